@@ -1,0 +1,25 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/", "node_modules/", ".venv/", ".slipway/", "coverage/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // The simulator is a test double reached over HTTP only; product code must never import it.
+    files: ["src/**/*.ts", "steps/**/*.ts", "feed/**/*.ts", "targets/**/*.ts"],
+    ignores: ["src/sim/**", "src/cli/commands/sim.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/sim/**", "**/sim/*"], message: "Product code reaches the simulator only over its endpoint." }] }],
+    },
+  },
+  {
+    files: ["bin/**/*.js"],
+    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+  },
+);

@@ -1,0 +1,83 @@
+import { ECSClient } from "@aws-sdk/client-ecs";
+import { ECRClient } from "@aws-sdk/client-ecr";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
+
+/** How to reach AWS for one target: the part of a target that says where and as whom. */
+export interface AwsConnection {
+  region: string;
+  /** An AWS-compatible endpoint (the simulator, moto); AWS's own endpoints when absent. */
+  endpoint?: string;
+  /** A role to assume for this target, e.g. the deploy role in the prod account. */
+  roleArn?: string;
+  externalId?: string;
+  /** A named profile from ~/.aws/config to start the credential chain from. */
+  profile?: string;
+  /** Attempts per call, first one included. Default 5. */
+  maxAttempts?: number;
+  /** "adaptive" adds client-side rate limiting on top of "standard" retries. Default adaptive. */
+  retryMode?: "standard" | "adaptive";
+}
+
+export interface AwsClients {
+  ecs: ECSClient;
+  elbv2: ElasticLoadBalancingV2Client;
+  ecr: ECRClient;
+  destroy(): void;
+}
+
+/**
+ * Local emulators accept any signature, and a newcomer on a laptop has no AWS credentials at all, so a
+ * loopback endpoint gets fixed, obviously fake credentials instead of the standard chain.
+ */
+const localCredentials: AwsCredentialIdentity = { accessKeyId: "slipway-local", secretAccessKey: "slipway-local" };
+
+export function isLoopbackEndpoint(endpoint: string | undefined): boolean {
+  if (!endpoint) return false;
+  try {
+    const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, "");
+    return host === "localhost" || host === "::1" || host.startsWith("127.");
+  } catch {
+    return false;
+  }
+}
+
+function credentialsFor(connection: AwsConnection): AwsCredentialIdentity | AwsCredentialIdentityProvider {
+  if (isLoopbackEndpoint(connection.endpoint) && !connection.roleArn) return localCredentials;
+  const base = fromNodeProviderChain(connection.profile ? { profile: connection.profile } : {});
+  if (!connection.roleArn) return base;
+  return fromTemporaryCredentials({
+    masterCredentials: base,
+    params: {
+      RoleArn: connection.roleArn,
+      RoleSessionName: "slipway",
+      ...(connection.externalId && { ExternalId: connection.externalId }),
+    },
+    clientConfig: { region: connection.region },
+  });
+}
+
+/** The one place slipway builds AWS clients: same region, endpoint, credentials and retry policy for all three. */
+export function createAwsClients(connection: AwsConnection): AwsClients {
+  const config = {
+    region: connection.region,
+    credentials: credentialsFor(connection),
+    maxAttempts: connection.maxAttempts ?? 5,
+    retryMode: connection.retryMode ?? "adaptive",
+    ...(connection.endpoint && { endpoint: connection.endpoint }),
+  };
+  const ecs = new ECSClient(config);
+  const elbv2 = new ElasticLoadBalancingV2Client(config);
+  const ecr = new ECRClient(config);
+  return {
+    ecs,
+    elbv2,
+    ecr,
+    destroy: () => {
+      ecs.destroy();
+      elbv2.destroy();
+      ecr.destroy();
+    },
+  };
+}

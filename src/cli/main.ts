@@ -1,0 +1,60 @@
+import { Command, CommanderError } from "commander";
+import { SlipwayError, InputError } from "../errors.js";
+import { processOutput, type Output } from "./output.js";
+import { registerSim } from "./commands/sim.js";
+
+/** Waits for Ctrl-C or SIGTERM, then stops what was started. */
+function untilSignalled(stop: () => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    const finish = () => {
+      process.off("SIGINT", finish);
+      process.off("SIGTERM", finish);
+      void stop().then(resolve);
+    };
+    process.on("SIGINT", finish);
+    process.on("SIGTERM", finish);
+  });
+}
+
+export interface RunOptions {
+  io?: Output;
+  keepAlive?: (stop: () => Promise<void>) => Promise<void>;
+}
+
+export function buildProgram(io: Output, keepAlive: RunOptions["keepAlive"] = untilSignalled): Command {
+  const program = new Command("slipway")
+    .description("Deploy containerised services to Amazon ECS: releases, environments, canaries and verification.")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  registerSim(program, io, keepAlive);
+  return program;
+}
+
+/** Prints an error the way a person can act on: what went wrong, then how to fix it. Returns the exit code. */
+export function report(error: unknown, io: Output): number {
+  if (error instanceof CommanderError) return error.exitCode;
+  if (error instanceof SlipwayError) {
+    io.err(`error: ${error.message}`);
+    if (error instanceof InputError) {
+      for (const p of error.problems) io.err(`  ${p.file}: ${p.path}: ${p.message}\n    fix: ${p.hint}`);
+    }
+    if (error.hint) io.err(`hint: ${error.hint}`);
+    return error.kind === "input" ? 2 : 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`error: unexpected failure: ${message}`);
+  io.err("hint: this is a bug in slipway; run again with SLIPWAY_DEBUG=1 for details and report it.");
+  if (process.env.SLIPWAY_DEBUG && error instanceof Error) io.err(error.stack ?? "");
+  return 1;
+}
+
+export async function run(argv: string[], options: RunOptions = {}): Promise<number> {
+  const io = options.io ?? processOutput;
+  const program = buildProgram(io, options.keepAlive);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    return report(error, io);
+  }
+}

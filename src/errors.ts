@@ -1,0 +1,61 @@
+/**
+ * The small closed set of errors slipway reports to people. Each carries a message saying what is wrong and a
+ * hint saying how to fix it; the CLI's top-level handler (and later the HTTP error middleware) are the only
+ * places that turn them into output.
+ */
+export type ErrorKind = "input" | "not-found" | "conflict" | "aws";
+
+export class SlipwayError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** One problem found in a file the user wrote: where (file and JSON path), what, and how to fix it. */
+export interface Problem {
+  file: string;
+  path: string;
+  message: string;
+  hint: string;
+}
+
+/** Bad input: a file, flag or value the user can correct. May carry every problem found at once. */
+export class InputError extends SlipwayError {
+  constructor(
+    message: string,
+    hint?: string,
+    readonly problems: Problem[] = [],
+  ) {
+    super("input", message, hint);
+  }
+}
+
+export class NotFoundError extends SlipwayError {
+  constructor(message: string, hint?: string) {
+    super("not-found", message, hint);
+  }
+}
+
+export class ConflictError extends SlipwayError {
+  constructor(message: string, hint?: string) {
+    super("conflict", message, hint);
+  }
+}
+
+/** An AWS call that failed, naming the operation and the resource it was about. */
+export class AwsCallError extends SlipwayError {
+  constructor(
+    readonly operation: string,
+    readonly resource: string,
+    cause: unknown,
+    hint?: string,
+  ) {
+    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    super("aws", `${operation} on ${resource} failed: ${reason}`, hint, { cause });
+  }
+}

@@ -1,0 +1,97 @@
+import { AwsError } from "./aws-error.js";
+import type { ImageBehaviour } from "./faults.js";
+import type { CallContext } from "./module.js";
+import type { Simulator } from "./simulator.js";
+
+/**
+ * The simulator's own control surface under /_sim/: time, faults and throttling for tests and the demo, plus
+ * routes each simulated service adds (/_sim/<service>/<name>). AWS has none of this; the product never calls it.
+ */
+export interface ControlReply {
+  status: number;
+  body: unknown;
+}
+
+const behaviours: ImageBehaviour[] = ["healthy", "crash", "unhealthy"];
+
+function parse(body: string): Record<string, unknown> {
+  if (body.trim() === "") return {};
+  const value: unknown = JSON.parse(body);
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw new AwsError("BadRequest", "Body must be a JSON object");
+  return value as Record<string, unknown>;
+}
+
+function setImageBehaviour(sim: Simulator, region: string, body: Record<string, unknown>): unknown {
+  const images = Array.isArray(body.images) ? body.images : [body.image];
+  const behaviour = body.behaviour as ImageBehaviour;
+  if (!behaviours.includes(behaviour)) throw new AwsError("BadRequest", `behaviour must be one of ${behaviours.join(", ")}`);
+  const refs: string[] = [];
+  for (const image of images) {
+    if (typeof image !== "string" || image === "") throw new AwsError("BadRequest", "image must name an image (repo:tag or repo@digest)");
+    refs.push(image);
+    // One image goes by several names: every tag and its digest share the behaviour.
+    const record = sim.ecr.resolveImage(region, image);
+    if (record) {
+      refs.push(`${record.repositoryName}@${record.imageDigest}`, ...record.imageTags.map((t) => `${record.repositoryName}:${t}`));
+    }
+  }
+  sim.faults.setImageBehaviour(refs, behaviour);
+  return { images: sim.faults.imageBehaviours() };
+}
+
+export async function handleControl(sim: Simulator, method: string, url: URL, rawBody: string, authRegion: string, requestId: string): Promise<ControlReply> {
+  try {
+    const body = parse(rawBody);
+    const region = url.searchParams.get("region") ?? (typeof body.region === "string" ? body.region : authRegion);
+    const path = url.pathname.slice("/_sim/".length).replace(/\/$/, "");
+    const now = sim.advance();
+    switch (`${method} ${path}`) {
+      case "GET health":
+        return { status: 200, body: { ok: true, now: now.toISOString(), speed: sim.clock.rate } };
+      case "GET clock":
+        return { status: 200, body: { now: now.toISOString(), speed: sim.clock.rate } };
+      case "POST clock": {
+        if (typeof body.speed === "number" && body.speed > 0) sim.clock.setSpeed(body.speed);
+        if (typeof body.advanceSeconds === "number" && body.advanceSeconds > 0) sim.clock.advance(body.advanceSeconds);
+        return { status: 200, body: { now: sim.advance().toISOString(), speed: sim.clock.rate } };
+      }
+      case "GET faults":
+        return { status: 200, body: { calls: sim.faults.calls, images: sim.faults.imageBehaviours() } };
+      case "PUT faults": {
+        const { errorRate, latencyMs, operations, seed } = body;
+        if (errorRate !== undefined && (typeof errorRate !== "number" || errorRate < 0 || errorRate > 1)) throw new AwsError("BadRequest", "errorRate must be a number from 0 to 1");
+        if (latencyMs !== undefined && (typeof latencyMs !== "number" || latencyMs < 0)) throw new AwsError("BadRequest", "latencyMs must be a number of milliseconds, 0 or more");
+        if (operations !== undefined && !(Array.isArray(operations) && operations.every((o) => typeof o === "string"))) throw new AwsError("BadRequest", "operations must be a list of operation names");
+        sim.faults.setCalls({
+          ...(errorRate !== undefined && { errorRate: errorRate as number }),
+          ...(latencyMs !== undefined && { latencyMs: latencyMs as number }),
+          ...(operations !== undefined && { operations: operations as string[] }),
+          ...(typeof seed === "number" && { seed }),
+        });
+        return { status: 200, body: { calls: sim.faults.calls } };
+      }
+      case "PUT faults/images":
+        return { status: 200, body: setImageBehaviour(sim, region, body) };
+      case "DELETE faults":
+        sim.faults.reset();
+        return { status: 200, body: { calls: sim.faults.calls } };
+      case "PUT throttling":
+        sim.throttler.enabled = body.enabled !== false;
+        sim.throttler.reset();
+        return { status: 200, body: { enabled: sim.throttler.enabled } };
+    }
+    const [service, name] = path.split("/");
+    if ((service === "ecs" || service === "ecr" || service === "elbv2") && name) {
+      const control = sim.module(service).controls?.[name];
+      if (control) {
+        const ctx: CallContext = { sim, region, account: sim.account, now, requestId };
+        return { status: 200, body: await control(body, ctx) };
+      }
+    }
+    return { status: 404, body: { error: "NotFound", message: `No simulator control at ${method} ${url.pathname}` } };
+  } catch (error) {
+    if (error instanceof AwsError) return { status: error.status, body: { error: error.code, message: error.message } };
+    if (error instanceof SyntaxError) return { status: 400, body: { error: "BadRequest", message: `Body is not JSON: ${error.message}` } };
+    throw error;
+  }
+}

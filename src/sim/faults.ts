@@ -1,0 +1,83 @@
+/**
+ * Faults a test or a demo injects on purpose: a share of calls that fail with a 5xx, latency added to each
+ * call, and images that crash or fail their health check once they run.
+ */
+export type ImageBehaviour = "healthy" | "crash" | "unhealthy";
+
+export interface CallFaults {
+  /** Share of matching calls, 0..1, answered with a retryable 5xx. */
+  errorRate: number;
+  /** Milliseconds added before a matching call is answered. */
+  latencyMs: number;
+  /** Operation names the faults apply to ("ecs:DescribeServices", or "DescribeServices"); all when empty. */
+  operations: string[];
+}
+
+/** Small seeded generator so that a fault run can be repeated exactly. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Registry host and scheme are dropped so "web:1.2.0" matches "123.dkr.ecr.us-east-1.amazonaws.com/web:1.2.0". */
+export function imageKey(image: string): string {
+  const slash = image.indexOf("/");
+  const head = slash >= 0 ? image.slice(0, slash) : "";
+  const looksLikeHost = head.includes(".") || head.includes(":") || head === "localhost";
+  return looksLikeHost ? image.slice(slash + 1) : image;
+}
+
+export class Faults {
+  calls: CallFaults = { errorRate: 0, latencyMs: 0, operations: [] };
+  private random: () => number;
+  private readonly images = new Map<string, ImageBehaviour>();
+
+  constructor(seed = 1) {
+    this.random = mulberry32(seed);
+  }
+
+  setCalls(calls: Partial<CallFaults> & { seed?: number }): void {
+    this.calls = { ...this.calls, ...calls };
+    if (calls.seed !== undefined) this.random = mulberry32(calls.seed);
+  }
+
+  private matches(service: string, operation: string): boolean {
+    const ops = this.calls.operations;
+    return ops.length === 0 || ops.includes(operation) || ops.includes(`${service}:${operation}`);
+  }
+
+  latencyFor(service: string, operation: string): number {
+    return this.matches(service, operation) ? this.calls.latencyMs : 0;
+  }
+
+  shouldFail(service: string, operation: string): boolean {
+    return this.calls.errorRate > 0 && this.matches(service, operation) && this.random() < this.calls.errorRate;
+  }
+
+  /** `refs` are the names one image goes by (repo:tag, repo@digest); all of them get the behaviour. */
+  setImageBehaviour(refs: string[], behaviour: ImageBehaviour): void {
+    for (const ref of refs) {
+      if (behaviour === "healthy") this.images.delete(imageKey(ref));
+      else this.images.set(imageKey(ref), behaviour);
+    }
+  }
+
+  imageBehaviour(image: string): ImageBehaviour {
+    return this.images.get(imageKey(image)) ?? "healthy";
+  }
+
+  imageBehaviours(): Record<string, ImageBehaviour> {
+    return Object.fromEntries(this.images);
+  }
+
+  reset(): void {
+    this.calls = { errorRate: 0, latencyMs: 0, operations: [] };
+    this.images.clear();
+  }
+}

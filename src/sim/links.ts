@@ -1,0 +1,48 @@
+/**
+ * The contracts between the simulated services, where AWS couples them: ECS registers task IPs in ELBv2 target
+ * groups and reads their health; ELBv2 asks ECS which task stands behind a target; ECS resolves ECR images.
+ */
+export type TargetHealthState = "initial" | "healthy" | "unhealthy" | "unused" | "draining";
+
+export interface RegisteredTarget {
+  /** The task's private IP (awsvpc) — the target id. */
+  id: string;
+  port: number;
+  taskArn: string;
+  /** False for a task whose image fails its health check: the target turns unhealthy instead of healthy. */
+  passesHealthCheck: boolean;
+}
+
+export interface LoadBalancingLink {
+  /** The target group, or undefined when no such group exists in the region. */
+  targetGroup(region: string, arn: string): { arn: string; port?: number; loadBalancerArns: string[] } | undefined;
+  registerTarget(region: string, targetGroupArn: string, target: RegisteredTarget, at: Date): void;
+  deregisterTarget(region: string, targetGroupArn: string, id: string, port: number, at: Date): void;
+  targetHealth(region: string, targetGroupArn: string, id: string, port: number, now: Date): TargetHealthState;
+}
+
+export interface TaskBehindTarget {
+  taskArn: string;
+  taskDefinitionArn: string;
+  serviceName: string;
+  clusterArn: string;
+  /** The task set's id (ecs-svc/...) for EXTERNAL services; the deployment's id for ECS-controller services. */
+  taskSetId?: string;
+  deploymentId?: string;
+  lastStatus: string;
+}
+
+export interface ContainerServiceLink {
+  taskBehindTarget(region: string, taskArn: string): TaskBehindTarget | undefined;
+}
+
+export interface ImageRecord {
+  repositoryName: string;
+  imageDigest: string;
+  imageTags: string[];
+}
+
+export interface RegistryLink {
+  /** Finds the image an image URI names ("<registry>/<repo>:<tag>" or "<registry>/<repo>@<digest>"). */
+  resolveImage(region: string, imageUri: string): ImageRecord | undefined;
+}

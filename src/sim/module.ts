@@ -1,0 +1,45 @@
+import type { Simulator } from "./simulator.js";
+
+/** What every simulated operation is told about the call it answers. */
+export interface CallContext {
+  sim: Simulator;
+  region: string;
+  account: string;
+  /** Simulated time of the call; the world has been advanced to it. */
+  now: Date;
+  requestId: string;
+}
+
+// Inputs arrive as parsed JSON or query parameters; each handler narrows them to the SDK's own input type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Handler = (input: any, ctx: CallContext) => unknown;
+
+/** A control route under /_sim/<name>: test and demo helpers that AWS itself does not have. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ControlHandler = (body: any, ctx: CallContext) => unknown;
+
+export interface ServiceModule {
+  readonly operations: Record<string, Handler>;
+  readonly controls?: Record<string, ControlHandler>;
+  /** Moves the module's world forward to `now`, applying each scheduled change at its own time. */
+  tick?(now: Date): void;
+}
+
+/** Keeps one state object per region, made on first use. */
+export class PerRegion<T> {
+  private readonly states = new Map<string, T>();
+  constructor(private readonly make: (region: string) => T) {}
+
+  get(region: string): T {
+    let state = this.states.get(region);
+    if (!state) {
+      state = this.make(region);
+      this.states.set(region, state);
+    }
+    return state;
+  }
+
+  entries(): IterableIterator<[string, T]> {
+    return this.states.entries();
+  }
+}

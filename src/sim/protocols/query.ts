@@ -1,0 +1,107 @@
+import { AwsError } from "../aws-error.js";
+
+/**
+ * The AWS query protocol (ELBv2): form-encoded input with flattened lists ("Conditions.member.1.Field"),
+ * XML output wrapped in <{Action}Response><{Action}Result>, lists as <member> elements.
+ */
+export interface QueryCall {
+  operation: string;
+  version: string;
+  input: Record<string, unknown>;
+}
+
+type Node = Record<string, unknown> | unknown[];
+
+function setPath(root: Record<string, unknown>, path: string[], value: string): void {
+  let node: Node = root;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]!;
+    const last = i === path.length - 1;
+    if (Array.isArray(node)) {
+      const index = Number(segment) - 1;
+      if (!Number.isInteger(index) || index < 0) throw new AwsError("ValidationError", `Bad list index in parameter ${path.join(".")}`);
+      if (last) {
+        node[index] = value;
+        return;
+      }
+      node[index] ??= {};
+      node = node[index] as Node;
+      continue;
+    }
+    const next = path[i + 1];
+    if (last) {
+      node[segment] = value;
+      return;
+    }
+    if (next === "member") {
+      node[segment] ??= [];
+      node = node[segment] as Node;
+      i++; // skip the "member" marker; the index follows
+      continue;
+    }
+    node[segment] ??= {};
+    node = node[segment] as Node;
+  }
+}
+
+export function parseQueryCall(body: string): QueryCall | undefined {
+  const params = new URLSearchParams(body);
+  const operation = params.get("Action");
+  if (!operation) return undefined;
+  const input: Record<string, unknown> = {};
+  for (const [key, value] of params) {
+    if (key === "Action" || key === "Version") continue;
+    setPath(input, key.split("."), value);
+  }
+  compact(input);
+  return { operation, version: params.get("Version") ?? "", input };
+}
+
+/** Lists with gaps (member.1, member.3) become dense, the way AWS reads them. */
+function compact(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (let i = node.length - 1; i >= 0; i--) if (node[i] === undefined) node.splice(i, 1);
+    node.forEach(compact);
+  } else if (node && typeof node === "object") {
+    Object.values(node).forEach(compact);
+  }
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+}
+
+function toXml(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map((v) => `<member>${toXml(v)}</member>`).join("");
+  if (typeof value === "object") {
+    return Object.entries(value)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .map(([k, v]) => `<${k}>${toXml(v)}</${k}>`)
+      .join("");
+  }
+  return escapeXml(String(value));
+}
+
+export const elbv2Namespace = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
+
+export function queryBody(operation: string, output: unknown, requestId: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>` +
+    `<${operation}Response xmlns="${elbv2Namespace}">` +
+    `<${operation}Result>${toXml(output ?? {})}</${operation}Result>` +
+    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>` +
+    `</${operation}Response>`
+  );
+}
+
+export function queryErrorBody(error: AwsError, requestId: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>` +
+    `<ErrorResponse xmlns="${elbv2Namespace}">` +
+    `<Error><Type>${error.fault}</Type><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error>` +
+    `<RequestId>${requestId}</RequestId>` +
+    `</ErrorResponse>`
+  );
+}

@@ -1,0 +1,51 @@
+import { SimClock } from "./clock.js";
+import { Faults } from "./faults.js";
+import { Throttler } from "./throttle.js";
+import { classifyForThrottling } from "./throttle-quotas.js";
+import { EcsSimulation } from "./ecs/index.js";
+import { EcrSimulation } from "./ecr/index.js";
+import { ElbSimulation } from "./elbv2/index.js";
+import type { ServiceModule } from "./module.js";
+
+export interface SimulatorOptions {
+  /** How many simulated seconds pass per wall-clock second. Default 1. */
+  speed?: number;
+  /** The account id in every ARN. Default 000000000000. */
+  account?: string;
+  /** ECS-like token-bucket throttling. Default on. */
+  throttling?: boolean;
+  /** Seed for injected faults, so a failing run can be repeated. Default 1. */
+  seed?: number;
+}
+
+/** The whole simulated AWS: one clock, one set of faults, and the three services that share them. */
+export class Simulator {
+  readonly clock: SimClock;
+  readonly faults: Faults;
+  readonly throttler: Throttler;
+  readonly account: string;
+  readonly ecs: EcsSimulation;
+  readonly ecr: EcrSimulation;
+  readonly elbv2: ElbSimulation;
+
+  constructor(options: SimulatorOptions = {}) {
+    this.clock = new SimClock(options.speed ?? 1);
+    this.faults = new Faults(options.seed ?? 1);
+    this.throttler = new Throttler(classifyForThrottling, options.throttling ?? true);
+    this.account = options.account ?? "000000000000";
+    this.ecr = new EcrSimulation(this);
+    this.elbv2 = new ElbSimulation(this);
+    this.ecs = new EcsSimulation(this);
+  }
+
+  module(service: "ecs" | "ecr" | "elbv2"): ServiceModule {
+    return this[service];
+  }
+
+  /** Brings every service up to the current simulated time and returns it. */
+  advance(): Date {
+    const now = this.clock.now();
+    for (const module of [this.ecr, this.elbv2, this.ecs] as ServiceModule[]) module.tick?.(now);
+    return now;
+  }
+}

@@ -1,0 +1,29 @@
+import type { BucketSpec } from "./throttle.js";
+
+/**
+ * Which token bucket an operation draws from. ECS groups its actions into buckets with a burst (capacity) and
+ * a sustained rate (refill); ECR and ELBv2 are throttled too, less tightly.
+ */
+const ecsBuckets: Record<string, { ops: string[]; spec: BucketSpec }> = {
+  "cluster-read": { ops: ["DescribeClusters", "ListClusters"], spec: { capacity: 50, refillPerSecond: 20 } },
+  "cluster-modify": { ops: ["CreateCluster", "DeleteCluster", "UpdateCluster", "PutClusterCapacityProviders"], spec: { capacity: 20, refillPerSecond: 1 } },
+  "service-read": { ops: ["DescribeServices", "ListServices", "ListServicesByNamespace", "DescribeTaskSets", "ListServiceDeployments", "DescribeServiceDeployments", "DescribeServiceRevisions"], spec: { capacity: 100, refillPerSecond: 20 } },
+  "service-modify": { ops: ["CreateService", "UpdateService", "DeleteService", "CreateTaskSet", "UpdateTaskSet", "DeleteTaskSet", "UpdateServicePrimaryTaskSet"], spec: { capacity: 50, refillPerSecond: 5 } },
+  "task-read": { ops: ["DescribeTasks", "ListTasks"], spec: { capacity: 100, refillPerSecond: 20 } },
+  "taskdef-read": { ops: ["DescribeTaskDefinition", "ListTaskDefinitions", "ListTaskDefinitionFamilies"], spec: { capacity: 100, refillPerSecond: 20 } },
+  "taskdef-modify": { ops: ["RegisterTaskDefinition", "DeregisterTaskDefinition", "DeleteTaskDefinitions"], spec: { capacity: 20, refillPerSecond: 1 } },
+  "resource-tags": { ops: ["TagResource", "UntagResource", "ListTagsForResource"], spec: { capacity: 100, refillPerSecond: 20 } },
+};
+
+const ecsIndex = new Map<string, { bucket: string; spec: BucketSpec }>();
+for (const [bucket, { ops, spec }] of Object.entries(ecsBuckets)) for (const op of ops) ecsIndex.set(op, { bucket, spec });
+
+const ecrRead: BucketSpec = { capacity: 200, refillPerSecond: 100 };
+const elbv2All: BucketSpec = { capacity: 100, refillPerSecond: 50 };
+
+export function classifyForThrottling(service: string, operation: string): { bucket: string; spec: BucketSpec } | undefined {
+  if (service === "ecs") return ecsIndex.get(operation) ?? { bucket: "other", spec: { capacity: 50, refillPerSecond: 20 } };
+  if (service === "ecr") return { bucket: operation.startsWith("Describe") || operation.startsWith("List") || operation.startsWith("BatchGet") ? "read" : "write", spec: ecrRead };
+  if (service === "elbv2") return { bucket: "all", spec: elbv2All };
+  return undefined;
+}
