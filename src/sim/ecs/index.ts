@@ -2,20 +2,37 @@ import { PerRegion, type Handler, type ServiceModule } from "../module.js";
 import type { ContainerServiceLink, TaskBehindTarget } from "../links.js";
 import type { Simulator } from "../simulator.js";
 import { EcsRegionState } from "./state.js";
+import { clusterOperations } from "./clusters.js";
+import { taskDefinitionOperations } from "./taskdefs.js";
+import { tagOperations } from "./tags.js";
+import { serviceOperations } from "./services.js";
+import { taskSetOperations } from "./task-sets.js";
+import { taskOperations } from "./tasks.js";
+import { serviceDeploymentOperations } from "./service-deployments.js";
+import { advanceRegion, taskBehindTarget } from "./scheduler.js";
 
 /** Simulated Amazon ECS: clusters, task definitions, services, tasks, task sets and deployments. */
 export class EcsSimulation implements ServiceModule, ContainerServiceLink {
   readonly regions: PerRegion<EcsRegionState>;
-  readonly operations: Record<string, Handler>;
+  readonly operations: Record<string, Handler> = {
+    ...clusterOperations,
+    ...taskDefinitionOperations,
+    ...tagOperations,
+    ...serviceOperations,
+    ...taskSetOperations,
+    ...taskOperations,
+    ...serviceDeploymentOperations,
+  };
 
   constructor(readonly sim: Simulator) {
     this.regions = new PerRegion((region) => new EcsRegionState(region, sim.account));
-    this.operations = {};
   }
 
-  tick(_now: Date): void {}
+  tick(now: Date): void {
+    for (const [, state] of this.regions.entries()) advanceRegion(state, now, this.sim);
+  }
 
-  taskBehindTarget(_region: string, _taskArn: string): TaskBehindTarget | undefined {
-    return undefined;
+  taskBehindTarget(region: string, taskArn: string): TaskBehindTarget | undefined {
+    return taskBehindTarget(this.regions.get(region), taskArn);
   }
 }

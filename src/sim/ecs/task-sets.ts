@@ -1,0 +1,3 @@
+import type { Handler } from "../module.js";
+
+export const taskSetOperations: Record<string, Handler> = {};
