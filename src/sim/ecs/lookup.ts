@@ -1,0 +1,34 @@
+import { AwsError, clientException } from "../aws-error.js";
+import type { ClusterRecord, EcsRegionState, TaskDefinitionRecord } from "./state.js";
+
+/** Name or ARN → cluster; AWS's own error when it does not exist. Absent means "default". */
+export function requireCluster(state: EcsRegionState, ref: string | undefined): ClusterRecord {
+  const name = (ref ?? "default").replace(/^arn:aws[^:]*:ecs:[^:]*:[^:]*:cluster\//, "");
+  const cluster = state.clusters.get(name);
+  if (!cluster || cluster.status !== "ACTIVE") throw new AwsError("ClusterNotFoundException", "Cluster not found.");
+  return cluster;
+}
+
+/**
+ * "family" (newest ACTIVE revision), "family:revision" or a full ARN → the revision. An INACTIVE revision can
+ * still be named explicitly, as in AWS; a bare family with no ACTIVE revision cannot.
+ */
+export function findTaskDefinition(state: EcsRegionState, ref: string): TaskDefinitionRecord | undefined {
+  const bare = ref.replace(/^arn:aws[^:]*:ecs:[^:]*:[^:]*:task-definition\//, "");
+  const [family, revisionText] = bare.split(":");
+  const revisions = family ? state.taskDefinitions.get(family) : undefined;
+  if (!revisions) return undefined;
+  if (revisionText === undefined) {
+    return [...revisions].reverse().find((r) => r.definition.status === "ACTIVE");
+  }
+  const revision = Number(revisionText);
+  const record = Number.isInteger(revision) ? revisions[revision - 1] : undefined;
+  return record && record.definition.status !== "DELETE_IN_PROGRESS" ? record : undefined;
+}
+
+export function resolveTaskDefinition(state: EcsRegionState, ref: string | undefined): TaskDefinitionRecord {
+  if (!ref) throw clientException("TaskDefinition not found.");
+  const record = findTaskDefinition(state, ref);
+  if (!record) throw clientException("Unable to describe task definition.");
+  return record;
+}
