@@ -16,10 +16,14 @@ export class SlipwayError extends Error {
   }
 }
 
-/** One problem found in a file the user wrote: where (file and JSON path), what, and how to fix it. */
+/** One problem found in a file the user wrote: where (file, JSON path, line and column), what, and how to fix it. */
 export interface Problem {
   file: string;
+  /** A JSON pointer into the file's content, "/" for the whole file: /targets/prod/region. */
   path: string;
+  /** 1-based; absent when the problem is about the file as a whole. */
+  line?: number;
+  column?: number;
   message: string;
   hint: string;
 }

@@ -2,6 +2,8 @@ import { Command, CommanderError } from "commander";
 import { SlipwayError, InputError } from "../errors.js";
 import { processOutput, type Output } from "./output.js";
 import { registerSim } from "./commands/sim.js";
+import { registerTargets } from "./commands/targets.js";
+import { registerValidate } from "./commands/validate.js";
 
 /** Waits for Ctrl-C or SIGTERM, then stops what was started. */
 function untilSignalled(stop: () => Promise<void>): Promise<void> {
@@ -27,6 +29,8 @@ export function buildProgram(io: Output, keepAlive: RunOptions["keepAlive"] = un
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerSim(program, io, keepAlive);
+  registerValidate(program, io);
+  registerTargets(program, io);
   return program;
 }
 
@@ -36,7 +40,10 @@ export function report(error: unknown, io: Output): number {
   if (error instanceof SlipwayError) {
     io.err(`error: ${error.message}`);
     if (error instanceof InputError) {
-      for (const p of error.problems) io.err(`  ${p.file}: ${p.path}: ${p.message}\n    fix: ${p.hint}`);
+      for (const p of error.problems) {
+        const where = p.line === undefined ? p.file : `${p.file}:${p.line}:${p.column ?? 1}`;
+        io.err(`  ${where} ${p.path}: ${p.message}\n    fix: ${p.hint}`);
+      }
     }
     if (error.hint) io.err(`hint: ${error.hint}`);
     return error.kind === "input" ? 2 : 1;

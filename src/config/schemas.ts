@@ -1,0 +1,49 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { packageRoot } from "./package-root.js";
+
+/** The kinds of file a user writes, each checked by the schema of the same name in schemas/. */
+export type FileKind = "Project" | "Targets";
+
+const schemaIds: Record<FileKind, string> = {
+  Project: "https://slipway.dev/schemas/v1/project.schema.json",
+  Targets: "https://slipway.dev/schemas/v1/targets.schema.json",
+};
+
+// ajv-formats is CommonJS; under NodeNext its default import is the module object, which is also the plugin.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+let validators: Map<FileKind, ValidateFunction> | undefined;
+
+/**
+ * One Ajv instance and each schema compiled once, on first use. Every *.schema.json in schemas/ is added,
+ * so a schema refers to another by its file name ($ref: "targets.schema.json#/$defs/targetMap") and later
+ * features add a file rather than touching this one. verbose keeps each error's schema, which is where the
+ * translation into plain words finds titles and examples.
+ */
+function compiled(): Map<FileKind, ValidateFunction> {
+  if (validators) return validators;
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
+  addFormats(ajv);
+  const dir = join(packageRoot(), "schemas");
+  for (const name of readdirSync(dir).filter((n) => n.endsWith(".schema.json")).sort()) {
+    ajv.addSchema(JSON.parse(readFileSync(join(dir, name), "utf8")) as object);
+  }
+  validators = new Map(
+    (Object.keys(schemaIds) as FileKind[]).map((kind) => {
+      const validate = ajv.getSchema(schemaIds[kind]);
+      if (!validate) throw new Error(`schemas/ has no schema with $id ${schemaIds[kind]}`);
+      return [kind, validate];
+    }),
+  );
+  return validators;
+}
+
+/** The schema errors for a file's content; empty when it is valid. */
+export function schemaErrors(kind: FileKind, value: unknown): ErrorObject[] {
+  const validate = compiled().get(kind);
+  if (!validate) throw new Error(`no schema for kind ${kind}`);
+  return validate(value) ? [] : [...(validate.errors ?? [])];
+}

@@ -1,0 +1,24 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+/** The CLI as users run it: bin/slipway.js importing the compiled dist/ (npm test builds it first). */
+function slipway(...args: string[]) {
+  if (!existsSync("dist/src/cli/main.js")) throw new Error("dist/src/cli/main.js is missing: run `npm run build` first (npm test does it for you).");
+  return spawnSync(process.execPath, ["bin/slipway.js", ...args], { encoding: "utf8", timeout: 20_000 });
+}
+
+describe("the built slipway CLI", () => {
+  it("validates the example and exits 0", () => {
+    const result = slipway("validate", "examples/slipway.yaml");
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("OK examples/slipway.yaml\nOK examples/targets.yaml\n");
+    expect(result.status).toBe(0);
+  });
+
+  it("finds its schemas from dist/ and exits 2 on a broken project", () => {
+    const result = slipway("validate", "test/fixtures/config/broken-project/slipway.yaml");
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("test/fixtures/config/broken-project/targets.yaml:5:13 /targets/dev/region:");
+  });
+});
