@@ -1,17 +1,28 @@
-import { PerRegion, type Handler, type ServiceModule } from "../module.js";
+import { PerRegion, type ControlHandler, type Handler, type ServiceModule } from "../module.js";
 import type { ImageRecord, RegistryLink } from "../links.js";
 import type { Simulator } from "../simulator.js";
+import { EcrRegionState } from "./state.js";
+import { repositoryOperations } from "./repositories.js";
+import { imageOperations } from "./images.js";
+import { imageListingOperations } from "./image-listing.js";
+import { pushControl } from "./push-control.js";
+import { resolveImage } from "./resolve.js";
 
 /** Simulated Amazon ECR: repositories and images with tags and digests. */
 export class EcrSimulation implements ServiceModule, RegistryLink {
-  readonly regions: PerRegion<Map<string, unknown>>;
-  readonly operations: Record<string, Handler> = {};
+  readonly regions: PerRegion<EcrRegionState>;
+  readonly operations: Record<string, Handler> = {
+    ...repositoryOperations,
+    ...imageOperations,
+    ...imageListingOperations,
+  };
+  readonly controls: Record<string, ControlHandler> = { push: pushControl };
 
   constructor(readonly sim: Simulator) {
-    this.regions = new PerRegion(() => new Map());
+    this.regions = new PerRegion((region) => new EcrRegionState(region, sim.account));
   }
 
-  resolveImage(_region: string, _imageUri: string): ImageRecord | undefined {
-    return undefined;
+  resolveImage(region: string, imageUri: string): ImageRecord | undefined {
+    return resolveImage(this.regions.get(region), imageUri);
   }
 }

@@ -1,9 +1,20 @@
 import { AwsError, clientException } from "../aws-error.js";
+import type { CallContext } from "../module.js";
 import type { ClusterRecord, EcsRegionState, TaskDefinitionRecord } from "./state.js";
+
+/** The ECS world of the region the call is made in. */
+export function ecsState(ctx: CallContext): EcsRegionState {
+  return ctx.sim.ecs.regions.get(ctx.region);
+}
+
+/** A cluster name or ARN → the name, which keys state.clusters. */
+export function clusterNameOf(ref: string): string {
+  return ref.replace(/^arn:aws[^:]*:ecs:[^:]*:[^:]*:cluster\//, "");
+}
 
 /** Name or ARN → cluster; AWS's own error when it does not exist. Absent means "default". */
 export function requireCluster(state: EcsRegionState, ref: string | undefined): ClusterRecord {
-  const name = (ref ?? "default").replace(/^arn:aws[^:]*:ecs:[^:]*:[^:]*:cluster\//, "");
+  const name = clusterNameOf(ref ?? "default");
   const cluster = state.clusters.get(name);
   if (!cluster || cluster.status !== "ACTIVE") throw new AwsError("ClusterNotFoundException", "Cluster not found.");
   return cluster;

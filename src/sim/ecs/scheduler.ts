@@ -1,10 +1,103 @@
 import type { Simulator } from "../simulator.js";
 import type { TaskBehindTarget } from "../links.js";
 import type { EcsRegionState } from "./state.js";
+import type { ServiceRecord } from "./service-model.js";
+import { recordTaskFailure } from "./circuit-breaker.js";
+import { reconcileRolling } from "./rolling.js";
+import { reconcileTaskSets } from "./task-set-scheduler.js";
+import { advanceTask, checkTargetHealth, isPending, isRunning, type TaskChange } from "./task-lifecycle.js";
+import { schedOf, type Sched } from "./world.js";
 
-/** Moves one region's services and tasks forward to `now`. */
-export function advanceRegion(_state: EcsRegionState, _now: Date, _sim: Simulator): void {}
+/** How long a deleted (INACTIVE) service stays describable. */
+export const INACTIVE_SERVICE_RETENTION_SECONDS = 3600;
 
-export function taskBehindTarget(_state: EcsRegionState, _taskArn: string): TaskBehindTarget | undefined {
-  return undefined;
+/**
+ * Moves one region's services and tasks forward to `now`: every due change is applied at its own time, in time
+ * order, and the service it touches is reconciled at that same time — so a jump of an hour leaves a history
+ * whose timestamps read as if the hour had passed. Only due timeline entries are visited, never the whole past.
+ */
+export function advanceRegion(state: EcsRegionState, now: Date, sim: Simulator): void {
+  const s = schedOf(state, sim);
+  const limit = now.getTime();
+  // Services touched at one instant are reconciled once, after every change due at that instant: tasks that
+  // stop together are replaced together ("has started 2 tasks"), as ECS's scheduler batches them.
+  let touched = new Set<ServiceRecord>();
+  let instant = -Infinity;
+  const settle = () => {
+    for (const service of touched) reconcileService(s, service, new Date(instant));
+    touched = new Set();
+  };
+  for (let due = s.world.timeline.popDue(limit); due; due = s.world.timeline.popDue(limit)) {
+    if (due.at !== instant) {
+      settle();
+      instant = due.at;
+    }
+    const at = new Date(due.at);
+    const entry = due.entry;
+    switch (entry.kind) {
+      case "task":
+      case "health": {
+        const task = state.tasks.get(entry.taskArn);
+        if (!task || task.epoch !== entry.epoch) break;
+        const service = state.services.get(task.serviceArn);
+        const change: TaskChange = entry.kind === "task" ? advanceTask(s, service, task, at) : checkTargetHealth(s, service, task, at);
+        if (change === "none" || !service) break;
+        if (change === "stopping" && task.failed) recordTaskFailure(s, service, task, at);
+        touched.add(service);
+        break;
+      }
+      case "purge-task": {
+        const task = state.tasks.get(entry.taskArn);
+        if (!task) break;
+        state.tasks.delete(task.arn);
+        s.world.tasksByService.get(task.serviceArn)?.delete(task);
+        break;
+      }
+      case "purge-service": {
+        const service = state.services.get(entry.serviceArn);
+        if (service?.status === "INACTIVE" && service.inactiveAt?.getTime() === entry.inactiveAt) state.services.delete(service.arn);
+        break;
+      }
+    }
+  }
+  settle();
+}
+
+/** One reconcile pass of the service's controller at `at`, then its counts and (when drained) its retirement. */
+export function reconcileService(s: Sched, service: ServiceRecord, at: Date): void {
+  if (service.status === "INACTIVE") return;
+  if (service.controller === "EXTERNAL") reconcileTaskSets(s, service, at);
+  else reconcileRolling(s, service, at);
+  refreshCounts(s, service);
+  if (service.status === "DRAINING" && [...s.world.tasksOf(service.arn)].every((t) => t.lastStatus === "STOPPED")) {
+    service.status = "INACTIVE";
+    service.inactiveAt = at;
+    service.deployments = [];
+    service.taskSets = [];
+    s.world.timeline.schedule(at.getTime() + INACTIVE_SERVICE_RETENTION_SECONDS * 1000, { kind: "purge-service", serviceArn: service.arn, inactiveAt: at.getTime() });
+  }
+}
+
+export function refreshCounts(s: Sched, service: ServiceRecord): void {
+  let running = 0;
+  let pending = 0;
+  for (const task of s.world.tasksOf(service.arn)) {
+    if (isRunning(task)) running++;
+    else if (isPending(task)) pending++;
+  }
+  service.runningCount = running;
+  service.pendingCount = pending;
+}
+
+export function taskBehindTarget(state: EcsRegionState, taskArn: string): TaskBehindTarget | undefined {
+  const task = state.tasks.get(taskArn);
+  if (!task) return undefined;
+  return {
+    taskArn: task.arn,
+    taskDefinitionArn: task.taskDefinitionArn,
+    serviceName: task.serviceName,
+    clusterArn: task.clusterArn,
+    ...(task.owner.kind === "taskSet" ? { taskSetId: task.owner.id } : { deploymentId: task.owner.id }),
+    lastStatus: task.lastStatus,
+  };
 }

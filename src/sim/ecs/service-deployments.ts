@@ -1,3 +1,150 @@
-import type { Handler } from "../module.js";
+import type {
+  DescribeServiceDeploymentsRequest,
+  DescribeServiceDeploymentsResponse,
+  DescribeServiceRevisionsRequest,
+  DescribeServiceRevisionsResponse,
+  Failure,
+  ListServiceDeploymentsRequest,
+  ListServiceDeploymentsResponse,
+  ServiceDeployment,
+  ServiceRevision,
+  ServiceRevisionSummary,
+} from "@aws-sdk/client-ecs";
+import { AwsError, invalidParameter } from "../aws-error.js";
+import type { CallContext, Handler } from "../module.js";
+import { ecsState, requireCluster } from "./lookup.js";
+import { paginate } from "./paging.js";
+import { findService } from "./service-lookup.js";
+import type { ServiceDeploymentRecord } from "./service-model.js";
+import { findTaskDefinition } from "./lookup.js";
+import { isPending, isRunning } from "./task-lifecycle.js";
+import { schedOf, type Sched } from "./world.js";
 
-export const serviceDeploymentOperations: Record<string, Handler> = {};
+/**
+ * Service deployments and revisions (seed 002): the history of what the ECS controller deployed, with the
+ * circuit breaker's verdict and any rollback. Revision counts are read live from the tasks that run them.
+ */
+
+function revisionSummary(s: Sched, serviceArn: string, revisionArn: string): ServiceRevisionSummary {
+  const service = s.state.services.get(serviceArn);
+  let requestedTaskCount = 0;
+  for (const d of service?.deployments ?? []) if (d.serviceRevisionArn === revisionArn) requestedTaskCount += d.desiredCount;
+  let runningTaskCount = 0;
+  let pendingTaskCount = 0;
+  for (const task of s.world.tasksOf(serviceArn)) {
+    if (s.world.revisionOfDeployment.get(task.startedBy) !== revisionArn) continue;
+    if (isRunning(task)) runningTaskCount++;
+    else if (isPending(task)) pendingTaskCount++;
+  }
+  return { arn: revisionArn, requestedTaskCount, runningTaskCount, pendingTaskCount };
+}
+
+function deploymentView(s: Sched, r: ServiceDeploymentRecord): ServiceDeployment {
+  const sources = [...new Set(r.sources.map((x) => x.revisionArn))];
+  return {
+    serviceDeploymentArn: r.arn,
+    serviceArn: r.serviceArn,
+    clusterArn: r.clusterArn,
+    createdAt: r.createdAt,
+    startedAt: r.startedAt,
+    ...(r.finishedAt && { finishedAt: r.finishedAt }),
+    ...(r.stoppedAt && { stoppedAt: r.stoppedAt }),
+    updatedAt: r.updatedAt,
+    sourceServiceRevisions: sources.map((arn) => revisionSummary(s, r.serviceArn, arn)),
+    targetServiceRevision: revisionSummary(s, r.serviceArn, r.targetRevisionArn),
+    status: r.status,
+    ...(r.statusReason && { statusReason: r.statusReason }),
+    deploymentConfiguration: r.deploymentConfiguration,
+    ...(r.rollback && { rollback: { reason: r.rollback.reason, startedAt: r.rollback.startedAt, serviceRevisionArn: r.rollback.serviceRevisionArn } }),
+    deploymentCircuitBreaker: r.circuitBreaker,
+    alarms: { status: "DISABLED" },
+  };
+}
+
+function listServiceDeployments(input: ListServiceDeploymentsRequest, ctx: CallContext): ListServiceDeploymentsResponse {
+  const state = ecsState(ctx);
+  const s = schedOf(state, ctx.sim);
+  const cluster = requireCluster(state, input.cluster);
+  const service = input.service ? findService(state, cluster, input.service) : undefined;
+  if (!service) throw new AwsError("ServiceNotFoundException", "Service not found.");
+  const statuses = input.status ?? [];
+  const before = input.createdAt?.before ? new Date(input.createdAt.before).getTime() : Infinity;
+  const after = input.createdAt?.after ? new Date(input.createdAt.after).getTime() : -Infinity;
+  // Newest first; the ARN breaks ties so the paging key is strictly ordered.
+  const key = (r: ServiceDeploymentRecord) => `${String(r.createdAt.getTime()).padStart(15, "0")}|${r.arn}`;
+  const records = [...s.world.serviceDeployments.values()]
+    .filter((r) => r.serviceArn === service.arn && r.createdAt.getTime() >= service.createdAt.getTime())
+    .filter((r) => statuses.length === 0 || statuses.includes(r.status))
+    .filter((r) => r.createdAt.getTime() < before && r.createdAt.getTime() > after)
+    .sort((a, b) => (key(a) < key(b) ? 1 : -1));
+  const page = paginate(records, key, input, { max: 100, defaultSize: 20 }, true);
+  return {
+    serviceDeployments: page.items.map((r) => ({
+      serviceDeploymentArn: r.arn,
+      serviceArn: r.serviceArn,
+      clusterArn: r.clusterArn,
+      startedAt: r.startedAt,
+      createdAt: r.createdAt,
+      ...(r.finishedAt && { finishedAt: r.finishedAt }),
+      targetServiceRevisionArn: r.targetRevisionArn,
+      status: r.status,
+      ...(r.statusReason && { statusReason: r.statusReason }),
+    })),
+    ...(page.nextToken && { nextToken: page.nextToken }),
+  };
+}
+
+function describeServiceDeployments(input: DescribeServiceDeploymentsRequest, ctx: CallContext): DescribeServiceDeploymentsResponse {
+  const s = schedOf(ecsState(ctx), ctx.sim);
+  const arns = input.serviceDeploymentArns ?? [];
+  if (arns.length === 0) throw invalidParameter("serviceDeploymentArns can not be empty.");
+  if (arns.length > 20) throw invalidParameter("Too many service deployments. Up to 20 can be described at once.");
+  const serviceDeployments: ServiceDeployment[] = [];
+  const failures: Failure[] = [];
+  for (const arn of arns) {
+    const record = s.world.serviceDeployments.get(arn);
+    if (record) serviceDeployments.push(deploymentView(s, record));
+    else failures.push({ arn, reason: "MISSING" });
+  }
+  return { serviceDeployments, failures };
+}
+
+function describeServiceRevisions(input: DescribeServiceRevisionsRequest, ctx: CallContext): DescribeServiceRevisionsResponse {
+  const state = ecsState(ctx);
+  const s = schedOf(state, ctx.sim);
+  const arns = input.serviceRevisionArns ?? [];
+  if (arns.length === 0) throw invalidParameter("serviceRevisionArns can not be empty.");
+  if (arns.length > 20) throw invalidParameter("Too many service revisions. Up to 20 can be described at once.");
+  const serviceRevisions: ServiceRevision[] = [];
+  const failures: Failure[] = [];
+  for (const arn of arns) {
+    const r = s.world.revisions.get(arn);
+    if (!r) {
+      failures.push({ arn, reason: "MISSING" });
+      continue;
+    }
+    const containers = findTaskDefinition(state, r.taskDefinitionArn)?.definition.containerDefinitions ?? [];
+    serviceRevisions.push({
+      serviceRevisionArn: r.arn,
+      serviceArn: r.serviceArn,
+      clusterArn: r.clusterArn,
+      taskDefinition: r.taskDefinitionArn,
+      ...(r.capacityProviderStrategy && { capacityProviderStrategy: r.capacityProviderStrategy }),
+      ...(r.launchType && { launchType: r.launchType as ServiceRevision["launchType"] }),
+      ...(r.launchType === "FARGATE" && { platformVersion: r.platformVersion ?? "1.4.0", platformFamily: "Linux" }),
+      loadBalancers: r.loadBalancers,
+      serviceRegistries: [],
+      ...(r.networkConfiguration && { networkConfiguration: r.networkConfiguration }),
+      containerImages: containers.map((c) => ({ containerName: c.name, image: c.image })),
+      guardDutyEnabled: false,
+      createdAt: r.createdAt,
+    });
+  }
+  return { serviceRevisions, failures };
+}
+
+export const serviceDeploymentOperations: Record<string, Handler> = {
+  ListServiceDeployments: listServiceDeployments,
+  DescribeServiceDeployments: describeServiceDeployments,
+  DescribeServiceRevisions: describeServiceRevisions,
+};

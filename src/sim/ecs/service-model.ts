@@ -1,6 +1,193 @@
-/** A service as the simulator keeps it; fleshed out by the services module. */
+import type {
+  CapacityProviderStrategyItem,
+  DeploymentCircuitBreaker,
+  LoadBalancer,
+  NetworkConfiguration,
+  PlacementConstraint,
+  PlacementStrategy,
+  PropagateTags,
+  ServiceDeploymentStatus,
+} from "@aws-sdk/client-ecs";
+import type { ImageBehaviour } from "../faults.js";
+
+/**
+ * The records the simulator keeps for services and everything that hangs off them. They are ours, not the
+ * SDK's: describe operations turn them into AWS's shapes (service-view.ts), so a record can carry what AWS
+ * never shows (a task's image behaviour, the next moment it changes).
+ */
+
+export type ControllerType = "ECS" | "EXTERNAL" | "CODE_DEPLOY";
+export type RolloutState = "IN_PROGRESS" | "COMPLETED" | "FAILED";
+
+/** What a deployment or a task set runs: the parts of a service AWS calls a service revision. */
+export interface Workload {
+  taskDefinitionArn: string;
+  launchType?: string;
+  platformVersion?: string;
+  capacityProviderStrategy?: CapacityProviderStrategyItem[];
+  networkConfiguration?: NetworkConfiguration;
+  loadBalancers: LoadBalancer[];
+}
+
+export interface DeploymentSettings {
+  maximumPercent: number;
+  minimumHealthyPercent: number;
+  deploymentCircuitBreaker: DeploymentCircuitBreaker;
+}
+
+/** One entry of a service's deployments[] (ECS controller). */
+export interface DeploymentRecord extends Workload {
+  id: string;
+  status: "PRIMARY" | "ACTIVE" | "INACTIVE";
+  desiredCount: number;
+  failedTasks: number;
+  rolloutState: RolloutState;
+  rolloutStateReason: string;
+  createdAt: Date;
+  updatedAt: Date;
+  serviceRevisionArn: string;
+  /** The service deployment this deployment carries out; a circuit-breaker rollback carries the failed one's. */
+  serviceDeploymentArn: string;
+}
+
+export interface TaskSetRecord extends Workload {
+  id: string;
+  arn: string;
+  status: "PRIMARY" | "ACTIVE" | "DRAINING";
+  scale: { unit: "PERCENT"; value: number };
+  computedDesiredCount: number;
+  externalId?: string;
+  clientToken?: string;
+  stabilityStatus: "STEADY_STATE" | "STABILIZING";
+  stabilityStatusAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ServiceEventRecord {
+  id: string;
+  createdAt: Date;
+  message: string;
+}
+
 export interface ServiceRecord {
   arn: string;
   name: string;
   clusterArn: string;
+  clusterName: string;
+  status: "ACTIVE" | "DRAINING" | "INACTIVE";
+  controller: ControllerType;
+  desiredCount: number;
+  /** Kept current by the scheduler so cluster counts can read them without walking tasks. */
+  runningCount: number;
+  pendingCount: number;
+  schedulingStrategy: "REPLICA" | "DAEMON";
+  deploymentConfiguration: DeploymentSettings;
+  healthCheckGracePeriodSeconds?: number;
+  propagateTags?: PropagateTags;
+  enableECSManagedTags: boolean;
+  enableExecuteCommand: boolean;
+  placementConstraints: PlacementConstraint[];
+  placementStrategy: PlacementStrategy[];
+  /** The service-level workload: the primary deployment's, or (EXTERNAL) the primary task set's. */
+  workload?: Workload;
+  deployments: DeploymentRecord[];
+  taskSets: TaskSetRecord[];
+  /** Newest first, capped at EVENT_LIMIT. */
+  events: ServiceEventRecord[];
+  createdAt: Date;
+  createdBy: string;
+  /** When the service turned INACTIVE; it stays describable for a while after. */
+  inactiveAt?: Date;
+  /** The deployment that last completed, which a circuit-breaker rollback returns to. */
+  lastCompleted?: { id: string; revisionArn: string };
+  /** Set when the service last reported a steady state, so it is not reported again until something changes. */
+  steady: boolean;
+}
+
+export type TaskStatus = "PROVISIONING" | "PENDING" | "ACTIVATING" | "RUNNING" | "DEACTIVATING" | "STOPPING" | "DEPROVISIONING" | "STOPPED";
+
+export interface TaskContainerRecord {
+  name: string;
+  image: string;
+  essential: boolean;
+  lastStatus: string;
+  exitCode?: number;
+  reason?: string;
+  containerPort?: number;
+}
+
+/** Where a task is registered behind a load balancer. */
+export interface TaskTarget {
+  targetGroupArn: string;
+  port: number;
+  registered: boolean;
+}
+
+export interface TaskRecord {
+  arn: string;
+  id: string;
+  clusterArn: string;
+  serviceArn: string;
+  serviceName: string;
+  taskDefinitionArn: string;
+  family: string;
+  group: string;
+  /** The deployment or task set id that started it (ecs-svc/...). */
+  startedBy: string;
+  owner: { kind: "deployment" | "taskSet"; id: string };
+  launchType?: string;
+  platformVersion?: string;
+  cpu?: string;
+  memory?: string;
+  availabilityZone: string;
+  privateIp: string;
+  lastStatus: TaskStatus;
+  desiredStatus: "RUNNING" | "STOPPED";
+  healthStatus: "HEALTHY" | "UNHEALTHY" | "UNKNOWN";
+  createdAt: Date;
+  pullStartedAt?: Date;
+  pullStoppedAt?: Date;
+  startedAt?: Date;
+  /** When it became healthy for the scheduler: RUNNING without a load balancer, its target healthy with one. */
+  healthyAt?: Date;
+  stoppingAt?: Date;
+  stoppedAt?: Date;
+  stopCode?: "TaskFailedToStart" | "EssentialContainerExited" | "UserInitiated" | "ServiceSchedulerInitiated";
+  stoppedReason?: string;
+  containers: TaskContainerRecord[];
+  targets: TaskTarget[];
+  behaviour: ImageBehaviour;
+  /** True when the task stopped without the scheduler asking — a failure the circuit breaker counts. */
+  failed: boolean;
+  /** Increments with every scheduled change so stale timeline entries can be recognised and skipped. */
+  epoch: number;
+}
+
+export interface ServiceRevisionRecord extends Workload {
+  arn: string;
+  serviceArn: string;
+  clusterArn: string;
+  createdAt: Date;
+}
+
+export interface ServiceDeploymentRecord {
+  arn: string;
+  serviceArn: string;
+  clusterArn: string;
+  createdAt: Date;
+  startedAt: Date;
+  updatedAt: Date;
+  finishedAt?: Date;
+  stoppedAt?: Date;
+  status: ServiceDeploymentStatus;
+  statusReason?: string;
+  /** The revisions that were running when it started, with the deployment ids that ran them. */
+  sources: { revisionArn: string; deploymentId: string }[];
+  targetRevisionArn: string;
+  /** The deployment in deployments[] that carries the target revision. */
+  deploymentId: string;
+  deploymentConfiguration: DeploymentSettings;
+  circuitBreaker: { status: "MONITORING" | "TRIGGERED" | "MONITORING_COMPLETE" | "DISABLED"; failureCount: number; threshold: number };
+  rollback?: { reason: string; startedAt: Date; serviceRevisionArn: string; deploymentId: string };
 }

@@ -1,12 +1,17 @@
-import type { Tag, TaskDefinition } from "@aws-sdk/client-ecs";
-import type { ServiceRecord } from "./service-model.js";
+import type { CapacityProviderStrategyItem, ClusterConfiguration, ClusterSetting, Tag, TaskDefinition } from "@aws-sdk/client-ecs";
+import type { ServiceRecord, TaskRecord } from "./service-model.js";
 
 /** The ECS world of one region. Each record keeps the SDK's own shapes where AWS returns them. */
 export interface ClusterRecord {
   arn: string;
   name: string;
+  /** INACTIVE once deleted; AWS keeps describing a deleted cluster for a while, so the record stays. */
   status: "ACTIVE" | "INACTIVE";
   createdAt: Date;
+  settings: ClusterSetting[];
+  configuration?: ClusterConfiguration;
+  capacityProviders: string[];
+  defaultCapacityProviderStrategy: CapacityProviderStrategyItem[];
 }
 
 export interface TaskDefinitionRecord {
@@ -23,6 +28,8 @@ export class EcsRegionState {
   readonly taskDefinitions = new Map<string, TaskDefinitionRecord[]>();
   /** service ARN → service. */
   readonly services = new Map<string, ServiceRecord>();
+  /** task ARN → task (kept by the service scheduler; stopped tasks stay describable for about an hour). */
+  readonly tasks = new Map<string, TaskRecord>();
   /** resource ARN → tags. */
   readonly tags = new Map<string, Tag[]>();
 

@@ -1,22 +1,64 @@
-import { PerRegion, type Handler, type ServiceModule } from "../module.js";
+import { PerRegion, type ControlHandler, type Handler, type ServiceModule } from "../module.js";
 import type { LoadBalancingLink, RegisteredTarget, TargetHealthState } from "../links.js";
 import type { Simulator } from "../simulator.js";
+import { loadBalancersForwardingTo } from "./actions.js";
+import { listenerOperations } from "./listeners.js";
+import { loadBalancerAttributeOperations } from "./load-balancer-attributes.js";
+import { loadBalancerOperations } from "./load-balancers.js";
+import { routeControl } from "./route-control.js";
+import { ruleOperations } from "./rules.js";
+import { ElbRegionState } from "./state.js";
+import { tagOperations } from "./tags.js";
+import { targetGroupOperations } from "./target-groups.js";
+import { healthOf, targetKey } from "./target-health.js";
+import { deregister, dropDrained, register, targetOperations } from "./targets.js";
 
 /** Simulated Elastic Load Balancing v2: ALBs, listeners, rules, target groups and target health. */
 export class ElbSimulation implements ServiceModule, LoadBalancingLink {
-  readonly regions: PerRegion<Map<string, unknown>>;
-  readonly operations: Record<string, Handler> = {};
+  readonly regions: PerRegion<ElbRegionState>;
+  readonly operations: Record<string, Handler> = {
+    ...loadBalancerOperations,
+    ...loadBalancerAttributeOperations,
+    ...targetGroupOperations,
+    ...listenerOperations,
+    ...ruleOperations,
+    ...targetOperations,
+    ...tagOperations,
+  };
+  readonly controls: Record<string, ControlHandler> = { route: routeControl };
 
   constructor(readonly sim: Simulator) {
-    this.regions = new PerRegion(() => new Map());
+    this.regions = new PerRegion((region) => new ElbRegionState(region, sim.account));
   }
 
-  targetGroup(_region: string, _arn: string): { arn: string; port?: number; loadBalancerArns: string[] } | undefined {
-    return undefined;
+  tick(now: Date): void {
+    for (const [, state] of this.regions.entries()) {
+      for (const group of state.targetGroups.values()) dropDrained(group, now);
+    }
   }
-  registerTarget(_region: string, _targetGroupArn: string, _target: RegisteredTarget, _at: Date): void {}
-  deregisterTarget(_region: string, _targetGroupArn: string, _id: string, _port: number, _at: Date): void {}
-  targetHealth(_region: string, _targetGroupArn: string, _id: string, _port: number, _now: Date): TargetHealthState {
-    return "unused";
+
+  targetGroup(region: string, arn: string): { arn: string; port?: number; loadBalancerArns: string[] } | undefined {
+    const state = this.regions.get(region);
+    const group = state.targetGroups.get(arn);
+    if (!group) return undefined;
+    return { arn, ...(group.port !== undefined && { port: group.port }), loadBalancerArns: loadBalancersForwardingTo(state, arn) };
+  }
+
+  registerTarget(region: string, targetGroupArn: string, target: RegisteredTarget, at: Date): void {
+    const group = this.regions.get(region).targetGroups.get(targetGroupArn);
+    if (group) register(group, target, at);
+  }
+
+  deregisterTarget(region: string, targetGroupArn: string, id: string, port: number, at: Date): void {
+    const group = this.regions.get(region).targetGroups.get(targetGroupArn);
+    if (group) deregister(group, id, port, at);
+  }
+
+  targetHealth(region: string, targetGroupArn: string, id: string, port: number, now: Date): TargetHealthState {
+    const group = this.regions.get(region).targetGroups.get(targetGroupArn);
+    if (!group) return "unused";
+    const state = healthOf(group, group.targets.get(targetKey(id, port)), now).State;
+    // Lambda-style groups without health checks serve traffic; to ECS that is as good as healthy.
+    return state === "unavailable" ? "healthy" : state;
   }
 }

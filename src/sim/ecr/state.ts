@@ -1,0 +1,45 @@
+import type { Tag } from "@aws-sdk/client-ecr";
+
+/** One image in a repository: its content-addressed digest, the manifest it was pushed with and its tags. */
+export interface ImageEntry {
+  digest: string;
+  manifest: string;
+  mediaType: string;
+  /** Tags in the order they were attached; empty for an UNTAGGED image. */
+  tags: string[];
+  pushedAt: Date;
+  /** Order of pushes within the repository; several pushes can share one simulated instant. */
+  sequence: number;
+  sizeInBytes: number;
+}
+
+export type TagMutability = "MUTABLE" | "IMMUTABLE";
+
+export interface RepositoryRecord {
+  arn: string;
+  name: string;
+  uri: string;
+  registryId: string;
+  createdAt: Date;
+  imageTagMutability: TagMutability;
+  scanOnPush: boolean;
+  tags: Tag[];
+  /** digest → image. */
+  images: Map<string, ImageEntry>;
+  /** How many images have been pushed, for ImageEntry.sequence. */
+  pushes: number;
+}
+
+/** The ECR world of one region: the account's private registry there. */
+export class EcrRegionState {
+  readonly repositories = new Map<string, RepositoryRecord>();
+
+  constructor(
+    readonly region: string,
+    readonly account: string,
+  ) {}
+
+  get registryHost(): string {
+    return `${this.account}.dkr.ecr.${this.region}.amazonaws.com`;
+  }
+}

@@ -1,0 +1,109 @@
+import type { CreateServiceRequest, CreateServiceResponse } from "@aws-sdk/client-ecs";
+import { invalidParameter } from "../aws-error.js";
+import type { CallContext } from "../module.js";
+import { ecsState, requireCluster, resolveTaskDefinition } from "./lookup.js";
+import { startDeployment } from "./deployments.js";
+import { reconcileService } from "./scheduler.js";
+import { serviceArn } from "./service-lookup.js";
+import type { ControllerType, ServiceRecord, Workload } from "./service-model.js";
+import { deploymentSettings, requireCount } from "./service-settings.js";
+import { serviceView } from "./service-view.js";
+import { validateLoadBalancers, validateNetwork } from "./workload-validation.js";
+import { schedOf } from "./world.js";
+
+const NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+/**
+ * Parameters that belong on task sets under the EXTERNAL controller (seed 001). AWS refuses them on the
+ * service: "TaskDefinition must be blank." is AWS's wording; the others follow the same pattern.
+ */
+const TASK_SET_ONLY: [keyof CreateServiceRequest, string][] = [
+  ["taskDefinition", "TaskDefinition"],
+  ["loadBalancers", "LoadBalancers"],
+  ["launchType", "LaunchType"],
+  ["capacityProviderStrategy", "CapacityProviderStrategy"],
+  ["platformVersion", "PlatformVersion"],
+  ["networkConfiguration", "NetworkConfiguration"],
+];
+
+function isGiven(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== "" && !(Array.isArray(value) && value.length === 0);
+}
+
+export function createService(input: CreateServiceRequest, ctx: CallContext): CreateServiceResponse {
+  const state = ecsState(ctx);
+  const s = schedOf(state, ctx.sim);
+  const cluster = requireCluster(state, input.cluster);
+  const name = input.serviceName;
+  if (!name) throw invalidParameter("serviceName can not be blank.");
+  if (!NAME.test(name)) throw invalidParameter("Service name can contain up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens.");
+  const arn = serviceArn(state, cluster, name);
+  const existing = state.services.get(arn);
+  if (existing && existing.status !== "INACTIVE") throw invalidParameter("Creation of service was not idempotent.");
+
+  const controller = (input.deploymentController?.type ?? "ECS") as ControllerType;
+  if (controller === "CODE_DEPLOY") throw invalidParameter("The simulator does not support the CODE_DEPLOY deployment controller; use ECS or EXTERNAL.");
+  const schedulingStrategy = input.schedulingStrategy ?? "REPLICA";
+  if (controller === "EXTERNAL") {
+    for (const [field, label] of TASK_SET_ONLY) if (isGiven(input[field])) throw invalidParameter(`${label} must be blank.`);
+    if (schedulingStrategy !== "REPLICA") throw invalidParameter("Services using the EXTERNAL deployment controller support only the REPLICA scheduling strategy.");
+  }
+  const desiredCount = requireCount(input.desiredCount, "desiredCount") ?? (controller === "EXTERNAL" ? 0 : 1);
+  const grace = requireCount(input.healthCheckGracePeriodSeconds, "healthCheckGracePeriodSeconds");
+
+  let workload: Workload | undefined;
+  if (controller === "ECS") {
+    if (!input.taskDefinition) throw invalidParameter("TaskDefinition can not be blank.");
+    const definition = resolveTaskDefinition(state, input.taskDefinition);
+    if (input.launchType && input.capacityProviderStrategy?.length) {
+      throw invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
+    }
+    const strategy = input.capacityProviderStrategy?.length ? input.capacityProviderStrategy : cluster.defaultCapacityProviderStrategy;
+    const launchType = input.launchType ?? (strategy.length > 0 ? undefined : "EC2");
+    validateNetwork(definition, input.networkConfiguration, launchType ?? (strategy.some((c) => c.capacityProvider?.startsWith("FARGATE")) ? "FARGATE" : undefined));
+    workload = {
+      taskDefinitionArn: definition.arn,
+      loadBalancers: validateLoadBalancers(ctx, input.loadBalancers ?? [], definition),
+      ...(launchType !== undefined && { launchType }),
+      ...(launchType === undefined && { capacityProviderStrategy: strategy }),
+      ...(input.platformVersion !== undefined && { platformVersion: input.platformVersion }),
+      ...(input.networkConfiguration !== undefined && { networkConfiguration: input.networkConfiguration }),
+    };
+  }
+
+  const service: ServiceRecord = {
+    arn,
+    name,
+    clusterArn: cluster.arn,
+    clusterName: cluster.name,
+    status: "ACTIVE",
+    controller,
+    desiredCount,
+    runningCount: 0,
+    pendingCount: 0,
+    schedulingStrategy,
+    deploymentConfiguration: deploymentSettings(input.deploymentConfiguration),
+    ...(grace !== undefined && { healthCheckGracePeriodSeconds: grace }),
+    ...(input.propagateTags !== undefined && { propagateTags: input.propagateTags }),
+    enableECSManagedTags: input.enableECSManagedTags ?? false,
+    enableExecuteCommand: input.enableExecuteCommand ?? false,
+    placementConstraints: input.placementConstraints ?? [],
+    placementStrategy: input.placementStrategy ?? [],
+    deployments: [],
+    taskSets: [],
+    events: [],
+    createdAt: ctx.now,
+    createdBy: `arn:aws:iam::${ctx.account}:root`,
+    steady: false,
+  };
+  if (existing) {
+    // A re-created service starts afresh; the old one's tasks have all stopped (it was INACTIVE).
+    s.world.tasksByService.delete(arn);
+  }
+  state.services.set(arn, service);
+  if (input.tags?.length) state.tags.set(arn, input.tags);
+  else state.tags.delete(arn);
+  if (workload) startDeployment(s, service, workload, ctx.now);
+  reconcileService(s, service, ctx.now);
+  return { service: serviceView(s, service, false) };
+}

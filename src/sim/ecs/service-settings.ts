@@ -1,0 +1,28 @@
+import type { DeploymentConfiguration } from "@aws-sdk/client-ecs";
+import { invalidParameter } from "../aws-error.js";
+import type { DeploymentSettings } from "./service-model.js";
+
+/** A deployment configuration as given, on top of `base` (AWS's defaults: 200 % / 100 %, breaker off). */
+export function deploymentSettings(given: DeploymentConfiguration | undefined, base?: DeploymentSettings): DeploymentSettings {
+  const settings: DeploymentSettings = {
+    maximumPercent: given?.maximumPercent ?? base?.maximumPercent ?? 200,
+    minimumHealthyPercent: given?.minimumHealthyPercent ?? base?.minimumHealthyPercent ?? 100,
+    deploymentCircuitBreaker: {
+      enable: given?.deploymentCircuitBreaker?.enable ?? base?.deploymentCircuitBreaker.enable ?? false,
+      rollback: given?.deploymentCircuitBreaker?.rollback ?? base?.deploymentCircuitBreaker.rollback ?? false,
+    },
+  };
+  if (settings.minimumHealthyPercent < 0 || settings.minimumHealthyPercent > 100) {
+    throw invalidParameter("minimumHealthyPercent must be between 0 and 100.");
+  }
+  if (settings.maximumPercent < 100 && settings.minimumHealthyPercent >= 100) {
+    throw invalidParameter("maximumPercent must be greater than minimumHealthyPercent.");
+  }
+  return settings;
+}
+
+export function requireCount(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) throw invalidParameter(`${name} must be a non-negative integer.`);
+  return value;
+}

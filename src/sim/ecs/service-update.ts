@@ -1,0 +1,90 @@
+import type { UpdateServiceRequest, UpdateServiceResponse } from "@aws-sdk/client-ecs";
+import { invalidParameter } from "../aws-error.js";
+import type { CallContext } from "../module.js";
+import { ecsState, resolveTaskDefinition } from "./lookup.js";
+import { circuitBreakerThreshold, startDeployment } from "./deployments.js";
+import { migrateController } from "./controller-migration.js";
+import { reconcileService } from "./scheduler.js";
+import { requireActiveService } from "./service-lookup.js";
+import type { ControllerType, ServiceRecord, Workload } from "./service-model.js";
+import { deploymentSettings, requireCount } from "./service-settings.js";
+import { serviceView } from "./service-view.js";
+import { validateLoadBalancers, validateNetwork } from "./workload-validation.js";
+import { schedOf, type Sched } from "./world.js";
+
+/** What UpdateService may change on an EXTERNAL service; the rest is a task set's business (seed 001). */
+const EXTERNAL_FIELDS = new Set(["cluster", "service", "desiredCount", "healthCheckGracePeriodSeconds", "deploymentConfiguration", "deploymentController", "propagateTags", "enableECSManagedTags", "placementConstraints", "placementStrategy"]);
+const FIELD_LABEL: Record<string, string> = {
+  taskDefinition: "task definition",
+  loadBalancers: "load balancers",
+  networkConfiguration: "network configuration",
+  launchType: "launch type",
+  capacityProviderStrategy: "capacity provider strategy",
+  platformVersion: "platform version",
+  forceNewDeployment: "deployment",
+};
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+export function updateService(input: UpdateServiceRequest, ctx: CallContext): UpdateServiceResponse {
+  const state = ecsState(ctx);
+  const s = schedOf(state, ctx.sim);
+  const service = requireActiveService(state, input.cluster, input.service);
+  const desiredCount = requireCount(input.desiredCount, "desiredCount");
+  const grace = requireCount(input.healthCheckGracePeriodSeconds, "healthCheckGracePeriodSeconds");
+  const newController = input.deploymentController?.type as ControllerType | undefined;
+
+  if (service.controller === "EXTERNAL") {
+    for (const [field, value] of Object.entries(input)) {
+      if (EXTERNAL_FIELDS.has(field) || value === undefined || value === null || value === false) continue;
+      const label = FIELD_LABEL[field] ?? field;
+      throw invalidParameter(`Unable to update ${label} on services with a EXTERNAL deployment controller. Use task sets to change it.`);
+    }
+  }
+  if (newController && newController !== service.controller) migrateController(s, service, newController, ctx.now);
+
+  if (input.deploymentConfiguration) service.deploymentConfiguration = deploymentSettings(input.deploymentConfiguration, service.deploymentConfiguration);
+  if (grace !== undefined) service.healthCheckGracePeriodSeconds = grace;
+  if (input.propagateTags !== undefined) service.propagateTags = input.propagateTags;
+  if (input.enableECSManagedTags !== undefined) service.enableECSManagedTags = input.enableECSManagedTags;
+  if (input.enableExecuteCommand !== undefined) service.enableExecuteCommand = input.enableExecuteCommand;
+  if (desiredCount !== undefined && desiredCount !== service.desiredCount) {
+    service.desiredCount = desiredCount;
+    service.steady = false;
+    updateThreshold(s, service);
+  }
+
+  if (service.controller === "ECS") {
+    const next = nextWorkload(input, ctx, service);
+    if (next) startDeployment(s, service, next, ctx.now);
+  }
+  reconcileService(s, service, ctx.now);
+  return { service: serviceView(s, service, false) };
+}
+
+/** The circuit breaker's threshold follows the latest desired count while the deployment is monitored. */
+function updateThreshold(s: Sched, service: ServiceRecord): void {
+  const primary = service.deployments.find((d) => d.status === "PRIMARY");
+  const record = primary ? s.world.serviceDeployments.get(primary.serviceDeploymentArn) : undefined;
+  if (record?.circuitBreaker.status === "MONITORING") record.circuitBreaker.threshold = circuitBreakerThreshold(service.desiredCount);
+}
+
+/** The workload of the new deployment the update asks for, or undefined when it only rescales or retunes. */
+function nextWorkload(input: UpdateServiceRequest, ctx: CallContext, service: ServiceRecord): Workload | undefined {
+  const state = ecsState(ctx);
+  const current = service.workload;
+  if (!current) return undefined;
+  const definition = resolveTaskDefinition(state, input.taskDefinition ?? current.taskDefinitionArn);
+  const next: Workload = structuredClone(current);
+  next.taskDefinitionArn = definition.arn;
+  if (input.loadBalancers !== undefined) next.loadBalancers = validateLoadBalancers(ctx, input.loadBalancers, definition);
+  if (input.networkConfiguration !== undefined) next.networkConfiguration = input.networkConfiguration;
+  if (input.platformVersion !== undefined) next.platformVersion = input.platformVersion;
+  if (input.capacityProviderStrategy?.length) {
+    next.capacityProviderStrategy = input.capacityProviderStrategy;
+    delete next.launchType;
+  }
+  if (input.taskDefinition !== undefined || input.networkConfiguration !== undefined) validateNetwork(definition, next.networkConfiguration, next.launchType);
+  const changed = !same(next, current);
+  return changed || input.forceNewDeployment ? next : undefined;
+}

@@ -1,0 +1,252 @@
+import type { TaskDefinition } from "@aws-sdk/client-ecs";
+import { findTaskDefinition } from "./lookup.js";
+import { addEvent, addTargetEvent, messages, subject } from "./events.js";
+import { taskId } from "./ids.js";
+import type { ServiceRecord, TaskRecord, TaskStatus, Workload } from "./service-model.js";
+import type { Sched } from "./world.js";
+
+/**
+ * How a task walks through its life, in simulated seconds. Real Fargate tasks take tens of seconds to start;
+ * these keep the shape (and the order of states AWS reports) while letting a test jump ahead cheaply.
+ *
+ *   PROVISIONING --5s--> PENDING --15s--> RUNNING
+ *   RUNNING --10s--> stopped by itself when its image "crashes"
+ *   stopping: DEACTIVATING (only when behind a load balancer) --5s--> STOPPING --5s--> DEPROVISIONING --5s--> STOPPED
+ *   STOPPED tasks stay describable for an hour, as in AWS.
+ * Without a load balancer a task counts as healthy 15 s after it turned RUNNING (a crashing one never does).
+ * Behind a load balancer the scheduler reads target health every 5 s until the target settles.
+ */
+export const PACE = {
+  provisioningSeconds: 5,
+  pendingSeconds: 15,
+  crashAfterRunningSeconds: 10,
+  deactivatingSeconds: 5,
+  stoppingSeconds: 5,
+  deprovisioningSeconds: 5,
+  healthPollSeconds: 5,
+  /** Without a load balancer, how long a task must stay RUNNING before the scheduler counts it healthy. */
+  stabilizeSeconds: 15,
+  /** A target still "initial" after this long is given up on and polled no more (the ELB never answered). */
+  healthPollGiveUpSeconds: 3600,
+  stoppedRetentionSeconds: 3600,
+} as const;
+
+const AZS = ["a", "b", "c"];
+
+export interface StopCause {
+  stopCode: NonNullable<TaskRecord["stopCode"]>;
+  reason: string;
+  /** True for a failure the circuit breaker counts (the task died or failed its health checks). */
+  failed: boolean;
+  exitCode?: number;
+}
+
+export const stopCauses = {
+  crashed: (): StopCause => ({ stopCode: "EssentialContainerExited", reason: "Essential container in task exited", failed: true, exitCode: 1 }),
+  unhealthy: (targetGroupArn: string): StopCause => ({
+    stopCode: "ServiceSchedulerInitiated",
+    reason: `Task failed ELB health checks in (target-group ${targetGroupArn})`,
+    failed: true,
+  }),
+  deployment: (deploymentId: string): StopCause => ({ stopCode: "ServiceSchedulerInitiated", reason: `Scaling activity initiated by (deployment ${deploymentId})`, failed: false }),
+  user: (reason?: string): StopCause => ({ stopCode: "UserInitiated", reason: reason ?? "Task stopped by user", failed: false }),
+};
+
+const later = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000);
+
+function nextChange(s: Sched, task: TaskRecord, at: Date): void {
+  task.epoch += 1;
+  s.world.timeline.schedule(at, { kind: "task", taskArn: task.arn, epoch: task.epoch });
+}
+
+/** Starts one task of `workload` for the service at `at`. The caller reports the start in the service's events. */
+export function launchTask(s: Sched, service: ServiceRecord, owner: TaskRecord["owner"], workload: Workload, at: Date): TaskRecord {
+  const definition: TaskDefinition = findTaskDefinition(s.state, workload.taskDefinitionArn)?.definition ?? {};
+  const id = taskId();
+  const behaviours = (definition.containerDefinitions ?? []).map((c) => s.sim.faults.imageBehaviour(c.image ?? ""));
+  const behaviour = behaviours.includes("crash") ? "crash" : behaviours.includes("unhealthy") ? "unhealthy" : "healthy";
+  const containers = (definition.containerDefinitions ?? []).map((c) => ({
+    name: c.name ?? "app",
+    image: c.image ?? "",
+    essential: c.essential !== false,
+    lastStatus: "PENDING",
+  }));
+  const targets = workload.loadBalancers
+    .filter((lb) => lb.targetGroupArn)
+    .map((lb) => ({ targetGroupArn: lb.targetGroupArn as string, port: lb.containerPort ?? 80, registered: false }));
+  const task: TaskRecord = {
+    arn: s.state.arn(`task/${service.clusterName}/${id}`),
+    id,
+    clusterArn: service.clusterArn,
+    serviceArn: service.arn,
+    serviceName: service.name,
+    taskDefinitionArn: workload.taskDefinitionArn,
+    family: definition.family ?? workload.taskDefinitionArn.replace(/^.*task-definition\//, "").split(":")[0] ?? "",
+    group: `service:${service.name}`,
+    startedBy: owner.id,
+    owner,
+    ...(workload.launchType !== undefined && { launchType: workload.launchType }),
+    ...(workload.launchType === "FARGATE" && { platformVersion: workload.platformVersion && workload.platformVersion !== "LATEST" ? workload.platformVersion : "1.4.0" }),
+    ...(definition.cpu !== undefined && { cpu: definition.cpu }),
+    ...(definition.memory !== undefined && { memory: definition.memory }),
+    availabilityZone: `${s.state.region}${AZS[s.world.tasksOf(service.arn).size % AZS.length] ?? "a"}`,
+    privateIp: s.world.allocateIp(),
+    lastStatus: "PROVISIONING",
+    desiredStatus: "RUNNING",
+    healthStatus: "UNKNOWN",
+    createdAt: at,
+    containers,
+    targets,
+    behaviour,
+    failed: false,
+    epoch: 0,
+  };
+  s.state.tasks.set(task.arn, task);
+  s.world.tasksOf(service.arn).add(task);
+  nextChange(s, task, later(at, PACE.provisioningSeconds));
+  return task;
+}
+
+/** A task the scheduler counts towards the desired count: not yet told to stop. */
+export const isLive = (task: TaskRecord) => task.desiredStatus === "RUNNING";
+export const isPending = (task: TaskRecord) => isLive(task) && (task.lastStatus === "PROVISIONING" || task.lastStatus === "PENDING" || task.lastStatus === "ACTIVATING");
+export const isRunning = (task: TaskRecord) => task.lastStatus === "RUNNING";
+/** Healthy for the scheduler: RUNNING and, behind a load balancer, its targets healthy. */
+export const isHealthy = (task: TaskRecord) => isLive(task) && task.lastStatus === "RUNNING" && task.healthyAt !== undefined;
+
+function setContainers(task: TaskRecord, lastStatus: string, exitCode?: number, reason?: string): void {
+  for (const container of task.containers) {
+    container.lastStatus = lastStatus;
+    if (exitCode !== undefined) container.exitCode = exitCode;
+    if (reason !== undefined) container.reason = reason;
+  }
+}
+
+/** What happened to a task during one step, for the scheduler to react to. */
+export type TaskChange = "running" | "healthy" | "stopping" | "stopped" | "none";
+
+/** Applies the task's next scheduled change at `at`. */
+export function advanceTask(s: Sched, service: ServiceRecord | undefined, task: TaskRecord, at: Date): TaskChange {
+  const status: TaskStatus = task.lastStatus;
+  if (task.desiredStatus === "RUNNING") {
+    if (status === "PROVISIONING") {
+      task.lastStatus = "PENDING";
+      task.pullStartedAt = at;
+      nextChange(s, task, later(at, PACE.pendingSeconds));
+      return "none";
+    }
+    if (status === "PENDING") return markRunning(s, service, task, at);
+    if (status === "RUNNING" && task.behaviour === "crash") {
+      beginStop(s, service, task, at, stopCauses.crashed());
+      return "stopping";
+    }
+    return "none";
+  }
+  switch (status) {
+    case "DEACTIVATING":
+      task.lastStatus = "STOPPING";
+      nextChange(s, task, later(at, PACE.stoppingSeconds));
+      return "none";
+    case "STOPPING":
+      task.lastStatus = "DEPROVISIONING";
+      setContainers(task, "STOPPED", task.stopCode === "EssentialContainerExited" ? undefined : 0);
+      nextChange(s, task, later(at, PACE.deprovisioningSeconds));
+      return "none";
+    case "DEPROVISIONING":
+      task.lastStatus = "STOPPED";
+      task.stoppedAt = at;
+      task.healthStatus = "UNKNOWN";
+      s.world.timeline.schedule(later(at, PACE.stoppedRetentionSeconds), { kind: "purge-task", taskArn: task.arn });
+      return "stopped";
+    default:
+      return "none";
+  }
+}
+
+function markRunning(s: Sched, service: ServiceRecord | undefined, task: TaskRecord, at: Date): TaskChange {
+  task.lastStatus = "RUNNING";
+  task.pullStoppedAt = at;
+  task.startedAt = at;
+  setContainers(task, "RUNNING");
+  if (task.behaviour === "crash") nextChange(s, task, later(at, PACE.crashAfterRunningSeconds));
+  if (task.targets.length === 0) {
+    // Without a load balancer ECS counts a RUNNING task as healthy once it has stayed up for a moment — long
+    // enough that a container which exits straight after starting never does.
+    s.world.timeline.schedule(later(at, PACE.stabilizeSeconds), { kind: "health", taskArn: task.arn, epoch: task.epoch });
+    return "running";
+  }
+  for (const target of task.targets) {
+    s.sim.elbv2.registerTarget(
+      s.state.region,
+      target.targetGroupArn,
+      { id: task.privateIp, port: target.port, taskArn: task.arn, passesHealthCheck: task.behaviour !== "unhealthy" },
+      at,
+    );
+    target.registered = true;
+    if (service) addTargetEvent(service, at, subject(service, task.owner.kind === "taskSet" ? task.owner.id : undefined), "registered", target.targetGroupArn);
+  }
+  s.world.timeline.schedule(later(at, PACE.healthPollSeconds), { kind: "health", taskArn: task.arn, epoch: task.epoch });
+  return "running";
+}
+
+/**
+ * Reads the task's target health at `at`. Healthy targets make the task healthy; an unhealthy one stops the
+ * task once the service's health check grace period (counted from the task's start) is over.
+ */
+export function checkTargetHealth(s: Sched, service: ServiceRecord | undefined, task: TaskRecord, at: Date): TaskChange {
+  if (!isLive(task) || task.lastStatus !== "RUNNING" || task.healthyAt !== undefined) return "none";
+  if (task.targets.length === 0) {
+    task.healthyAt = at;
+    return "healthy";
+  }
+  const states = task.targets.map((t) => ({ target: t, state: s.sim.elbv2.targetHealth(s.state.region, t.targetGroupArn, task.privateIp, t.port, at) }));
+  const unhealthy = states.find((t) => t.state === "unhealthy");
+  if (unhealthy) {
+    task.healthStatus = "UNHEALTHY";
+    const graceEnds = later(task.startedAt ?? at, service?.healthCheckGracePeriodSeconds ?? 0);
+    if (at.getTime() < graceEnds.getTime()) {
+      s.world.timeline.schedule(graceEnds, { kind: "health", taskArn: task.arn, epoch: task.epoch });
+      return "none";
+    }
+    if (service) {
+      const who = subject(service, task.owner.kind === "taskSet" ? task.owner.id : undefined);
+      addEvent(service, at, messages.unhealthy(who, task.id, unhealthy.target.port, unhealthy.target.targetGroupArn));
+    }
+    beginStop(s, service, task, at, stopCauses.unhealthy(unhealthy.target.targetGroupArn));
+    if (service) addEvent(service, at, messages.stopped(subject(service, task.owner.kind === "taskSet" ? task.owner.id : undefined), [task.id]));
+    return "stopping";
+  }
+  // "unused" means the group has no listener in front of it; ECS then has nothing to wait for.
+  if (states.every((t) => t.state === "healthy" || t.state === "unused")) {
+    task.healthyAt = at;
+    task.healthStatus = "HEALTHY";
+    return "healthy";
+  }
+  const waited = (at.getTime() - (task.startedAt ?? at).getTime()) / 1000;
+  if (waited < PACE.healthPollGiveUpSeconds) s.world.timeline.schedule(later(at, PACE.healthPollSeconds), { kind: "health", taskArn: task.arn, epoch: task.epoch });
+  return "none";
+}
+
+/** Tells a task to stop at `at`: its targets are deregistered and it walks down to STOPPED. */
+export function beginStop(s: Sched, service: ServiceRecord | undefined, task: TaskRecord, at: Date, cause: StopCause): void {
+  if (task.desiredStatus === "STOPPED") return;
+  task.desiredStatus = "STOPPED";
+  task.stoppingAt = at;
+  task.stopCode = cause.stopCode;
+  task.stoppedReason = cause.reason;
+  task.failed = cause.failed;
+  if (cause.exitCode !== undefined) setContainers(task, "STOPPED", cause.exitCode);
+  const registered = task.targets.filter((t) => t.registered);
+  for (const target of registered) {
+    s.sim.elbv2.deregisterTarget(s.state.region, target.targetGroupArn, task.privateIp, target.port, at);
+    target.registered = false;
+    if (service) addTargetEvent(service, at, subject(service, task.owner.kind === "taskSet" ? task.owner.id : undefined), "deregistered", target.targetGroupArn);
+  }
+  if (registered.length > 0) {
+    task.lastStatus = "DEACTIVATING";
+    nextChange(s, task, later(at, PACE.deactivatingSeconds));
+  } else {
+    task.lastStatus = "STOPPING";
+    nextChange(s, task, later(at, PACE.stoppingSeconds));
+  }
+}

@@ -1,0 +1,122 @@
+import type { Compatibility, ContainerDefinition, RegisterTaskDefinitionRequest, TaskDefinition } from "@aws-sdk/client-ecs";
+import { clientException } from "../aws-error.js";
+import { isFargateSize, parseTaskCpu, parseTaskMemory } from "./fargate-sizes.js";
+
+/**
+ * RegisterTaskDefinition's checks, in AWS's words where known, and the description it answers with. AWS
+ * refuses a bad definition with ClientException; the checks here are the ones a deployment tool trips over.
+ */
+const namePattern = /^[A-Za-z0-9_-]{1,255}$/;
+
+function validateContainers(containers: ContainerDefinition[] | undefined, taskMemory: number | undefined): ContainerDefinition[] {
+  if (!containers || containers.length === 0) throw clientException("Container list cannot be empty.");
+  const seen = new Set<string>();
+  for (const container of containers) {
+    if (!container.name) throw clientException("Container.name should not be null or empty.");
+    if (!namePattern.test(container.name)) {
+      throw clientException(`Invalid container name '${container.name}': up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed.`);
+    }
+    if (!container.image) throw clientException("Container.image should not be null or empty.");
+    if (seen.has(container.name)) throw clientException(`Duplicate container name '${container.name}' in the task definition.`);
+    seen.add(container.name);
+    if (taskMemory === undefined && container.memory === undefined && container.memoryReservation === undefined) {
+      throw clientException(`Invalid setting for container '${container.name}'. At least one of 'memory' or 'memoryReservation' must be specified.`);
+    }
+    if (container.memory !== undefined && container.memoryReservation !== undefined && container.memoryReservation > container.memory) {
+      throw clientException(`Invalid setting for container '${container.name}'. 'memoryReservation' must be less than or equal to 'memory'.`);
+    }
+  }
+  return containers;
+}
+
+function taskSize(input: RegisterTaskDefinitionRequest): { cpu?: number; memory?: number } {
+  const cpu = input.cpu === undefined ? undefined : parseTaskCpu(input.cpu);
+  if (input.cpu !== undefined && cpu === undefined) throw clientException("Invalid 'cpu' setting for task.");
+  const memory = input.memory === undefined ? undefined : parseTaskMemory(input.memory);
+  if (input.memory !== undefined && memory === undefined) throw clientException("Invalid 'memory' setting for task.");
+  return { ...(cpu !== undefined && { cpu }), ...(memory !== undefined && { memory }) };
+}
+
+function validateFargate(input: RegisterTaskDefinitionRequest, size: { cpu?: number; memory?: number }): void {
+  if (input.networkMode !== "awsvpc") throw clientException("Fargate only supports network mode 'awsvpc'.");
+  if (size.cpu === undefined) throw clientException("Fargate requires that 'cpu' be defined at the task level.");
+  if (size.memory === undefined) throw clientException("Fargate requires that 'memory' be defined at the task level.");
+  if (!isFargateSize(size.cpu, size.memory)) {
+    throw clientException(`No Fargate configuration exists for given values: ${size.cpu} CPU, ${size.memory} memory. See the Amazon ECS documentation for the valid values.`);
+  }
+  const usesAwsLogs = (input.containerDefinitions ?? []).some((c) => c.logConfiguration?.logDriver === "awslogs");
+  if (usesAwsLogs && !input.executionRoleArn) throw clientException("Fargate requires task definition to have execution role ARN to support log driver awslogs.");
+}
+
+/** The launch types the definition can run on, which AWS works out and reports as `compatibilities`. */
+function compatibilitiesOf(input: RegisterTaskDefinitionRequest, size: { cpu?: number; memory?: number }): Compatibility[] {
+  const out: Compatibility[] = ["EC2"];
+  const fargateReady = input.networkMode === "awsvpc" && size.cpu !== undefined && size.memory !== undefined && isFargateSize(size.cpu, size.memory);
+  if (fargateReady) out.push("FARGATE");
+  return out;
+}
+
+/** Containers as AWS echoes them: essential by default, and awsvpc host ports equal to container ports. */
+function normaliseContainer(container: ContainerDefinition, networkMode: string): ContainerDefinition {
+  return {
+    ...container,
+    essential: container.essential ?? true,
+    cpu: container.cpu ?? 0,
+    portMappings: (container.portMappings ?? []).map((p) => ({
+      ...p,
+      protocol: p.protocol ?? "tcp",
+      ...(networkMode === "awsvpc" && p.containerPort !== undefined && { hostPort: p.hostPort ?? p.containerPort }),
+    })),
+    environment: container.environment ?? [],
+    mountPoints: container.mountPoints ?? [],
+    volumesFrom: container.volumesFrom ?? [],
+  };
+}
+
+export function validateFamily(family: string | undefined): string {
+  if (!family) throw clientException("Family should not be null or empty.");
+  if (!namePattern.test(family)) {
+    throw clientException(`Invalid family name '${family}': up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed.`);
+  }
+  return family;
+}
+
+export interface NewRevision {
+  arn: string;
+  revision: number;
+  registeredAt: Date;
+  registeredBy: string;
+}
+
+/** Checks the request and builds the stored description of the new revision. */
+export function buildTaskDefinition(input: RegisterTaskDefinitionRequest, next: NewRevision): TaskDefinition {
+  const family = validateFamily(input.family);
+  const size = taskSize(input);
+  const containers = validateContainers(input.containerDefinitions, size.memory);
+  if ((input.requiresCompatibilities ?? []).includes("FARGATE")) validateFargate(input, size);
+  const networkMode = input.networkMode ?? "bridge";
+  return {
+    taskDefinitionArn: next.arn,
+    containerDefinitions: containers.map((c) => normaliseContainer(c, networkMode)),
+    family,
+    ...(input.taskRoleArn && { taskRoleArn: input.taskRoleArn }),
+    ...(input.executionRoleArn && { executionRoleArn: input.executionRoleArn }),
+    networkMode,
+    revision: next.revision,
+    volumes: input.volumes ?? [],
+    status: "ACTIVE",
+    placementConstraints: input.placementConstraints ?? [],
+    compatibilities: compatibilitiesOf(input, size),
+    ...(input.runtimePlatform && { runtimePlatform: input.runtimePlatform }),
+    ...(input.requiresCompatibilities && { requiresCompatibilities: input.requiresCompatibilities }),
+    // AWS stores task-level sizes as plain numbers in strings, whatever unit the request used.
+    ...(size.cpu !== undefined && { cpu: String(size.cpu) }),
+    ...(size.memory !== undefined && { memory: String(size.memory) }),
+    ...(input.pidMode && { pidMode: input.pidMode }),
+    ...(input.ipcMode && { ipcMode: input.ipcMode }),
+    ...(input.proxyConfiguration && { proxyConfiguration: input.proxyConfiguration }),
+    ...(input.ephemeralStorage && { ephemeralStorage: input.ephemeralStorage }),
+    registeredAt: next.registeredAt,
+    registeredBy: next.registeredBy,
+  };
+}
