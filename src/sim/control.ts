@@ -55,6 +55,11 @@ export async function handleControl(sim: Simulator, method: string, url: URL, ra
         if (typeof body.advanceSeconds === "number" && body.advanceSeconds > 0) sim.clock.advance(body.advanceSeconds);
         return { status: 200, body: { now: sim.advance().toISOString(), speed: sim.clock.rate } };
       }
+      case "GET calls":
+        return { status: 200, body: sim.calls.snapshot() };
+      case "DELETE calls":
+        sim.calls.reset();
+        return { status: 200, body: sim.calls.snapshot() };
       case "GET faults":
         return { status: 200, body: { calls: sim.faults.calls, images: sim.faults.imageBehaviours() } };
       case "PUT faults": {

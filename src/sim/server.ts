@@ -53,15 +53,25 @@ function reply(service: Service, operation: string, requestId: string, result: {
   return { status: 200, headers, body: json ? jsonBody(result.ok) : queryBody(operation, result.ok, requestId) };
 }
 
-async function callOperation(sim: Simulator, service: Service, operation: string, input: Record<string, unknown>, region: string, requestId: string): Promise<{ ok: unknown } | { error: AwsError }> {
+type Outcome = { ok: unknown } | { error: AwsError };
+
+async function callOperation(sim: Simulator, service: Service, operation: string, input: Record<string, unknown>, region: string, requestId: string): Promise<Outcome> {
   const latency = sim.faults.latencyFor(service, operation);
   if (latency > 0) await sleep(latency);
   if (!sim.throttler.allow(region, service, operation)) {
+    sim.calls.record(service, operation, "throttled");
     return { error: new AwsError(service === "elbv2" ? "Throttling" : "ThrottlingException", "Rate exceeded") };
   }
   if (sim.faults.shouldFail(service, operation)) {
+    sim.calls.record(service, operation, "fault");
     return { error: new AwsError(serverErrorCode[service], "Injected fault: the service is temporarily unavailable.", 500) };
   }
+  const outcome = await invokeHandler(sim, service, operation, input, region, requestId);
+  sim.calls.record(service, operation, "ok" in outcome ? "ok" : "error");
+  return outcome;
+}
+
+async function invokeHandler(sim: Simulator, service: Service, operation: string, input: Record<string, unknown>, region: string, requestId: string): Promise<Outcome> {
   const handler = sim.module(service).operations[operation];
   if (!handler) {
     return { error: new AwsError(service === "elbv2" ? "InvalidAction" : "UnknownOperationException", `The simulator does not implement ${service}:${operation}.`) };

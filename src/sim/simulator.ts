@@ -1,6 +1,7 @@
 import { SimClock } from "./clock.js";
 import { Faults } from "./faults.js";
 import { Throttler } from "./throttle.js";
+import { CallLedger } from "./call-ledger.js";
 import { classifyForThrottling } from "./throttle-quotas.js";
 import { EcsSimulation } from "./ecs/index.js";
 import { EcrSimulation } from "./ecr/index.js";
@@ -23,6 +24,7 @@ export class Simulator {
   readonly clock: SimClock;
   readonly faults: Faults;
   readonly throttler: Throttler;
+  readonly calls = new CallLedger();
   readonly account: string;
   readonly ecs: EcsSimulation;
   readonly ecr: EcrSimulation;

@@ -42,6 +42,17 @@ describe("simulator endpoint", () => {
     h.sim.throttler.enabled = false;
   });
 
+  it("counts the calls it answered by operation and outcome", async () => {
+    await h.control("DELETE", "calls");
+    await h.clients.ecs.send(new ListClustersCommand({}));
+    await h.clients.ecs.send(new ListClustersCommand({}));
+    await h.clients.elbv2.send(new DescribeLoadBalancersCommand({ Names: ["nope"] })).catch(() => undefined);
+    const counts = (await h.control("GET", "calls")) as { total: number; byOperation: Record<string, Record<string, number>> };
+    expect(counts.byOperation["ecs:ListClusters"]).toEqual({ ok: 2 });
+    expect(counts.byOperation["elbv2:DescribeLoadBalancers"]).toEqual({ error: 1 });
+    expect(counts.total).toBe(3);
+  });
+
   it("speaks the query protocol's error format to the ELBv2 client", async () => {
     const failed = await h.clients.elbv2.send(new DescribeLoadBalancersCommand({ Names: ["nope"] })).catch((e: Error) => e);
     expect(failed).toBeInstanceOf(Error);
