@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Starts one moto_server for the fidelity suite (test/fidelity), or records why it cannot.
+    globalSetup: ["test/support/moto-global-setup.ts"],
   },
 });

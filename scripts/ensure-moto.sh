@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs moto (the open-source AWS emulator) into .venv/ so the fidelity tests can run the same
+# scenarios against it and against slipway's simulator. Idempotent: a second run only checks versions.
+set -euo pipefail
+
+# Pinned so every machine tests against the same moto; moto[server] would also pull cfn-lint, docker and
+# more that ECS, ELBv2 and ECR never load, so only the server's web stack (flask, flask-cors) is added.
+MOTO_VERSION="5.2.5"
+FLASK_VERSION="3.1.3"
+FLASK_CORS_VERSION="6.0.5"
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+venv="$root/.venv"
+python="${PYTHON:-python3}"
+
+say() { echo "[ensure-moto] $*"; }
+fail() { echo "[ensure-moto] ERROR: $*" >&2; exit 1; }
+
+installed_version() {
+  "$venv/bin/python" - "$1" <<'PY' 2>/dev/null || true
+import sys
+from importlib.metadata import version, PackageNotFoundError
+try:
+    print(version(sys.argv[1]))
+except PackageNotFoundError:
+    pass
+PY
+}
+
+if [[ -x "$venv/bin/moto_server" ]] &&
+  [[ "$(installed_version moto)" == "$MOTO_VERSION" ]] &&
+  [[ "$(installed_version flask)" == "$FLASK_VERSION" ]] &&
+  [[ "$(installed_version flask-cors)" == "$FLASK_CORS_VERSION" ]]; then
+  say "moto $MOTO_VERSION already installed in .venv/"
+  exit 0
+fi
+
+command -v "$python" >/dev/null 2>&1 || fail "$python not found: install Python 3 (Debian: apt-get install -y python3 python3-venv)"
+
+if [[ ! -x "$venv/bin/python" ]]; then
+  say "creating a Python virtual environment in .venv/ with $("$python" --version 2>&1)"
+  "$python" -m venv "$venv" || fail "'$python -m venv' failed: on Debian install python3-venv (apt-get install -y python3-venv)"
+fi
+
+"$venv/bin/python" -m pip --version >/dev/null 2>&1 || fail ".venv/ has no pip: remove .venv/ and install python3-venv, then run this again"
+
+say "installing moto==$MOTO_VERSION flask==$FLASK_VERSION flask-cors==$FLASK_CORS_VERSION into .venv/"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+  "moto==$MOTO_VERSION" "flask==$FLASK_VERSION" "flask-cors==$FLASK_CORS_VERSION" ||
+  fail "pip could not install moto into .venv/"
+
+[[ -x "$venv/bin/moto_server" ]] || fail "moto installed but .venv/bin/moto_server is missing"
+say "moto $(installed_version moto) ready: $venv/bin/moto_server"
