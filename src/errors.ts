@@ -3,7 +3,7 @@
  * hint saying how to fix it; the CLI's top-level handler (and later the HTTP error middleware) are the only
  * places that turn them into output.
  */
-export type ErrorKind = "input" | "not-found" | "conflict" | "aws";
+export type ErrorKind = "input" | "not-found" | "conflict" | "aws" | "deployment";
 
 export class SlipwayError extends Error {
   constructor(
@@ -61,5 +61,15 @@ export class AwsCallError extends SlipwayError {
   ) {
     const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
     super("aws", `${operation} on ${resource} failed: ${reason}`, hint, { cause });
+  }
+}
+
+/**
+ * A deployment that ran and failed: ECS's circuit breaker tripped, or it did not reach a steady state in time.
+ * Not a bad input nor a failed call — the calls worked and the release did not. The CLI exits 3 for it.
+ */
+export class DeploymentFailedError extends SlipwayError {
+  constructor(message: string, hint?: string) {
+    super("deployment", message, hint);
   }
 }

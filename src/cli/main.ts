@@ -1,7 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { SlipwayError, InputError } from "../errors.js";
 import { processOutput, type Output } from "./output.js";
+import { registerFeed } from "./commands/feed.js";
 import { registerSim } from "./commands/sim.js";
+import { registerTaskdef } from "./commands/taskdef.js";
 import { registerTargets } from "./commands/targets.js";
 import { registerValidate } from "./commands/validate.js";
 
@@ -31,6 +33,8 @@ export function buildProgram(io: Output, keepAlive: RunOptions["keepAlive"] = un
   registerSim(program, io, keepAlive);
   registerValidate(program, io);
   registerTargets(program, io);
+  registerTaskdef(program, io);
+  registerFeed(program, io, keepAlive);
   return program;
 }
 
@@ -46,7 +50,7 @@ export function report(error: unknown, io: Output): number {
       }
     }
     if (error.hint) io.err(`hint: ${error.hint}`);
-    return error.kind === "input" ? 2 : 1;
+    return error.kind === "input" ? 2 : error.kind === "deployment" ? 3 : 1;
   }
   const message = error instanceof Error ? error.message : String(error);
   io.err(`error: unexpected failure: ${message}`);

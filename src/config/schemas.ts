@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
@@ -16,6 +16,7 @@ const schemaIds: Record<FileKind, string> = {
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 let validators: Map<FileKind, ValidateFunction> | undefined;
+let ajvInstance: Ajv2020 | undefined;
 
 /**
  * One Ajv instance and each schema compiled once, on first use. Every *.schema.json in schemas/ is added,
@@ -28,9 +29,12 @@ function compiled(): Map<FileKind, ValidateFunction> {
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
   addFormats(ajv);
   const dir = join(packageRoot(), "schemas");
-  for (const name of readdirSync(dir).filter((n) => n.endsWith(".schema.json")).sort()) {
-    ajv.addSchema(JSON.parse(readFileSync(join(dir, name), "utf8")) as object);
+  // Step input schemas live in schemas/steps/, one per step; they join the same instance so refs work across.
+  for (const folder of [dir, join(dir, "steps")]) {
+    const names = existsSync(folder) ? readdirSync(folder).filter((n) => n.endsWith(".schema.json")).sort() : [];
+    for (const name of names) ajv.addSchema(JSON.parse(readFileSync(join(folder, name), "utf8")) as object);
   }
+  ajvInstance = ajv;
   validators = new Map(
     (Object.keys(schemaIds) as FileKind[]).map((kind) => {
       const validate = ajv.getSchema(schemaIds[kind]);
@@ -45,5 +49,16 @@ function compiled(): Map<FileKind, ValidateFunction> {
 export function schemaErrors(kind: FileKind, value: unknown): ErrorObject[] {
   const validate = compiled().get(kind);
   if (!validate) throw new Error(`no schema for kind ${kind}`);
+  return validate(value) ? [] : [...(validate.errors ?? [])];
+}
+
+/**
+ * The schema errors for a value checked against any schema in schemas/ by its $id, optionally with a
+ * "#/$defs/…" fragment: how a step's inputs (schemas/steps/) are checked. Empty when it is valid.
+ */
+export function schemaErrorsFor(schemaId: string, value: unknown): ErrorObject[] {
+  compiled();
+  const validate = ajvInstance?.getSchema(schemaId);
+  if (!validate) throw new Error(`schemas/ has no schema ${schemaId}`);
   return validate(value) ? [] : [...(validate.errors ?? [])];
 }

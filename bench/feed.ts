@@ -1,0 +1,227 @@
+/**
+ * Benchmark of the task definition feed (issue 3): 50 families × 2,000 revisions in the simulator, ECS-like
+ * throttling on, the feed on a loopback port, and autocannon with 32 connections listing versions across the
+ * families, first from an empty cache (cold) and then from a filled one (warm).
+ *
+ * The simulator, the feed and autocannon each run in a process of their own, so that none shares an event loop
+ * with what it measures or serves (the simulator stands in for ECS, which is elsewhere).
+ *
+ * Run: npx tsc -p tsconfig.json --noEmit false --outDir dist/bench-build && node dist/bench-build/bench/feed.js
+ * Options (environment): FEED_BENCH_COLD_SECONDS (default 60), FEED_BENCH_WARM_SECONDS (15),
+ * FEED_BENCH_FRESH_SECONDS (30).
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import express from "express";
+import type { RegisterTaskDefinitionRequest } from "@aws-sdk/client-ecs";
+import { Simulator } from "../src/sim/simulator.js";
+import { listen } from "../src/sim/server.js";
+import type { CallCounts } from "../src/sim/call-ledger.js";
+import { createAwsClients } from "../src/aws/clients.js";
+import { EcsTaskDefinitions, type RevisionRef, type TaskDefinitionReader } from "../src/aws/task-definitions.js";
+import { createFeedApp } from "../feed/app.js";
+import { listenFeed } from "../feed/server.js";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+const familyCount = 50;
+const revisionsPerFamily = 2_000;
+const connections = 32;
+const region = "us-east-1";
+const readKey = "bench-read-key-0123456789abcdef";
+const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const coldSeconds = seconds("FEED_BENCH_COLD_SECONDS", 60);
+const warmSeconds = seconds("FEED_BENCH_WARM_SECONDS", 15);
+const freshSeconds = seconds("FEED_BENCH_FRESH_SECONDS", 30);
+const goals = { warmP99Ms: 20, requestsPerSecond: 2_000 };
+
+const familyName = (i: number) => `bench-${String(i).padStart(2, "0")}`;
+
+// ---------------------------------------------------------------------------------------------- the server side
+
+/** The reader the feed gets, counting listings per family: the goal is about listings, not pages. */
+class CountingReader implements TaskDefinitionReader {
+  readonly listings = new Map<string, number[]>();
+  /** Families listed successfully at least once, i.e. in the feed's cache. */
+  readonly loaded = new Set<string>();
+  constructor(private readonly inner: TaskDefinitionReader) {}
+  listFamilies(options?: Parameters<TaskDefinitionReader["listFamilies"]>[0]) {
+    return this.inner.listFamilies(options);
+  }
+  listRevisions(family: string, status?: "ACTIVE" | "INACTIVE"): Promise<RevisionRef[]> {
+    this.listings.set(family, [...(this.listings.get(family) ?? []), Date.now()]);
+    return this.inner.listRevisions(family, status).then((refs) => {
+      this.loaded.add(family);
+      return refs;
+    });
+  }
+  describe(ref: string) {
+    return this.inner.describe(ref);
+  }
+}
+
+/** Registers straight into the simulator: 100,000 HTTP calls would take longer than the benchmark. */
+function seed(sim: Simulator): void {
+  const register = sim.ecs.operations.RegisterTaskDefinition as (input: RegisterTaskDefinitionRequest, ctx: object) => unknown;
+  for (let f = 0; f < familyCount; f++) {
+    for (let r = 1; r <= revisionsPerFamily; r++) {
+      const input: RegisterTaskDefinitionRequest = {
+        family: familyName(f),
+        containerDefinitions: [{ name: "web", image: `123456789012.dkr.ecr.${region}.amazonaws.com/${familyName(f)}:1.0.${r}`, memory: 256 }],
+      };
+      register(input, { sim, region, account: sim.account, now: sim.clock.now(), requestId: `seed-${f}-${r}` });
+    }
+  }
+}
+
+/** The simulator in a process of its own, as ECS is elsewhere: its work must not stall the feed's event loop. */
+async function runSimulator(): Promise<void> {
+  const sim = new Simulator({ throttling: false });
+  seed(sim);
+  const simulator = await listen(sim, 0);
+  sim.throttler.enabled = true;
+  sim.throttler.reset();
+  process.on("message", (message) => {
+    if (message === "stop") void simulator.close().then(() => process.exit(0));
+  });
+  process.send?.({ simUrl: simulator.url });
+}
+
+async function runFeed(simUrl: string): Promise<void> {
+  const clients = createAwsClients({ region, endpoint: simUrl });
+  const reader = new CountingReader(new EcsTaskDefinitions(clients.ecs));
+  const feedApp = createFeedApp({ sources: new Map([["dev", reader]]), auth: { kind: "keys", keys: [readKey] }, freshMs: freshSeconds * 1000 });
+  // Counts answers flagged stale (ECS too slow or failing): autocannon sees statuses, not headers.
+  const answers = { total: 0, stale: 0 };
+  const app = express();
+  app.use((_req, res, next) => {
+    res.on("finish", () => {
+      answers.total++;
+      if (res.getHeader("x-slipway-stale")) answers.stale++;
+    });
+    next();
+  });
+  app.use(feedApp);
+  const feed = await listenFeed(app, 0, "127.0.0.1");
+  process.on("message", (message) => {
+    if (message === "listings") process.send?.({ listings: Object.fromEntries(reader.listings), answers, loaded: reader.loaded.size });
+    if (message === "stop") {
+      void feed.close().then(() => {
+        clients.destroy();
+        process.exit(0);
+      });
+    }
+  });
+  process.send?.({ feedUrl: feed.url });
+}
+
+// -------------------------------------------------------------------------------------------- the measuring side
+
+interface Phase {
+  name: string;
+  result: autocannon.Result;
+  ecsCalls: CallCounts;
+  listings: Record<string, number[]>;
+  staleAnswers: number;
+}
+
+interface ServerCounts {
+  listings: Record<string, number[]>;
+  loaded: number;
+  answers: { total: number; stale: number };
+}
+
+async function request<T>(child: ChildProcess, message: string): Promise<T> {
+  child.send(message);
+  const [reply] = (await once(child, "message")) as [T];
+  return reply;
+}
+
+async function calls(simUrl: string, method: "GET" | "DELETE"): Promise<CallCounts> {
+  return (await (await fetch(`${simUrl}/_sim/calls`, { method })).json()) as CallCounts;
+}
+
+/** 32 connections, each request the next family in turn: every family is hot, none is favoured. */
+async function load(feedUrl: string, duration: number): Promise<autocannon.Result> {
+  let next = 0;
+  return autocannon({
+    url: feedUrl,
+    connections,
+    duration,
+    // Cold requests wait for throttled ECS listings (20 pages each); count them as slow, not as lost.
+    timeout: 60,
+    headers: { authorization: `Bearer ${readKey}` },
+    requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/v1/environments/dev/packages/${familyName(next++ % familyCount)}/versions?pageSize=50` }) }],
+  });
+}
+
+async function phase(name: string, duration: number, child: ChildProcess, urls: { feedUrl: string; simUrl: string }): Promise<Phase> {
+  await calls(urls.simUrl, "DELETE");
+  const before = await request<ServerCounts>(child, "listings");
+  const result = await load(urls.feedUrl, duration);
+  const ecsCalls = await calls(urls.simUrl, "GET");
+  const after = await request<ServerCounts>(child, "listings");
+  const listings = Object.fromEntries(Object.entries(after.listings).map(([family, times]) => [family, times.slice(before.listings[family]?.length ?? 0)]));
+  return { name, result, ecsCalls, listings, staleAnswers: after.answers.stale - before.answers.stale };
+}
+
+function report(p: Phase): string[] {
+  const { result, ecsCalls } = p;
+  const answered = result["2xx"] + result["3xx"] + result["4xx"] + result["5xx"];
+  const perThousand = (n: number) => (answered === 0 ? 0 : (n / answered) * 1000);
+  const lists = ecsCalls.byOperation["ecs:ListTaskDefinitions"] ?? {};
+  const listingCounts = Object.values(p.listings).map((t) => t.length);
+  return [
+    `${p.name}: ${result.duration.toFixed(1)} s, ${answered} answers (${result["2xx"]} 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; ${p.staleAnswers} flagged stale)`,
+    `  requests/s  average ${result.requests.average.toFixed(0)}, total ${(answered / result.duration).toFixed(0)}`,
+    `  latency ms  p50 ${result.latency.p50}, p99 ${result.latency.p99}, max ${result.latency.max}`,
+    `  ECS calls   ${ecsCalls.total} (${perThousand(ecsCalls.total).toFixed(2)} per 1,000 requests); ListTaskDefinitions ok ${lists.ok ?? 0}, throttled ${lists.throttled ?? 0}`,
+    `  listings    ${listingCounts.reduce((a, b) => a + b, 0)} over ${listingCounts.length} families (most for one family: ${Math.max(0, ...listingCounts)})`,
+  ];
+}
+
+/** The goal: at most one listing per family per freshness window, i.e. consecutive listings a window apart. */
+function listingGoal(all: Record<string, number[]>): { ok: boolean; closest: number } {
+  let closest = Infinity;
+  for (const times of Object.values(all)) for (let i = 1; i < times.length; i++) closest = Math.min(closest, ((times[i] as number) - (times[i - 1] as number)) / 1000);
+  return { ok: closest >= freshSeconds, closest };
+}
+
+async function measure(): Promise<void> {
+  const started = Date.now();
+  const simulator = fork(fileURLToPath(import.meta.url), ["--simulator"], { stdio: "inherit" });
+  const [{ simUrl }] = (await once(simulator, "message")) as [{ simUrl: string }];
+  const child = fork(fileURLToPath(import.meta.url), ["--feed", simUrl], { stdio: "inherit" });
+  const [{ feedUrl }] = (await once(child, "message")) as [{ feedUrl: string }];
+  const urls = { feedUrl, simUrl };
+  console.log(`seeded ${familyCount} families × ${revisionsPerFamily} revisions in ${((Date.now() - started) / 1000).toFixed(1)} s; feed at ${urls.feedUrl}, fresh for ${freshSeconds} s; throttling on`);
+  const cold = await phase("cold (empty cache)", coldSeconds, child, urls);
+  for (const line of report(cold)) console.log(line);
+  // Warm means every family's listing is cached: the cold phase may end with a few still loading.
+  const filling = Date.now();
+  while ((await request<ServerCounts>(child, "listings")).loaded < familyCount) {
+    const all = Array.from({ length: familyCount }, (_, i) => fetch(`${urls.feedUrl}/v1/environments/dev/packages/${familyName(i)}/versions`, { headers: { authorization: `Bearer ${readKey}` } }).then((r) => r.arrayBuffer()));
+    await Promise.all([...all, new Promise((r) => setTimeout(r, 250))]);
+  }
+  console.log(`every family cached ${((Date.now() - filling) / 1000).toFixed(1)} s after the cold phase`);
+  const warm = await phase("warm", warmSeconds, child, urls);
+  for (const line of report(warm)) console.log(line);
+  const all = (await request<ServerCounts>(child, "listings")).listings;
+  const goal = listingGoal(all);
+  const rps = warm.result["2xx"] / warm.result.duration;
+  console.log("goals:");
+  console.log(`  warm p99 under ${goals.warmP99Ms} ms: ${warm.result.latency.p99} ms ${warm.result.latency.p99 < goals.warmP99Ms ? "OK" : "MISSED"}`);
+  console.log(`  at least ${goals.requestsPerSecond} requests/s warm: ${rps.toFixed(0)} ${rps >= goals.requestsPerSecond ? "OK" : "MISSED"}`);
+  console.log(`  at most one listing per family per freshness window: closest two listings of a family ${Number.isFinite(goal.closest) ? `${goal.closest.toFixed(1)} s apart` : "never repeated"} ${goal.ok ? "OK" : "MISSED"}`);
+  for (const process of [child, simulator]) {
+    process.send("stop");
+    await once(process, "exit");
+  }
+}
+
+const role = process.argv[2];
+if (role === "--simulator") await runSimulator();
+else if (role === "--feed") await runFeed(process.argv[3] ?? "");
+else await measure();

@@ -1,0 +1,72 @@
+import type { DescribedTaskDefinition, RevisionRef, TaskDefinitionReader } from "../../src/aws/task-definitions.js";
+import { FreshnessCache, type CachedAnswer, type Clock, type LoadContext } from "./cache.js";
+import { LoadQueue } from "./load-queue.js";
+
+export type RevisionStatus = "ACTIVE" | "INACTIVE";
+
+export interface CatalogOptions {
+  /** How long listings (families, revisions, a family's newest revision) are served before ECS is asked again. */
+  freshMs: number;
+  /** How long one revision's description is kept: revisions are immutable, only their status can change. */
+  detailMs: number;
+  clock?: Clock;
+  /** ECS look-ups running at once for this target. Default 4: a listing pages serially, so 4 keep ECS busy. */
+  concurrency?: number;
+}
+
+export const defaultCatalogOptions: CatalogOptions = { freshMs: 30_000, detailMs: 60 * 60_000 };
+
+/**
+ * What one environment's target holds, read through caches so that the feed asks ECS at most once per key and
+ * freshness window however many requests arrive. Every answer says whether it is stale and when it was read.
+ */
+export class TaskDefinitionCatalog {
+  private readonly familyList: FreshnessCache<readonly string[]>;
+  private readonly newest: FreshnessCache<DescribedTaskDefinition | undefined>;
+  private readonly revisionLists: FreshnessCache<readonly RevisionRef[]>;
+  private readonly revisionDetails: FreshnessCache<DescribedTaskDefinition | undefined>;
+  private readonly queue: LoadQueue;
+
+  constructor(
+    private readonly reader: TaskDefinitionReader,
+    options: CatalogOptions = defaultCatalogOptions,
+  ) {
+    this.queue = new LoadQueue(options.concurrency ?? 4);
+    const listing = { freshMs: options.freshMs, ...(options.clock && { clock: options.clock }) };
+    this.familyList = new FreshnessCache(listing);
+    this.newest = new FreshnessCache(listing);
+    this.revisionLists = new FreshnessCache(listing);
+    // A revision that does not exist yet may be registered any moment, so "none" is only kept as long as a listing.
+    this.revisionDetails = new FreshnessCache({ ...listing, freshMs: (found) => (found ? options.detailMs : options.freshMs) });
+  }
+
+  /** Every family, whatever the status of its revisions, in name order. */
+  families(): Promise<CachedAnswer<readonly string[]>> {
+    return this.familyList.get("all", this.queued(async () => [...(await this.reader.listFamilies({ status: "ALL" }))].sort()));
+  }
+
+  /** The newest ACTIVE revision of a family; undefined when it has none. */
+  newestRevision(family: string): Promise<CachedAnswer<DescribedTaskDefinition | undefined>> {
+    return this.newest.get(family, this.queued(() => this.reader.describe(family)));
+  }
+
+  /** A family's revisions with one status, oldest first. */
+  revisions(family: string, status: RevisionStatus): Promise<CachedAnswer<readonly RevisionRef[]>> {
+    return this.revisionLists.get(`${status} ${family}`, this.queued(() => this.reader.listRevisions(family, status)));
+  }
+
+  /** One revision, whatever its status; undefined when ECS has none by that number. */
+  revision(family: string, revision: number): Promise<CachedAnswer<DescribedTaskDefinition | undefined>> {
+    const ref = `${family}:${revision}`;
+    return this.revisionDetails.get(ref, this.queued(() => this.reader.describe(ref)));
+  }
+
+  /** A cache loader that takes its turn in this target's queue: first loads ahead of refreshes. */
+  private queued<V>(load: () => Promise<V>): (context: LoadContext) => Promise<V> {
+    return ({ refresh, askingSource }) =>
+      this.queue.run(refresh ? "refresh" : "first", () => {
+        askingSource();
+        return load();
+      });
+  }
+}

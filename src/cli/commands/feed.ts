@@ -1,0 +1,78 @@
+import type { Command } from "commander";
+import { createAwsClients, type AwsClients } from "../../aws/clients.js";
+import { EcsTaskDefinitions, type TaskDefinitionReader } from "../../aws/task-definitions.js";
+import { loadProject } from "../../config/load.js";
+import { InputError } from "../../errors.js";
+import { toAwsConnection } from "../../../targets/connection.js";
+import { createFeedApp } from "../../../feed/app.js";
+import { accessFrom } from "../../../feed/auth.js";
+import { readKeysFile } from "../../../feed/keys-file.js";
+import { listenFeed } from "../../../feed/server.js";
+import type { Output } from "../output.js";
+
+interface ServeOptions {
+  port: string;
+  host: string;
+  project: string;
+  open?: boolean;
+  keysFile?: string;
+  freshSeconds: string;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InputError(`--port must be a whole number from 0 to 65535, got "${value}".`, "For example: --port 4600 (0 picks a free port).");
+  return n;
+}
+
+function freshSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw new InputError(`--fresh-seconds must be a number of seconds from 1 to 86400, got "${value}".`, "ECS allows about 20 reads a second; 30 (the default) keeps a busy feed well inside that.");
+  return n;
+}
+
+/** `slipway feed serve`: each environment's task definitions as packages and versions, until Ctrl-C. */
+export function registerFeed(program: Command, io: Output, keepAlive: (stop: () => Promise<void>) => Promise<void>): void {
+  const feed = program.command("feed").description("the task definition feed: families as packages, revisions as versions");
+  feed
+    .command("serve")
+    .description("serve the feed over HTTP for every environment of the project")
+    .option("--port <n>", "port to listen on (0 picks a free one)", "4600")
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option("--project <file>", "the project file", "slipway.yaml")
+    .option("--open", "serve without read keys; allowed on loopback only (default: keys required)")
+    .option("--keys-file <file>", "read keys, one a line, sent as Authorization: Bearer <key>")
+    .option("--fresh-seconds <s>", "how long listings are served from cache before ECS is asked again", "30")
+    .action(async (opts: ServeOptions) => {
+      // Every option is checked before anything is read or bound, so a bad flag fails fast and says why.
+      const listenPort = port(opts.port);
+      const freshMs = freshSeconds(opts.freshSeconds) * 1000;
+      const auth = accessFrom({ open: opts.open === true, keys: opts.keysFile === undefined ? undefined : readKeysFile(opts.keysFile), host: opts.host });
+      const { project, targets } = loadProject(opts.project);
+      const clients: AwsClients[] = [];
+      const sources = new Map<string, TaskDefinitionReader>();
+      for (const environment of project.lifecycle.names) {
+        const target = targets.get(environment);
+        if (!target) continue;
+        const aws = createAwsClients(toAwsConnection(target));
+        clients.push(aws);
+        sources.set(environment, new EcsTaskDefinitions(aws.ecs));
+      }
+      const destroyClients = () => clients.forEach((c) => c.destroy());
+      let running;
+      try {
+        running = await listenFeed(createFeedApp({ sources, auth, freshMs, log: io.err }), listenPort, opts.host);
+      } catch (error) {
+        destroyClients();
+        throw error;
+      }
+      io.out(`slipway feed for ${project.name} listening on ${running.url} (${auth.kind === "open" ? "open, no keys" : `${auth.keys.length} read key(s)`}, fresh for ${freshMs / 1000} s)`);
+      for (const environment of sources.keys()) io.out(`  ${environment}: ${running.url}/v1/environments/${environment}/packages`);
+      io.out(`The API is described at ${running.url}/openapi.json; press Ctrl-C to stop.`);
+      const stop = running.close;
+      await keepAlive(async () => {
+        await stop();
+        destroyClients();
+      });
+    });
+}

@@ -1,0 +1,147 @@
+import { randomBytes } from "node:crypto";
+import { dirname, join } from "node:path";
+import type { Command } from "commander";
+import { createAwsClients, type AwsClients } from "../../aws/clients.js";
+import { loadProject } from "../../config/load.js";
+import { describePlan } from "../../engine/plan.js";
+import { FileJournal } from "../../storage/file-journal.js";
+import { toAwsConnection } from "../../../targets/connection.js";
+import type { Target } from "../../../targets/target.js";
+import { taskDefinitionStep, type LoadedTaskDefinitionStep, type TaskDefinitionStepOutput } from "../../../steps/task-definition/index.js";
+import { diffDefinitions } from "../../../steps/task-definition/diff.js";
+import { normalise } from "../../../steps/task-definition/normalise.js";
+import { withImageOverrides } from "../../../steps/task-definition/overrides.js";
+import { createTaskDefinitionPorts } from "../../../steps/task-definition/ports.js";
+import { readCurrent, renderStep } from "../../../steps/task-definition/prepare.js";
+import type { Output } from "../output.js";
+
+interface CommonOptions {
+  env: string;
+  project: string;
+  image: string[];
+  release?: string;
+}
+
+interface RegisterOptions extends CommonOptions {
+  dryRun?: boolean;
+  json?: boolean;
+  deployment?: string;
+}
+
+interface Prepared {
+  loaded: LoadedTaskDefinitionStep;
+  target: Target;
+  clients: AwsClients;
+  projectFile: string;
+}
+
+/** Reads the project and the step, finds the environment's target and builds its clients; the caller destroys them. */
+function prepare(stepFile: string, opts: CommonOptions): Prepared {
+  const { project, targets } = loadProject(opts.project);
+  project.lifecycle.get(opts.env);
+  // loadProject guarantees every environment has a target.
+  const target = targets.get(opts.env) as Target;
+  const loaded = taskDefinitionStep.load(stepFile, { environments: project.lifecycle.names });
+  const withOverrides = { ...loaded, input: withImageOverrides(loaded.input, opts.image) };
+  return { loaded: withOverrides, target, clients: createAwsClients(toAwsConnection(target)), projectFile: opts.project };
+}
+
+async function withPrepared<T>(stepFile: string, opts: CommonOptions, use: (p: Prepared) => Promise<T>): Promise<T> {
+  const prepared = prepare(stepFile, opts);
+  try {
+    return await use(prepared);
+  } finally {
+    prepared.clients.destroy();
+  }
+}
+
+function renderOptions(p: Prepared, opts: CommonOptions) {
+  return { environment: p.target.environment, ...(opts.release !== undefined && { release: opts.release }) };
+}
+
+/** A fresh id per run unless one is given: a run resumes only when asked to, with the id it printed. */
+function newDeploymentId(env: string, family: string): string {
+  const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
+  return `taskdef-${env}-${family}-${stamp}-${randomBytes(3).toString("hex")}`;
+}
+
+function outputLines(output: TaskDefinitionStepOutput): string[] {
+  const verb = output.registered ? "registered" : "reused";
+  return [`${verb} ${output.family}:${output.revision} ${output.taskDefinitionArn}`, ...output.images.map((i) => `  ${i.container}: ${i.repository}${i.tag ? `:${i.tag}` : ""} → ${i.image}`)];
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function common(command: Command): Command {
+  return command
+    .argument("<step-file>", "the task definition step file (YAML or JSON)")
+    .requiredOption("--env <env>", "the environment to render for: its variables and its target's AWS account and region")
+    .option("--project <file>", "the project file", "slipway.yaml")
+    .option("--image <choice>", "choose a container's image for this release: web=1.4.3 (a tag) or web@sha256:… (a digest); repeatable (default: the step's images: rules)", collect, [])
+    .option("--release <version>", "the release version, recorded as the revision's slipway:release tag (default: none)");
+}
+
+/** `slipway taskdef render|diff|register`: the task definition step on its own. */
+export function registerTaskdef(program: Command, io: Output): void {
+  const taskdef = program.command("taskdef").description("render, diff and register ECS task definitions from a task definition step file");
+
+  common(taskdef.command("render"))
+    .description("print the RegisterTaskDefinition input for an environment (reads ECR in the target's account to pin each image to its digest)")
+    .action((stepFile: string, opts: CommonOptions) =>
+      withPrepared(stepFile, opts, async (p) => {
+        const { images } = createTaskDefinitionPorts(p.clients);
+        const rendered = await renderStep(p.loaded, images, renderOptions(p, opts));
+        io.out(JSON.stringify(rendered.input, null, 2));
+      }),
+    );
+
+  common(taskdef.command("diff"))
+    .description("show how the rendered definition differs from the family's newest ACTIVE revision (reads ECR and ECS; writes nothing)")
+    .action((stepFile: string, opts: CommonOptions) =>
+      withPrepared(stepFile, opts, async (p) => {
+        const ports = createTaskDefinitionPorts(p.clients);
+        const rendered = await renderStep(p.loaded, ports.images, renderOptions(p, opts));
+        const family = p.loaded.input.family;
+        const { current } = await readCurrent(ports.reader, family, false);
+        const lines = diffDefinitions(
+          { label: current ? `${family}:${current.revision} (newest ACTIVE)` : `${family} (no ACTIVE revision)`, ...(current && { definition: current.definition }) },
+          { label: `${family} (rendered)`, definition: normalise(rendered.input) },
+        );
+        if (lines.length === 0) io.out(`no changes: ${family}:${current?.revision ?? "?"} is what the step renders for ${opts.env}`);
+        for (const line of lines) io.out(line);
+      }),
+    );
+
+  common(taskdef.command("register"))
+    .description("register a new revision when the rendered definition differs from the newest ACTIVE one, then apply retention; prints the plan and the diff first")
+    .option("--dry-run", "print the plan and the diff, and stop before any AWS write (default: apply the plan)")
+    .option("--json", "print the plan and the step's output as JSON (default: text)")
+    .option("--deployment <id>", "the deployment id whose journal to use; give an earlier run's id to resume it (default: a new id)")
+    .action((stepFile: string, opts: RegisterOptions) =>
+      withPrepared(stepFile, opts, async (p) => {
+        const deploymentId = opts.deployment ?? newDeploymentId(p.target.environment, p.loaded.input.family);
+        const journal = new FileJournal(join(dirname(p.projectFile), ".slipway", "journal"));
+        const { plan, output } = await taskDefinitionStep.run(p.loaded, {
+          target: p.target,
+          deploymentId,
+          journal,
+          clients: p.clients,
+          dryRun: opts.dryRun ?? false,
+          ...(opts.release !== undefined && { release: opts.release }),
+        });
+        if (opts.json) {
+          const actions = plan.actions.map(({ kind, key, summary }) => ({ kind, key, summary }));
+          io.out(JSON.stringify({ deploymentId, dryRun: opts.dryRun ?? false, plan: { actions, notes: plan.notes, diff: plan.diff }, ...(output && { output }) }, null, 2));
+          return;
+        }
+        for (const line of describePlan(plan)) io.out(line);
+        for (const line of plan.diff) io.out(line);
+        if (opts.dryRun) {
+          io.out("dry run: nothing was changed");
+          return;
+        }
+        io.out(`deployment ${deploymentId}`);
+        if (output) for (const line of outputLines(output)) io.out(line);
+      }),
+    );
+}

@@ -1,0 +1,22 @@
+import type { ExecutedAction } from "../../src/engine/executor.js";
+import type { RegisteredRevision } from "./execute.js";
+import type { CurrentRevision, TaskDefinitionAction } from "./plan.js";
+import type { PinnedImage } from "./render.js";
+
+/** What the task definition step hands to a service step. */
+export interface TaskDefinitionStepOutput {
+  taskDefinitionArn: string;
+  family: string;
+  revision: number;
+  /** True when this run (or the run it resumed) registered the revision; false when an unchanged one was reused. */
+  registered: boolean;
+  images: PinnedImage[];
+}
+
+/** The revision the service should run: the one just registered, or the unchanged current one. */
+export function stepOutput(family: string, images: PinnedImage[], executed: ExecutedAction<TaskDefinitionAction>[], current: CurrentRevision | undefined): TaskDefinitionStepOutput {
+  const registered = executed.find((e) => e.action.kind === "register")?.result as RegisteredRevision | undefined;
+  const revision = registered ?? (current && { arn: current.arn, revision: current.revision });
+  if (!revision) throw new Error(`task definition ${family}: nothing registered and no current revision`);
+  return { taskDefinitionArn: revision.arn, family, revision: revision.revision, registered: registered !== undefined, images };
+}

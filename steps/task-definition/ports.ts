@@ -1,0 +1,17 @@
+import type { AwsClients } from "../../src/aws/clients.js";
+import { EcrImageCatalog, type ImageCatalog } from "../../src/aws/images.js";
+import { EcsTaskDefinitions, type TaskDefinitionReader, type TaskDefinitionWriter } from "../../src/aws/task-definitions.js";
+import { EcsTaskDefinitionUsage, type TaskDefinitionUsage } from "../../src/aws/task-definitions-in-use.js";
+
+/** The narrow AWS ports the step uses; tests and the CLI build them from one target's clients. */
+export interface TaskDefinitionPorts {
+  reader: TaskDefinitionReader;
+  writer: TaskDefinitionWriter;
+  images: ImageCatalog;
+  usage: TaskDefinitionUsage;
+}
+
+export function createTaskDefinitionPorts(clients: Pick<AwsClients, "ecs" | "ecr">): TaskDefinitionPorts {
+  const taskDefinitions = new EcsTaskDefinitions(clients.ecs);
+  return { reader: taskDefinitions, writer: taskDefinitions, images: new EcrImageCatalog(clients.ecr), usage: new EcsTaskDefinitionUsage(clients.ecs) };
+}
