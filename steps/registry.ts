@@ -1,4 +1,5 @@
 import type { StepDefinition } from "./step.js";
+import { serviceStep } from "./service/index.js";
 import { taskDefinitionStep } from "./task-definition/index.js";
 
 /**
@@ -7,6 +8,7 @@ import { taskDefinitionStep } from "./task-definition/index.js";
  */
 export const steps: ReadonlyMap<string, StepDefinition<unknown, unknown>> = new Map<string, StepDefinition<unknown, unknown>>([
   [taskDefinitionStep.name, taskDefinitionStep],
+  [serviceStep.name, serviceStep],
 ]);
 
 export function stepNamed(name: string): StepDefinition<unknown, unknown> | undefined {

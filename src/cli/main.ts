@@ -2,6 +2,9 @@ import { Command, CommanderError } from "commander";
 import { SlipwayError, InputError } from "../errors.js";
 import { processOutput, type Output } from "./output.js";
 import { registerFeed } from "./commands/feed.js";
+import { registerHistory } from "./commands/history.js";
+import { registerRollback } from "./commands/rollback.js";
+import { registerService } from "./commands/service.js";
 import { registerSim } from "./commands/sim.js";
 import { registerTaskdef } from "./commands/taskdef.js";
 import { registerTargets } from "./commands/targets.js";
@@ -35,6 +38,9 @@ export function buildProgram(io: Output, keepAlive: RunOptions["keepAlive"] = un
   registerTargets(program, io);
   registerTaskdef(program, io);
   registerFeed(program, io, keepAlive);
+  registerService(program, io);
+  registerRollback(program, io);
+  registerHistory(program, io);
   return program;
 }
 

@@ -1,0 +1,72 @@
+import { randomBytes } from "node:crypto";
+import { dirname, join } from "node:path";
+import type { Command } from "commander";
+import { createAwsClients, type AwsClients } from "../../aws/clients.js";
+import { loadProject } from "../../config/load.js";
+import { InputError } from "../../errors.js";
+import { FileDeploymentRecords } from "../../storage/file-deployment-records.js";
+import { FileJournal } from "../../storage/file-journal.js";
+import { toAwsConnection } from "../../../targets/connection.js";
+import type { Target } from "../../../targets/target.js";
+import { loadServiceStep, type LoadedServiceStep } from "../../../steps/service/load.js";
+import type { ServiceRunOptions } from "../../../steps/service/deploy.js";
+
+/** The options every command about a service step shares: which environment, which project, how often to look. */
+export interface ServiceCommandOptions {
+  env: string;
+  project: string;
+  pollInterval?: string;
+}
+
+export interface PreparedService {
+  loaded: LoadedServiceStep;
+  target: Target;
+  clients: AwsClients;
+  journal: FileJournal;
+  records: FileDeploymentRecords;
+}
+
+/** Reads the project and the step, finds the environment's target and builds its clients; withService destroys them. */
+function prepare(stepFile: string, opts: ServiceCommandOptions): PreparedService {
+  const { project, targets } = loadProject(opts.project);
+  project.lifecycle.get(opts.env);
+  // loadProject guarantees every environment has a target.
+  const target = targets.get(opts.env) as Target;
+  const loaded = loadServiceStep(stepFile, { environments: project.lifecycle.names });
+  const state = join(dirname(opts.project), ".slipway");
+  return { loaded, target, clients: createAwsClients(toAwsConnection(target)), journal: new FileJournal(join(state, "journal")), records: new FileDeploymentRecords(join(state, "deployments.jsonl")) };
+}
+
+export async function withService<T>(stepFile: string, opts: ServiceCommandOptions, use: (p: PreparedService) => Promise<T>): Promise<T> {
+  const prepared = prepare(stepFile, opts);
+  try {
+    return await use(prepared);
+  } finally {
+    prepared.clients.destroy();
+  }
+}
+
+/** A fresh id per run unless one is given: a run resumes only when asked to, with the id it printed. */
+export function newDeploymentId(kind: string, env: string, service: string): string {
+  const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
+  return `${kind}-${env}-${service}-${stamp}-${randomBytes(3).toString("hex")}`;
+}
+
+/** --poll-interval N: first poll after N seconds, backing off to 3×N (default 5 → 15). */
+export function pacingFrom(opts: ServiceCommandOptions): ServiceRunOptions["pacing"] {
+  if (opts.pollInterval === undefined) return undefined;
+  const seconds = Number(opts.pollInterval);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new InputError(`--poll-interval ${opts.pollInterval} is not a number of seconds.`, "Give a positive number, e.g. --poll-interval 5.");
+  return { minDelaySeconds: seconds, maxDelaySeconds: seconds * 3 };
+}
+
+export function serviceCommand(command: Command): Command {
+  return command
+    .argument("<service-step-file>", "the service step file (YAML or JSON)")
+    .requiredOption("--env <env>", "the environment whose target (account, region, cluster) the service lives in")
+    .option("--project <file>", "the project file", "slipway.yaml");
+}
+
+export function withPolling(command: Command): Command {
+  return command.option("--poll-interval <seconds>", "seconds before the first status poll; polls back off to 3× this (default: 5)");
+}

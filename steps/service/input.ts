@@ -1,0 +1,82 @@
+/**
+ * The service step's input as written in its step file (schemas/steps/service.schema.json), and the settings it
+ * comes to for one environment once that environment's values are laid over the defaults.
+ */
+export type ModeName = "rolling";
+export type LaunchType = "FARGATE" | "EC2";
+
+export interface NetworkSettings {
+  subnets: string[];
+  securityGroups: string[];
+  assignPublicIp: boolean;
+}
+
+export interface DeploymentSettings {
+  minimumHealthyPercent: number;
+  maximumPercent: number;
+  circuitBreaker: { enable: boolean; rollback: boolean };
+}
+
+/** What a step file may set per environment. */
+export interface RawEnvironmentValues {
+  desiredCount?: number;
+  network?: { subnets: string[]; securityGroups?: string[]; assignPublicIp?: boolean };
+  deployment?: { minimumHealthyPercent?: number; maximumPercent?: number; circuitBreaker?: { enable?: boolean; rollback?: boolean } };
+  healthCheckGracePeriodSeconds?: number;
+  waitTimeoutSeconds?: number;
+}
+
+export interface RawServiceStep extends RawEnvironmentValues {
+  service: string;
+  mode?: ModeName;
+  taskDefinition?: string;
+  desiredCount: number;
+  loadBalancer?: { containerName: string; containerPort: number };
+  launchType?: LaunchType;
+  forceNewDeployment?: boolean;
+  environments?: Record<string, RawEnvironmentValues>;
+}
+
+/** The step's settings for one environment, every default filled in. */
+export interface ServiceSettings {
+  service: string;
+  mode: ModeName;
+  /** family, family:revision or ARN; absent when it comes from the task definition step or the command line. */
+  taskDefinition?: string;
+  desiredCount: number;
+  loadBalancer?: { containerName: string; containerPort: number };
+  launchType: LaunchType;
+  network?: NetworkSettings;
+  deployment: DeploymentSettings;
+  healthCheckGracePeriodSeconds?: number;
+  forceNewDeployment: boolean;
+  waitTimeoutSeconds: number;
+}
+
+export const defaultWaitTimeoutSeconds = 900;
+
+/** The step's values for `environment`: that environment's own over the step's, over slipway's defaults. */
+export function settingsFor(raw: RawServiceStep, environment: string): ServiceSettings {
+  const own = raw.environments?.[environment] ?? {};
+  const network = own.network ?? raw.network;
+  const deployment = { ...raw.deployment, ...own.deployment, circuitBreaker: { ...raw.deployment?.circuitBreaker, ...own.deployment?.circuitBreaker } };
+  const grace = own.healthCheckGracePeriodSeconds ?? raw.healthCheckGracePeriodSeconds;
+  return {
+    service: raw.service,
+    mode: raw.mode ?? "rolling",
+    ...(raw.taskDefinition !== undefined && { taskDefinition: raw.taskDefinition }),
+    desiredCount: own.desiredCount ?? raw.desiredCount,
+    ...(raw.loadBalancer && { loadBalancer: raw.loadBalancer }),
+    launchType: raw.launchType ?? "FARGATE",
+    ...(network && { network: { subnets: network.subnets, securityGroups: network.securityGroups ?? [], assignPublicIp: network.assignPublicIp ?? false } }),
+    deployment: {
+      minimumHealthyPercent: deployment.minimumHealthyPercent ?? 100,
+      maximumPercent: deployment.maximumPercent ?? 200,
+      // On by default: a deploy tool should stop a release whose tasks cannot start rather than retry forever.
+      circuitBreaker: { enable: deployment.circuitBreaker.enable ?? true, rollback: deployment.circuitBreaker.rollback ?? true },
+    },
+    ...(grace !== undefined && { healthCheckGracePeriodSeconds: grace }),
+    forceNewDeployment: raw.forceNewDeployment ?? false,
+    waitTimeoutSeconds: own.waitTimeoutSeconds ?? raw.waitTimeoutSeconds ?? defaultWaitTimeoutSeconds,
+  };
+}

@@ -1,0 +1,60 @@
+import type { Problem } from "../../src/errors.js";
+import { exampleEntry } from "../../src/config/example.js";
+import { joinPointer } from "../../src/config/pointer.js";
+import { isRecord } from "../../src/config/raw.js";
+import type { SourceDocument } from "../../src/config/source.js";
+import { nearest } from "../../src/config/suggest.js";
+import { checkAgainstSchema, failWith, problemAt, readStepFile } from "../step-file.js";
+import type { RawServiceStep } from "./input.js";
+
+export const serviceSchemaId = "https://slipway.dev/schemas/v1/steps/service.schema.json";
+
+export interface LoadedServiceStep {
+  file: string;
+  raw: RawServiceStep;
+}
+
+export interface LoadOptions {
+  /** The project's environments: environments: keys are checked against them when given. */
+  environments?: readonly string[];
+}
+
+/** Rules a schema cannot state: environment names, and settings that contradict each other. */
+function crossProblems(doc: SourceDocument, raw: RawServiceStep, options: LoadOptions): Problem[] {
+  const problems: Problem[] = [];
+  if (options.environments && isRecord(raw.environments)) {
+    for (const name of Object.keys(raw.environments)) {
+      if (options.environments.includes(name)) continue;
+      const guess = nearest(name, options.environments);
+      const known = `The environments are: ${options.environments.join(", ")}.`;
+      problems.push(problemAt(doc, joinPointer("/environments", name), `environments: has values for "${name}", which is not an environment of the project.`, guess ? `Did you mean "${guess}"? ${known}` : known, "key"));
+    }
+  }
+  if ((raw.launchType ?? "FARGATE") === "FARGATE" && raw.network === undefined) {
+    const everyEnvironmentHasOne = isRecord(raw.environments) && options.environments?.every((e) => raw.environments?.[e]?.network !== undefined);
+    if (!everyEnvironmentHasOne) {
+      problems.push(problemAt(doc, "", "A FARGATE service needs a network: its tasks join the subnets and security groups given there.", `Add ${exampleEntry(doc.syntax, "network", { subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0c7d8e9f"] })}, or one under each environment.`));
+    }
+  }
+  if (raw.healthCheckGracePeriodSeconds !== undefined && raw.loadBalancer === undefined) {
+    problems.push(problemAt(doc, "/healthCheckGracePeriodSeconds", "healthCheckGracePeriodSeconds only applies to a service behind a load balancer.", "Remove it, or add loadBalancer: with the container name and port.", "key"));
+  }
+  const breaker = raw.deployment?.circuitBreaker;
+  if (breaker?.enable === false && breaker.rollback === true) {
+    problems.push(problemAt(doc, "/deployment/circuitBreaker/rollback", "rollback: true needs the circuit breaker on: ECS rolls back only when the breaker trips.", "Set enable: true, or remove rollback.", "key"));
+  }
+  return problems;
+}
+
+/** Reads a service step file, checking it against its schema and the project. Throws one InputError with every problem. */
+export function loadServiceStep(file: string, options: LoadOptions = {}): LoadedServiceStep {
+  const doc = readStepFile(file, "step file");
+  const problems = checkAgainstSchema(doc, serviceSchemaId, `Start it with ${exampleEntry(doc.syntax, "service", "shop-web")}; schemas/steps/service.schema.json has a complete example.`);
+  if (doc.problems.length > 0 || !isRecord(doc.value)) failWith(problems, [file]);
+  const raw = doc.value as unknown as RawServiceStep;
+  // A value the schema already rejected is reported once, by the schema.
+  const taken = new Set(problems.map((p) => p.path));
+  problems.push(...crossProblems(doc, raw, options).filter((p) => !taken.has(p.path)));
+  if (problems.length > 0) failWith(problems, [file]);
+  return { file, raw };
+}

@@ -1,0 +1,12 @@
+import type { ModeName } from "./input.js";
+import type { ServiceMode } from "./mode.js";
+import { rollingMode } from "./rolling/index.js";
+
+/** Every deployment mode by its mode: name — the one place a mode is chosen (STYLE lesson 3). */
+const modes: Record<ModeName, ServiceMode> = {
+  rolling: rollingMode,
+};
+
+export function modeFor(name: ModeName): ServiceMode {
+  return modes[name];
+}

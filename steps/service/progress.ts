@@ -1,0 +1,39 @@
+/**
+ * What a person watching a deployment is told, as it happens. The step reports facts; how they are shown (a
+ * status line on a terminal, timestamped lines in CI, nothing in a test that does not care) is the caller's.
+ */
+export interface DeploymentSnapshot {
+  service: string;
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  /** Newest first, as ECS lists them. */
+  deployments: {
+    id: string;
+    status: string;
+    taskDefinition: string;
+    desiredCount: number;
+    pendingCount: number;
+    runningCount: number;
+    failedTasks: number;
+    rolloutState?: string;
+  }[];
+}
+
+export interface ServiceEvent {
+  at: Date;
+  message: string;
+}
+
+export interface DeploymentProgress {
+  /** The deployments' counts changed since the last poll (or this is the first poll). */
+  status(snapshot: DeploymentSnapshot): void;
+  /** A service event ECS recorded since the deployment started; each is told once, oldest first. */
+  event(event: ServiceEvent): void;
+  /** Anything else worth a line: a write made, a poll retried, part of a failure's explanation. */
+  note(line: string): void;
+  /** The wait is over: a status line may be cleared. */
+  done?(): void;
+}
+
+export const silentProgress: DeploymentProgress = { status: () => undefined, event: () => undefined, note: () => undefined };

@@ -1,0 +1,48 @@
+import type { Service } from "@aws-sdk/client-ecs";
+import { executePlan } from "../../../src/engine/executor.js";
+import type { Plan } from "../../../src/engine/plan.js";
+import type { ModeEnvironment, Rollout } from "../mode.js";
+import type { DesiredService, ObservedService } from "../state.js";
+import type { RollingAction } from "./plan.js";
+
+/** What a create or update records in the journal: the facts a resumed run needs to watch the same deployment. */
+export interface AppliedService {
+  serviceArn: string;
+  /** The PRIMARY deployment right after the write: the one this run started. */
+  deploymentId: string;
+}
+
+function applied(service: Service): AppliedService {
+  const primary = service.deployments?.find((d) => d.status === "PRIMARY");
+  return { serviceArn: service.serviceArn ?? "", deploymentId: primary?.id ?? "" };
+}
+
+async function apply(action: RollingAction, env: ModeEnvironment): Promise<AppliedService> {
+  switch (action.kind) {
+    case "create-service":
+      return applied(await env.ports.services.create(action.params.input));
+    case "update-service":
+      return applied(await env.ports.services.update(action.params.input));
+  }
+}
+
+/**
+ * Makes the plan's one write (journalled: a re-run of the same deployment id reuses the recorded result
+ * instead of writing again) and describes the rollout to watch. An empty plan watches the current deployment.
+ */
+export async function applyRolling(plan: Plan<RollingAction>, current: ObservedService | undefined, desired: DesiredService, env: ModeEnvironment): Promise<Rollout> {
+  const executed = await executePlan(plan, (action) => apply(action, env), env.execution);
+  const result = executed.at(-1)?.result as AppliedService | undefined;
+  const base = {
+    cluster: desired.cluster,
+    serviceName: desired.serviceName,
+    taskDefinitionArn: desired.taskDefinitionArn,
+    ...(current?.taskDefinitionArn !== undefined && { sourceTaskDefinitionArn: current.taskDefinitionArn }),
+    startedAt: new Date(),
+    seenEventIds: current?.eventIds ?? [],
+    circuitBreaker: desired.deployment.circuitBreaker,
+    stages: [],
+  };
+  if (result) return { ...base, serviceArn: result.serviceArn, deploymentId: result.deploymentId, changed: true };
+  return { ...base, serviceArn: current?.arn ?? "", deploymentId: current?.primary?.id ?? "", changed: false };
+}

@@ -1,0 +1,81 @@
+import type { Service } from "@aws-sdk/client-ecs";
+import type { DeploymentSettings, LaunchType, NetworkSettings } from "./input.js";
+
+/** A load balancer binding as ECS takes it. */
+export interface LoadBalancerBinding {
+  targetGroupArn: string;
+  containerName: string;
+  containerPort: number;
+}
+
+/** What the service should be in one environment: the step's settings with every reference resolved to an ARN. */
+export interface DesiredService {
+  cluster: string;
+  serviceName: string;
+  taskDefinitionArn: string;
+  desiredCount: number;
+  launchType: LaunchType;
+  network?: NetworkSettings;
+  loadBalancers: LoadBalancerBinding[];
+  deployment: DeploymentSettings;
+  healthCheckGracePeriodSeconds?: number;
+  forceNewDeployment: boolean;
+}
+
+export type ControllerType = "ECS" | "EXTERNAL" | "CODE_DEPLOY";
+
+/** The service as ECS described it, in the same terms as DesiredService so the two compare field by field. */
+export interface ObservedService {
+  arn: string;
+  name: string;
+  /** The cluster's name. */
+  cluster: string;
+  status: string;
+  controller: ControllerType;
+  taskDefinitionArn?: string;
+  desiredCount: number;
+  launchType?: string;
+  network?: NetworkSettings;
+  loadBalancers: LoadBalancerBinding[];
+  deployment: DeploymentSettings;
+  healthCheckGracePeriodSeconds?: number;
+  /** The ECS deployment that is PRIMARY now, and whether it has finished rolling out. */
+  primary?: { id: string; taskDefinitionArn?: string; rolloutState?: string };
+  deploymentCount: number;
+  /** Ids of the events ECS holds now: a later watch shows only events that are not among them. */
+  eventIds: string[];
+}
+
+/** ECS's description → the step's terms. Pure. */
+export function observe(service: Service): ObservedService {
+  const vpc = service.networkConfiguration?.awsvpcConfiguration;
+  const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker;
+  const primary = service.deployments?.find((d) => d.status === "PRIMARY");
+  return {
+    arn: service.serviceArn ?? "",
+    name: service.serviceName ?? "",
+    cluster: service.clusterArn?.split("/").at(-1) ?? "",
+    status: service.status ?? "ACTIVE",
+    controller: (service.deploymentController?.type ?? "ECS") as ControllerType,
+    ...(service.taskDefinition !== undefined && { taskDefinitionArn: service.taskDefinition }),
+    desiredCount: service.desiredCount ?? 0,
+    ...(service.launchType !== undefined && { launchType: service.launchType }),
+    ...(vpc && { network: { subnets: vpc.subnets ?? [], securityGroups: vpc.securityGroups ?? [], assignPublicIp: vpc.assignPublicIp === "ENABLED" } }),
+    loadBalancers: (service.loadBalancers ?? []).map((lb) => ({ targetGroupArn: lb.targetGroupArn ?? "", containerName: lb.containerName ?? "", containerPort: lb.containerPort ?? 0 })),
+    deployment: {
+      minimumHealthyPercent: service.deploymentConfiguration?.minimumHealthyPercent ?? 100,
+      maximumPercent: service.deploymentConfiguration?.maximumPercent ?? 200,
+      circuitBreaker: { enable: breaker?.enable ?? false, rollback: breaker?.rollback ?? false },
+    },
+    ...(service.healthCheckGracePeriodSeconds !== undefined && { healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds }),
+    ...(primary?.id !== undefined && { primary: { id: primary.id, ...(primary.taskDefinition !== undefined && { taskDefinitionArn: primary.taskDefinition }), ...(primary.rolloutState !== undefined && { rolloutState: primary.rolloutState }) } }),
+    deploymentCount: service.deployments?.length ?? 0,
+    eventIds: (service.events ?? []).map((e) => e.id ?? "").filter((id) => id !== ""),
+  };
+}
+
+/** "shop-web:12" for an ARN ending task-definition/shop-web:12; anything else as given. */
+export function revisionLabel(taskDefinition: string | undefined): string {
+  if (!taskDefinition) return "(none)";
+  return /task-definition\/(.+)$/.exec(taskDefinition)?.[1] ?? taskDefinition;
+}
