@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { SlipwayError, InputError } from "../errors.js";
 import { processOutput, type Output } from "./output.js";
+import { registerApprovals } from "./commands/approvals.js";
 import { registerFeed } from "./commands/feed.js";
 import { registerHistory } from "./commands/history.js";
 import { registerRollback } from "./commands/rollback.js";
@@ -41,6 +42,7 @@ export function buildProgram(io: Output, keepAlive: RunOptions["keepAlive"] = un
   registerService(program, io);
   registerRollback(program, io);
   registerHistory(program, io);
+  registerApprovals(program, io);
   return program;
 }
 

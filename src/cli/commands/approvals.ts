@@ -1,0 +1,42 @@
+import type { Command } from "commander";
+import { describeDecision, type Gate } from "../../engine/approvals.js";
+import type { Output } from "../output.js";
+import { registerAbort } from "./abort.js";
+import { approvalsFor, registerApprove, withProject, type ApprovalsOptions } from "./approve.js";
+
+const time = (iso: string | undefined) => (iso ? iso.replace(/\.\d{3}Z$/, "Z") : "-");
+
+function table(gates: Gate[]): string[] {
+  const header = ["DEPLOYMENT", "STAGE", "OPENED", "EXPIRES", "APPROVERS", "STATUS"];
+  const rows = gates.map((g) => [g.deploymentId, g.stage, time(g.openedAt), time(g.expiresAt), g.approvers?.join(",") ?? "anyone", g.decision ? describeDecision(g.decision) : "waiting"]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  const lines = [line(header)];
+  gates.forEach((g, i) => {
+    lines.push(line(rows[i] ?? []));
+    lines.push(`  ${g.summary}`);
+    if (g.instructions && g.instructions !== g.summary) lines.push(...g.instructions.split("\n").map((l) => `  ${l}`));
+  });
+  return lines;
+}
+
+interface ListOptions extends ApprovalsOptions {
+  all?: boolean;
+  json?: boolean;
+}
+
+/** `slipway approvals`, `slipway approve` and `slipway abort`: manual intervention from any terminal. */
+export function registerApprovals(program: Command, io: Output): void {
+  withProject(program.command("approvals"))
+    .description("list the approval gates waiting for a decision, with what to check")
+    .option("--all", "include decided gates and their decisions (default: waiting ones only)")
+    .option("--json", "print the gates as JSON (default: a table)")
+    .action(async (opts: ListOptions) => {
+      const gates = await approvalsFor(opts).list({ open: !opts.all });
+      if (opts.json) return void io.out(JSON.stringify(gates, null, 2));
+      if (gates.length === 0) return void io.out(opts.all ? "no approval gates" : "no approval gates waiting");
+      for (const line of table(gates)) io.out(line);
+    });
+  registerApprove(program, io);
+  registerAbort(program, io);
+}

@@ -1,0 +1,62 @@
+import { existsSync } from "node:fs";
+import { userInfo } from "node:os";
+import { dirname, join } from "node:path";
+import type { Command } from "commander";
+import type { Verdict } from "../../engine/approvals.js";
+import { InputError } from "../../errors.js";
+import { FileApprovals } from "../../storage/file-approvals.js";
+import type { Output } from "../output.js";
+
+export interface ApprovalsOptions {
+  project: string;
+}
+
+/** Gates live beside the journal, in the project's .slipway/approvals/: the deploying process and this one share it. */
+export function approvalsFor(opts: ApprovalsOptions): FileApprovals {
+  if (!existsSync(opts.project)) throw new InputError(`${opts.project} does not exist.`, "Run from the project's directory or name its file with --project; its .slipway/approvals/ holds the gates.");
+  return new FileApprovals(join(dirname(opts.project), ".slipway", "approvals"));
+}
+
+/** Who is deciding: --as, else the login name. */
+export function deciderName(as: string | undefined): string {
+  const name = as ?? process.env.USER ?? process.env.USERNAME ?? safeLoginName();
+  if (!name || name.trim() === "") throw new InputError("slipway cannot tell who you are.", "Say it with --as <name>.");
+  return name;
+}
+
+function safeLoginName(): string | undefined {
+  try {
+    return userInfo().username;
+  } catch {
+    return undefined;
+  }
+}
+
+export function withProject(command: Command): Command {
+  return command.option("--project <file>", "the project file; gates are kept in .slipway/approvals/ beside it", "slipway.yaml");
+}
+
+interface DecideOptions extends ApprovalsOptions {
+  stage?: string;
+  as?: string;
+  reason?: string;
+}
+
+/** One command per verdict, same options: which gate, who, why. */
+export function registerDecision(program: Command, io: Output, name: string, verdict: Verdict, description: string): void {
+  withProject(program.command(name))
+    .description(description)
+    .argument("<deployment>", "the deployment id (slipway approvals lists the waiting ones)")
+    .option("--stage <stage>", "which gate, when the deployment has several waiting (default: its only waiting one)")
+    .option("--as <name>", "who decides (default: $USER)")
+    .option("--reason <text>", "why, for the record")
+    .action(async (deploymentId: string, opts: DecideOptions) => {
+      const decision = await approvalsFor(opts).decide({ deploymentId, ...(opts.stage !== undefined && { stage: opts.stage }), verdict, by: deciderName(opts.as), ...(opts.reason !== undefined && { reason: opts.reason }) });
+      io.out(`${decision.outcome} "${decision.stage}" of deployment ${decision.deploymentId} as ${decision.by}${decision.reason ? `: ${decision.reason}` : ""}`);
+    });
+}
+
+/** `slipway approve <deployment>`: the waiting deployment goes ahead. */
+export function registerApprove(program: Command, io: Output): void {
+  registerDecision(program, io, "approve", "approved", "approve a deployment waiting at a manual intervention gate: it goes ahead");
+}

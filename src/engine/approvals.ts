@@ -1,0 +1,104 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
+/**
+ * Manual intervention: a deployment opens a gate and waits; a person approves or aborts it — often from another
+ * terminal or process — saying who and why; a gate nobody decides in time aborts itself, recorded as timed out.
+ * Storage sits behind the Approvals port (a file now, a database later).
+ */
+
+/** What a person decides. */
+export type Verdict = "approved" | "aborted";
+/** What is recorded: a person's verdict, or the timeout's. */
+export type Outcome = Verdict | "timed-out";
+
+export interface GateKey {
+  deploymentId: string;
+  /** Which gate of the deployment, e.g. "canary 10%" or the manual intervention step's name. */
+  stage: string;
+}
+
+export interface NewGate extends GateKey {
+  /** One line for people: what they are deciding. */
+  summary: string;
+  /** What to check before deciding; shown by `slipway approvals`. */
+  instructions?: string;
+  /** Seconds from opening until the gate aborts itself. Absent: it waits for a person however long it takes. */
+  timeoutSeconds?: number;
+  /** Who may decide; empty or absent: anyone. */
+  approvers?: string[];
+}
+
+export interface Decision extends GateKey {
+  outcome: Outcome;
+  /** A person's name, or "slipway" for a timeout. */
+  by: string;
+  reason?: string;
+  /** ISO 8601. */
+  at: string;
+}
+
+export interface Gate extends NewGate {
+  /** ISO 8601. */
+  openedAt: string;
+  /** ISO 8601, when timeoutSeconds is set. */
+  expiresAt?: string;
+  /** Absent while the gate is open. */
+  decision?: Decision;
+}
+
+export interface DecideRequest {
+  deploymentId: string;
+  /** Optional when the deployment has exactly one open gate. */
+  stage?: string;
+  verdict: Verdict;
+  by: string;
+  reason?: string;
+}
+
+export interface Approvals {
+  /**
+   * Opens a gate, or returns it as it stands when it was opened before (a deployment resuming after a crash
+   * finds a decision made while it was down).
+   */
+  open(gate: NewGate): Promise<Gate>;
+  /**
+   * Records a person's verdict. The first decision wins: a later one gets a ConflictError naming who decided
+   * first. NotFoundError for a deployment or stage with no gate; InputError when `by` is not an approver.
+   */
+  decide(request: DecideRequest): Promise<Decision>;
+  /** Records that nobody decided in time, unless someone just did: returns whichever decision came first. */
+  expire(key: GateKey): Promise<Decision>;
+  get(key: GateKey): Promise<Gate | undefined>;
+  /** Every gate, oldest first; `open: true` only those still waiting for a decision. */
+  list(filter?: { open?: boolean }): Promise<Gate[]>;
+}
+
+export interface WaitOptions {
+  /** How often to look for a decision. Default 1000 ms: a person waits at most that long after deciding. */
+  pollIntervalMs?: number;
+  now?: () => Date;
+  /** Aborting the signal (Ctrl-C) stops waiting without deciding: the gate stays open for a rerun. */
+  signal?: AbortSignal;
+}
+
+/** Polls until the gate is decided or expires (recording the timeout); returns the decision. */
+export async function waitForDecision(approvals: Approvals, key: GateKey, options: WaitOptions = {}): Promise<Decision> {
+  const now = options.now ?? (() => new Date());
+  const interval = options.pollIntervalMs ?? 1000;
+  for (;;) {
+    const gate = await approvals.get(key);
+    if (!gate) throw new Error(`waitForDecision: no gate ${key.deploymentId}/${key.stage}`);
+    if (gate.decision) return gate.decision;
+    if (gate.expiresAt && now().getTime() >= Date.parse(gate.expiresAt)) return approvals.expire(key);
+    await sleep(interval, undefined, options.signal ? { signal: options.signal } : {});
+  }
+}
+
+export function expiryOf(openedAt: Date, timeoutSeconds: number | undefined): string | undefined {
+  return timeoutSeconds === undefined ? undefined : new Date(openedAt.getTime() + timeoutSeconds * 1000).toISOString();
+}
+
+export function describeDecision(d: Decision): string {
+  const what = d.outcome === "timed-out" ? "timed out" : d.outcome;
+  return `${what} by ${d.by} at ${d.at}${d.reason ? `: ${d.reason}` : ""}`;
+}

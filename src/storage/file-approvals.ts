@@ -1,0 +1,158 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import { expiryOf, describeDecision, type Approvals, type DecideRequest, type Decision, type Gate, type GateKey, type NewGate } from "../engine/approvals.js";
+import { ConflictError, InputError, NotFoundError } from "../errors.js";
+
+/**
+ * Approval gates kept as one JSON-lines file per deployment (.slipway/approvals/<deployment>.jsonl): an "opened"
+ * line per gate and "decided" lines, appended and flushed like the journal. The waiting deployment and
+ * `slipway approve` are different processes, so nothing is held in memory and no lock is taken: appends to one
+ * file land in one order, and the FIRST "decided" line of a gate is its decision. A decider appends, reads back,
+ * and learns whether its line was first — if not, it is told who decided before it.
+ */
+type Line = { type: "opened"; gate: Omit<Gate, "decision"> } | { type: "decided"; id: string; decision: Decision };
+
+const safeId = /^[A-Za-z0-9._-]+$/;
+
+function gatesOf(lines: Line[]): Gate[] {
+  const gates = new Map<string, Gate>();
+  for (const line of lines) {
+    if (line.type === "opened") {
+      if (!gates.has(line.gate.stage)) gates.set(line.gate.stage, { ...line.gate });
+    } else {
+      const gate = gates.get(line.decision.stage);
+      if (gate && !gate.decision) gate.decision = line.decision;
+    }
+  }
+  return [...gates.values()];
+}
+
+function parse(text: string): Line[] {
+  const lines: Line[] = [];
+  for (const raw of text.split("\n")) {
+    if (raw.trim() === "") continue;
+    // A crash mid-write can leave a torn line; it never recorded a finished write, so it is skipped.
+    try {
+      lines.push(JSON.parse(raw) as Line);
+    } catch {
+      continue;
+    }
+  }
+  return lines;
+}
+
+export class FileApprovals implements Approvals {
+  constructor(
+    readonly directory: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private file(deploymentId: string): string {
+    if (!safeId.test(deploymentId)) throw new InputError(`"${deploymentId}" is not a deployment id.`, "Deployment ids are letters, digits, dots, hyphens and underscores; `slipway approvals` lists the waiting ones.");
+    return path.join(this.directory, `${deploymentId}.jsonl`);
+  }
+
+  private async read(deploymentId: string): Promise<{ text: string; lines: Line[] } | undefined> {
+    try {
+      const text = await readFile(this.file(deploymentId), "utf8");
+      return { text, lines: parse(text) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+
+  private async append(deploymentId: string, line: Line): Promise<void> {
+    await mkdir(this.directory, { recursive: true });
+    const before = await this.read(deploymentId);
+    // Start on a fresh line if a torn write left the file mid-line.
+    const separator = !before || before.text === "" || before.text.endsWith("\n") ? "" : "\n";
+    const handle = await open(this.file(deploymentId), "a");
+    try {
+      await handle.write(`${separator}${JSON.stringify(line)}\n`);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async get(key: GateKey): Promise<Gate | undefined> {
+    const read = await this.read(key.deploymentId);
+    return read && gatesOf(read.lines).find((g) => g.stage === key.stage);
+  }
+
+  async open(gate: NewGate): Promise<Gate> {
+    const existing = await this.get(gate);
+    if (existing) return existing;
+    const openedAt = this.now();
+    const expiresAt = expiryOf(openedAt, gate.timeoutSeconds);
+    const opened: Omit<Gate, "decision"> = { ...gate, openedAt: openedAt.toISOString(), ...(expiresAt && { expiresAt }) };
+    await this.append(gate.deploymentId, { type: "opened", gate: opened });
+    return (await this.get(gate)) ?? opened;
+  }
+
+  /** Appends a decision and reads back which decision came first: ours, or one that beat us to it. */
+  private async record(decision: Decision): Promise<{ first: Decision; ours: boolean }> {
+    const id = randomBytes(8).toString("hex");
+    await this.append(decision.deploymentId, { type: "decided", id, decision });
+    const lines = (await this.read(decision.deploymentId))?.lines ?? [];
+    const first = lines.find((l): l is Extract<Line, { type: "decided" }> => l.type === "decided" && l.decision.stage === decision.stage);
+    return { first: first?.decision ?? decision, ours: first?.id === id };
+  }
+
+  private async gateFor(request: DecideRequest): Promise<Gate> {
+    const read = await this.read(request.deploymentId);
+    const gates = read ? gatesOf(read.lines) : [];
+    if (gates.length === 0) throw new NotFoundError(`Deployment ${request.deploymentId} has no approval gate.`, "Check the deployment id; `slipway approvals` lists the gates waiting for a decision.");
+    if (request.stage !== undefined) {
+      const gate = gates.find((g) => g.stage === request.stage);
+      if (gate) return gate;
+      throw new NotFoundError(`Deployment ${request.deploymentId} has no gate "${request.stage}".`, `Its gates are: ${gates.map((g) => g.stage).join(", ")}.`);
+    }
+    const waiting = gates.filter((g) => !g.decision);
+    if (waiting.length === 1) return waiting[0] as Gate;
+    if (waiting.length > 1) throw new InputError(`Deployment ${request.deploymentId} has ${waiting.length} gates waiting: ${waiting.map((g) => g.stage).join(", ")}.`, "Name the one you decide with --stage.");
+    // Nothing waiting: the newest gate is the one the person most likely means, and it is already decided.
+    return gates.at(-1) as Gate;
+  }
+
+  async decide(request: DecideRequest): Promise<Decision> {
+    const gate = await this.gateFor(request);
+    const key = { deploymentId: gate.deploymentId, stage: gate.stage };
+    const already = (first: Decision) => new ConflictError(`The gate "${gate.stage}" of deployment ${gate.deploymentId} was already decided: ${describeDecision(first)}.`, "The first decision stands; start a new deployment to change course.");
+    if (gate.decision) throw already(gate.decision);
+    if (gate.expiresAt && this.now().getTime() >= Date.parse(gate.expiresAt)) throw already(await this.expire(key));
+    if (gate.approvers && gate.approvers.length > 0 && !gate.approvers.includes(request.by)) {
+      throw new InputError(`${request.by} may not decide the gate "${gate.stage}" of deployment ${gate.deploymentId}.`, `Its approvers are: ${gate.approvers.join(", ")}. Say who you are with --as <name>.`);
+    }
+    const decision: Decision = { ...key, outcome: request.verdict, by: request.by, ...(request.reason !== undefined && { reason: request.reason }), at: this.now().toISOString() };
+    const { first, ours } = await this.record(decision);
+    if (!ours) throw already(first);
+    return decision;
+  }
+
+  async expire(key: GateKey): Promise<Decision> {
+    const gate = await this.get(key);
+    if (!gate) throw new NotFoundError(`Deployment ${key.deploymentId} has no gate "${key.stage}".`);
+    if (gate.decision) return gate.decision;
+    const reason = gate.timeoutSeconds !== undefined ? `no decision within ${gate.timeoutSeconds}s` : "no decision in time";
+    return (await this.record({ ...key, outcome: "timed-out", by: "slipway", reason, at: this.now().toISOString() })).first;
+  }
+
+  async list(filter: { open?: boolean } = {}): Promise<Gate[]> {
+    let names: string[];
+    try {
+      names = (await readdir(this.directory)).filter((n) => n.endsWith(".jsonl") && safeId.test(n.slice(0, -".jsonl".length)));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw error;
+    }
+    const gates: Gate[] = [];
+    for (const name of names) {
+      const read = await this.read(name.slice(0, -".jsonl".length));
+      if (read) gates.push(...gatesOf(read.lines));
+    }
+    return gates.filter((g) => !filter.open || !g.decision).sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+  }
+}

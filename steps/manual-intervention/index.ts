@@ -1,0 +1,46 @@
+import { join } from "node:path";
+import { describeDecision, type Approvals, type Decision } from "../../src/engine/approvals.js";
+import { DeploymentFailedError } from "../../src/errors.js";
+import { FileApprovals } from "../../src/storage/file-approvals.js";
+import type { StepDefinition } from "../step.js";
+import { requestApproval, type ApprovalSettings } from "./gate.js";
+import { loadManualInterventionStep, manualInterventionSchemaId, type LoadedManualInterventionStep, type ManualInterventionInput } from "./load.js";
+
+/** What the step hands on: who decided and why, for the deployment's record. */
+export type ManualInterventionOutput = Decision;
+
+/**
+ * The inner step (STYLE lesson 1): waits for a person's decision on this deployment's gate. Approved returns the
+ * decision; aborted or timed out fails the deployment with a DeploymentFailedError saying who and why.
+ */
+export async function runManualIntervention(input: ManualInterventionInput, settings: Omit<ApprovalSettings, "approvers" | "timeoutSeconds" | "instructions">): Promise<Decision> {
+  const decision = await requestApproval(
+    { ...settings, approvers: input.approvers, instructions: input.instructions, ...(input.timeoutSeconds !== undefined && { timeoutSeconds: input.timeoutSeconds }) },
+    { stage: input.stage, summary: input.instructions.split("\n")[0] ?? input.instructions },
+  );
+  if (decision.outcome === "approved") return decision;
+  throw new DeploymentFailedError(`Deployment ${settings.deploymentId} stopped at "${input.stage}": ${describeDecision(decision)}.`, "Nothing after this gate ran. Deploy again when it is ready to go ahead.");
+}
+
+/**
+ * Where the registry-run step keeps gates: the StepContext carries no state location, so the working directory's
+ * .slipway/ is used — the same place `slipway approve --project ./slipway.yaml` looks.
+ */
+function defaultApprovals(): Approvals {
+  return new FileApprovals(join(".slipway", "approvals"));
+}
+
+export const manualInterventionStep: StepDefinition<LoadedManualInterventionStep, ManualInterventionOutput> = {
+  name: "manual-intervention",
+  description: "Pause the deployment until a person approves or aborts it (slipway approve / slipway abort), with a timeout that aborts.",
+  schema: manualInterventionSchemaId,
+  load: (file) => loadManualInterventionStep(file),
+  async run(loaded, ctx) {
+    const plan = { step: `manual-intervention:${loaded.input.stage}`, actions: [], diff: [], notes: [`waits for a person to approve "${loaded.input.stage}"`] };
+    if (ctx.dryRun) return { plan };
+    return { plan, output: await runManualIntervention(loaded.input, { approvals: defaultApprovals(), deploymentId: ctx.deploymentId }) };
+  },
+};
+
+export { approvalHook, requestApproval, waitingMessage, type ApprovalSettings } from "./gate.js";
+export type { LoadedManualInterventionStep, ManualInterventionInput } from "./load.js";

@@ -1,0 +1,151 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { waitForDecision } from "../../../src/engine/approvals.js";
+import { ConflictError, DeploymentFailedError, InputError, NotFoundError } from "../../../src/errors.js";
+import { FileApprovals } from "../../../src/storage/file-approvals.js";
+import { approvalHook, runManualIntervention, waitingMessage } from "../../../steps/manual-intervention/index.js";
+import { loadManualInterventionStep } from "../../../steps/manual-intervention/load.js";
+import { stepNamed } from "../../../steps/registry.js";
+
+const store = () => new FileApprovals(mkdtempSync(join(tmpdir(), "slipway-approvals-")));
+const fast = { pollIntervalMs: 10 };
+const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("approval gates in files", () => {
+  it("a waiting deployment learns an approval made through another instance of the store, with who and why", async () => {
+    const deployer = store();
+    const approve = approvalHook({ approvals: deployer, deploymentId: "dep-1", ...fast });
+    const waiting = approve({ stage: "canary 10%", summary: "send 10% of traffic to 1.5.0" });
+    await later(50);
+    // Another process would build its own store over the same directory.
+    const approver = new FileApprovals(deployer.directory);
+    expect((await approver.list({ open: true })).map((g) => [g.deploymentId, g.stage, g.summary])).toEqual([["dep-1", "canary 10%", "send 10% of traffic to 1.5.0"]]);
+    const decision = await approver.decide({ deploymentId: "dep-1", verdict: "approved", by: "alice", reason: "error rate flat" });
+    expect(decision).toMatchObject({ outcome: "approved", by: "alice", reason: "error rate flat", stage: "canary 10%" });
+    expect(await waiting).toBe(true);
+    expect(waitingMessage((await approver.list())[0]!)).toBe('waiting for a decision on "canary 10%": slipway approve dep-1 --stage "canary 10%", or slipway abort dep-1 --stage "canary 10%" [--reason …]');
+    expect(await approver.list({ open: true })).toEqual([]);
+    expect((await approver.list())[0]?.decision?.by).toBe("alice");
+  });
+
+  it("an abort answers false, and a second decision is refused naming who decided first", async () => {
+    const approvals = store();
+    const waiting = approvalHook({ approvals, deploymentId: "dep-2", ...fast })({ stage: "promote", summary: "promote 1.5.0" });
+    await later(30);
+    await approvals.decide({ deploymentId: "dep-2", verdict: "aborted", by: "bob", reason: "checkout errors" });
+    expect(await waiting).toBe(false);
+    const second = await rejection(approvals.decide({ deploymentId: "dep-2", verdict: "approved", by: "alice" }));
+    expect(second).toBeInstanceOf(ConflictError);
+    expect(second.message).toMatch(/^The gate "promote" of deployment dep-2 was already decided: aborted by bob at \S+: checkout errors\.$/);
+  });
+
+  it("of two decisions racing from two processes, exactly one wins and the other is told who won", async () => {
+    const a = store();
+    const b = new FileApprovals(a.directory);
+    await a.open({ deploymentId: "dep-3", stage: "promote", summary: "promote" });
+    const results = await Promise.allSettled([a.decide({ deploymentId: "dep-3", verdict: "approved", by: "alice" }), b.decide({ deploymentId: "dep-3", verdict: "aborted", by: "bob" })]);
+    const won = results.filter((r) => r.status === "fulfilled");
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    const winner = (await a.get({ deploymentId: "dep-3", stage: "promote" }))?.decision;
+    expect(lost[0]?.reason).toBeInstanceOf(ConflictError);
+    expect((lost[0]?.reason as Error).message).toContain(`already decided: ${winner?.outcome} by ${winner?.by}`);
+  });
+
+  it("a gate nobody decides in time aborts, recorded as timed out; deciding after that is refused", async () => {
+    const approvals = store();
+    const approve = approvalHook({ approvals, deploymentId: "dep-4", timeoutSeconds: 0.1, ...fast });
+    const started = Date.now();
+    expect(await approve({ stage: "promote", summary: "promote" })).toBe(false);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    const gate = await approvals.get({ deploymentId: "dep-4", stage: "promote" });
+    expect(gate?.decision).toMatchObject({ outcome: "timed-out", by: "slipway", reason: "no decision within 0.1s" });
+    const late = await rejection(approvals.decide({ deploymentId: "dep-4", verdict: "approved", by: "alice" }));
+    expect(late.message).toContain("already decided: timed out by slipway");
+  });
+
+  it("an approver deciding after the timeout passed, while the deployment was not looking, records the timeout", async () => {
+    let now = new Date("2026-01-01T10:00:00Z");
+    const approvals = new FileApprovals(store().directory, () => now);
+    await approvals.open({ deploymentId: "dep-5", stage: "promote", summary: "promote", timeoutSeconds: 60 });
+    now = new Date("2026-01-01T10:01:00Z");
+    const late = await rejection(approvals.decide({ deploymentId: "dep-5", verdict: "approved", by: "alice" }));
+    expect(late).toBeInstanceOf(ConflictError);
+    expect(late.message).toBe('The gate "promote" of deployment dep-5 was already decided: timed out by slipway at 2026-01-01T10:01:00.000Z: no decision within 60s.');
+    expect((await waitForDecision(approvals, { deploymentId: "dep-5", stage: "promote" }, { now: () => now })).outcome).toBe("timed-out");
+  });
+
+  it("reopening a gate (a resumed deployment) returns it as it stands, decision included", async () => {
+    const approvals = store();
+    await approvals.open({ deploymentId: "dep-6", stage: "promote", summary: "promote" });
+    await approvals.decide({ deploymentId: "dep-6", verdict: "approved", by: "alice" });
+    const reopened = await approvals.open({ deploymentId: "dep-6", stage: "promote", summary: "promote" });
+    expect(reopened.decision?.by).toBe("alice");
+    expect(await approvalHook({ approvals, deploymentId: "dep-6", ...fast })({ stage: "promote", summary: "promote" })).toBe(true);
+  });
+
+  it("names the problem with an unknown deployment or stage, several waiting gates, or someone not on the list", async () => {
+    const approvals = store();
+    expect(await rejection(approvals.decide({ deploymentId: "nope", verdict: "approved", by: "alice" }))).toBeInstanceOf(NotFoundError);
+    await approvals.open({ deploymentId: "dep-7", stage: "a", summary: "a", approvers: ["alice"] });
+    await approvals.open({ deploymentId: "dep-7", stage: "b", summary: "b" });
+    const unknownStage = await rejection(approvals.decide({ deploymentId: "dep-7", stage: "c", verdict: "approved", by: "alice" }));
+    expect(unknownStage).toBeInstanceOf(NotFoundError);
+    expect((unknownStage as NotFoundError).hint).toBe("Its gates are: a, b.");
+    const ambiguous = await rejection(approvals.decide({ deploymentId: "dep-7", verdict: "approved", by: "alice" }));
+    expect(ambiguous).toBeInstanceOf(InputError);
+    expect(ambiguous.message).toBe("Deployment dep-7 has 2 gates waiting: a, b.");
+    const stranger = await rejection(approvals.decide({ deploymentId: "dep-7", stage: "a", verdict: "approved", by: "mallory" }));
+    expect(stranger).toBeInstanceOf(InputError);
+    expect(stranger.message).toBe('mallory may not decide the gate "a" of deployment dep-7.');
+    expect((await approvals.get({ deploymentId: "dep-7", stage: "a" }))?.decision).toBeUndefined();
+    expect(await rejection(approvals.decide({ deploymentId: "../etc", verdict: "approved", by: "alice" }))).toBeInstanceOf(InputError);
+  });
+});
+
+describe("the manual intervention step", () => {
+  it("loads its file with defaults, and is in the registry", () => {
+    const { input } = loadManualInterventionStep("test/fixtures/steps/manual-intervention/approve-canary.step.yaml");
+    expect(input).toEqual({ instructions: "Check the canary's error rate on the shop dashboard.\nApprove to send it all traffic; abort to roll back.\n", stage: "approve canary", timeoutSeconds: 3600, approvers: ["alice", "bob"] });
+    expect(stepNamed("manual-intervention")?.schema).toBe("https://slipway.dev/schemas/v1/steps/manual-intervention.schema.json");
+  });
+
+  it("reports every problem of a broken file at once", () => {
+    let error: unknown;
+    try {
+      loadManualInterventionStep("test/fixtures/steps/manual-intervention/broken.step.yaml");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).problems.map((p) => p.path).sort()).toEqual(["/approvers", "/instructions", "/stage", "/timeoutSeconds", "/who"]);
+  });
+
+  it("goes ahead when approved and fails the deployment, saying who and why, when aborted", async () => {
+    const approvals = store();
+    const input = { instructions: "Check the dashboard.", stage: "go live", approvers: ["alice"] };
+    const approved = runManualIntervention(input, { approvals, deploymentId: "dep-8", ...fast });
+    await later(30);
+    await approvals.decide({ deploymentId: "dep-8", verdict: "approved", by: "alice" });
+    expect((await approved).by).toBe("alice");
+
+    const aborted = runManualIntervention(input, { approvals, deploymentId: "dep-9", ...fast });
+    await later(30);
+    await approvals.decide({ deploymentId: "dep-9", verdict: "aborted", by: "alice", reason: "not today" });
+    const failure = await rejection(aborted);
+    expect(failure).toBeInstanceOf(DeploymentFailedError);
+    expect(failure.message).toMatch(/^Deployment dep-9 stopped at "go live": aborted by alice at \S+: not today\.$/);
+  });
+});
