@@ -3,7 +3,6 @@ import {
   DeleteRuleCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
-  DescribeTargetGroupsCommand,
   paginateDescribeListeners,
   paginateDescribeRules,
   type Action,
@@ -15,6 +14,7 @@ import {
 import { NotFoundError } from "../errors.js";
 import type { ListenerRef } from "../../targets/target.js";
 import { awsErrorName, callAws } from "./call.js";
+import { ElbTargetGroups } from "./target-groups.js";
 
 /**
  * Listener rules as the verification step (and later the task-set mode) needs them: read a listener's rules with
@@ -134,16 +134,8 @@ export class ElbListenerRules implements ListenerRules {
     return found;
   }
 
-  async targetGroupArn(nameOrArn: string): Promise<string> {
-    if (nameOrArn.startsWith("arn:")) return nameOrArn;
-    try {
-      const out = await callAws("DescribeTargetGroups", nameOrArn, () => this.elbv2.send(new DescribeTargetGroupsCommand({ Names: [nameOrArn] })));
-      const arn = out.TargetGroups?.[0]?.TargetGroupArn;
-      if (arn) return arn;
-    } catch (error) {
-      if (!isNotFound(error, "TargetGroupNotFound", "TargetGroupNotFoundException")) throw error;
-    }
-    throw new NotFoundError(`The target group "${nameOrArn}" was not found in the target's account and region.`, "Check loadBalancer.targetGroups in the environment's target, or create the target group first.");
+  targetGroupArn(nameOrArn: string): Promise<string> {
+    return new ElbTargetGroups(this.elbv2).arnOf(nameOrArn);
   }
 
   async rulesOf(listenerArn: string): Promise<ListenerRule[]> {

@@ -20,6 +20,6 @@ export class ElbTargetGroups implements TargetGroupResolver {
     } catch (error) {
       if (awsErrorName(error) !== "TargetGroupNotFound" && awsErrorName(error) !== "TargetGroupNotFoundException") throw error;
     }
-    throw new NotFoundError(`The target group "${nameOrArn}" was not found in the target's account and region.`, "Check loadBalancer.targetGroups.primary in the environment's target, or create the target group first.");
+    throw new NotFoundError(`The target group "${nameOrArn}" was not found in the target's account and region.`, "Check loadBalancer.targetGroups in the environment's target, or create the target group first.");
   }
 }
