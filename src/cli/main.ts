@@ -5,6 +5,7 @@ import { registerApprovals } from "./commands/approvals.js";
 import { registerFeed } from "./commands/feed.js";
 import { registerHistory } from "./commands/history.js";
 import { registerRollback } from "./commands/rollback.js";
+import { registerResume } from "./commands/resume.js";
 import { registerService } from "./commands/service.js";
 import { registerSim } from "./commands/sim.js";
 import { registerTaskdef } from "./commands/taskdef.js";
@@ -40,6 +41,7 @@ export function buildProgram(io: Output, keepAlive: RunOptions["keepAlive"] = un
   registerTaskdef(program, io);
   registerFeed(program, io, keepAlive);
   registerService(program, io);
+  registerResume(program, io);
   registerRollback(program, io);
   registerHistory(program, io);
   registerApprovals(program, io);

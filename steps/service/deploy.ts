@@ -58,6 +58,7 @@ export async function deployService(loaded: LoadedServiceStep, ctx: StepContext,
   const settings = settingsFor(loaded.raw, ctx.target.environment);
   const env = modeEnvironment(ctx, options, settings.waitTimeoutSeconds);
   const mode = modeFor(settings.mode);
+  if (mode.deploy) return mode.deploy(loaded, ctx, options);
   const described = await env.ports.services.describe(ctx.target.cluster, settings.service);
   const current = described ? observe(described) : undefined;
   // Refused before anything else is read: a service the mode must not touch needs no diff.

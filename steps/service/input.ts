@@ -2,7 +2,9 @@
  * The service step's input as written in its step file (schemas/steps/service.schema.json), and the settings it
  * comes to for one environment once that environment's values are laid over the defaults.
  */
-export type ModeName = "rolling";
+import type { RawStage } from "./task-sets/stages.js";
+
+export type ModeName = "rolling" | "canary" | "blue-green";
 export type LaunchType = "FARGATE" | "EC2";
 
 export interface NetworkSettings {
@@ -34,6 +36,8 @@ export interface RawServiceStep extends RawEnvironmentValues {
   loadBalancer?: { containerName: string; containerPort: number };
   launchType?: LaunchType;
   forceNewDeployment?: boolean;
+  /** mode: canary or blue-green only: the stages to walk (steps/service/task-sets/stages.ts has the defaults). */
+  stages?: RawStage[];
   environments?: Record<string, RawEnvironmentValues>;
 }
 

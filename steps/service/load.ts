@@ -6,6 +6,7 @@ import type { SourceDocument } from "../../src/config/source.js";
 import { nearest } from "../../src/config/suggest.js";
 import { checkAgainstSchema, failWith, problemAt, readStepFile } from "../step-file.js";
 import type { RawServiceStep } from "./input.js";
+import { taskSetProblems } from "./task-sets/load-checks.js";
 
 export const serviceSchemaId = "https://slipway.dev/schemas/v1/steps/service.schema.json";
 
@@ -39,6 +40,7 @@ function crossProblems(doc: SourceDocument, raw: RawServiceStep, options: LoadOp
   if (raw.healthCheckGracePeriodSeconds !== undefined && raw.loadBalancer === undefined) {
     problems.push(problemAt(doc, "/healthCheckGracePeriodSeconds", "healthCheckGracePeriodSeconds only applies to a service behind a load balancer.", "Remove it, or add loadBalancer: with the container name and port.", "key"));
   }
+  problems.push(...taskSetProblems(doc, raw));
   const breaker = raw.deployment?.circuitBreaker;
   if (breaker?.enable === false && breaker.rollback === true) {
     problems.push(problemAt(doc, "/deployment/circuitBreaker/rollback", "rollback: true needs the circuit breaker on: ECS rolls back only when the breaker trips.", "Set enable: true, or remove rollback.", "key"));

@@ -1,5 +1,8 @@
 import type { ExecutionContext } from "../../src/engine/executor.js";
 import type { Plan } from "../../src/engine/plan.js";
+import type { StepContext } from "../step.js";
+import type { ServiceRunOptions, ServiceStepOutput } from "./deploy.js";
+import type { LoadedServiceStep } from "./load.js";
 import type { ServicePorts } from "./ports.js";
 import type { DeploymentProgress } from "./progress.js";
 import type { ControllerType, DesiredService, ObservedService } from "./state.js";
@@ -32,6 +35,13 @@ export interface ServiceMode {
 
   /** Returns the service to `to` (a known-good task definition) and says what rollout to watch. */
   rollback(current: ObservedService, to: string, env: ModeEnvironment): Promise<Rollout>;
+
+  /**
+   * For a mode that walks stages itself (canary, blue/green): takes over the whole deploy — reading, planning,
+   * dry run, stages, approvals, its own rollback, recording — instead of plan → apply → wait. deployService hands
+   * over to it when present.
+   */
+  deploy?(loaded: LoadedServiceStep, ctx: StepContext, options: ServiceRunOptions): Promise<{ plan: Plan; output?: ServiceStepOutput }>;
 }
 
 /** Facts read before planning that the plan only shows (it decides nothing on them). */

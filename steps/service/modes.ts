@@ -1,10 +1,13 @@
 import type { ModeName } from "./input.js";
 import type { ServiceMode } from "./mode.js";
 import { rollingMode } from "./rolling/index.js";
+import { blueGreenMode, canaryMode } from "./task-sets/index.js";
 
 /** Every deployment mode by its mode: name — the one place a mode is chosen (STYLE lesson 3). */
 const modes: Record<ModeName, ServiceMode> = {
   rolling: rollingMode,
+  canary: canaryMode,
+  "blue-green": blueGreenMode,
 };
 
 export function modeFor(name: ModeName): ServiceMode {

@@ -26,7 +26,7 @@ describe("slipway service deploy, rollback and history", () => {
   let p: ReturnType<typeof project>;
   const deploy = (...extra: string[]) => runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--poll-interval", "0.02", ...extra);
   beforeAll(async () => {
-    h = await startSim({ speed: 200 });
+    h = await startSim({ speed: 100 });
     await createCluster(h, "shop-dev");
     await registerWeb(h, "shop-web", "shop/web:1.0.0");
     await registerWeb(h, "shop-web", "shop/web:1.1.0");

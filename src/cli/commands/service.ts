@@ -1,11 +1,15 @@
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { describePlan, type Plan } from "../../engine/plan.js";
 import { deployService, type ServiceStepOutput } from "../../../steps/service/index.js";
+import type { TaskSetRunOptions } from "../../../steps/service/task-sets/index.js";
 import { processOutput, type Output } from "../output.js";
 import { isInteractive, progressFor } from "../progress.js";
+import { approvalsFor } from "./approve.js";
+import { recordInvocation } from "./invocation.js";
 import { newDeploymentId, pacingFrom, serviceCommand, withPolling, withService, type ServiceCommandOptions } from "./service-project.js";
 
-interface DeployOptions extends ServiceCommandOptions {
+export interface DeployOptions extends ServiceCommandOptions {
   taskDefinition?: string;
   dryRun?: boolean;
   json?: boolean;
@@ -22,44 +26,48 @@ function resultLine(output: ServiceStepOutput, env: string): string {
 
 const planJson = (plan: Plan) => ({ actions: plan.actions.map(({ kind, key, summary }) => ({ kind, key, summary })), notes: plan.notes, diff: plan.diff });
 
+/** One deploy of a service step, as `slipway service deploy` and `slipway resume` run it. */
+export function runServiceDeploy(stepFile: string, opts: DeployOptions, io: Output): Promise<void> {
+  return withService(stepFile, opts, async (p) => {
+    const json = opts.json ?? false;
+    const dryRun = opts.dryRun ?? false;
+    const deploymentId = opts.deployment ?? newDeploymentId("service", p.target.environment, p.loaded.raw.service);
+    const pacing = pacingFrom(opts);
+    // What `slipway resume <deployment>` needs to run this again: written once, before anything else.
+    if (!dryRun) await recordInvocation(p.journal, deploymentId, { stepFile: resolve(stepFile), environment: opts.env, project: resolve(opts.project), ...(opts.release !== undefined && { release: opts.release }), ...(opts.taskDefinition !== undefined && { taskDefinition: opts.taskDefinition }) });
+    const options: TaskSetRunOptions = {
+      progress: progressFor(io, { json, interactive: isInteractive(io, processOutput) }),
+      records: p.records,
+      ...(pacing && { pacing }),
+      ...(opts.taskDefinition !== undefined && { override: opts.taskDefinition }),
+      // Canary and blue/green approval stages wait on gates beside the journal, decided by `slipway approve|abort`.
+      approvals: approvalsFor({ project: opts.project }),
+      onPlan: (made) => {
+        if (json) return;
+        for (const line of [...describePlan(made), ...made.diff]) io.out(line);
+        if (!dryRun) io.out(`deployment ${deploymentId} (if interrupted: slipway resume ${deploymentId})`);
+      },
+    };
+    const { plan, output } = await deployService(p.loaded, { target: p.target, deploymentId, journal: p.journal, clients: p.clients, dryRun, ...(opts.release !== undefined && { release: opts.release }) }, options);
+    if (json) {
+      io.out(JSON.stringify({ deploymentId, dryRun, plan: planJson(plan), ...(output && { output }) }, null, 2));
+      return;
+    }
+    if (dryRun) io.out("dry run: nothing was changed");
+    else if (output) io.out(resultLine(output, p.target.environment));
+  });
+}
+
 /** `slipway service deploy`: the service step on its own. */
 export function registerService(program: Command, io: Output): void {
   const service = program.command("service").description("deploy ECS services from a service step file");
 
   withPolling(serviceCommand(service.command("deploy")))
-    .description("create or update the service to run a task definition revision, wait for a steady state, and explain a failure (exit 3)")
+    .description("create or update the service to run a task definition revision (rolling, canary or blue/green, as the step's mode says), wait, and explain a failure (exit 3)")
     .option("--task-definition <ref>", "the revision to deploy: family:revision, an ARN or a family (default: the step's taskDefinition:)")
-    .option("--dry-run", "print the plan (task definition diff, count and configuration changes) and stop before any AWS write (default: deploy)")
+    .option("--dry-run", "print the plan (every stage's AWS writes, task definition diff, count and configuration changes) and stop before any AWS write (default: deploy)")
     .option("--json", "print the plan and the result as JSON on stdout; progress goes to stderr (default: text)")
-    .option("--release <version>", "the release being deployed, kept in slipway's deployment records (default: none)")
+    .option("--release <version>", "the release being deployed, kept in slipway's deployment records and on task sets (default: none)")
     .option("--deployment <id>", "the deployment id whose journal to use; give an earlier run's id to resume it (default: a new id)")
-    .action((stepFile: string, opts: DeployOptions) =>
-      withService(stepFile, opts, async (p) => {
-        const json = opts.json ?? false;
-        const dryRun = opts.dryRun ?? false;
-        const deploymentId = opts.deployment ?? newDeploymentId("service", p.target.environment, p.loaded.raw.service);
-        const pacing = pacingFrom(opts);
-        const { plan, output } = await deployService(
-          p.loaded,
-          { target: p.target, deploymentId, journal: p.journal, clients: p.clients, dryRun, ...(opts.release !== undefined && { release: opts.release }) },
-          {
-            progress: progressFor(io, { json, interactive: isInteractive(io, processOutput) }),
-            records: p.records,
-            ...(pacing && { pacing }),
-            ...(opts.taskDefinition !== undefined && { override: opts.taskDefinition }),
-            onPlan: (made) => {
-              if (json) return;
-              for (const line of [...describePlan(made), ...made.diff]) io.out(line);
-              if (!dryRun) io.out(`deployment ${deploymentId}`);
-            },
-          },
-        );
-        if (json) {
-          io.out(JSON.stringify({ deploymentId, dryRun, plan: planJson(plan), ...(output && { output }) }, null, 2));
-          return;
-        }
-        if (dryRun) io.out("dry run: nothing was changed");
-        else if (output) io.out(resultLine(output, p.target.environment));
-      }),
-    );
+    .action((stepFile: string, opts: DeployOptions) => runServiceDeploy(stepFile, opts, io));
 }

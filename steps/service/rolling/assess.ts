@@ -26,12 +26,20 @@ const isSettled = (service: Service, deployment: Deployment | undefined): boolea
   (deployment.rolloutState === undefined || deployment.rolloutState === "COMPLETED") &&
   (deployment.runningCount ?? 0) === (deployment.desiredCount ?? 0);
 
+const rolledBackByCircuitBreaker = (deployment: Deployment): boolean => /circuit breaker: rolling back/i.test(deployment.rolloutStateReason ?? "");
+
 export function assess(service: Service, ourId: string, memory: WatchMemory): Verdict {
   const deployments = service.deployments ?? [];
   const ours = deployments.find((d) => d.id === ourId);
   const primary = deployments.find((d) => d.status === "PRIMARY");
   if (ours) memory.failedTasks = Math.max(memory.failedTasks, ours.failedTasks ?? 0);
   if (ours?.rolloutState === "FAILED" && !memory.failed) memory.failed = { reason: ours.rolloutStateReason ?? "the deployment failed" };
+  // A sparse poll can miss our deployment while it was FAILED: once ECS's rollback has stopped its tasks it leaves
+  // deployments[]. The rollback deployment names what it rolls back from in its rolloutStateReason, so that is
+  // the evidence left that ours failed, rather than "someone else deployed".
+  if (!ours && !memory.failed && primary && rolledBackByCircuitBreaker(primary)) {
+    memory.failed = { reason: "ECS deployment circuit breaker: tasks failed to start." };
+  }
 
   if (memory.failed) {
     // ECS rolls back by starting a new PRIMARY deployment of the last completed revision.

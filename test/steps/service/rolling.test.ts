@@ -9,7 +9,7 @@ import { callsSince, context, options, resetCalls, webStep } from "./world.js";
 describe("the service step's rolling mode against the simulator", () => {
   let h: SimHarness;
   beforeAll(async () => {
-    h = await startSim({ speed: 200 });
+    h = await startSim({ speed: 100 });
     await createCluster(h, "shop-dev");
     await registerWeb(h, "shop-web", "shop/web:1.0.0");
     await registerWeb(h, "shop-web", "shop/web:1.1.0");

@@ -16,7 +16,7 @@ import type { SimHarness } from "../../support/sim.js";
 
 export const fixture = "test/fixtures/steps/service/web.service.yaml";
 
-/** Polls 20–100 ms apart in wall-clock time: at simulator speed 200 that is every 4–20 simulated seconds. */
+/** Polls 20–100 ms apart in wall-clock time: at simulator speed 100 (the rolling scenarios) that is every 2–10 simulated seconds, often enough to see a failed deployment before ECS removes it. */
 export const fastPolling = { minDelaySeconds: 0.02, maxDelaySeconds: 0.1 };
 
 export function webStep(change: Partial<RawServiceStep> = {}): LoadedServiceStep {

@@ -1,0 +1,45 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { Command } from "commander";
+import { InputError, NotFoundError } from "../../errors.js";
+import { FileJournal } from "../../storage/file-journal.js";
+import type { Output } from "../output.js";
+import { readInvocation } from "./invocation.js";
+import { runServiceDeploy } from "./service.js";
+
+interface ResumeOptions {
+  project: string;
+  pollInterval?: string;
+}
+
+/**
+ * `slipway resume <deployment>`: runs an interrupted deployment again from its journal — the same step file,
+ * environment and revision — so it finishes, or finishes rolling back. A finished deployment writes nothing.
+ */
+export function registerResume(program: Command, io: Output): void {
+  program
+    .command("resume")
+    .description("continue an interrupted deployment from its journal: it finishes, or finishes rolling back (exit 3)")
+    .argument("<deployment>", "the deployment id a deploy printed")
+    .option("--project <file>", "the project file; journals are kept in .slipway/journal beside it", "slipway.yaml")
+    .option("--poll-interval <seconds>", "seconds before the first status poll; polls back off to 3× this (default: 5)")
+    .action(async (deploymentId: string, opts: ResumeOptions) => {
+      if (!existsSync(opts.project)) throw new InputError(`${opts.project} does not exist.`, "Run from the project's directory or name its file with --project; its .slipway/journal holds the deployments.");
+      const journal = new FileJournal(join(dirname(opts.project), ".slipway", "journal"));
+      const invocation = await readInvocation(journal, deploymentId);
+      if (!invocation) throw new NotFoundError(`No deployment ${deploymentId} is recorded beside ${opts.project}.`, "Give the id `slipway service deploy` printed (deployment …), and the same --project.");
+      io.out(`resuming ${deploymentId}: ${invocation.stepFile} in ${invocation.environment}`);
+      await runServiceDeploy(
+        invocation.stepFile,
+        {
+          env: invocation.environment,
+          project: invocation.project,
+          deployment: deploymentId,
+          ...(opts.pollInterval !== undefined && { pollInterval: opts.pollInterval }),
+          ...(invocation.release !== undefined && { release: invocation.release }),
+          ...(invocation.taskDefinition !== undefined && { taskDefinition: invocation.taskDefinition }),
+        },
+        io,
+      );
+    });
+}

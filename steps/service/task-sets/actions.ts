@@ -1,0 +1,16 @@
+import type { CreateServiceCommandInput, CreateTaskSetCommandInput } from "@aws-sdk/client-ecs";
+import type { Action as ElbAction } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { RuleRef } from "../../../src/aws/listener-weights.js";
+import type { Action } from "../../../src/engine/plan.js";
+import type { Role } from "./roles.js";
+
+/** The AWS writes a task-set deployment makes; each is one journalled action. */
+export type CreateServiceAction = Action<"create-service", { input: CreateServiceCommandInput }>;
+export type UpdateDesiredCountAction = Action<"update-desired-count", { desiredCount: number }>;
+export type CreateTaskSetAction = Action<"create-task-set", { role: Role; input: CreateTaskSetCommandInput }>;
+export type ScaleTaskSetAction = Action<"scale-task-set", { taskSetId: string; percent: number }>;
+export type MakePrimaryAction = Action<"make-primary", { taskSetId: string }>;
+export type DeleteTaskSetAction = Action<"delete-task-set", { taskSetId: string; why: string }>;
+export type SetWeightsAction = Action<"set-weights", { rule: RuleRef; actions: ElbAction[]; percent: number }>;
+
+export type TaskSetAction = CreateServiceAction | UpdateDesiredCountAction | CreateTaskSetAction | ScaleTaskSetAction | MakePrimaryAction | DeleteTaskSetAction | SetWeightsAction;

@@ -1,0 +1,142 @@
+import { join } from "node:path";
+import type { Approvals } from "../../../src/engine/approvals.js";
+import type { DeploymentRecord } from "../../../src/engine/deployment-records.js";
+import { succeededResult } from "../../../src/engine/journal.js";
+import type { Plan } from "../../../src/engine/plan.js";
+import { DeploymentFailedError } from "../../../src/errors.js";
+import { FileApprovals } from "../../../src/storage/file-approvals.js";
+import type { StepContext } from "../../step.js";
+import { defaultPacing, type ServiceRunOptions, type ServiceStepOutput } from "../deploy.js";
+import { settingsFor } from "../input.js";
+import type { LoadedServiceStep } from "../load.js";
+import { silentProgress } from "../progress.js";
+import { resolveDesired, taskDefinitionDiff } from "../resolve.js";
+import { revisionLabel } from "../state.js";
+import type { TaskSetAction } from "./actions.js";
+import { stepOf, type DeploymentFacts } from "./facts.js";
+import { gatherFacts } from "./gather.js";
+import { JournalledDriver, type WaitTiming } from "./journalled-driver.js";
+import { markers, preflight, stagesFor, walk, type MachineOutcome } from "./machine.js";
+import { outlinePlan } from "./outline.js";
+import { createTaskSetPorts } from "./ports.js";
+import { refuseServiceForTaskSets } from "./refuse.js";
+import { defaultStages, type Strategy } from "./stages.js";
+import { hasShare } from "./weights.js";
+import { observeWorld, primaryOf, type World } from "./world.js";
+
+/** What a task-set deployment takes beyond the service step's run options; every field has a default. */
+export interface TaskSetRunOptions extends ServiceRunOptions {
+  /** Where approval gates are opened and decided. Default: .slipway/approvals in the working directory (as the manual intervention step). */
+  approvals?: Approvals;
+  /** How often a waiting gate looks for a decision, in ms. Default 1000. */
+  approvalPollMs?: number;
+  /** Accumulates the time spent waiting (ECS, pauses, people): bench/canary.ts reports the rest as slipway's own. */
+  timing?: WaitTiming;
+  /** TEST ONLY (moto): stabilisation waits return at once. See StabilityPacing.skipStabilityWaits; never against AWS. */
+  skipStabilityWaits?: boolean;
+}
+
+/** Nothing to do: the revision already runs alone, steady, with all traffic, at the desired count. */
+function alreadyDeployed(world: World, facts: DeploymentFacts): boolean {
+  const primary = primaryOf(world);
+  return (
+    world.taskSets.length === 1 &&
+    primary?.taskDefinition === facts.newTaskDefinition &&
+    world.service?.desiredCount === facts.desiredCount &&
+    facts.rules.every((r) => !world.actions[r.arn] || hasShare(world.actions[r.arn] ?? [], facts.targetGroups, 0))
+  );
+}
+
+function record(facts: DeploymentFacts, outcome: MachineOutcome | { status: "ROLLBACK_FAILED"; reason: string }, world: World): DeploymentRecord {
+  const primary = primaryOf(world);
+  return {
+    deploymentId: facts.deploymentId,
+    kind: "deploy",
+    environment: facts.environment,
+    cluster: facts.cluster,
+    service: facts.service,
+    mode: facts.strategy,
+    ...(facts.release !== undefined && { release: facts.release }),
+    ...(primary && { ecsDeploymentId: primary.id }),
+    ...(facts.previous && { sourceTaskDefinition: facts.previous.taskDefinition }),
+    targetTaskDefinition: facts.newTaskDefinition,
+    startedAt: facts.startedAt,
+    endedAt: new Date().toISOString(),
+    status: outcome.status,
+    circuitBreaker: { enabled: false, rollback: false, tripped: false },
+    failedTasks: 0,
+    ...("reason" in outcome && { reason: outcome.reason }),
+  };
+}
+
+/**
+ * A canary or blue/green deployment of an EXTERNAL service: gathers the facts (or reads them from the journal when
+ * resuming), shows the whole plan — every stage's writes, planned against the world as the stages before would
+ * leave it — then walks the stages, rolling back on any failure. A rollback ends in a DeploymentFailedError (exit 3).
+ */
+export async function deployWithTaskSets(loaded: LoadedServiceStep, ctx: StepContext, options: TaskSetRunOptions = {}): Promise<{ plan: Plan; output?: ServiceStepOutput }> {
+  const settings = settingsFor(loaded.raw, ctx.target.environment);
+  const strategy = settings.mode as Strategy;
+  const ports = createTaskSetPorts(ctx.clients, options.ports);
+  const progress = options.progress ?? silentProgress;
+  const execution = { deploymentId: ctx.deploymentId, journal: ctx.journal, ...(ctx.onProgress && { onProgress: ctx.onProgress }) };
+
+  const recorded = succeededResult(await ctx.journal.entries(ctx.deploymentId), stepOf(settings.service), markers.facts);
+  const described = await ports.services.describe(ctx.target.cluster, settings.service);
+  let facts = recorded.result as DeploymentFacts | undefined;
+  let diff: string[] = [];
+  if (!facts) {
+    if (described) refuseServiceForTaskSets(described, strategy);
+    const { desired, definition } = await resolveDesired(settings, ctx.target, ports, options);
+    facts = await gatherFacts({ deploymentId: ctx.deploymentId, ...(ctx.release !== undefined && { release: ctx.release }), strategy, settings, target: ctx.target, newTaskDefinition: desired.taskDefinitionArn, service: described }, ports);
+    diff = await taskDefinitionDiff(ports, facts.previous?.taskDefinition, definition);
+  }
+  const stages = stagesFor(facts, loaded.raw.stages ?? defaultStages[strategy]);
+  const world = observeWorld(described, await ports.weights.actionsOf(facts.rules));
+  const unchanged = !recorded.found && alreadyDeployed(world, facts);
+  const plan = unchanged ? { step: stepOf(facts.service), actions: [] as TaskSetAction[], diff: [], notes: [`${facts.service} already runs ${revisionLabel(facts.newTaskDefinition)} alone with all traffic: nothing to change`] } : await outlinePlan(world, facts, stages, diff, recorded.found);
+  options.onPlan?.(plan);
+  const output = (w: World, changed: boolean, status: ServiceStepOutput["status"]): ServiceStepOutput => ({
+    serviceArn: w.service?.arn ?? "",
+    serviceName: facts.service,
+    cluster: facts.cluster,
+    taskDefinitionArn: primaryOf(w)?.taskDefinition ?? facts.newTaskDefinition,
+    ecsDeploymentId: primaryOf(w)?.id ?? "",
+    changed,
+    status,
+  });
+  if (ctx.dryRun) return { plan };
+  if (unchanged) return { plan, output: output(world, false, "SUCCESSFUL") };
+
+  const driver = new JournalledDriver({
+    facts,
+    ports,
+    execution,
+    progress,
+    pacing: { ...defaultPacing, ...options.pacing, timeoutSeconds: settings.waitTimeoutSeconds, ...(options.skipStabilityWaits && { skipStabilityWaits: true }) },
+    approvals: options.approvals ?? new FileApprovals(join(".slipway", "approvals")),
+    ...(options.approvalPollMs !== undefined && { approvalPollMs: options.approvalPollMs }),
+    ...(options.timing && { timing: options.timing }),
+  });
+  if (!recorded.found) await driver.mark(markers.facts, `gathered: ${facts.rules.length} rule(s) routing to the service, ${facts.previous ? `returning to ${revisionLabel(facts.previous.taskDefinition)} on failure` : "first deployment"}`, facts);
+  else progress.note(`resuming deployment ${facts.deploymentId} of ${revisionLabel(facts.newTaskDefinition)} from its journal`);
+  await preflight(driver, facts);
+  let outcome: MachineOutcome;
+  try {
+    outcome = await walk(driver, facts, stages);
+  } catch (error) {
+    if (error instanceof DeploymentFailedError) await options.records?.append(record(facts, { status: "ROLLBACK_FAILED", reason: error.message }, await driver.observe()));
+    throw error;
+  }
+  const after = await driver.observe();
+  await options.records?.append(record(facts, outcome, after));
+  if (outcome.status === "ROLLBACK_SUCCESSFUL") {
+    throw new DeploymentFailedError(
+      `Deploying ${facts.service} to ${revisionLabel(facts.newTaskDefinition)} failed and was rolled back (ROLLBACK_SUCCESSFUL): ${outcome.reason}.`,
+      facts.previous
+        ? `${facts.service} runs ${revisionLabel(facts.previous.taskDefinition)} again, with all traffic. Fix the cause and deploy a new release.`
+        : `This was ${facts.service}'s first deployment: nothing of it is left running. Fix the cause and deploy again.`,
+    );
+  }
+  return { plan, output: output(after, true, "SUCCESSFUL") };
+}

@@ -1,0 +1,73 @@
+import type { Service } from "@aws-sdk/client-ecs";
+import { ConflictError, InputError } from "../../../src/errors.js";
+import type { Target } from "../../../targets/target.js";
+import { resolveVerificationListener } from "../../verification/resolve.js";
+import { ownerValue, tagKeys } from "../../verification/identity.js";
+import type { ServiceSettings } from "../input.js";
+import type { DeploymentFacts } from "./facts.js";
+import type { TaskSetPorts } from "./ports.js";
+import type { Strategy } from "./stages.js";
+import { observeTaskSet } from "./world.js";
+
+export interface GatherInput {
+  deploymentId: string;
+  release?: string;
+  strategy: Strategy;
+  settings: ServiceSettings;
+  target: Target;
+  newTaskDefinition: string;
+  /** The service as described before anything was written; undefined when it does not exist yet. */
+  service: Service | undefined;
+}
+
+/**
+ * Reads what the deployment will rely on, before its first write: which target group is live (where the primary
+ * task set is — blue/green alternates them), the revision to return to, and every rule routing to the service.
+ */
+export async function gatherFacts(input: GatherInput, ports: TaskSetPorts, now: Date = new Date()): Promise<DeploymentFacts> {
+  const { settings, target } = input;
+  if (!settings.loadBalancer) {
+    throw new InputError(`mode: ${input.strategy} routes traffic between target groups, but the step for ${settings.service} has no loadBalancer.`, "Add loadBalancer: { containerName: web, containerPort: 8080 } to the step.");
+  }
+  const listener = await resolveVerificationListener(target, "canary", ports.rules);
+  const [primaryGroup = "", canaryGroup = ""] = listener.serviceTargetGroupArns;
+  const primary = (input.service?.taskSets ?? []).map(observeTaskSet).find((s) => s.status === "PRIMARY");
+  let liveGroup = primaryGroup;
+  if (primary) {
+    if (primary.targetGroup !== primaryGroup && primary.targetGroup !== canaryGroup) {
+      throw new ConflictError(
+        `The primary task set of ${settings.service} serves ${primary.targetGroup ?? "no target group"}, which is neither of the ${target.environment} target's target groups.`,
+        "Point the target's loadBalancer.targetGroups at the groups the service uses, or move the service onto them first.",
+      );
+    }
+    liveGroup = primary.targetGroup;
+  }
+  const otherGroup = liveGroup === primaryGroup ? canaryGroup : primaryGroup;
+  const found = await ports.weights.forwardingTo([liveGroup, otherGroup]);
+  // Verification rules only carry testers' requests: production weights are never written on them.
+  const rules = found.filter((r) => r.tags[tagKeys.owner] !== ownerValue).map(({ arn, listenerArn, isDefault }) => ({ arn, listenerArn, isDefault }));
+  if (rules.length === 0) {
+    throw new ConflictError(
+      `No listener rule or default action forwards to ${settings.service}'s target groups, so a ${input.strategy} deployment would have no traffic to move.`,
+      "Add a rule (or a default action) forwarding to the target's primary target group, with the canary group at weight 0, then deploy again.",
+    );
+  }
+  return {
+    deploymentId: input.deploymentId,
+    environment: target.environment,
+    ...(input.release !== undefined && { release: input.release }),
+    strategy: input.strategy,
+    cluster: target.cluster,
+    service: settings.service,
+    newTaskDefinition: input.newTaskDefinition,
+    desiredCount: settings.desiredCount,
+    container: { name: settings.loadBalancer.containerName, port: settings.loadBalancer.containerPort },
+    launchType: settings.launchType,
+    ...(settings.network && { network: settings.network }),
+    targetGroups: { live: liveGroup, other: otherGroup },
+    ...(primary && { previous: { taskSetId: primary.id, taskDefinition: primary.taskDefinition } }),
+    rules,
+    listenerArn: listener.listenerArn,
+    startedAt: now.toISOString(),
+  };
+}

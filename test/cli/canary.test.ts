@@ -1,0 +1,112 @@
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FileApprovals } from "../../src/storage/file-approvals.js";
+import { startSim, type SimHarness } from "../support/sim.js";
+import { createCluster, registerWeb } from "../sim/ecs-fixtures.js";
+import { callsSince, resetCalls } from "../steps/service/world.js";
+import { revisionShares, settledState, shop, type Shop } from "../steps/service/task-sets/world.js";
+import { runCli } from "./capture.js";
+
+/** A project whose dev target points at the simulator and at the shop's listener and two target groups. */
+function project(h: SimHarness, s: Shop): { dir: string; project: string; step: string; approvals: FileApprovals } {
+  const dir = mkdtempSync(join(tmpdir(), "slipway-canary-"));
+  writeFileSync(join(dir, "slipway.yaml"), "apiVersion: slipway/v1\nkind: Project\nname: shop\nenvironments:\n  - name: dev\ntargets: targets.yaml\n");
+  const lb = s.target.loadBalancer;
+  writeFileSync(
+    join(dir, "targets.yaml"),
+    `apiVersion: slipway/v1\nkind: Targets\ntargets:\n  dev:\n    region: us-east-1\n    cluster: shop-dev\n    endpoint: ${h.url}\n    loadBalancer:\n      listener: ${s.listenerArn}\n      targetGroups:\n        primary: ${lb?.targetGroups.primary ?? ""}\n        canary: ${lb?.targetGroups.canary ?? ""}\n`,
+  );
+  const step = join(dir, "canary.service.yaml");
+  copyFileSync("test/fixtures/steps/service/canary.service.yaml", step);
+  writeFileSync(step, readFileSync(step, "utf8").replace("service: shop-web", `service: ${s.name}`));
+  return { dir, project: join(dir, "slipway.yaml"), step, approvals: new FileApprovals(join(dir, ".slipway", "approvals")) };
+}
+
+const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("slipway service deploy with mode: canary, slipway approve, slipway resume", () => {
+  let h: SimHarness;
+  beforeAll(async () => {
+    h = await startSim({ speed: 200 });
+    await createCluster(h, "shop-dev");
+    await registerWeb(h, "shop-web", "shop/web:1.0.0");
+    await registerWeb(h, "shop-web", "shop/web:2.0.0");
+  });
+  afterAll(() => h.close());
+
+  it("--dry-run prints every stage's AWS writes and makes none", async () => {
+    const s = await shop(h, "cli-dry");
+    const p = project(h, s);
+    expect((await runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--task-definition", "shop-web:1", "--poll-interval", "0.02")).code).toBe(0);
+    await resetCalls(h);
+    const { code, out } = await runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--task-definition", "shop-web:2", "--dry-run");
+    expect(code).toBe(0);
+    const text = out.join("\n");
+    expect(out[0]).toBe("task-sets:cli-dry: 11 action(s)");
+    expect(text).toContain("  + [stage 1 canary rollout 50%] create the canary task set: shop-web:2 at 50% on the other target group");
+    expect(text).toMatch(/stage 3 traffic canary 10%:\n {2}· wait for the canary task set becoming steady\n {2}\+ route 90% live \/ 10% other through rule \w+\n {2}\+ route 90% live \/ 10% other through the default action of cli-dry-alb\//);
+    expect(text).toContain("stage 6 approval:\n  · wait for a person: slipway approve <deployment>");
+    expect(text).toContain("stage 7 primary rollout:\n  + create the primary task set: shop-web:2 at 100% on the live target group\n  · wait for the primary task set becoming steady\n  + make the new primary task set (new primary set) (shop-web:2) primary");
+    expect(text).toMatch(/stage 9 canary clean:\n {2}\+ close this deployment's verification rules, if any\n {2}\+ delete the task set \d+ \(shop-web:1, initial\): replaced by the new revision\n {2}\+ delete the task set \(new canary set\)/);
+    expect(text).toContain("  after it: shop-web:1's task set (made again if gone) made primary, then the rest deleted");
+    expect(out.at(-1)).toBe("dry run: nothing was changed");
+    expect((await callsSince(h)).writes).toEqual({});
+  });
+
+  it("waits at the approval gate, says how to approve, and goes ahead when `slipway approve` decides", async () => {
+    const s = await shop(h, "cli-gate");
+    const p = project(h, s);
+    const deploy = (...extra: string[]) => runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--poll-interval", "0.02", ...extra);
+    expect((await deploy("--task-definition", "shop-web:1")).code).toBe(0);
+    const running = deploy("--task-definition", "shop-web:2", "--deployment", "gate-1", "--release", "2.0.0");
+    while ((await p.approvals.list({ open: true })).length === 0) await later(20);
+    expect(await revisionShares(h, s)).toEqual({ "shop-web:1": 0.5, "shop-web:2": 0.5 });
+    const approved = await runCli("approve", "gate-1", "--project", p.project, "--as", "alice");
+    expect(approved.out).toEqual(['approved "stage 6 approval" of deployment gate-1 as alice']);
+    const { code, out } = await running;
+    expect(code).toBe(0);
+    expect(out.some((l) => l.endsWith("waiting for approval (stage 6 approval): run `slipway approve gate-1` to go ahead, or `slipway abort gate-1` to roll back"))).toBe(true);
+    expect(out.at(-1)).toMatch(/^deployed shop-web:2 to cli-gate in dev: SUCCESSFUL \(ECS deployment ecs-svc\/\d+\)$/);
+    expect(await settledState(h, s, "cli-gate")).toEqual({ revision: "shop-web:2", problems: [] });
+    // A finished deployment resumed writes nothing.
+    await resetCalls(h);
+    const again = await runCli("resume", "gate-1", "--project", p.project, "--poll-interval", "0.02");
+    expect(again.code).toBe(0);
+    expect((await callsSince(h)).writes).toEqual({});
+  });
+
+  it("a real process killed with SIGKILL mid-rollout is finished by `slipway resume`", async () => {
+    if (!existsSync("dist/src/cli/main.js")) throw new Error("dist/src/cli/main.js is missing: run `npm run build` first (npm test does it for you).");
+    const s = await shop(h, "cli-kill");
+    const p = project(h, s);
+    // No approval stage: the child runs on its own until it is killed.
+    writeFileSync(p.step, readFileSync(p.step, "utf8").replace("  - approval: { timeoutSeconds: 30 }\n", ""));
+    expect((await runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--task-definition", "shop-web:1", "--poll-interval", "0.02")).code).toBe(0);
+    const child = spawn(process.execPath, ["bin/slipway.js", "service", "deploy", p.step, "--env", "dev", "--project", p.project, "--task-definition", "shop-web:2", "--deployment", "kill-1", "--poll-interval", "0.02"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    const killedAt = await new Promise<string>((resolve) => {
+      child.stdout.on("data", (d: Buffer) => {
+        stdout += d.toString();
+        // Killed once production traffic is on the canary: the worst moment to lose the process.
+        if (/done: route 90% live \/ 10% other/.test(stdout) && !child.killed) {
+          child.kill("SIGKILL");
+          resolve(stdout.split("\n").filter(Boolean).at(-1) ?? "");
+        }
+      });
+      child.on("close", () => resolve("(exited before the kill)"));
+    });
+    expect(killedAt).not.toBe("(exited before the kill)");
+    await new Promise((resolve) => child.on("close", resolve));
+    expect(child.signalCode).toBe("SIGKILL");
+    expect((await revisionShares(h, s))["shop-web:2"]).toBeGreaterThan(0);
+    const resumed = await runCli("resume", "kill-1", "--project", p.project, "--poll-interval", "0.02");
+    expect(resumed.err).toBe("");
+    expect(resumed.code).toBe(0);
+    expect(resumed.out[0]).toMatch(/^resuming kill-1: .*canary\.service\.yaml in dev$/);
+    expect(resumed.out.some((l) => l.includes("resuming deployment kill-1 of shop-web:2 from its journal"))).toBe(true);
+    expect(await settledState(h, s, "cli-kill")).toEqual({ revision: "shop-web:2", problems: [] });
+  });
+});
