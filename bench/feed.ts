@@ -6,9 +6,10 @@
  * The simulator, the feed and autocannon each run in a process of their own, so that none shares an event loop
  * with what it measures or serves (the simulator stands in for ECS, which is elsewhere).
  *
- * Run: npx tsc -p tsconfig.json --noEmit false --outDir dist/bench-build && node dist/bench-build/bench/feed.js
+ * Run: npm run bench:feed
  * Options (environment): FEED_BENCH_COLD_SECONDS (default 60), FEED_BENCH_WARM_SECONDS (15),
- * FEED_BENCH_FRESH_SECONDS (30).
+ * FEED_BENCH_FRESH_SECONDS (30), FEED_BENCH_RECONCILE_SECONDS (the feed's default, 10 × fresh: longer than
+ * the benchmark, so set it lower, e.g. 40, to see whole listings made in the background while it runs).
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -22,6 +23,7 @@ import type { CallCounts } from "../src/sim/call-ledger.js";
 import { createAwsClients } from "../src/aws/clients.js";
 import { EcsTaskDefinitions, type RevisionRef, type TaskDefinitionReader } from "../src/aws/task-definitions.js";
 import { createFeedApp } from "../feed/app.js";
+import { reconcileFreshWindows } from "../feed/catalog/catalog.js";
 import { listenFeed } from "../feed/server.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -35,15 +37,20 @@ const seconds = (name: string, fallback: number) => Number(process.env[name] ?? 
 const coldSeconds = seconds("FEED_BENCH_COLD_SECONDS", 60);
 const warmSeconds = seconds("FEED_BENCH_WARM_SECONDS", 15);
 const freshSeconds = seconds("FEED_BENCH_FRESH_SECONDS", 30);
+const reconcileSeconds = process.env.FEED_BENCH_RECONCILE_SECONDS === undefined ? undefined : seconds("FEED_BENCH_RECONCILE_SECONDS", 300);
 const goals = { warmP99Ms: 20, requestsPerSecond: 2_000 };
 
 const familyName = (i: number) => `bench-${String(i).padStart(2, "0")}`;
 
 // ---------------------------------------------------------------------------------------------- the server side
 
-/** The reader the feed gets, counting listings per family: the goal is about listings, not pages. */
+/** Listings by kind: whole (every page, oldest first) or incremental (newest first, stopping at the known). */
+type ListingKind = "whole" | "incremental";
+type ListingTimes = Record<ListingKind, Record<string, number[]>>;
+
+/** The reader the feed gets, counting listings per family and kind: the goal is about listings, not pages. */
 class CountingReader implements TaskDefinitionReader {
-  readonly listings = new Map<string, number[]>();
+  readonly listings: ListingTimes = { whole: {}, incremental: {} };
   /** Families listed successfully at least once, i.e. in the feed's cache. */
   readonly loaded = new Set<string>();
   constructor(private readonly inner: TaskDefinitionReader) {}
@@ -51,11 +58,18 @@ class CountingReader implements TaskDefinitionReader {
     return this.inner.listFamilies(options);
   }
   listRevisions(family: string, status?: "ACTIVE" | "INACTIVE"): Promise<RevisionRef[]> {
-    this.listings.set(family, [...(this.listings.get(family) ?? []), Date.now()]);
+    this.count("whole", family);
     return this.inner.listRevisions(family, status).then((refs) => {
       this.loaded.add(family);
       return refs;
     });
+  }
+  listRevisionsNewestFirst(family: string, status?: "ACTIVE" | "INACTIVE", options?: { stopAtOrBelow?: number }): Promise<RevisionRef[]> {
+    this.count("incremental", family);
+    return this.inner.listRevisionsNewestFirst(family, status, options);
+  }
+  private count(kind: ListingKind, family: string): void {
+    (this.listings[kind][family] ??= []).push(Date.now());
   }
   describe(ref: string) {
     return this.inner.describe(ref);
@@ -92,7 +106,12 @@ async function runSimulator(): Promise<void> {
 async function runFeed(simUrl: string): Promise<void> {
   const clients = createAwsClients({ region, endpoint: simUrl });
   const reader = new CountingReader(new EcsTaskDefinitions(clients.ecs));
-  const feedApp = createFeedApp({ sources: new Map([["dev", reader]]), auth: { kind: "keys", keys: [readKey] }, freshMs: freshSeconds * 1000 });
+  const feedApp = createFeedApp({
+    sources: new Map([["dev", reader]]),
+    auth: { kind: "keys", keys: [readKey] },
+    freshMs: freshSeconds * 1000,
+    ...(reconcileSeconds !== undefined && { reconcileMs: reconcileSeconds * 1000 }),
+  });
   // Counts answers flagged stale (ECS too slow or failing): autocannon sees statuses, not headers.
   const answers = { total: 0, stale: 0 };
   const app = express();
@@ -106,7 +125,7 @@ async function runFeed(simUrl: string): Promise<void> {
   app.use(feedApp);
   const feed = await listenFeed(app, 0, "127.0.0.1");
   process.on("message", (message) => {
-    if (message === "listings") process.send?.({ listings: Object.fromEntries(reader.listings), answers, loaded: reader.loaded.size });
+    if (message === "listings") process.send?.({ listings: reader.listings, answers, loaded: reader.loaded.size });
     if (message === "stop") {
       void feed.close().then(() => {
         clients.destroy();
@@ -123,12 +142,12 @@ interface Phase {
   name: string;
   result: autocannon.Result;
   ecsCalls: CallCounts;
-  listings: Record<string, number[]>;
+  listings: ListingTimes;
   staleAnswers: number;
 }
 
 interface ServerCounts {
-  listings: Record<string, number[]>;
+  listings: ListingTimes;
   loaded: number;
   answers: { total: number; stale: number };
 }
@@ -163,7 +182,8 @@ async function phase(name: string, duration: number, child: ChildProcess, urls: 
   const result = await load(urls.feedUrl, duration);
   const ecsCalls = await calls(urls.simUrl, "GET");
   const after = await request<ServerCounts>(child, "listings");
-  const listings = Object.fromEntries(Object.entries(after.listings).map(([family, times]) => [family, times.slice(before.listings[family]?.length ?? 0)]));
+  const since = (kind: ListingKind) => Object.fromEntries(Object.entries(after.listings[kind]).map(([family, times]) => [family, times.slice(before.listings[kind][family]?.length ?? 0)]));
+  const listings = { whole: since("whole"), incremental: since("incremental") };
   return { name, result, ecsCalls, listings, staleAnswers: after.answers.stale - before.answers.stale };
 }
 
@@ -172,21 +192,35 @@ function report(p: Phase): string[] {
   const answered = result["2xx"] + result["3xx"] + result["4xx"] + result["5xx"];
   const perThousand = (n: number) => (answered === 0 ? 0 : (n / answered) * 1000);
   const lists = ecsCalls.byOperation["ecs:ListTaskDefinitions"] ?? {};
-  const listingCounts = Object.values(p.listings).map((t) => t.length);
+  const counted = (kind: ListingKind) => {
+    const counts = Object.values(p.listings[kind]).map((t) => t.length).filter((n) => n > 0);
+    return `${counts.reduce((a, b) => a + b, 0)} ${kind} over ${counts.length} families (most for one family: ${Math.max(0, ...counts)})`;
+  };
   return [
     `${p.name}: ${result.duration.toFixed(1)} s, ${answered} answers (${result["2xx"]} 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; ${p.staleAnswers} flagged stale)`,
     `  requests/s  average ${result.requests.average.toFixed(0)}, total ${(answered / result.duration).toFixed(0)}`,
     `  latency ms  p50 ${result.latency.p50}, p99 ${result.latency.p99}, max ${result.latency.max}`,
     `  ECS calls   ${ecsCalls.total} (${perThousand(ecsCalls.total).toFixed(2)} per 1,000 requests); ListTaskDefinitions ok ${lists.ok ?? 0}, throttled ${lists.throttled ?? 0}`,
-    `  listings    ${listingCounts.reduce((a, b) => a + b, 0)} over ${listingCounts.length} families (most for one family: ${Math.max(0, ...listingCounts)})`,
+    `  listings    ${counted("whole")}; ${counted("incremental")}`,
   ];
 }
 
-/** The goal: at most one listing per family per freshness window, i.e. consecutive listings a window apart. */
+/**
+ * The goal: at most one listing of each kind per family per freshness window, i.e. consecutive listings of a
+ * family a window apart. (A refresh that finds the whole listing due makes one of each.)
+ */
 function listingGoal(all: Record<string, number[]>): { ok: boolean; closest: number } {
   let closest = Infinity;
   for (const times of Object.values(all)) for (let i = 1; i < times.length; i++) closest = Math.min(closest, ((times[i] as number) - (times[i - 1] as number)) / 1000);
-  return { ok: closest >= freshSeconds, closest };
+  // The reader stamps its call a moment after the cache timed the load's start, both in whole milliseconds, so
+  // two loads exactly a window apart at the cache can look a millisecond or two closer here.
+  return { ok: closest >= freshSeconds - 0.005, closest };
+}
+
+function listingGoalLine(kind: ListingKind, all: ListingTimes): string {
+  const goal = listingGoal(all[kind]);
+  const apart = Number.isFinite(goal.closest) ? `${goal.closest.toFixed(3)} s apart` : "never repeated";
+  return `  at most one ${kind} listing per family per freshness window: closest two of a family ${apart} ${goal.ok ? "OK" : "MISSED"}`;
 }
 
 async function measure(): Promise<void> {
@@ -196,7 +230,8 @@ async function measure(): Promise<void> {
   const child = fork(fileURLToPath(import.meta.url), ["--feed", simUrl], { stdio: "inherit" });
   const [{ feedUrl }] = (await once(child, "message")) as [{ feedUrl: string }];
   const urls = { feedUrl, simUrl };
-  console.log(`seeded ${familyCount} families × ${revisionsPerFamily} revisions in ${((Date.now() - started) / 1000).toFixed(1)} s; feed at ${urls.feedUrl}, fresh for ${freshSeconds} s; throttling on`);
+  const reconcile = reconcileSeconds === undefined ? `${reconcileFreshWindows * freshSeconds} s (the default)` : `${reconcileSeconds} s`;
+  console.log(`seeded ${familyCount} families × ${revisionsPerFamily} revisions in ${((Date.now() - started) / 1000).toFixed(1)} s; feed at ${urls.feedUrl}, fresh for ${freshSeconds} s, read whole every ${reconcile}; throttling on`);
   const cold = await phase("cold (empty cache)", coldSeconds, child, urls);
   for (const line of report(cold)) console.log(line);
   // Warm means every family's listing is cached: the cold phase may end with a few still loading.
@@ -209,12 +244,14 @@ async function measure(): Promise<void> {
   const warm = await phase("warm", warmSeconds, child, urls);
   for (const line of report(warm)) console.log(line);
   const all = (await request<ServerCounts>(child, "listings")).listings;
-  const goal = listingGoal(all);
   const rps = warm.result["2xx"] / warm.result.duration;
   console.log("goals:");
   console.log(`  warm p99 under ${goals.warmP99Ms} ms: ${warm.result.latency.p99} ms ${warm.result.latency.p99 < goals.warmP99Ms ? "OK" : "MISSED"}`);
   console.log(`  at least ${goals.requestsPerSecond} requests/s warm: ${rps.toFixed(0)} ${rps >= goals.requestsPerSecond ? "OK" : "MISSED"}`);
-  console.log(`  at most one listing per family per freshness window: closest two listings of a family ${Number.isFinite(goal.closest) ? `${goal.closest.toFixed(1)} s apart` : "never repeated"} ${goal.ok ? "OK" : "MISSED"}`);
+  const staleShare = warm.staleAnswers / Math.max(1, warm.result["2xx"]);
+  console.log(`  answers flagged stale warm under 1%: ${warm.staleAnswers} (${(staleShare * 100).toFixed(2)}%) ${staleShare < 0.01 ? "OK" : "MISSED"}`);
+  console.log(listingGoalLine("whole", all));
+  console.log(listingGoalLine("incremental", all));
   for (const process of [child, simulator]) {
     process.send("stop");
     await once(process, "exit");

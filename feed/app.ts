@@ -17,6 +17,11 @@ export interface FeedAppOptions {
   clock?: () => number;
   /** How long listings are served from cache, in ms. Default 30 s. */
   freshMs?: number;
+  /**
+   * How often a family's ACTIVE listing is read whole (refreshes in between read only what is newer), and how
+   * long INACTIVE listings are kept, in ms: a deregistered revision can be listed ACTIVE this long. Default 10 × freshMs.
+   */
+  reconcileMs?: number;
   /** How long one revision's description is served from cache, in ms. Default 1 hour. */
   detailMs?: number;
   /** Where unexpected failures are logged. Default stderr. */
@@ -29,6 +34,7 @@ export function createFeedApp(options: FeedAppOptions): Express {
   const catalogs = new EnvironmentCatalogs(options.sources, {
     freshMs: options.freshMs ?? defaultCatalogOptions.freshMs,
     detailMs: options.detailMs ?? defaultCatalogOptions.detailMs,
+    ...(options.reconcileMs !== undefined && { reconcileMs: options.reconcileMs }),
     clock,
   });
   const app = express();

@@ -16,15 +16,17 @@
 export type Clock = () => number;
 
 /** What a load is told: whether an earlier answer exists (a refresh) or someone waits with nothing (a first load). */
-export interface LoadContext {
+export interface LoadContext<V = unknown> {
   refresh: boolean;
+  /** On a refresh, the last good answer, so that a load can ask its source only for what changed since. */
+  previous?: V;
   /**
    * A load that queues before it asks the source calls this when it does ask, so that the next load is timed
    * from the source's point of view (one per window there), not from when the load was queued.
    */
   askingSource(): void;
 }
-export type Loader<V> = (context: LoadContext) => Promise<V>;
+export type Loader<V> = (context: LoadContext<V>) => Promise<V>;
 
 export interface CacheOptions<V> {
   /** How long an answer stays fresh, in ms; may depend on the answer (e.g. "not found" is kept briefly). */
@@ -86,6 +88,16 @@ export class FreshnessCache<V> {
     return flight.patience ? Promise.race([flight.answer, flight.patience]) : flight.answer;
   }
 
+  /**
+   * Replaces a held answer with a better-informed one (say, a check in the background found more), keeping
+   * when it was read and when it is due: nothing was loaded through the cache, so its freshness is unchanged.
+   * Does nothing when no answer is held (never loaded, or dropped).
+   */
+  amend(key: string, change: (value: V) => V): void {
+    const entry = this.entries.get(key);
+    if (entry) entry.value = change(entry.value);
+  }
+
   /** How many answers are held; for tests and diagnostics. */
   get size(): number {
     return this.entries.size;
@@ -93,7 +105,7 @@ export class FreshnessCache<V> {
 
   private reload(key: string, load: Loader<V>, previous: Entry<V> | undefined): Flight<V> {
     let timer: NodeJS.Timeout | undefined;
-    const answer = this.loadOnce(key, load, previous !== undefined).finally(() => {
+    const answer = this.loadOnce(key, load, previous).finally(() => {
       clearTimeout(timer);
       this.inFlight.delete(key);
     });
@@ -110,11 +122,12 @@ export class FreshnessCache<V> {
     return flight;
   }
 
-  private async loadOnce(key: string, load: Loader<V>, refresh: boolean): Promise<CachedAnswer<V>> {
+  private async loadOnce(key: string, load: Loader<V>, previous: Entry<V> | undefined): Promise<CachedAnswer<V>> {
     let loadStartedAt = this.clock();
     let value: V;
     try {
-      value = await load({ refresh, askingSource: () => (loadStartedAt = this.clock()) });
+      const askingSource = () => (loadStartedAt = this.clock());
+      value = await load(previous ? { refresh: true, previous: previous.value, askingSource } : { refresh: false, askingSource });
     } catch (error) {
       const previous = this.entries.get(key);
       if (!previous) throw error;

@@ -1,20 +1,30 @@
 import type { DescribedTaskDefinition, RevisionRef, TaskDefinitionReader } from "../../src/aws/task-definitions.js";
-import { FreshnessCache, type CachedAnswer, type Clock, type LoadContext } from "./cache.js";
-import { LoadQueue } from "./load-queue.js";
+import { FreshnessCache, type CachedAnswer, type Clock, type Loader } from "./cache.js";
+import { LoadQueue, queuedLoader } from "./load-queue.js";
+import { RevisionLists, type RevisionStatus } from "./revision-lists.js";
 
-export type RevisionStatus = "ACTIVE" | "INACTIVE";
+export type { RevisionStatus } from "./revision-lists.js";
 
 export interface CatalogOptions {
   /** How long listings (families, revisions, a family's newest revision) are served before ECS is asked again. */
   freshMs: number;
   /** How long one revision's description is kept: revisions are immutable, only their status can change. */
   detailMs: number;
+  /**
+   * How often a family's ACTIVE revision listing is read whole rather than only its newest end, and how long
+   * an INACTIVE listing is kept: a deregistered revision can be listed ACTIVE for up to this long (see
+   * revision-lists.ts). Default 10 × freshMs.
+   */
+  reconcileMs?: number;
   clock?: Clock;
   /** ECS look-ups running at once for this target. Default 4: a listing pages serially, so 4 keep ECS busy. */
   concurrency?: number;
 }
 
 export const defaultCatalogOptions: CatalogOptions = { freshMs: 30_000, detailMs: 60 * 60_000 };
+
+/** Freshness windows in a reconcile window unless told otherwise: 5 minutes at the default 30 s. */
+export const reconcileFreshWindows = 10;
 
 /**
  * What one environment's target holds, read through caches so that the feed asks ECS at most once per key and
@@ -23,7 +33,7 @@ export const defaultCatalogOptions: CatalogOptions = { freshMs: 30_000, detailMs
 export class TaskDefinitionCatalog {
   private readonly familyList: FreshnessCache<readonly string[]>;
   private readonly newest: FreshnessCache<DescribedTaskDefinition | undefined>;
-  private readonly revisionLists: FreshnessCache<readonly RevisionRef[]>;
+  private readonly revisionLists: RevisionLists;
   private readonly revisionDetails: FreshnessCache<DescribedTaskDefinition | undefined>;
   private readonly queue: LoadQueue;
 
@@ -35,14 +45,15 @@ export class TaskDefinitionCatalog {
     const listing = { freshMs: options.freshMs, ...(options.clock && { clock: options.clock }) };
     this.familyList = new FreshnessCache(listing);
     this.newest = new FreshnessCache(listing);
-    this.revisionLists = new FreshnessCache(listing);
+    const reconcileMs = options.reconcileMs ?? reconcileFreshWindows * options.freshMs;
+    this.revisionLists = new RevisionLists(reader, this.queue, { freshMs: options.freshMs, reconcileMs, clock: options.clock ?? Date.now });
     // A revision that does not exist yet may be registered any moment, so "none" is only kept as long as a listing.
     this.revisionDetails = new FreshnessCache({ ...listing, freshMs: (found) => (found ? options.detailMs : options.freshMs) });
   }
 
   /** Every family, whatever the status of its revisions, in name order. */
   families(): Promise<CachedAnswer<readonly string[]>> {
-    return this.familyList.get("all", this.queued(async () => [...(await this.reader.listFamilies({ status: "ALL" }))].sort()));
+    return this.familyList.get("all", this.queued<readonly string[]>(async () => [...(await this.reader.listFamilies({ status: "ALL" }))].sort()));
   }
 
   /** The newest ACTIVE revision of a family; undefined when it has none. */
@@ -52,7 +63,7 @@ export class TaskDefinitionCatalog {
 
   /** A family's revisions with one status, oldest first. */
   revisions(family: string, status: RevisionStatus): Promise<CachedAnswer<readonly RevisionRef[]>> {
-    return this.revisionLists.get(`${status} ${family}`, this.queued(() => this.reader.listRevisions(family, status)));
+    return this.revisionLists.get(family, status);
   }
 
   /** One revision, whatever its status; undefined when ECS has none by that number. */
@@ -62,11 +73,7 @@ export class TaskDefinitionCatalog {
   }
 
   /** A cache loader that takes its turn in this target's queue: first loads ahead of refreshes. */
-  private queued<V>(load: () => Promise<V>): (context: LoadContext) => Promise<V> {
-    return ({ refresh, askingSource }) =>
-      this.queue.run(refresh ? "refresh" : "first", () => {
-        askingSource();
-        return load();
-      });
+  private queued<V>(load: () => Promise<V>): Loader<V> {
+    return queuedLoader(this.queue, () => load());
   }
 }

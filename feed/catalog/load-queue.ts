@@ -1,3 +1,5 @@
+import type { LoadContext, Loader } from "./cache.js";
+
 /**
  * Runs at most `concurrency` loads at a time, first loads before refreshes. ECS allows about 20 reads a second
  * per account; a request with nothing cached has to wait for its load, while a refresh has an older answer to
@@ -23,4 +25,16 @@ export class LoadQueue {
       else this.running--;
     }
   }
+}
+
+/**
+ * A cache loader that takes its turn in a target's queue (first loads ahead of refreshes) and tells the cache
+ * when it does ask the source.
+ */
+export function queuedLoader<V>(queue: LoadQueue, load: (context: LoadContext<V>) => Promise<V>): Loader<V> {
+  return (context) =>
+    queue.run(context.refresh ? "refresh" : "first", () => {
+      context.askingSource();
+      return load(context);
+    });
 }

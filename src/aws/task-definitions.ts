@@ -28,6 +28,13 @@ export interface TaskDefinitionReader {
   listFamilies(options?: { prefix?: string; status?: "ACTIVE" | "INACTIVE" | "ALL" }): Promise<string[]>;
   /** Every revision of one family with the given status, oldest first. */
   listRevisions(family: string, status?: "ACTIVE" | "INACTIVE"): Promise<RevisionRef[]>;
+  /**
+   * A family's revisions with the given status, newest first, read a page at a time and stopping after the
+   * first page that reaches a revision at or below `stopAtOrBelow` (a caller's newest known revision): one
+   * call when nothing newer exists. What it returns is complete from its last (lowest) revision up; it holds
+   * no revision at or below `stopAtOrBelow` only when it read every page, i.e. it is the whole listing.
+   */
+  listRevisionsNewestFirst(family: string, status?: "ACTIVE" | "INACTIVE", options?: { stopAtOrBelow?: number }): Promise<RevisionRef[]>;
   /** "family", "family:revision" or an ARN; undefined when ECS has no such task definition. */
   describe(ref: string): Promise<DescribedTaskDefinition | undefined>;
 }
@@ -62,6 +69,22 @@ export class EcsTaskDefinitions implements TaskDefinitionReader, TaskDefinitionW
       const refs: RevisionRef[] = [];
       const pages = paginateListTaskDefinitions({ client: this.ecs, pageSize: 100 }, { familyPrefix: family, status, sort: "ASC" });
       for await (const page of pages) for (const arn of page.taskDefinitionArns ?? []) refs.push(parseRevisionArn(arn));
+      return refs;
+    });
+  }
+
+  async listRevisionsNewestFirst(family: string, status: "ACTIVE" | "INACTIVE" = "ACTIVE", options: { stopAtOrBelow?: number } = {}): Promise<RevisionRef[]> {
+    const { stopAtOrBelow } = options;
+    return callAws("ListTaskDefinitions", family, async () => {
+      const refs: RevisionRef[] = [];
+      const pages = paginateListTaskDefinitions({ client: this.ecs, pageSize: 100 }, { familyPrefix: family, status, sort: "DESC" });
+      for await (const page of pages) {
+        for (const arn of page.taskDefinitionArns ?? []) refs.push(parseRevisionArn(arn));
+        // Newest first, so the page's last revision is its lowest. Leaving the loop stops the paginator: the
+        // pages below hold only revisions the caller already knows.
+        const lowest = refs.at(-1);
+        if (stopAtOrBelow !== undefined && lowest !== undefined && lowest.revision <= stopAtOrBelow) break;
+      }
       return refs;
     });
   }

@@ -29,6 +29,34 @@ describe("AWS adapters against the simulator", () => {
     expect(await taskDefinitions.listFamilies({ prefix: "pag" })).toEqual(["paged"]);
   });
 
+  it("lists a family newest first and stops at the page that reaches a known revision", async () => {
+    for (let i = 1; i <= 250; i++) await taskDefinitions.register({ family: "newest", containerDefinitions: [container(`web:${i}`)] });
+    await taskDefinitions.deregister("newest:249");
+    const lists = async () => {
+      const counts = (await h.control("GET", "calls")) as { byOperation: Record<string, Record<string, number>> };
+      return Object.values(counts.byOperation["ecs:ListTaskDefinitions"] ?? {}).reduce((a, b) => a + b, 0);
+    };
+
+    await h.control("DELETE", "calls");
+    const unchanged = await taskDefinitions.listRevisionsNewestFirst("newest", "ACTIVE", { stopAtOrBelow: 250 });
+    expect(await lists()).toBe(1);
+    // The whole first page comes back, so a caller sees what left the newest end too (249 is gone).
+    expect(unchanged).toHaveLength(100);
+    expect(unchanged.slice(0, 3).map((r) => r.revision)).toEqual([250, 248, 247]);
+
+    await h.control("DELETE", "calls");
+    const reachingPageTwo = await taskDefinitions.listRevisionsNewestFirst("newest", "ACTIVE", { stopAtOrBelow: 120 });
+    expect(await lists()).toBe(2);
+    expect(reachingPageTwo.at(-1)?.revision).toBeLessThanOrEqual(120);
+
+    await h.control("DELETE", "calls");
+    const whole = await taskDefinitions.listRevisionsNewestFirst("newest");
+    expect(await lists()).toBe(3);
+    expect(whole).toHaveLength(249);
+    expect(whole.map((r) => r.revision)).toEqual((await taskDefinitions.listRevisions("newest")).map((r) => r.revision).reverse());
+    expect((await taskDefinitions.listRevisionsNewestFirst("newest", "INACTIVE", { stopAtOrBelow: 1 })).map((r) => r.revision)).toEqual([249]);
+  });
+
   it("describes with tags, and answers undefined for what does not exist", async () => {
     await taskDefinitions.register({ family: "tagged", containerDefinitions: [container("web:1")], tags: [{ key: "slipway:release", value: "1.0.0" }] });
     const described = await taskDefinitions.describe("tagged");

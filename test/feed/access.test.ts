@@ -123,6 +123,7 @@ describe("slipway feed serve", () => {
     [["--open", "--host", "0.0.0.0"], /--open is refused on 0\.0\.0\.0/],
     [[], /needs read keys or --open/],
     [["--open", "--fresh-seconds", "0"], /--fresh-seconds/],
+    [["--open", "--fresh-seconds", "60", "--reconcile-seconds", "30"], /--reconcile-seconds must be .* from --fresh-seconds \(60\)/],
     [["--open", "--port", "http"], /--port/],
   ])("refuses %j with an input error", async (args, message) => {
     const { code, err } = await serve(...args);

@@ -182,6 +182,30 @@ describe("FreshnessCache load context", () => {
     expect(seen).toEqual([false, true]);
   });
 
+  it("hands a refresh the last good answer to build on, and a first load none", async () => {
+    let now = 0;
+    const cache = new FreshnessCache<string>({ freshMs: 10, clock: () => now });
+    const seen: (string | undefined)[] = [];
+    await cache.get("k", async ({ previous }) => (seen.push(previous), "v1"));
+    now = 20;
+    await cache.get("k", async ({ previous }) => (seen.push(previous), `${previous ?? ""}+v2`));
+    expect(seen).toEqual([undefined, "v1"]);
+    expect((await cache.get("k", async () => "unused")).value).toBe("v1+v2");
+  });
+
+  it("amends a held answer without changing when it was read or is due, and ignores one not held", async () => {
+    let now = 0;
+    const cache = new FreshnessCache<string>({ freshMs: 30_000, clock: () => now });
+    await cache.get("k", async () => "v1");
+    now = 10_000;
+    cache.amend("k", (v) => `${v}, amended`);
+    cache.amend("absent", () => "never");
+    expect(await cache.get("k", async () => "reloaded")).toMatchObject({ value: "v1, amended", readAt: 0, stale: false });
+    expect(cache.size).toBe(1);
+    now = 30_000;
+    expect((await cache.get("k", async () => "reloaded")).value).toBe("reloaded");
+  });
+
   it("times the next refresh from when the load asked its source, not from when it was queued", async () => {
     let now = 0;
     const cache = new FreshnessCache<string>({ freshMs: 30_000, clock: () => now });

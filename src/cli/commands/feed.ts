@@ -17,6 +17,7 @@ interface ServeOptions {
   open?: boolean;
   keysFile?: string;
   freshSeconds: string;
+  reconcileSeconds?: string;
 }
 
 function port(value: string): number {
@@ -28,6 +29,14 @@ function port(value: string): number {
 function freshSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw new InputError(`--fresh-seconds must be a number of seconds from 1 to 86400, got "${value}".`, "ECS allows about 20 reads a second; 30 (the default) keeps a busy feed well inside that.");
+  return n;
+}
+
+function reconcileSeconds(value: string, fresh: number): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < fresh || n > 7 * 86_400) {
+    throw new InputError(`--reconcile-seconds must be a number of seconds from --fresh-seconds (${fresh}) to 604800, got "${value}".`, "A whole listing of a family costs one ECS call per 100 revisions; the default, 10 × --fresh-seconds, keeps large accounts inside ECS's read budget.");
+  }
   return n;
 }
 
@@ -43,10 +52,12 @@ export function registerFeed(program: Command, io: Output, keepAlive: (stop: () 
     .option("--open", "serve without read keys; allowed on loopback only (default: keys required)")
     .option("--keys-file <file>", "read keys, one a line, sent as Authorization: Bearer <key>")
     .option("--fresh-seconds <s>", "how long listings are served from cache before ECS is asked again", "30")
+    .option("--reconcile-seconds <s>", "how often a family's revisions are listed whole; a deregistered revision can show ACTIVE this long (default: 10 × --fresh-seconds)")
     .action(async (opts: ServeOptions) => {
       // Every option is checked before anything is read or bound, so a bad flag fails fast and says why.
       const listenPort = port(opts.port);
       const freshMs = freshSeconds(opts.freshSeconds) * 1000;
+      const reconcileMs = opts.reconcileSeconds === undefined ? undefined : reconcileSeconds(opts.reconcileSeconds, freshMs / 1000) * 1000;
       const auth = accessFrom({ open: opts.open === true, keys: opts.keysFile === undefined ? undefined : readKeysFile(opts.keysFile), host: opts.host });
       const { project, targets } = loadProject(opts.project);
       const clients: AwsClients[] = [];
@@ -61,7 +72,7 @@ export function registerFeed(program: Command, io: Output, keepAlive: (stop: () 
       const destroyClients = () => clients.forEach((c) => c.destroy());
       let running;
       try {
-        running = await listenFeed(createFeedApp({ sources, auth, freshMs, log: io.err }), listenPort, opts.host);
+        running = await listenFeed(createFeedApp({ sources, auth, freshMs, ...(reconcileMs !== undefined && { reconcileMs }), log: io.err }), listenPort, opts.host);
       } catch (error) {
         destroyClients();
         throw error;
