@@ -45,7 +45,7 @@ export function refuseUnmanageable(current: ObservedService): void {
     throw new ConflictError(
       `The service "${current.name}" uses the ${current.controller} deployment controller, but this step deploys with mode: rolling, which needs ECS's own controller (ECS). slipway will not switch a service's controller as a side effect of a deploy.`,
       current.controller === "EXTERNAL"
-        ? "Deploy it with the task-set mode (mode: task-set) instead; or, to move it to rolling updates, first scale it down to one PRIMARY task set, then run `aws ecs update-service --cluster <cluster> --service <name> --deployment-controller type=ECS` and deploy again."
+        ? "Deploy it with a task-set mode (mode: canary or mode: blue-green) instead; or, to move it to rolling updates, first scale it down to one PRIMARY task set, then run `aws ecs update-service --cluster <cluster> --service <name> --deployment-controller type=ECS` and deploy again."
         : "Deploy it with the tool that owns its controller, or create a new service for slipway to manage with mode: rolling and move traffic to it.",
     );
   }
