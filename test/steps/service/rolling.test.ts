@@ -99,7 +99,7 @@ describe("the service step's rolling mode against the simulator", () => {
     const error = await deployService(webStep({ service: "external" }), context(h), options({ override: "shop-web:1" })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as ConflictError).message).toMatch(/uses the EXTERNAL deployment controller, but this step deploys with mode: rolling/);
-    expect((error as ConflictError).hint).toMatch(/mode: task-set.*--deployment-controller type=ECS/);
+    expect((error as ConflictError).hint).toMatch(/mode: canary or mode: blue-green.*--deployment-controller type=ECS/);
     expect((await callsSince(h)).writes).toEqual({});
   });
 
