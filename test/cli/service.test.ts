@@ -119,6 +119,6 @@ describe("slipway service deploy, rollback and history", () => {
     const refused = await deploy("--task-definition", "shop-web:1");
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/^error: The service "shop-ext" uses the EXTERNAL deployment controller/);
-    expect(refused.err).toMatch(/hint: Deploy it with the task-set mode/);
+    expect(refused.err).toMatch(/hint: Deploy it with a task-set mode \(mode: canary or mode: blue-green\)/);
   });
 });
