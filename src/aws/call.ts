@@ -6,6 +6,7 @@ function hintFor(error: unknown): string | undefined {
   if (/AccessDenied|UnauthorizedOperation|NotAuthorized/.test(name)) return "The credentials in use lack this permission; check the target's roleArn or the deploy role's IAM policy.";
   if (/ExpiredToken|InvalidClientTokenId|UnrecognizedClient|CredentialsProviderError/.test(name)) return "No valid AWS credentials were found; sign in (aws sso login, or set AWS_PROFILE) or give the target a profile or roleArn.";
   if (/Throttl/.test(name)) return "AWS kept throttling after retries; try again shortly or lower the concurrency.";
+  if (/TimeoutError|RequestTimeout/.test(name) || /ETIMEDOUT|timed out|timeout/i.test(message)) return "The endpoint did not answer in time; check the target's endpoint and region, and that this machine can reach AWS (proxy, firewall).";
   if (/ECONNREFUSED|ENOTFOUND|fetch failed/.test(message)) return "The endpoint did not answer; if the target points at the simulator, start it with `slipway sim start`.";
   return undefined;
 }

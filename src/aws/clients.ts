@@ -2,6 +2,7 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { ECRClient } from "@aws-sdk/client-ecr";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 
 /** How to reach AWS for one target: the part of a target that says where and as whom. */
@@ -18,6 +19,10 @@ export interface AwsConnection {
   maxAttempts?: number;
   /** "adaptive" adds client-side rate limiting on top of "standard" retries. Default adaptive. */
   retryMode?: "standard" | "adaptive";
+  /** Milliseconds to connect before an attempt fails (and is retried). Default 5,000. */
+  connectionTimeoutMs?: number;
+  /** Milliseconds an attempt may take once connected. Default 30,000. */
+  requestTimeoutMs?: number;
 }
 
 export interface AwsClients {
@@ -65,6 +70,13 @@ export function createAwsClients(connection: AwsConnection): AwsClients {
     credentials: credentialsFor(connection),
     maxAttempts: connection.maxAttempts ?? 5,
     retryMode: connection.retryMode ?? "adaptive",
+    // Without timeouts an endpoint that accepts connections but never answers (a firewall, a wrong address)
+    // would hang every command forever; with them the attempt fails, is retried, and then is reported.
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: connection.connectionTimeoutMs ?? 5_000,
+      requestTimeout: connection.requestTimeoutMs ?? 30_000,
+      throwOnRequestTimeout: true,
+    }),
     ...(connection.endpoint && { endpoint: connection.endpoint }),
   };
   const ecs = new ECSClient(config);

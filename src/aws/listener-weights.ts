@@ -102,10 +102,21 @@ export class ElbListenerWeights implements ListenerWeights {
   }
 
   async setActions(rule: RuleRef, actions: Action[]): Promise<void> {
+    const writable = actions.map(keepingClientSecret);
     if (rule.isDefault) {
-      await callAws("ModifyListener", rule.listenerArn, () => this.elbv2.send(new ModifyListenerCommand({ ListenerArn: rule.listenerArn, DefaultActions: actions })));
+      await callAws("ModifyListener", rule.listenerArn, () => this.elbv2.send(new ModifyListenerCommand({ ListenerArn: rule.listenerArn, DefaultActions: writable })));
       return;
     }
-    await callAws("ModifyRule", rule.arn, () => this.elbv2.send(new ModifyRuleCommand({ RuleArn: rule.arn, Actions: actions })));
+    await callAws("ModifyRule", rule.arn, () => this.elbv2.send(new ModifyRuleCommand({ RuleArn: rule.arn, Actions: writable })));
   }
+}
+
+/**
+ * Describe never returns an OIDC action's client secret, and AWS refuses to write that action back without
+ * one unless told to keep the secret it has: so an action read and written back says so.
+ */
+export function keepingClientSecret(action: Action): Action {
+  const oidc = action.AuthenticateOidcConfig;
+  if (action.Type !== "authenticate-oidc" || !oidc || oidc.ClientSecret !== undefined) return action;
+  return { ...action, AuthenticateOidcConfig: { ...oidc, UseExistingClientSecret: true } };
 }

@@ -32,6 +32,11 @@ export interface Decision extends GateKey {
   outcome: Outcome;
   /** A person's name, or "slipway" for a timeout. */
   by: string;
+  /**
+   * The operating-system login that ran the command, kept beside `by` because `by` is what the decider says
+   * (--as): approvers lists are a convention among colleagues, not access control, and the record shows both.
+   */
+  login?: string;
   reason?: string;
   /** ISO 8601. */
   at: string;
@@ -52,6 +57,8 @@ export interface DecideRequest {
   stage?: string;
   verdict: Verdict;
   by: string;
+  /** The operating-system login that ran the command. */
+  login?: string;
   reason?: string;
 }
 

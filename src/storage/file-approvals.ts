@@ -126,7 +126,7 @@ export class FileApprovals implements Approvals {
     if (gate.approvers && gate.approvers.length > 0 && !gate.approvers.includes(request.by)) {
       throw new InputError(`${request.by} may not decide the gate "${gate.stage}" of deployment ${gate.deploymentId}.`, `Its approvers are: ${gate.approvers.join(", ")}. Say who you are with --as <name>.`);
     }
-    const decision: Decision = { ...key, outcome: request.verdict, by: request.by, ...(request.reason !== undefined && { reason: request.reason }), at: this.now().toISOString() };
+    const decision: Decision = { ...key, outcome: request.verdict, by: request.by, ...(request.login !== undefined && { login: request.login }), ...(request.reason !== undefined && { reason: request.reason }), at: this.now().toISOString() };
     const { first, ours } = await this.record(decision);
     if (!ours) throw already(first);
     return decision;

@@ -24,6 +24,12 @@ export function deciderName(as: string | undefined): string {
   return name;
 }
 
+/** The login that ran the command, recorded beside the name the decider gives. */
+function loginOf(): { login?: string } {
+  const login = safeLoginName();
+  return login ? { login } : {};
+}
+
 function safeLoginName(): string | undefined {
   try {
     return userInfo().username;
@@ -51,7 +57,7 @@ export function registerDecision(program: Command, io: Output, name: string, ver
     .option("--as <name>", "who decides (default: $USER)")
     .option("--reason <text>", "why, for the record")
     .action(async (deploymentId: string, opts: DecideOptions) => {
-      const decision = await approvalsFor(opts).decide({ deploymentId, ...(opts.stage !== undefined && { stage: opts.stage }), verdict, by: deciderName(opts.as), ...(opts.reason !== undefined && { reason: opts.reason }) });
+      const decision = await approvalsFor(opts).decide({ deploymentId, ...(opts.stage !== undefined && { stage: opts.stage }), verdict, by: deciderName(opts.as), ...loginOf(), ...(opts.reason !== undefined && { reason: opts.reason }) });
       io.out(`${decision.outcome} "${decision.stage}" of deployment ${decision.deploymentId} as ${decision.by}${decision.reason ? `: ${decision.reason}` : ""}`);
     });
 }
