@@ -3,7 +3,7 @@
  * hint saying how to fix it; the CLI's top-level handler (and later the HTTP error middleware) are the only
  * places that turn them into output.
  */
-export type ErrorKind = "input" | "not-found" | "conflict" | "aws" | "deployment";
+export type ErrorKind = "input" | "not-found" | "conflict" | "aws" | "deployment" | "interrupted";
 
 export class SlipwayError extends Error {
   constructor(
@@ -71,5 +71,15 @@ export class AwsCallError extends SlipwayError {
 export class DeploymentFailedError extends SlipwayError {
   constructor(message: string, hint?: string) {
     super("deployment", message, hint);
+  }
+}
+
+/**
+ * A run a person stopped (Ctrl-C, SIGTERM) at a safe point: the message says where it stood and what it left (the
+ * traffic split), the hint how to continue or roll back. Not a failure of anything; the CLI exits 130 for it.
+ */
+export class InterruptedError extends SlipwayError {
+  constructor(message: string, hint?: string) {
+    super("interrupted", message, hint);
   }
 }

@@ -52,6 +52,12 @@ export function buildProgram(io: Output, keepAlive: RunOptions["keepAlive"] = un
 export function report(error: unknown, io: Output): number {
   if (error instanceof CommanderError) return error.exitCode;
   if (error instanceof SlipwayError) {
+    // A person stopped it: not an error, and 130 is the shell's "ended by SIGINT".
+    if (error.kind === "interrupted") {
+      io.err(error.message);
+      if (error.hint) io.err(error.hint);
+      return 130;
+    }
     io.err(`error: ${error.message}`);
     if (error instanceof InputError) {
       for (const p of error.problems) {

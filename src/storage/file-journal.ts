@@ -1,5 +1,6 @@
 import { mkdir, open, readFile } from "node:fs/promises";
 import path from "node:path";
+import { checkDeploymentId } from "../engine/deployment-id.js";
 import type { Journal, JournalEntry, NewJournalEntry } from "../engine/journal.js";
 
 /**
@@ -10,8 +11,8 @@ export class FileJournal implements Journal {
   constructor(private readonly directory: string) {}
 
   private file(deploymentId: string): string {
-    if (!/^[A-Za-z0-9._-]+$/.test(deploymentId)) throw new Error(`Unsafe deployment id for a file name: ${deploymentId}`);
-    return path.join(this.directory, `${deploymentId}.jsonl`);
+    // The id names the file: one with a slash (or worse) is a person's typo, told as bad input, never a path.
+    return path.join(this.directory, `${checkDeploymentId(deploymentId)}.jsonl`);
   }
 
   private async read(deploymentId: string): Promise<{ text: string; entries: JournalEntry[] }> {

@@ -1,7 +1,8 @@
 import type { ServiceDeployment } from "@aws-sdk/client-ecs";
 import type { DeploymentRecord, DeploymentRecords } from "../../src/engine/deployment-records.js";
+import { ecsDeployments } from "./ecs-deployments.js";
 import type { ServicePorts } from "./ports.js";
-import { revisionLabel } from "./state.js";
+import { observe, revisionLabel } from "./state.js";
 
 /** One deployment of a service as `slipway history` shows it, whichever source it came from. */
 export interface HistoryEntry {
@@ -16,12 +17,8 @@ export interface HistoryEntry {
   reason?: string;
 }
 
-export interface ServiceHistory {
-  source: "ecs" | "records";
-  /** Why slipway's records are shown instead of ECS's, when they are. */
-  notOffered?: string;
-  entries: HistoryEntry[];
-}
+/** From ECS, or from slipway's records with why (a sentence for people). */
+export type ServiceHistory = { source: "ecs"; entries: HistoryEntry[] } | { source: "records"; whyRecords: string; entries: HistoryEntry[] };
 
 function fromEcs(d: ServiceDeployment, taskDefinitionOf: Map<string, string>): HistoryEntry {
   const label = (arn: string | undefined) => revisionLabel(arn ? taskDefinitionOf.get(arn) ?? arn : undefined);
@@ -54,17 +51,23 @@ function fromRecord(r: DeploymentRecord): HistoryEntry {
 }
 
 /**
- * A service's deployments, newest first: ECS's service deployments and revisions where the endpoint has them
- * (they include deployments slipway did not make), otherwise slipway's own records, saying why.
+ * A service's deployments, newest first: ECS's service deployments and revisions where ECS has them (they include
+ * deployments slipway did not make), otherwise — an endpoint without them, an EXTERNAL service, none recorded —
+ * slipway's own records, saying why.
  */
 export async function serviceHistory(key: { environment: string; cluster: string; service: string }, ports: ServicePorts, records: DeploymentRecords | undefined, limit = 20): Promise<ServiceHistory> {
-  const listed = await ports.history.deployments(key.cluster, key.service, { limit });
-  if (listed.offered) {
-    const arns = listed.value.flatMap((d) => [...(d.sourceServiceRevisions ?? []).map((s) => s.arn), d.targetServiceRevision?.arn]).filter((a): a is string => a !== undefined);
+  const controllerOf = async () => {
+    const described = await ports.services.describe(key.cluster, key.service);
+    return described && observe(described).controller;
+  };
+  const asked = await ecsDeployments(ports, { cluster: key.cluster, name: key.service, controllerOf }, { limit });
+  if ("deployments" in asked) {
+    const listed = asked.deployments;
+    const arns = listed.flatMap((d) => [...(d.sourceServiceRevisions ?? []).map((s) => s.arn), d.targetServiceRevision?.arn]).filter((a): a is string => a !== undefined);
     const revisions = arns.length > 0 ? await ports.history.revisions(arns) : { offered: true as const, value: [] };
     const taskDefinitionOf = new Map(revisions.offered ? revisions.value.map((r) => [r.serviceRevisionArn ?? "", r.taskDefinition ?? ""]) : []);
-    return { source: "ecs", entries: listed.value.map((d) => fromEcs(d, taskDefinitionOf)) };
+    return { source: "ecs", entries: listed.map((d) => fromEcs(d, taskDefinitionOf)) };
   }
   const own = records ? await records.list(key) : [];
-  return { source: "records", notOffered: listed.reason, entries: own.slice(0, limit).map(fromRecord) };
+  return { source: "records", whyRecords: asked.whyRecords, entries: own.slice(0, limit).map(fromRecord) };
 }

@@ -1,5 +1,6 @@
 import type { DeploymentRecords } from "../../src/engine/deployment-records.js";
 import { NotFoundError } from "../../src/errors.js";
+import { ecsDeployments, notOffered } from "./ecs-deployments.js";
 import type { ServicePorts } from "./ports.js";
 import { revisionLabel, type ObservedService } from "./state.js";
 
@@ -12,14 +13,15 @@ export interface RollbackTarget {
 /**
  * The revision a rollback returns to: the newest one that deployed successfully and is not what the service
  * runs now. ECS's own service deployments are asked first (they also know deployments slipway did not make);
- * an endpoint without them falls back to slipway's records.
+ * where they cannot answer — an endpoint without them, an EXTERNAL service, none recorded — slipway's records
+ * are read, and the answer says why.
  */
 export async function previousRevision(current: ObservedService, ports: ServicePorts, records: DeploymentRecords | undefined, environment: string): Promise<RollbackTarget> {
   const running = current.taskDefinitionArn;
-  const history = await ports.history.deployments(current.cluster, current.name, { status: ["SUCCESSFUL"], limit: 20 });
-  let notOffered: string | undefined;
-  if (history.offered) {
-    const revisionArns = history.value.map((d) => d.targetServiceRevision?.arn).filter((arn): arn is string => arn !== undefined);
+  const asked = await ecsDeployments(ports, { ...current, controllerOf: () => Promise.resolve(current.controller) }, { status: ["SUCCESSFUL"], limit: 20 });
+  let whyRecords: string;
+  if ("deployments" in asked) {
+    const revisionArns = asked.deployments.map((d) => d.targetServiceRevision?.arn).filter((arn): arn is string => arn !== undefined);
     const revisions = revisionArns.length > 0 ? await ports.history.revisions(revisionArns) : { offered: true as const, value: [] };
     if (revisions.offered) {
       const taskDefinitionOf = new Map(revisions.value.map((r) => [r.serviceRevisionArn, r.taskDefinition]));
@@ -29,15 +31,15 @@ export async function previousRevision(current: ObservedService, ports: ServiceP
       }
       throw new NotFoundError(`ECS has no earlier successful deployment of ${current.name} than ${revisionLabel(running)}.`, "Deploy a known-good release with slipway service deploy --task-definition family:revision instead.");
     }
-    notOffered = revisions.reason;
+    whyRecords = notOffered(revisions.reason);
   } else {
-    notOffered = history.reason;
+    whyRecords = asked.whyRecords;
   }
   const own = records ? await records.list({ environment, cluster: current.cluster, service: current.name }) : [];
   const found = own.find((r) => r.status === "SUCCESSFUL" && r.targetTaskDefinition !== running);
-  if (found) return { taskDefinitionArn: found.targetTaskDefinition, source: `slipway's records (${notOffered})` };
+  if (found) return { taskDefinitionArn: found.targetTaskDefinition, source: `slipway's records: ${whyRecords}` };
   throw new NotFoundError(
-    `No earlier successful deployment of ${current.name} than ${revisionLabel(running)} is known: ${notOffered}, and slipway's records${records ? ` in ${records.location}` : ""} have none.`,
+    `No earlier successful deployment of ${current.name} than ${revisionLabel(running)} is known: ${whyRecords}, and slipway's records${records ? ` in ${records.location}` : ""} have none.`,
     "Deploy a known-good release with slipway service deploy --task-definition family:revision instead.",
   );
 }

@@ -22,8 +22,10 @@ export async function rollbackService(loaded: LoadedServiceStep, ctx: StepContex
   const current = observe(described);
   mode.refuseUnmanageable(current);
   const target = await previousRevision(current, env.ports, options.records, ctx.target.environment);
-  env.progress.note(`rolling ${current.name} back from ${revisionLabel(current.taskDefinitionArn)} to ${revisionLabel(target.taskDefinitionArn)} (the previous successful revision, from ${target.source})`);
   const rollout = await mode.rollback(current, target.taskDefinitionArn, env);
+  // Said once the mode has started it: a task-set mode refuses instead (it would skip the canary's stages), and
+  // its refusal must not follow a line saying the service is being rolled back.
+  env.progress.note(`rolling ${current.name} back from ${revisionLabel(current.taskDefinitionArn)} to ${revisionLabel(target.taskDefinitionArn)} (the previous successful revision, from ${target.source})`);
   const outcome = await finishRollout(rollout, { mode, env, kind: "rollback", environment: ctx.target.environment, ...(options.records && { records: options.records }), ...(ctx.release !== undefined && { release: ctx.release }) });
   return {
     serviceArn: rollout.serviceArn,

@@ -1,29 +1,12 @@
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FileApprovals } from "../../src/storage/file-approvals.js";
 import { startSim, type SimHarness } from "../support/sim.js";
 import { createCluster, registerWeb } from "../sim/ecs-fixtures.js";
 import { callsSince, resetCalls } from "../steps/service/world.js";
-import { revisionShares, settledState, shop, type Shop } from "../steps/service/task-sets/world.js";
+import { revisionShares, settledState, shop } from "../steps/service/task-sets/world.js";
+import { canaryProject } from "./canary-project.js";
 import { runCli } from "./capture.js";
-
-/** A project whose dev target points at the simulator and at the shop's listener and two target groups. */
-function project(h: SimHarness, s: Shop): { dir: string; project: string; step: string; approvals: FileApprovals } {
-  const dir = mkdtempSync(join(tmpdir(), "slipway-canary-"));
-  writeFileSync(join(dir, "slipway.yaml"), "apiVersion: slipway/v1\nkind: Project\nname: shop\nenvironments:\n  - name: dev\ntargets: targets.yaml\n");
-  const lb = s.target.loadBalancer;
-  writeFileSync(
-    join(dir, "targets.yaml"),
-    `apiVersion: slipway/v1\nkind: Targets\ntargets:\n  dev:\n    region: us-east-1\n    cluster: shop-dev\n    endpoint: ${h.url}\n    loadBalancer:\n      listener: ${s.listenerArn}\n      targetGroups:\n        primary: ${lb?.targetGroups.primary ?? ""}\n        canary: ${lb?.targetGroups.canary ?? ""}\n`,
-  );
-  const step = join(dir, "canary.service.yaml");
-  copyFileSync("test/fixtures/steps/service/canary.service.yaml", step);
-  writeFileSync(step, readFileSync(step, "utf8").replace("service: shop-web", `service: ${s.name}`));
-  return { dir, project: join(dir, "slipway.yaml"), step, approvals: new FileApprovals(join(dir, ".slipway", "approvals")) };
-}
 
 const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -39,7 +22,7 @@ describe("slipway service deploy with mode: canary, slipway approve, slipway res
 
   it("--dry-run prints every stage's AWS writes and makes none", async () => {
     const s = await shop(h, "cli-dry");
-    const p = project(h, s);
+    const p = canaryProject(h, s);
     expect((await runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--task-definition", "shop-web:1", "--poll-interval", "0.02")).code).toBe(0);
     await resetCalls(h);
     const { code, out } = await runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--task-definition", "shop-web:2", "--dry-run");
@@ -58,7 +41,7 @@ describe("slipway service deploy with mode: canary, slipway approve, slipway res
 
   it("waits at the approval gate, says how to approve, and goes ahead when `slipway approve` decides", async () => {
     const s = await shop(h, "cli-gate");
-    const p = project(h, s);
+    const p = canaryProject(h, s);
     const deploy = (...extra: string[]) => runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--poll-interval", "0.02", ...extra);
     expect((await deploy("--task-definition", "shop-web:1")).code).toBe(0);
     const running = deploy("--task-definition", "shop-web:2", "--deployment", "gate-1", "--release", "2.0.0");
@@ -81,7 +64,7 @@ describe("slipway service deploy with mode: canary, slipway approve, slipway res
   it("a real process killed with SIGKILL mid-rollout is finished by `slipway resume`", async () => {
     if (!existsSync("dist/src/cli/main.js")) throw new Error("dist/src/cli/main.js is missing: run `npm run build` first (npm test does it for you).");
     const s = await shop(h, "cli-kill");
-    const p = project(h, s);
+    const p = canaryProject(h, s);
     // No approval stage: the child runs on its own until it is killed.
     writeFileSync(p.step, readFileSync(p.step, "utf8").replace("  - approval: { timeoutSeconds: 30 }\n", ""));
     expect((await runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--task-definition", "shop-web:1", "--poll-interval", "0.02")).code).toBe(0);

@@ -43,7 +43,7 @@ export function registerHistory(program: Command, io: Output): void {
         io.out(
           history.source === "ecs"
             ? `${service} in ${p.target.environment} (cluster ${p.target.cluster}), from ECS service deployments:`
-            : `ECS service deployments are not offered by this endpoint: ${history.notOffered ?? ""}. Showing slipway's own records from ${p.records.location}:`,
+            : `${history.whyRecords}. Showing slipway's own records from ${p.records.location}:`,
         );
         if (history.entries.length === 0) io.out("  no deployments recorded");
         else for (const line of table(history.entries)) io.out(`  ${line}`);

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
+import { checkDeploymentId } from "../../engine/deployment-id.js";
 import { InputError, NotFoundError } from "../../errors.js";
 import { FileJournal } from "../../storage/file-journal.js";
 import type { Output } from "../output.js";
@@ -24,6 +25,7 @@ export function registerResume(program: Command, io: Output): void {
     .option("--project <file>", "the project file; journals are kept in .slipway/journal beside it", "slipway.yaml")
     .option("--poll-interval <seconds>", "seconds before the first status poll; polls back off to 3× this (default: 5)")
     .action(async (deploymentId: string, opts: ResumeOptions) => {
+      checkDeploymentId(deploymentId, "the deployment to resume");
       if (!existsSync(opts.project)) throw new InputError(`${opts.project} does not exist.`, "Run from the project's directory or name its file with --project; its .slipway/journal holds the deployments.");
       const journal = new FileJournal(join(dirname(opts.project), ".slipway", "journal"));
       const invocation = await readInvocation(journal, deploymentId);

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { rollbackService } from "../../../steps/service/index.js";
 import { processOutput, type Output } from "../output.js";
 import { isInteractive, progressFor } from "../progress.js";
-import { newDeploymentId, pacingFrom, serviceCommand, withPolling, withService, type ServiceCommandOptions } from "./service-project.js";
+import { holdingLock, newDeploymentId, pacingFrom, serviceCommand, withPolling, withService, type ServiceCommandOptions } from "./service-project.js";
 
 /** `slipway rollback`: the environment's service back to its previous successful revision. */
 export function registerRollback(program: Command, io: Output): void {
@@ -13,12 +13,14 @@ export function registerRollback(program: Command, io: Output): void {
         const pacing = pacingFrom(opts);
         const deploymentId = newDeploymentId("rollback", p.target.environment, p.loaded.raw.service);
         io.out(`deployment ${deploymentId}`);
-        const output = await rollbackService(
-          p.loaded,
-          { target: p.target, deploymentId, journal: p.journal, clients: p.clients },
-          { progress: progressFor(io, { json: false, interactive: isInteractive(io, processOutput) }), records: p.records, ...(pacing && { pacing }) },
-        );
-        io.out(`rolled ${output.serviceName} in ${p.target.environment} back to ${output.taskDefinitionArn.replace(/^.*task-definition\//, "")}: ${output.status} (ECS deployment ${output.ecsDeploymentId})`);
+        await holdingLock(p, deploymentId, io.out, async () => {
+          const output = await rollbackService(
+            p.loaded,
+            { target: p.target, deploymentId, journal: p.journal, clients: p.clients },
+            { progress: progressFor(io, { json: false, interactive: isInteractive(io, processOutput) }), records: p.records, ...(pacing && { pacing }) },
+          );
+          io.out(`rolled ${output.serviceName} in ${p.target.environment} back to ${output.taskDefinitionArn.replace(/^.*task-definition\//, "")}: ${output.status} (ECS deployment ${output.ecsDeploymentId})`);
+        });
       }),
     );
 }

@@ -3,9 +3,12 @@ import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { createAwsClients, type AwsClients } from "../../aws/clients.js";
 import { loadProject } from "../../config/load.js";
+import { describeHolder, type DeploymentLocks } from "../../engine/deployment-lock.js";
 import { InputError } from "../../errors.js";
+import { FileDeploymentLocks } from "../../storage/file-deployment-lock.js";
 import { FileDeploymentRecords } from "../../storage/file-deployment-records.js";
 import { FileJournal } from "../../storage/file-journal.js";
+import type { Output } from "../output.js";
 import { toAwsConnection } from "../../../targets/connection.js";
 import type { Target } from "../../../targets/target.js";
 import { loadServiceStep, type LoadedServiceStep } from "../../../steps/service/load.js";
@@ -24,6 +27,8 @@ export interface PreparedService {
   clients: AwsClients;
   journal: FileJournal;
   records: FileDeploymentRecords;
+  /** One deployment of a service at a time (.slipway/locks beside the project). */
+  locks: DeploymentLocks;
 }
 
 /** Reads the project and the step, finds the environment's target and builds its clients; withService destroys them. */
@@ -34,7 +39,7 @@ function prepare(stepFile: string, opts: ServiceCommandOptions): PreparedService
   const target = targets.get(opts.env) as Target;
   const loaded = loadServiceStep(stepFile, { environments: project.lifecycle.names });
   const state = join(dirname(opts.project), ".slipway");
-  return { loaded, target, clients: createAwsClients(toAwsConnection(target)), journal: new FileJournal(join(state, "journal")), records: new FileDeploymentRecords(join(state, "deployments.jsonl")) };
+  return { loaded, target, clients: createAwsClients(toAwsConnection(target)), journal: new FileJournal(join(state, "journal")), records: new FileDeploymentRecords(join(state, "deployments.jsonl")), locks: new FileDeploymentLocks(join(state, "locks")) };
 }
 
 export async function withService<T>(stepFile: string, opts: ServiceCommandOptions, use: (p: PreparedService) => Promise<T>): Promise<T> {
@@ -43,6 +48,20 @@ export async function withService<T>(stepFile: string, opts: ServiceCommandOptio
     return await use(prepared);
   } finally {
     prepared.clients.destroy();
+  }
+}
+
+/**
+ * Runs `work` holding the service's deployment lock, released however it ends (a ConflictError when another
+ * deployment holds it). A lock taken over from a dead process is said on `say` (stdout, unless it must stay JSON).
+ */
+export async function holdingLock<T>(p: PreparedService, deploymentId: string, say: Output["out"], work: () => Promise<T>): Promise<T> {
+  const lock = await p.locks.acquire({ environment: p.target.environment, service: p.loaded.raw.service }, deploymentId);
+  if (lock.takenOverFrom) say(`took over the deployment lock from ${describeHolder(lock.takenOverFrom)}: that process is no longer running`);
+  try {
+    return await work();
+  } finally {
+    await lock.release();
   }
 }
 

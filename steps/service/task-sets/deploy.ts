@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import type { Approvals } from "../../../src/engine/approvals.js";
-import type { DeploymentRecord } from "../../../src/engine/deployment-records.js";
+import type { DeploymentRecord, DeploymentRecords } from "../../../src/engine/deployment-records.js";
 import { succeededResult } from "../../../src/engine/journal.js";
 import type { Plan } from "../../../src/engine/plan.js";
+import { Interrupted } from "../../../src/engine/interruption.js";
 import { DeploymentFailedError } from "../../../src/errors.js";
 import { FileApprovals } from "../../../src/storage/file-approvals.js";
 import type { StepContext } from "../../step.js";
@@ -13,8 +14,9 @@ import { silentProgress } from "../progress.js";
 import { resolveDesired, taskDefinitionDiff } from "../resolve.js";
 import { revisionLabel } from "../state.js";
 import type { TaskSetAction } from "./actions.js";
-import { stepOf, type DeploymentFacts } from "./facts.js";
+import { refuseOtherRun, stepOf, type DeploymentFacts } from "./facts.js";
 import { gatherFacts } from "./gather.js";
+import { interruptedError } from "./interrupted.js";
 import { JournalledDriver, type WaitTiming } from "./journalled-driver.js";
 import { markers, preflight, stagesFor, walk, type MachineOutcome } from "./machine.js";
 import { outlinePlan } from "./outline.js";
@@ -34,6 +36,11 @@ export interface TaskSetRunOptions extends ServiceRunOptions {
   timing?: WaitTiming;
   /** TEST ONLY (moto): stabilisation waits return at once. See StabilityPacing.skipStabilityWaits; never against AWS. */
   skipStabilityWaits?: boolean;
+  /**
+   * Aborted on Ctrl-C: the deployment stops at the next safe point — no new write starts, waits end — and throws
+   * an InterruptedError saying where it stood. Pair it with an InterruptibleJournal. Default: runs to the end.
+   */
+  signal?: AbortSignal;
 }
 
 /** Nothing to do: the revision already runs alone, steady, with all traffic, at the desired count. */
@@ -69,6 +76,14 @@ function record(facts: DeploymentFacts, outcome: MachineOutcome | { status: "ROL
   };
 }
 
+/** A finished deployment resumed ends the same way again: its outcome is recorded once, not once per run. */
+async function recordOnce(records: DeploymentRecords | undefined, entry: DeploymentRecord): Promise<void> {
+  if (!records) return;
+  const known = await records.list(entry);
+  if (known.some((r) => r.deploymentId === entry.deploymentId && r.status === entry.status)) return;
+  await records.append(entry);
+}
+
 /**
  * A canary or blue/green deployment of an EXTERNAL service: gathers the facts (or reads them from the journal when
  * resuming), shows the whole plan — every stage's writes, planned against the world as the stages before would
@@ -84,6 +99,7 @@ export async function deployWithTaskSets(loaded: LoadedServiceStep, ctx: StepCon
   const recorded = succeededResult(await ctx.journal.entries(ctx.deploymentId), stepOf(settings.service), markers.facts);
   const described = await ports.services.describe(ctx.target.cluster, settings.service);
   let facts = recorded.result as DeploymentFacts | undefined;
+  if (facts) refuseOtherRun(facts, { environment: ctx.target.environment, ...(ctx.release !== undefined && { release: ctx.release }), ...(options.override !== undefined && { override: options.override }) });
   let diff: string[] = [];
   if (!facts) {
     if (described) refuseServiceForTaskSets(described, strategy);
@@ -113,23 +129,26 @@ export async function deployWithTaskSets(loaded: LoadedServiceStep, ctx: StepCon
     ports,
     execution,
     progress,
-    pacing: { ...defaultPacing, ...options.pacing, timeoutSeconds: settings.waitTimeoutSeconds, ...(options.skipStabilityWaits && { skipStabilityWaits: true }) },
+    pacing: { ...defaultPacing, ...options.pacing, timeoutSeconds: settings.waitTimeoutSeconds, ...(options.skipStabilityWaits && { skipStabilityWaits: true }), ...(options.signal && { signal: options.signal }) },
     approvals: options.approvals ?? new FileApprovals(join(".slipway", "approvals")),
     ...(options.approvalPollMs !== undefined && { approvalPollMs: options.approvalPollMs }),
     ...(options.timing && { timing: options.timing }),
+    ...(options.signal && { signal: options.signal }),
   });
-  if (!recorded.found) await driver.mark(markers.facts, `gathered: ${facts.rules.length} rule(s) routing to the service, ${facts.previous ? `returning to ${revisionLabel(facts.previous.taskDefinition)} on failure` : "first deployment"}`, facts);
-  else progress.note(`resuming deployment ${facts.deploymentId} of ${revisionLabel(facts.newTaskDefinition)} from its journal`);
-  await preflight(driver, facts);
   let outcome: MachineOutcome;
   try {
+    if (!recorded.found) await driver.mark(markers.facts, `gathered: ${facts.rules.length} rule(s) routing to the service, ${facts.previous ? `returning to ${revisionLabel(facts.previous.taskDefinition)} on failure` : "first deployment"}`, facts);
+    else progress.note(`resuming deployment ${facts.deploymentId} of ${revisionLabel(facts.newTaskDefinition)} from its journal`);
+    await preflight(driver, facts);
     outcome = await walk(driver, facts, stages);
   } catch (error) {
-    if (error instanceof DeploymentFailedError) await options.records?.append(record(facts, { status: "ROLLBACK_FAILED", reason: error.message }, await driver.observe()));
+    // Stopped by a person: nothing is recorded as ended — the deployment goes on with `slipway resume`.
+    if (error instanceof Interrupted) throw interruptedError(error, facts, await driver.observe());
+    if (error instanceof DeploymentFailedError) await recordOnce(options.records, record(facts, { status: "ROLLBACK_FAILED", reason: error.message }, await driver.observe()));
     throw error;
   }
   const after = await driver.observe();
-  await options.records?.append(record(facts, outcome, after));
+  await recordOnce(options.records, record(facts, outcome, after));
   if (outcome.status === "ROLLBACK_SUCCESSFUL") {
     throw new DeploymentFailedError(
       `Deploying ${facts.service} to ${revisionLabel(facts.newTaskDefinition)} failed and was rolled back (ROLLBACK_SUCCESSFUL): ${outcome.reason}.`,

@@ -1,5 +1,7 @@
 import type { RuleRef } from "../../../src/aws/listener-weights.js";
+import { InputError } from "../../../src/errors.js";
 import type { LaunchType, NetworkSettings } from "../input.js";
+import { revisionLabel } from "../state.js";
 import type { Strategy } from "./stages.js";
 
 /**
@@ -33,3 +35,29 @@ export interface DeploymentFacts {
 
 /** The journal's step name for everything a task-set deployment of this service does. */
 export const stepOf = (service: string) => `task-sets:${service}`;
+
+/** What a run asks to deploy, to hold against the facts its deployment id's journal already has. */
+export interface AskedFor {
+  environment: string;
+  release?: string;
+  /** --task-definition as given: family:revision, an ARN, or a family. */
+  override?: string;
+}
+
+/**
+ * A run given an earlier deployment's id continues it from its recorded facts, which win: a different
+ * environment, release or revision would be silently ignored, so it is refused instead. A bare family is not
+ * held against the facts: it names the newest revision, which may have moved since the deployment started.
+ */
+export function refuseOtherRun(facts: DeploymentFacts, asked: AskedFor): void {
+  const differ: [string, string][] = [];
+  if (asked.environment !== facts.environment) differ.push([`environment ${facts.environment}`, `environment ${asked.environment}`]);
+  if (asked.release !== facts.release) differ.push([facts.release === undefined ? "no release" : `release ${facts.release}`, asked.release === undefined ? "no release" : `release ${asked.release}`]);
+  const revision = revisionLabel(facts.newTaskDefinition);
+  if (asked.override?.includes(":") && revisionLabel(asked.override) !== revision) differ.push([revision, revisionLabel(asked.override)]);
+  if (differ.length === 0) return;
+  throw new InputError(
+    `Deployment ${facts.deploymentId} was started with ${differ.map(([started]) => started).join(" and ")}; this run asks for ${differ.map(([, now]) => now).join(" and ")}.`,
+    `Use \`slipway resume ${facts.deploymentId}\` to continue it, or start a new deployment without --deployment.`,
+  );
+}

@@ -26,8 +26,8 @@ function taskSetMode(strategy: Strategy): ServiceMode {
     rollback(current, to) {
       // A failed canary or blue/green rolls itself back; returning a finished one is a deploy like any other, through the same stages.
       throw new ConflictError(
-        `mode: ${strategy} does not roll a finished deployment back in one step: it would skip the canary's safety.`,
-        `Deploy the earlier revision through the same stages: slipway service deploy <step> --task-definition ${revisionLabel(to)} (${current.name} runs ${revisionLabel(current.taskDefinitionArn)} now).`,
+        `mode: ${strategy} does not roll a finished deployment back in one step: it would skip the canary's safety. ${current.name} runs ${revisionLabel(current.taskDefinitionArn)}; its previous successful revision is ${revisionLabel(to)}.`,
+        `Deploy ${revisionLabel(to)} through the same stages: slipway service deploy <service-step-file> --env <env> --task-definition ${revisionLabel(to)}`,
       );
     },
   };

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describeDecision, type Approvals } from "../../../src/engine/approvals.js";
 import { executePlan, type ExecutionContext } from "../../../src/engine/executor.js";
+import { interruptedBy } from "../../../src/engine/interruption.js";
 import { succeededResult } from "../../../src/engine/journal.js";
 import type { Action } from "../../../src/engine/plan.js";
 import { requestApproval } from "../../manual-intervention/gate.js";
@@ -27,6 +28,8 @@ export interface JournalledDriverContext {
   approvalPollMs?: number;
   /** Told the wall-clock time spent waiting (for ECS, a pause, a person), so a benchmark can tell it from slipway's own. */
   timing?: WaitTiming;
+  /** Aborted on Ctrl-C: pauses and gates stop waiting (Interrupted); the gate stays open for a resumed run. */
+  signal?: AbortSignal;
 }
 
 export interface WaitTiming {
@@ -81,7 +84,10 @@ export class JournalledDriver implements Driver {
     const left = Date.parse(started.at ?? "") + seconds * 1000 - Date.now();
     if (left > 0) {
       this.ctx.progress.note(`pausing ${(left / 1000).toFixed(left < 10_000 ? 2 : 0)} s (${at})`);
-      await this.timed(() => sleep(left));
+      const { signal } = this.ctx;
+      await this.timed(() => sleep(left, undefined, signal ? { signal } : {})).catch((error: unknown) => {
+        throw interruptedBy(signal, error);
+      });
     }
   }
 
@@ -98,10 +104,13 @@ export class JournalledDriver implements Driver {
         ...(stage.approvers && { approvers: stage.approvers }),
         ...(stage.instructions !== undefined && { instructions: stage.instructions }),
         ...(this.ctx.approvalPollMs !== undefined && { pollIntervalMs: this.ctx.approvalPollMs }),
+        ...(this.ctx.signal && { signal: this.ctx.signal }),
         onOpen: () => progress.note(`waiting for approval (${at}): run \`slipway approve ${facts.deploymentId}\` to go ahead, or \`slipway abort ${facts.deploymentId}\` to roll back`),
       },
       { stage: at, summary: stage.instructions ?? `${facts.service} in ${facts.environment}: go ahead with ${at}?` },
-    ));
+    )).catch((error: unknown) => {
+      throw interruptedBy(this.ctx.signal, error);
+    });
     const verdict = { approved: decision.outcome === "approved", reason: `${at} ${describeDecision(decision)}` };
     progress.note(verdict.reason);
     await this.mark(key, `decision: ${decision.outcome}`, verdict);

@@ -1,3 +1,4 @@
+import { Interrupted } from "../../../src/engine/interruption.js";
 import { DeploymentFailedError } from "../../../src/errors.js";
 import { StageFailure, type Driver } from "./driver.js";
 import type { DeploymentFacts } from "./facts.js";
@@ -53,6 +54,7 @@ async function finishRollback(driver: Driver, facts: DeploymentFacts, reason: st
     try {
       await rollBack(driver, facts);
     } catch (error) {
+      if (error instanceof Interrupted) error.where ??= "rollback";
       if (!(error instanceof StageFailure)) throw error;
       throw new DeploymentFailedError(
         `Rolling back ${facts.service} did not finish (ROLLBACK_FAILED): ${error.message}. It was rolling back because ${reason}.`,
@@ -75,6 +77,11 @@ export async function walk(driver: Driver, facts: DeploymentFacts, stages: Stage
     try {
       await runStage(driver, facts, stage, at);
     } catch (error) {
+      // Stopped by a person, not failed: no rollback; a resumed run picks the stage up where it stands.
+      if (error instanceof Interrupted) {
+        error.where ??= at;
+        throw error;
+      }
       const reason = `${at} failed: ${error instanceof Error ? error.message : String(error)}`;
       driver.note(`${reason}; rolling back`);
       // Recorded before any rollback write: a run killed from here on resumes the rollback, not the stages.

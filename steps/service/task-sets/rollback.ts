@@ -1,8 +1,27 @@
+import { ConflictError } from "../../../src/errors.js";
+import { revisionLabel } from "../state.js";
 import { StageFailure, type Driver } from "./driver.js";
 import type { DeploymentFacts } from "./facts.js";
 import { planDeleteAllBut, planEnsureSet, planMakePrimary, planWeights, restoreSetOf } from "./plan.js";
 import { waitDrained } from "./stage-runner.js";
-import { primaryOf } from "./world.js";
+import { primaryOf, type World } from "./world.js";
+
+/**
+ * A rollback returns to the revision that ran when this deployment started. That is only right while nobody
+ * else has changed the service since: if its primary task set is neither that set nor one this deployment made,
+ * another deployment has put its own revision there, and "rolling back" would replace a newer good revision with
+ * an older one. Then nothing is touched and a person decides.
+ */
+export function refuseForeignPrimary(world: World, facts: DeploymentFacts): void {
+  const primary = primaryOf(world);
+  if (!primary || primary.id === facts.previous?.taskSetId || primary.owner?.deploymentId === facts.deploymentId) return;
+  const by = primary.owner ? `made by deployment ${primary.owner.deploymentId}` : "not made by slipway";
+  const was = facts.previous ? `${revisionLabel(facts.previous.taskDefinition)} (task set ${facts.previous.taskSetId})` : "no task set (it was the service's first deployment)";
+  throw new ConflictError(
+    `Deployment ${facts.deploymentId} will not roll ${facts.service} back: the service has changed since it started. It now runs ${revisionLabel(primary.taskDefinition)} (task set ${primary.id}, ${by}); when the deployment started it ran ${was}. Nothing was changed.`,
+    `Check ${facts.service} runs what it should now. To return to ${facts.previous ? revisionLabel(facts.previous.taskDefinition) : "an earlier revision"}, deploy it: slipway service deploy <step> --task-definition <revision>.`,
+  );
+}
 
 /**
  * Back to how the service was: one task set, primary, on the live target group, running the previous revision,
@@ -12,6 +31,8 @@ import { primaryOf } from "./world.js";
  */
 export async function rollBack(driver: Driver, facts: DeploymentFacts): Promise<void> {
   const at = "rollback";
+  // Before any write, even closing the verification rules: someone else's deployment now owns the service.
+  refuseForeignPrimary(await driver.observe(), facts);
   // Testers' requests first: they must not keep reaching a stack that is going away.
   await driver.closeVerification(at);
   const previous = facts.previous;

@@ -1,6 +1,7 @@
 import type { Service } from "@aws-sdk/client-ecs";
 import { createWaiter, WaiterState, type WaiterResult } from "@smithy/core/client";
 import { awsErrorName } from "../../../src/aws/call.js";
+import { Interrupted } from "../../../src/engine/interruption.js";
 import type { DeploymentProgress, DeploymentSnapshot } from "../progress.js";
 import { isTransient } from "../rolling/wait.js";
 import { revisionLabel } from "../state.js";
@@ -19,6 +20,8 @@ export interface StabilityPacing {
    * still run. Never set against AWS: it would shift traffic to tasks nobody saw start.
    */
   skipStabilityWaits?: boolean;
+  /** Ends a wait at once when aborted (Ctrl-C): the wait throws Interrupted. Default: waits run to their end. */
+  signal?: AbortSignal;
 }
 
 export type WaitVerdict = { reached: true } | { reached: false; reason: string };
@@ -84,13 +87,14 @@ export async function waitForWorld(
     const why = broken(world);
     return why ? { state: WaiterState.FAILURE, reason: why } : { state: WaiterState.RETRY };
   };
-  const { minDelaySeconds, maxDelaySeconds, timeoutSeconds } = pacing;
+  const { minDelaySeconds, maxDelaySeconds, timeoutSeconds, signal } = pacing;
   const result = await createWaiter<TaskSetPorts, DeploymentFacts, string>(
-    { client: ports, minDelay: minDelaySeconds, maxDelay: Math.max(maxDelaySeconds, minDelaySeconds), maxWaitTime: Math.max(timeoutSeconds, minDelaySeconds * 1.01) },
+    { client: ports, minDelay: minDelaySeconds, maxDelay: Math.max(maxDelaySeconds, minDelaySeconds), maxWaitTime: Math.max(timeoutSeconds, minDelaySeconds * 1.01), ...(signal && { abortSignal: signal }) },
     facts,
     poll,
   );
   progress.done?.();
+  if (result.state === WaiterState.ABORTED || signal?.aborted) throw new Interrupted();
   if (result.state === WaiterState.SUCCESS) return { reached: true };
   if (result.state === WaiterState.FAILURE) return { reached: false, reason: `${what}: ${String(result.reason)}` };
   const sets = (lastWorld?.taskSets ?? []).map((s) => `${s.status} ${revisionLabel(s.taskDefinition)} ${s.runningCount}/${s.computedDesiredCount}${s.steady ? " steady" : ""}`).join(", ");

@@ -1,0 +1,80 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSim, type SimHarness } from "../support/sim.js";
+import { createCluster, registerWeb } from "../sim/ecs-fixtures.js";
+import { revisionShares, settledState, shop } from "../steps/service/task-sets/world.js";
+import { canaryProject, later } from "./canary-project.js";
+import { runCli } from "./capture.js";
+
+/** A pid no process has any more: a child that ran and exited. */
+function deadPid(): number {
+  return spawnSync(process.execPath, ["-e", ""]).pid ?? 999_999;
+}
+
+describe("one deployment of a service at a time (review finding A)", () => {
+  let h: SimHarness;
+  beforeAll(async () => {
+    h = await startSim({ speed: 200 });
+    await createCluster(h, "shop-dev");
+    await registerWeb(h, "shop-web", "shop/web:1.0.0");
+    await registerWeb(h, "shop-web", "shop/web:2.0.0");
+    await registerWeb(h, "shop-web", "shop/web:3.0.0");
+  });
+  afterAll(() => h.close());
+
+  it("refuses a second deploy, resume or rollback while one waits at its gate, naming it; the first then finishes and lets go", async () => {
+    const s = await shop(h, "locked");
+    const p = canaryProject(h, s);
+    const deploy = (...extra: string[]) => runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--poll-interval", "0.02", ...extra);
+    expect((await deploy("--task-definition", "shop-web:1")).code).toBe(0);
+    const dep2 = deploy("--task-definition", "shop-web:2", "--deployment", "dep2");
+    while ((await p.approvals.list({ open: true })).length === 0) await later(20);
+
+    const dep3 = await deploy("--task-definition", "shop-web:3", "--deployment", "dep3");
+    expect(dep3.code).toBe(1);
+    expect(dep3.err).toMatch(/^error: locked in dev is being deployed by deployment dep2 \(pid \d+ on .+, since .+\): slipway runs one deployment of a service at a time\.\nhint: Wait for deployment dep2 to finish; .*`slipway abort dep2`.*`slipway resume dep2`/);
+    // Nothing of dep2's was touched: its canary still takes half the traffic.
+    expect(await revisionShares(h, s)).toEqual({ "shop-web:1": 0.5, "shop-web:2": 0.5 });
+
+    const twice = await runCli("resume", "dep2", "--project", p.project, "--poll-interval", "0.02");
+    expect(twice.code).toBe(1);
+    expect(twice.err).toContain("is being deployed by deployment dep2");
+    const rollback = await runCli("rollback", p.step, "--env", "dev", "--project", p.project);
+    expect(rollback.err).toContain("is being deployed by deployment dep2");
+
+    expect((await runCli("approve", "dep2", "--project", p.project, "--as", "alice")).code).toBe(0);
+    expect((await dep2).code).toBe(0);
+    expect(await settledState(h, s, s.name)).toEqual({ revision: "shop-web:2", problems: [] });
+    expect(readdirSync(join(p.dir, ".slipway", "locks"))).toEqual([]);
+    // Released, so the next deployment goes ahead.
+    expect((await deploy("--task-definition", "shop-web:3", "--deployment", "dep3", "--dry-run")).code).toBe(0);
+  });
+
+  it("takes over a lock whose process is gone, says so, and releases it when done", async () => {
+    const s = await shop(h, "orphaned");
+    const p = canaryProject(h, s);
+    writeFileSync(p.step, readFileSync(p.step, "utf8").replace("  - approval: { timeoutSeconds: 30 }\n", ""));
+    const locks = join(p.dir, ".slipway", "locks");
+    mkdirSync(locks, { recursive: true });
+    const pid = deadPid();
+    writeFileSync(join(locks, `dev@${s.name}.lock`), JSON.stringify({ deploymentId: "ghost-1", pid, host: hostname(), startedAt: "2025-01-01T00:00:00.000Z" }));
+    const { code, out } = await runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--task-definition", "shop-web:1", "--poll-interval", "0.02");
+    expect(code).toBe(0);
+    expect(out).toContain(`took over the deployment lock from deployment ghost-1 (pid ${pid} on ${hostname()}, since 2025-01-01T00:00:00.000Z): that process is no longer running`);
+    expect(existsSync(join(locks, `dev@${s.name}.lock`))).toBe(false);
+  });
+});
+
+describe("a deployment id that cannot be one (review finding B)", () => {
+  it.each([
+    ["service deploy --deployment", ["service", "deploy", "test/fixtures/steps/service/canary.service.yaml", "--env", "dev", "--project", "test/fixtures/project/slipway.yaml", "--deployment", "a/b"], "--deployment"],
+    ["resume", ["resume", "a/b", "--project", "test/fixtures/project/slipway.yaml"], "the deployment to resume"],
+  ])("%s a/b is bad input (exit 2) with a hint, not a bug in slipway", async (_name, argv, given) => {
+    const { code, err } = await runCli(...argv);
+    expect(code).toBe(2);
+    expect(err).toBe(`error: "a/b" is not a deployment id (${given}).\nhint: Deployment ids are letters, digits, dots, hyphens and underscores — give the id \`slipway service deploy\` printed (deployment …), or leave --deployment out for a new one.`);
+  });
+});
