@@ -2,7 +2,6 @@ import {
   CreateRuleCommand,
   DeleteRuleCommand,
   DescribeLoadBalancersCommand,
-  DescribeTagsCommand,
   paginateDescribeListeners,
   paginateDescribeRules,
   type Action,
@@ -13,6 +12,7 @@ import {
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { NotFoundError } from "../errors.js";
 import type { ListenerRef } from "../../targets/target.js";
+import { elbTagsOf } from "./resource-tags.js";
 import { awsErrorName, callAws } from "./call.js";
 import { ElbTargetGroups } from "./target-groups.js";
 
@@ -75,7 +75,6 @@ export interface ListenerRulesWriter {
 
 export type ListenerRules = ListenerResolver & ListenerRulesReader & ListenerRulesWriter;
 
-const tagBatch = 20;
 
 function matchOf(conditions: RuleCondition[]): RuleMatch {
   const match: RuleMatch = { headers: [], query: [], hosts: [], paths: [], other: 0 };
@@ -144,7 +143,7 @@ export class ElbListenerRules implements ListenerRules {
       for await (const page of paginateDescribeRules({ client: this.elbv2 }, { ListenerArn: listenerArn })) all.push(...(page.Rules ?? []));
       return all;
     });
-    const tags = await this.tagsOf(rules.filter((r) => !r.IsDefault).map((r) => r.RuleArn ?? ""));
+    const tags = await elbTagsOf(this.elbv2, rules.filter((r) => !r.IsDefault).map((r) => r.RuleArn ?? ""));
     return rules.map((r) => ({
       arn: r.RuleArn ?? "",
       priority: r.IsDefault || r.Priority === "default" ? "default" : Number(r.Priority),
@@ -152,16 +151,6 @@ export class ElbListenerRules implements ListenerRules {
       forwardsTo: forwardTargets(r.Actions ?? []),
       tags: tags.get(r.RuleArn ?? "") ?? {},
     }));
-  }
-
-  private async tagsOf(arns: string[]): Promise<Map<string, Record<string, string>>> {
-    const tags = new Map<string, Record<string, string>>();
-    for (let i = 0; i < arns.length; i += tagBatch) {
-      const batch = arns.slice(i, i + tagBatch);
-      const out = await callAws("DescribeTags", `${batch.length} rule(s)`, () => this.elbv2.send(new DescribeTagsCommand({ ResourceArns: batch })));
-      for (const d of out.TagDescriptions ?? []) tags.set(d.ResourceArn ?? "", Object.fromEntries((d.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])));
-    }
-    return tags;
   }
 
   async createForwardRule(rule: NewForwardRule): Promise<{ arn: string }> {

@@ -1,5 +1,4 @@
 import {
-  DescribeTagsCommand,
   DescribeTargetGroupsCommand,
   ModifyListenerCommand,
   ModifyRuleCommand,
@@ -10,6 +9,7 @@ import {
   type Listener,
   type Rule,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { elbTagsOf } from "./resource-tags.js";
 import { callAws } from "./call.js";
 
 /**
@@ -38,7 +38,6 @@ export interface ListenerWeights {
   setActions(rule: RuleRef, actions: Action[]): Promise<void>;
 }
 
-const tagBatch = 20;
 
 /** The target groups the rule's forward actions name, in either of the two ways AWS writes them. */
 export function forwardedGroups(actions: readonly Action[]): string[] {
@@ -76,18 +75,8 @@ export class ElbListenerWeights implements ListenerWeights {
         }
       }
     }
-    const tags = await this.tagsOf(found.filter((r) => !r.isDefault).map((r) => r.arn));
+    const tags = await elbTagsOf(this.elbv2, found.filter((r) => !r.isDefault).map((r) => r.arn));
     return found.map((r) => ({ ...r, tags: tags.get(r.arn) ?? {} }));
-  }
-
-  private async tagsOf(arns: string[]): Promise<Map<string, Record<string, string>>> {
-    const tags = new Map<string, Record<string, string>>();
-    for (let i = 0; i < arns.length; i += tagBatch) {
-      const batch = arns.slice(i, i + tagBatch);
-      const out = await callAws("DescribeTags", `${batch.length} rule(s)`, () => this.elbv2.send(new DescribeTagsCommand({ ResourceArns: batch })));
-      for (const d of out.TagDescriptions ?? []) tags.set(d.ResourceArn ?? "", Object.fromEntries((d.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])));
-    }
-    return tags;
   }
 
   async actionsOf(rules: readonly RuleRef[]): Promise<Record<string, Action[]>> {
