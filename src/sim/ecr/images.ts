@@ -44,6 +44,22 @@ function requireIds(ids: ImageIdentifier[] | undefined): ImageIdentifier[] {
 }
 
 /** Removing a tag unties just that tag — except the last one, whose removal deletes the image, as ECR does. */
+/**
+ * Visits each requested image in order, collecting a failure for a malformed or unknown id. In order, not
+ * found-then-acted: an earlier delete in the same batch can make a later id not found, as in ECR.
+ */
+function eachImage(repository: RepositoryRecord, ids: ImageIdentifier[] | undefined, visit: (id: ImageIdentifier, image: ImageEntry) => void): ImageFailure[] {
+  const failures: ImageFailure[] = [];
+  for (const id of requireIds(ids)) {
+    const problem = identifierProblem(id);
+    const image = problem ? undefined : findImage(repository, id);
+    if (problem) failures.push(problem);
+    else if (!image) failures.push(notFound(id));
+    else visit(id, image);
+  }
+  return failures;
+}
+
 function deleteOne(repository: RepositoryRecord, id: ImageIdentifier, image: ImageEntry): ImageIdentifier[] {
   if (id.imageTag !== undefined) {
     image.tags = image.tags.filter((t) => t !== id.imageTag);
@@ -68,28 +84,14 @@ export const imageOperations: Record<string, Handler> = {
   BatchGetImage(input: BatchGetImageRequest, ctx) {
     const repository = requireRepository(ecrState(ctx), input.repositoryName);
     const images: Image[] = [];
-    const failures: ImageFailure[] = [];
-    for (const id of requireIds(input.imageIds)) {
-      const problem = identifierProblem(id);
-      const image = problem ? undefined : findImage(repository, id);
-      if (problem) failures.push(problem);
-      else if (!image) failures.push(notFound(id));
-      else images.push(describeImage(repository, image, id.imageTag));
-    }
+    const failures = eachImage(repository, input.imageIds, (id, image) => images.push(describeImage(repository, image, id.imageTag)));
     return { images, failures };
   },
 
   BatchDeleteImage(input: BatchDeleteImageRequest, ctx) {
     const repository = requireRepository(ecrState(ctx), input.repositoryName);
     const imageIds: ImageIdentifier[] = [];
-    const failures: ImageFailure[] = [];
-    for (const id of requireIds(input.imageIds)) {
-      const problem = identifierProblem(id);
-      const image = problem ? undefined : findImage(repository, id);
-      if (problem) failures.push(problem);
-      else if (!image) failures.push(notFound(id));
-      else imageIds.push(...deleteOne(repository, id, image));
-    }
+    const failures = eachImage(repository, input.imageIds, (id, image) => imageIds.push(...deleteOne(repository, id, image)));
     return { imageIds, failures };
   },
 };
