@@ -100,6 +100,17 @@ export function loadProject(file: string): LoadedProject {
   };
 }
 
+/**
+ * Reads a project and returns one environment's target; an environment the project does not have is a
+ * NotFoundError listing the ones it has. What every command that acts on one environment starts with.
+ */
+export function loadEnvironmentTarget(file: string, environment: string): LoadedProject & { target: Target } {
+  const loaded = loadProject(file);
+  loaded.project.lifecycle.get(environment);
+  // loadProject guarantees every environment has a target.
+  return { ...loaded, target: loaded.targets.get(environment) as Target };
+}
+
 /** Reads a targets file on its own (without a project to check its environments against). */
 export function loadTargetsFile(file: string): Map<string, Target> {
   const doc = read(file);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { InputError } from "../errors.js";
 
 /** Deployment ids name files (journal, approvals): letters, digits, dots, hyphens and underscores only. */
@@ -10,4 +11,10 @@ export function checkDeploymentId(id: string, given = "deployment id"): string {
     `"${id}" is not a deployment id (${given}).`,
     "Deployment ids are letters, digits, dots, hyphens and underscores — give the id `slipway service deploy` printed (deployment …), or leave --deployment out for a new one.",
   );
+}
+
+/** A new deployment id: what it deploys and where, when, and a random tail so two runs in one second differ. */
+export function newDeploymentId(kind: string, environment: string, subject: string): string {
+  const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
+  return `${kind}-${environment}-${subject}-${stamp}-${randomBytes(3).toString("hex")}`;
 }

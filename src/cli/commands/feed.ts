@@ -8,6 +8,7 @@ import { createFeedApp } from "../../../feed/app.js";
 import { accessFrom } from "../../../feed/auth.js";
 import { readKeysFile } from "../../../feed/keys-file.js";
 import { listenFeed } from "../../../feed/server.js";
+import { parsePort } from "../flags.js";
 import type { Output } from "../output.js";
 
 interface ServeOptions {
@@ -18,12 +19,6 @@ interface ServeOptions {
   keysFile?: string;
   freshSeconds: string;
   reconcileSeconds?: string;
-}
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new InputError(`--port must be a whole number from 0 to 65535, got "${value}".`, "For example: --port 4600 (0 picks a free port).");
-  return n;
 }
 
 function freshSeconds(value: string): number {
@@ -55,7 +50,7 @@ export function registerFeed(program: Command, io: Output, keepAlive: (stop: () 
     .option("--reconcile-seconds <s>", "how often a family's revisions are listed whole; a deregistered revision can show ACTIVE this long (default: 10 × --fresh-seconds)")
     .action(async (opts: ServeOptions) => {
       // Every option is checked before anything is read or bound, so a bad flag fails fast and says why.
-      const listenPort = port(opts.port);
+      const listenPort = parsePort(opts.port, 4600);
       const freshMs = freshSeconds(opts.freshSeconds) * 1000;
       const reconcileMs = opts.reconcileSeconds === undefined ? undefined : reconcileSeconds(opts.reconcileSeconds, freshMs / 1000) * 1000;
       const auth = accessFrom({ open: opts.open === true, keys: opts.keysFile === undefined ? undefined : readKeysFile(opts.keysFile), host: opts.host });

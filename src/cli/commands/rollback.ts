@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { rollbackService } from "../../../steps/service/index.js";
 import { processOutput, type Output } from "../output.js";
 import { isInteractive, progressFor } from "../progress.js";
-import { holdingLock, newDeploymentId, pacingFrom, serviceCommand, withPolling, withService, type ServiceCommandOptions } from "./service-project.js";
+import { newDeploymentId } from "../../engine/deployment-id.js";
+import { holdingLock, pacingFrom, serviceCommand, withPolling, withService, type ServiceCommandOptions } from "./service-project.js";
 
 /** `slipway rollback`: the environment's service back to its previous successful revision. */
 export function registerRollback(program: Command, io: Output): void {

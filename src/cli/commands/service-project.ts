@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { createAwsClients, type AwsClients } from "../../aws/clients.js";
-import { loadProject } from "../../config/load.js";
+import { loadEnvironmentTarget } from "../../config/load.js";
 import { describeHolder, type DeploymentLocks } from "../../engine/deployment-lock.js";
 import { InputError } from "../../errors.js";
 import { FileDeploymentLocks } from "../../storage/file-deployment-lock.js";
@@ -33,10 +32,7 @@ export interface PreparedService {
 
 /** Reads the project and the step, finds the environment's target and builds its clients; withService destroys them. */
 function prepare(stepFile: string, opts: ServiceCommandOptions): PreparedService {
-  const { project, targets } = loadProject(opts.project);
-  project.lifecycle.get(opts.env);
-  // loadProject guarantees every environment has a target.
-  const target = targets.get(opts.env) as Target;
+  const { project, target } = loadEnvironmentTarget(opts.project, opts.env);
   const loaded = loadServiceStep(stepFile, { environments: project.lifecycle.names });
   const state = join(dirname(opts.project), ".slipway");
   return { loaded, target, clients: createAwsClients(toAwsConnection(target)), journal: new FileJournal(join(state, "journal")), records: new FileDeploymentRecords(join(state, "deployments.jsonl")), locks: new FileDeploymentLocks(join(state, "locks")) };
@@ -66,11 +62,6 @@ export async function holdingLock<T>(p: PreparedService, deploymentId: string, s
 }
 
 /** A fresh id per run unless one is given: a run resumes only when asked to, with the id it printed. */
-export function newDeploymentId(kind: string, env: string, service: string): string {
-  const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
-  return `${kind}-${env}-${service}-${stamp}-${randomBytes(3).toString("hex")}`;
-}
-
 /** --poll-interval N: first poll after N seconds, backing off to 3×N (default 5 → 15). */
 export function pacingFrom(opts: ServiceCommandOptions): ServiceRunOptions["pacing"] {
   if (opts.pollInterval === undefined) return undefined;

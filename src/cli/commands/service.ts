@@ -11,7 +11,8 @@ import { stopOnSignal } from "../interrupt.js";
 import { isInteractive, progressFor } from "../progress.js";
 import { approvalsFor } from "./approve.js";
 import { recordInvocation, refuseOtherInvocation, type Invocation } from "./invocation.js";
-import { holdingLock, newDeploymentId, pacingFrom, serviceCommand, withPolling, withService, type PreparedService, type ServiceCommandOptions } from "./service-project.js";
+import { newDeploymentId } from "../../engine/deployment-id.js";
+import { holdingLock, pacingFrom, serviceCommand, withPolling, withService, type PreparedService, type ServiceCommandOptions } from "./service-project.js";
 
 export interface DeployOptions extends ServiceCommandOptions {
   taskDefinition?: string;

@@ -1,16 +1,11 @@
 import type { Command } from "commander";
 import { InputError } from "../../errors.js";
+import { parsePort } from "../flags.js";
 import type { Output } from "../output.js";
 
 function positiveNumber(flag: string, value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InputError(`${flag} must be a positive number, got "${value}".`, `For example: ${flag} 60`);
-  return n;
-}
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InputError(`--port must be a whole number from 0 to 65535, got "${value}".`, "For example: --port 4599 (0 picks a free port).");
   return n;
 }
 
@@ -29,7 +24,7 @@ export function registerSim(program: Command, io: Output, keepAlive: (stop: () =
       const { Simulator } = await import("../../sim/simulator.js");
       const { listen } = await import("../../sim/server.js");
       const simulator = new Simulator({ speed: positiveNumber("--speed", opts.speed), throttling: opts.throttling });
-      const running = await listen(simulator, port(opts.port), opts.host);
+      const running = await listen(simulator, parsePort(opts.port, 4599), opts.host);
       io.out(`slipway AWS simulator listening on ${running.url} (speed ${simulator.clock.rate}x, throttling ${opts.throttling ? "on" : "off"})`);
       io.out(`Point a target's endpoint at ${running.url}; press Ctrl-C to stop.`);
       await keepAlive(running.close);

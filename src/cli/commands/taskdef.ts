@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { createAwsClients, type AwsClients } from "../../aws/clients.js";
-import { loadProject } from "../../config/load.js";
+import { loadEnvironmentTarget } from "../../config/load.js";
+import { newDeploymentId } from "../../engine/deployment-id.js";
 import { describePlan } from "../../engine/plan.js";
 import { FileJournal } from "../../storage/file-journal.js";
 import { toAwsConnection } from "../../../targets/connection.js";
@@ -37,10 +37,7 @@ interface Prepared {
 
 /** Reads the project and the step, finds the environment's target and builds its clients; the caller destroys them. */
 function prepare(stepFile: string, opts: CommonOptions): Prepared {
-  const { project, targets } = loadProject(opts.project);
-  project.lifecycle.get(opts.env);
-  // loadProject guarantees every environment has a target.
-  const target = targets.get(opts.env) as Target;
+  const { project, target } = loadEnvironmentTarget(opts.project, opts.env);
   const loaded = taskDefinitionStep.load(stepFile, { environments: project.lifecycle.names });
   const withOverrides = { ...loaded, input: withImageOverrides(loaded.input, opts.image) };
   return { loaded: withOverrides, target, clients: createAwsClients(toAwsConnection(target)), projectFile: opts.project };
@@ -60,11 +57,6 @@ function renderOptions(p: Prepared, opts: CommonOptions) {
 }
 
 /** A fresh id per run unless one is given: a run resumes only when asked to, with the id it printed. */
-function newDeploymentId(env: string, family: string): string {
-  const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
-  return `taskdef-${env}-${family}-${stamp}-${randomBytes(3).toString("hex")}`;
-}
-
 function outputLines(output: TaskDefinitionStepOutput): string[] {
   const verb = output.registered ? "registered" : "reused";
   return [`${verb} ${output.family}:${output.revision} ${output.taskDefinitionArn}`, ...output.images.map((i) => `  ${i.container}: ${i.repository}${i.tag ? `:${i.tag}` : ""} → ${i.image}`)];
@@ -119,7 +111,7 @@ export function registerTaskdef(program: Command, io: Output): void {
     .option("--deployment <id>", "the deployment id whose journal to use; give an earlier run's id to resume it (default: a new id)")
     .action((stepFile: string, opts: RegisterOptions) =>
       withPrepared(stepFile, opts, async (p) => {
-        const deploymentId = opts.deployment ?? newDeploymentId(p.target.environment, p.loaded.input.family);
+        const deploymentId = opts.deployment ?? newDeploymentId("taskdef", p.target.environment, p.loaded.input.family);
         const journal = new FileJournal(join(dirname(p.projectFile), ".slipway", "journal"));
         const { plan, output } = await taskDefinitionStep.run(p.loaded, {
           target: p.target,
