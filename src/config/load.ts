@@ -4,7 +4,9 @@ import { InputError, type Problem } from "../errors.js";
 import type { Target } from "../../targets/target.js";
 import { lifecycleProblems, targetFieldProblems, type TargetMapSource } from "./cross-checks.js";
 import { exampleEntry } from "./example.js";
+import { checkProcess, type ProcessCheck } from "./load-process.js";
 import { toLifecycle, toTargets, type Project } from "./model.js";
+import type { ProjectProcess } from "./process-model.js";
 import { isRecord, type RawProject, type RawTargetsFile } from "./raw.js";
 import { schemaErrors, type FileKind } from "./schemas.js";
 import { schemaProblems } from "./schema-problems.js";
@@ -14,6 +16,11 @@ export interface LoadedProject {
   project: Project;
   /** Every environment's target, keyed by environment name. */
   targets: ReadonlyMap<string, Target>;
+}
+
+/** A project with its deployment process: what loadDeployableProject returns. */
+export interface DeployableProject extends LoadedProject {
+  process: ProjectProcess;
 }
 
 /** A file checked on its own: its problems so far, and the document to check further or to build from. */
@@ -41,11 +48,19 @@ function check(doc: SourceDocument, kind: FileKind): Checked {
   return { doc, problems: schemaProblems(doc, schemaErrors(kind, doc.value)) };
 }
 
+/** "a", "a and b", "a, b and c". */
+function listed(words: string[]): string {
+  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words.at(-1) ?? ""}`;
+}
+
+/** Throws every problem at once, ordered by file (as listed) then position; the message names the files at fault. */
 function fail(problems: Problem[], files: string[]): never {
   const order = new Map(files.map((f, i) => [f, i]));
   const sorted = [...problems].sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-  throw new InputError(`${count} in ${files.join(" and ")}.`, `Fix ${problems.length === 1 ? "it" : "them"} and run slipway validate again.`, sorted);
+  // A project reads many step files: naming only those with problems keeps the message to the point.
+  const faulty = files.filter((f) => problems.some((p) => p.file === f));
+  throw new InputError(`${count} in ${listed(faulty.length > 0 ? faulty : files)}.`, `Fix ${problems.length === 1 ? "it" : "them"} and run slipway validate again.`, sorted);
 }
 
 interface ProjectCheck {
@@ -88,16 +103,51 @@ function checkProject(doc: SourceDocument): ProjectCheck {
   return { problems, files: targetsFile ? [doc.file, targetsFile] : [doc.file], targetsValue, ...(targetsFile !== undefined && { targetsFile }) };
 }
 
-/** Reads a project file and its targets into typed objects, or throws an InputError carrying every problem. */
+/** The environment names a project document lists, read leniently (it may have failed its schema). */
+function environmentNames(value: unknown): string[] {
+  const environments = isRecord(value) && Array.isArray(value.environments) ? (value.environments as unknown[]) : [];
+  return environments.flatMap((e) => (isRecord(e) && typeof e.name === "string" ? [e.name] : []));
+}
+
+/** checkProject, then the process, channels, variables and every step file: all their problems together. */
+function checkDeployable(doc: SourceDocument): ProjectCheck & { process: ProcessCheck; allFiles: string[] } {
+  const checked = checkProject(doc);
+  const processCheck = checkProcess(doc, environmentNames(doc.value));
+  // As in checkProject: a value the schema rejected is reported once, by the schema.
+  const taken = new Set(checked.problems.map((p) => `${p.file}#${p.path}`));
+  const problems = [...checked.problems, ...processCheck.problems.filter((p) => !taken.has(`${p.file}#${p.path}`))];
+  return { ...checked, problems, process: processCheck, allFiles: [...checked.files, ...processCheck.files] };
+}
+
+function toLoaded(doc: SourceDocument, checked: ProjectCheck): LoadedProject {
+  const raw = doc.value as RawProject;
+  return {
+    project: { name: raw.name, file: doc.file, lifecycle: toLifecycle(raw.environments), ...(checked.targetsFile !== undefined && { targetsFile: checked.targetsFile }) },
+    targets: toTargets(checked.targetsValue as RawTargetsFile["targets"]),
+  };
+}
+
+/**
+ * Reads a project file and its targets into typed objects, or throws an InputError carrying every problem.
+ * Reads no step file: commands that only need the environments and targets stay fast.
+ */
 export function loadProject(file: string): LoadedProject {
   const doc = read(file);
   const checked = checkProject(doc);
   if (checked.problems.length > 0) fail(checked.problems, checked.files);
-  const raw = doc.value as RawProject;
-  return {
-    project: { name: raw.name, file, lifecycle: toLifecycle(raw.environments), ...(checked.targetsFile !== undefined && { targetsFile: checked.targetsFile }) },
-    targets: toTargets(checked.targetsValue as RawTargetsFile["targets"]),
-  };
+  return toLoaded(doc, checked);
+}
+
+/**
+ * loadProject and the deployment process (steps, channels, variables) with every step file loaded and checked:
+ * what creating a release starts from. Problems anywhere, in slipway.yaml, the targets or any step file, are
+ * thrown together as one InputError.
+ */
+export function loadDeployableProject(file: string): DeployableProject {
+  const doc = read(file);
+  const checked = checkDeployable(doc);
+  if (checked.problems.length > 0) fail(checked.problems, checked.allFiles);
+  return { ...toLoaded(doc, checked), process: checked.process.process };
 }
 
 /**
@@ -122,8 +172,9 @@ export function loadTargetsFile(file: string): Map<string, Target> {
 }
 
 /**
- * Checks whichever kind of file this is (its `kind:` says), a project together with its targets file.
- * Returns the files found valid; throws an InputError with every problem otherwise.
+ * Checks whichever kind of file this is (its `kind:` says), a project together with its targets file, its
+ * process, channels and variables, and every step file. Returns the project and targets files found valid;
+ * throws an InputError with every problem otherwise.
  */
 export function validateFile(file: string): string[] {
   const doc = read(file);
@@ -134,8 +185,8 @@ export function validateFile(file: string): string[] {
     return [file];
   }
   if (kind === "Project") {
-    const checked = checkProject(doc);
-    if (checked.problems.length > 0) fail(checked.problems, checked.files);
+    const checked = checkDeployable(doc);
+    if (checked.problems.length > 0) fail(checked.problems, checked.allFiles);
     return checked.files;
   }
   const path = kind === undefined ? "/" : "/kind";

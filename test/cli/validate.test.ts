@@ -35,6 +35,26 @@ describe("slipway validate", () => {
     expect(err).not.toMatch(/\bat .*\.ts:\d+/);
   });
 
+  it("checks the process and every step file too, printing their problems with the project's", async () => {
+    const files = writeFiles({
+      "slipway.yaml":
+        "apiVersion: slipway/v1\nkind: Project\nname: shop\nenvironments:\n  - name: dev\ntargets:\n  dev: { region: us-east-1, cluster: dev }\n" +
+        "process:\n  - { name: sign-off, uses: manual-intervension, file: signoff.yaml }\n  - { name: approve, uses: manual-intervention, file: approve.yaml }\n",
+      "signoff.yaml": "instructions: Check the dashboard.\n",
+      "approve.yaml": "stage: approve\ntimeoutSeconds: 0\n",
+    });
+    const project = files["slipway.yaml"] as string;
+    const step = files["approve.yaml"] as string;
+    const { code, err } = await runCli("validate", project);
+    expect(code).toBe(2);
+    const lines = err.split("\n");
+    expect(lines[0]).toBe(`error: 3 problems in ${project} and ${step}.`);
+    expect(lines).toContain(`  ${project}:9:29 /process/0/uses: "manual-intervension" is not a step slipway has.`);
+    expect(lines).toContain(`    fix: Did you mean uses: manual-intervention? The steps are: task-definition, service, verification, manual-intervention.`);
+    expect(lines).toContain(`  ${step}:1:1 /instructions: Required key "instructions" is missing.`);
+    expect(lines.some((l) => l.startsWith(`  ${step}:2:17 /timeoutSeconds:`))).toBe(true);
+  });
+
   it("reports bad YAML syntax at its position, without a stack trace", async () => {
     const files = writeFiles({ "slipway.yaml": "apiVersion: slipway/v1\nkind: Project\nenvironments:\n  - name: dev\n   optional: true\n" });
     const { code, err } = await runCli("validate", files["slipway.yaml"] as string);

@@ -1,0 +1,56 @@
+import type { LoadedServiceStep } from "../../steps/service/load.js";
+import type { TaskDefinitionStepInput } from "../../steps/task-definition/input.js";
+import type { VerificationStepInput } from "../../steps/verification/input.js";
+import type { ManualInterventionInput } from "../../steps/manual-intervention/load.js";
+
+/**
+ * A release: the project's deployment process as it stood when the release was created, with every image chosen
+ * once (tag and digest). It never changes afterwards; promoting it deploys exactly these digests everywhere.
+ */
+export interface Release {
+  project: string;
+  /** Semver, unique in the project. */
+  version: string;
+  channel: string;
+  createdAt: string;
+  /** The key or login that created it. */
+  createdBy: string;
+  notes?: string;
+  snapshot: ReleaseSnapshot;
+}
+
+export type NewRelease = Omit<Release, "createdAt">;
+
+/** The process frozen into the release, plain data only (JSON in the store). */
+export interface ReleaseSnapshot {
+  steps: SnapshotStep[];
+  /** Project variables: "default" and one map per environment. Secret variables are kept as references only. */
+  variables: Record<string, Record<string, SnapshotVariable>>;
+}
+
+/** A plain value, or a secret read from the deploying process's environment at deploy time and never stored. */
+export type SnapshotVariable = string | number | boolean | { secret: true; fromEnv: string };
+
+interface SnapshotStepBase {
+  /** The step's name in the process: unique, names its journal entries and its output. */
+  name: string;
+  /** Runs only in these environments; absent: in every environment. */
+  environments?: string[];
+  /** The step file the input came from, for people (the release does not read it again). */
+  file: string;
+}
+
+export interface ChosenImage {
+  container: string;
+  repository: string;
+  repositoryUri: string;
+  /** The tag it was chosen by; absent when a digest was named. */
+  tag?: string;
+  digest: string;
+}
+
+export type SnapshotStep =
+  | (SnapshotStepBase & { uses: "task-definition"; input: TaskDefinitionStepInput; images: ChosenImage[] })
+  | (SnapshotStepBase & { uses: "service"; raw: LoadedServiceStep["raw"]; taskDefinitionFrom?: string })
+  | (SnapshotStepBase & { uses: "verification"; input: VerificationStepInput })
+  | (SnapshotStepBase & { uses: "manual-intervention"; input: ManualInterventionInput });
