@@ -40,12 +40,28 @@ function crossProblems(doc: SourceDocument, raw: RawServiceStep, options: LoadOp
   if (raw.healthCheckGracePeriodSeconds !== undefined && raw.loadBalancer === undefined) {
     problems.push(problemAt(doc, "/healthCheckGracePeriodSeconds", "healthCheckGracePeriodSeconds only applies to a service behind a load balancer.", "Remove it, or add loadBalancer: with the container name and port.", "key"));
   }
-  problems.push(...taskSetProblems(doc, raw));
+  problems.push(...taskSetProblems(doc, raw), ...stageEnvironmentProblems(doc, raw, options));
   const breaker = raw.deployment?.circuitBreaker;
   if (breaker?.enable === false && breaker.rollback === true) {
     problems.push(problemAt(doc, "/deployment/circuitBreaker/rollback", "rollback: true needs the circuit breaker on: ECS rolls back only when the breaker trips.", "Set enable: true, or remove rollback.", "key"));
   }
   return problems;
+}
+
+/** A waiting stage limited to environments names environments of the project. */
+function stageEnvironmentProblems(doc: SourceDocument, raw: RawServiceStep, options: LoadOptions): Problem[] {
+  const known = options.environments;
+  if (!known || !Array.isArray(raw.stages)) return [];
+  return raw.stages.flatMap((stage, index) => {
+    const kind = isRecord(stage) && "pause" in stage ? "pause" : isRecord(stage) && "approval" in stage ? "approval" : undefined;
+    const settings = kind === undefined ? undefined : (stage as Record<string, unknown>)[kind];
+    const only = isRecord(settings) && Array.isArray(settings.environments) ? settings.environments : [];
+    return only.flatMap((name, i) => {
+      if (typeof name !== "string" || known.includes(name)) return [];
+      const guess = nearest(name, known);
+      return [problemAt(doc, joinPointer("/stages", String(index), kind ?? "", "environments", String(i)), `The ${kind ?? ""} stage is limited to "${name}", which is not an environment of the project.`, `${guess ? `Did you mean "${guess}"? ` : ""}The environments are: ${known.join(", ")}.`)];
+    });
+  });
 }
 
 /** Reads a service step file, checking it against its schema and the project. Throws one InputError with every problem. */

@@ -19,13 +19,15 @@ export interface RawApprovalStage {
   timeoutSeconds?: number;
   instructions?: string;
   approvers?: string[];
+  /** Only in these environments; absent: every one. */
+  environments?: string[];
 }
 
 export type RawStage =
   | { canaryRollout: { scale: number } }
   | { greenRollout: Record<string, never> }
   | { trafficRouting: { canary?: number; primary?: number; green?: number; blue?: number } }
-  | { pause: { seconds: number } }
+  | { pause: { seconds: number; environments?: string[] } }
   | { approval: RawApprovalStage }
   | { verify: RawVerifyStage }
   | { primaryRollout: Record<string, never> }
@@ -46,6 +48,14 @@ export type Stage =
   | { kind: "primary-rollout" }
   /** Verification closed, traffic final, the candidate made primary (blue/green), every other task set deleted. */
   | { kind: "clean" };
+
+/** Waiting stages (pause, approval) may be limited to some environments: dev need not wait for a person. */
+export function stagesIn(raw: readonly RawStage[], environment: string): RawStage[] {
+  return raw.filter((stage) => {
+    const only = "pause" in stage ? stage.pause.environments : "approval" in stage ? stage.approval.environments : undefined;
+    return only === undefined || only.includes(environment);
+  });
+}
 
 export const probeDefaults = { expectStatus: 200, timeoutSeconds: 5, attempts: 3, intervalSeconds: 2 } as const;
 
@@ -68,7 +78,10 @@ export function toStage(raw: RawStage): Stage {
   if ("greenRollout" in raw) return { kind: "rollout", scale: 100 };
   if ("trafficRouting" in raw) return { kind: "traffic", percent: trafficPercent(raw.trafficRouting) };
   if ("pause" in raw) return { kind: "pause", seconds: raw.pause.seconds };
-  if ("approval" in raw) return { kind: "approval", ...raw.approval };
+  if ("approval" in raw) {
+    const { environments: _only, ...approval } = raw.approval;
+    return { kind: "approval", ...approval };
+  }
   if ("verify" in raw) {
     const v = raw.verify;
     return {
