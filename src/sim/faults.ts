@@ -1,3 +1,5 @@
+import { mulberry32 } from "./random.js";
+
 /**
  * Faults a test or a demo injects on purpose: a share of calls that fail with a 5xx, latency added to each
  * call, and images that crash or fail their health check once they run.
@@ -11,18 +13,6 @@ export interface CallFaults {
   latencyMs: number;
   /** Operation names the faults apply to ("ecs:DescribeServices", or "DescribeServices"); all when empty. */
   operations: string[];
-}
-
-/** Small seeded generator so that a fault run can be repeated exactly. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Registry host and scheme are dropped so "web:1.2.0" matches "123.dkr.ecr.us-east-1.amazonaws.com/web:1.2.0". */

@@ -30,10 +30,13 @@ export interface TaskBehindTarget {
   taskSetId?: string;
   deploymentId?: string;
   lastStatus: string;
+  /** The image of the container that takes the target group's traffic (the task's first essential one if unnamed). */
+  image?: string;
 }
 
 export interface ContainerServiceLink {
-  taskBehindTarget(region: string, taskArn: string): TaskBehindTarget | undefined;
+  /** `targetGroupArn` picks the container whose image is reported: the one registered in that group. */
+  taskBehindTarget(region: string, taskArn: string, targetGroupArn?: string): TaskBehindTarget | undefined;
 }
 
 export interface ImageRecord {

@@ -118,6 +118,7 @@ async function handle(sim: Simulator, req: http.IncomingMessage, res: http.Serve
 export interface RunningSimulator {
   url: string;
   port: number;
+  /** Stops the endpoint and closes the simulator with it (its load balancer frontends included). */
   close(): Promise<void>;
 }
 
@@ -136,11 +137,13 @@ export function listen(sim: Simulator, port = 0, host = "127.0.0.1"): Promise<Ru
       resolve({
         url: `http://${host}:${address.port}`,
         port: address.port,
-        close: () =>
-          new Promise<void>((done) => {
+        close: async () => {
+          await new Promise<void>((done) => {
             server.closeAllConnections();
             server.close(() => done());
-          }),
+          });
+          await sim.close();
+        },
       });
     });
   });

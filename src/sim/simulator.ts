@@ -6,6 +6,7 @@ import { classifyForThrottling } from "./throttle-quotas.js";
 import { EcsSimulation } from "./ecs/index.js";
 import { EcrSimulation } from "./ecr/index.js";
 import { ElbSimulation } from "./elbv2/index.js";
+import type { FrontendPorts } from "./elbv2/frontends.js";
 import type { ServiceModule } from "./module.js";
 
 export interface SimulatorOptions {
@@ -15,8 +16,13 @@ export interface SimulatorOptions {
   account?: string;
   /** ECS-like token-bucket throttling. Default on. */
   throttling?: boolean;
-  /** Seed for injected faults, so a failing run can be repeated. Default 1. */
+  /** Seed for injected faults and for the load balancers' weighted choices, so a run can be repeated. Default 1. */
   seed?: number;
+  /**
+   * Local ports of the ALB frontends (real HTTP per HTTP listener): from `base` upward in the order listeners are
+   * created (a taken port is skipped), or "ephemeral" for any free ones. Default "ephemeral".
+   */
+  frontendPorts?: FrontendPorts;
 }
 
 /** The whole simulated AWS: one clock, one set of faults, and the three services that share them. */
@@ -36,7 +42,7 @@ export class Simulator {
     this.throttler = new Throttler(classifyForThrottling, options.throttling ?? true);
     this.account = options.account ?? "000000000000";
     this.ecr = new EcrSimulation(this);
-    this.elbv2 = new ElbSimulation(this);
+    this.elbv2 = new ElbSimulation(this, options.frontendPorts ?? "ephemeral", options.seed ?? 1);
     this.ecs = new EcsSimulation(this);
   }
 
@@ -49,5 +55,10 @@ export class Simulator {
     const now = this.clock.now();
     for (const module of [this.ecr, this.elbv2, this.ecs] as ServiceModule[]) module.tick?.(now);
     return now;
+  }
+
+  /** Closes what the simulator opened on its own: the load balancers' frontends. */
+  close(): Promise<void> {
+    return this.elbv2.frontends.close();
   }
 }

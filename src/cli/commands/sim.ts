@@ -9,6 +9,17 @@ function positiveNumber(flag: string, value: string): number {
   return n;
 }
 
+/** The first local port of the load balancers' frontends: beside 8080, 8081, … a demo's URLs are easy to read. */
+const defaultFrontendBasePort = 8080;
+
+function frontendBasePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) {
+    throw new InputError(`--frontend-base-port must be a whole number from 0 to 65535, got "${value}".`, `For example: --frontend-base-port ${defaultFrontendBasePort} (0 picks free ports).`);
+  }
+  return n;
+}
+
 /** `slipway sim start`: the embedded AWS simulator in the foreground until Ctrl-C. */
 export function registerSim(program: Command, io: Output, keepAlive: (stop: () => Promise<void>) => Promise<void>): void {
   const sim = program.command("sim").description("the embedded AWS simulator (ECS, ELBv2, ECR) for laptops and tests");
@@ -18,14 +29,17 @@ export function registerSim(program: Command, io: Output, keepAlive: (stop: () =
     .option("--port <n>", "port to listen on (0 picks a free one)", "4599")
     .option("--host <address>", "address to listen on", "127.0.0.1")
     .option("--speed <x>", "simulated seconds per real second", "1")
+    .option("--frontend-base-port <n>", "first local port for the load balancers' HTTP listeners, one per listener upward (0 picks free ones)", String(defaultFrontendBasePort))
     .option("--no-throttling", "turn off ECS-like API throttling")
-    .action(async (opts: { port: string; host: string; speed: string; throttling: boolean }) => {
+    .action(async (opts: { port: string; host: string; speed: string; throttling: boolean; frontendBasePort: string }) => {
       // Loaded only here: the simulator is a test double, never part of what talks to AWS.
       const { Simulator } = await import("../../sim/simulator.js");
       const { listen } = await import("../../sim/server.js");
-      const simulator = new Simulator({ speed: positiveNumber("--speed", opts.speed), throttling: opts.throttling });
+      const base = frontendBasePort(opts.frontendBasePort);
+      const simulator = new Simulator({ speed: positiveNumber("--speed", opts.speed), throttling: opts.throttling, frontendPorts: base === 0 ? "ephemeral" : { base } });
       const running = await listen(simulator, parsePort(opts.port, 4599), opts.host);
       io.out(`slipway AWS simulator listening on ${running.url} (speed ${simulator.clock.rate}x, throttling ${opts.throttling ? "on" : "off"})`);
+      io.out(`Load balancer listeners answer HTTP on 127.0.0.1 ${base === 0 ? "on free ports" : `from port ${base} upward`}; GET ${running.url}/_sim/elbv2/frontends lists them.`);
       io.out(`Point a target's endpoint at ${running.url}; press Ctrl-C to stop.`);
       await keepAlive(running.close);
     });

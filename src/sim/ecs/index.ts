@@ -32,7 +32,7 @@ export class EcsSimulation implements ServiceModule, ContainerServiceLink {
     for (const [, state] of this.regions.entries()) advanceRegion(state, now, this.sim);
   }
 
-  taskBehindTarget(region: string, taskArn: string): TaskBehindTarget | undefined {
-    return taskBehindTarget(this.regions.get(region), taskArn);
+  taskBehindTarget(region: string, taskArn: string, targetGroupArn?: string): TaskBehindTarget | undefined {
+    return taskBehindTarget(this.regions.get(region), taskArn, targetGroupArn);
   }
 }

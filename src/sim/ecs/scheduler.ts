@@ -1,7 +1,7 @@
 import type { Simulator } from "../simulator.js";
 import type { TaskBehindTarget } from "../links.js";
 import type { EcsRegionState } from "./state.js";
-import type { ServiceRecord } from "./service-model.js";
+import type { ServiceRecord, TaskContainerRecord, TaskRecord } from "./service-model.js";
 import { recordTaskFailure } from "./circuit-breaker.js";
 import { reconcileRolling } from "./rolling.js";
 import { reconcileTaskSets } from "./task-set-scheduler.js";
@@ -89,9 +89,10 @@ export function refreshCounts(s: Sched, service: ServiceRecord): void {
   service.pendingCount = pending;
 }
 
-export function taskBehindTarget(state: EcsRegionState, taskArn: string): TaskBehindTarget | undefined {
+export function taskBehindTarget(state: EcsRegionState, taskArn: string, targetGroupArn?: string): TaskBehindTarget | undefined {
   const task = state.tasks.get(taskArn);
   if (!task) return undefined;
+  const image = servingContainer(task, targetGroupArn)?.image;
   return {
     taskArn: task.arn,
     taskDefinitionArn: task.taskDefinitionArn,
@@ -99,5 +100,12 @@ export function taskBehindTarget(state: EcsRegionState, taskArn: string): TaskBe
     clusterArn: task.clusterArn,
     ...(task.owner.kind === "taskSet" ? { taskSetId: task.owner.id } : { deploymentId: task.owner.id }),
     lastStatus: task.lastStatus,
+    ...(image && { image }),
   };
+}
+
+/** The container behind the task's target in a group; without a name to go by, the first essential container. */
+function servingContainer(task: TaskRecord, targetGroupArn: string | undefined): TaskContainerRecord | undefined {
+  const name = task.targets.find((t) => t.targetGroupArn === targetGroupArn)?.containerName;
+  return (name !== undefined ? task.containers.find((c) => c.name === name) : undefined) ?? task.containers.find((c) => c.essential) ?? task.containers[0];
 }

@@ -121,6 +121,8 @@ export interface TaskContainerRecord {
 export interface TaskTarget {
   targetGroupArn: string;
   port: number;
+  /** The container the load balancer sends this group's traffic to, as the service's loadBalancers[] names it. */
+  containerName?: string;
   registered: boolean;
 }
 

@@ -73,7 +73,7 @@ export function launchTask(s: Sched, service: ServiceRecord, owner: TaskRecord["
   }));
   const targets = workload.loadBalancers
     .filter((lb) => lb.targetGroupArn)
-    .map((lb) => ({ targetGroupArn: lb.targetGroupArn as string, port: lb.containerPort ?? 80, registered: false }));
+    .map((lb) => ({ targetGroupArn: lb.targetGroupArn as string, port: lb.containerPort ?? 80, ...(lb.containerName && { containerName: lb.containerName }), registered: false }));
   const task: TaskRecord = {
     arn: s.state.arn(`task/${service.clusterName}/${id}`),
     id,

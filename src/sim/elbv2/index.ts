@@ -1,10 +1,12 @@
-import { PerRegion, type ControlHandler, type Handler, type ServiceModule } from "../module.js";
+import { PerRegion, type CallContext, type ControlHandler, type Handler, type ServiceModule } from "../module.js";
 import type { LoadBalancingLink, RegisteredTarget, TargetHealthState } from "../links.js";
 import type { Simulator } from "../simulator.js";
 import { loadBalancersForwardingTo } from "./actions.js";
 import { listenerOperations } from "./listeners.js";
 import { loadBalancerAttributeOperations } from "./load-balancer-attributes.js";
 import { loadBalancerOperations } from "./load-balancers.js";
+import { Frontends, type FrontendPorts } from "./frontends.js";
+import { frontendsControl } from "./frontends-control.js";
 import { routeControl } from "./route-control.js";
 import { ruleOperations } from "./rules.js";
 import { ElbRegionState } from "./state.js";
@@ -16,19 +18,29 @@ import { deregister, dropDrained, register, targetOperations } from "./targets.j
 /** Simulated Elastic Load Balancing v2: ALBs, listeners, rules, target groups and target health. */
 export class ElbSimulation implements ServiceModule, LoadBalancingLink {
   readonly regions: PerRegion<ElbRegionState>;
-  readonly operations: Record<string, Handler> = {
-    ...loadBalancerOperations,
-    ...loadBalancerAttributeOperations,
-    ...targetGroupOperations,
-    ...listenerOperations,
-    ...ruleOperations,
-    ...targetOperations,
-    ...tagOperations,
-  };
-  readonly controls: Record<string, ControlHandler> = { route: routeControl };
+  /** Real HTTP on a loopback port per HTTP listener; see frontends.ts. */
+  readonly frontends: Frontends;
+  readonly operations: Record<string, Handler> = followedByFrontendSync(
+    {
+      ...loadBalancerOperations,
+      ...loadBalancerAttributeOperations,
+      ...targetGroupOperations,
+      ...listenerOperations,
+      ...ruleOperations,
+      ...targetOperations,
+      ...tagOperations,
+    },
+    () => this.frontends.sync(),
+  );
+  readonly controls: Record<string, ControlHandler> = { route: routeControl, frontends: frontendsControl };
 
-  constructor(readonly sim: Simulator) {
+  constructor(
+    readonly sim: Simulator,
+    frontendPorts: FrontendPorts = "ephemeral",
+    seed = 1,
+  ) {
     this.regions = new PerRegion((region) => new ElbRegionState(region, sim.account));
+    this.frontends = new Frontends(sim, frontendPorts, seed);
   }
 
   tick(now: Date): void {
@@ -61,4 +73,22 @@ export class ElbSimulation implements ServiceModule, LoadBalancingLink {
     // Lambda-style groups without health checks serve traffic; to ECS that is as good as healthy.
     return state === "unavailable" ? "healthy" : state;
   }
+}
+
+/**
+ * Every call is followed by a frontend sync, so a listener's port is open when CreateListener returns and closed
+ * when DeleteListener or DeleteLoadBalancer does. All calls rather than those four, so no future operation that
+ * adds or removes listeners can forget; a sync with nothing to do costs a walk over the listeners.
+ */
+function followedByFrontendSync(operations: Record<string, Handler>, sync: () => Promise<void>): Record<string, Handler> {
+  return Object.fromEntries(
+    Object.entries(operations).map(([name, handler]) => [
+      name,
+      async (input: unknown, ctx: CallContext) => {
+        const out: unknown = await handler(input, ctx);
+        await sync();
+        return out;
+      },
+    ]),
+  );
 }
