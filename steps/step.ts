@@ -1,4 +1,5 @@
 import type { AwsClients } from "../src/aws/clients.js";
+import type { Approvals } from "../src/engine/approvals.js";
 import type { ExecutionContext } from "../src/engine/executor.js";
 import type { Journal } from "../src/engine/journal.js";
 import type { Plan } from "../src/engine/plan.js";
@@ -17,6 +18,8 @@ export interface StepContext {
   /** Plan and stop: no AWS write. Default false. */
   dryRun?: boolean;
   onProgress?: ExecutionContext["onProgress"];
+  /** Where approval gates are kept (the project's store). Absent: a step that reaches a gate fails saying so. */
+  approvals?: Approvals;
 }
 
 export interface StepRun<Output> {

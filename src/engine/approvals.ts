@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { InputError, NotFoundError } from "../errors.js";
 
 /**
  * Manual intervention: a deployment opens a gate and waits; a person approves or aborts it — often from another
@@ -109,3 +110,15 @@ export function describeDecision(d: Decision): string {
   const what = d.outcome === "timed-out" ? "timed out" : d.outcome;
   return `${what} by ${d.by} at ${d.at}${d.reason ? `: ${d.reason}` : ""}`;
 }
+
+/**
+ * Where gates go when the caller gave nowhere to keep them (a step run on its own, outside slipway's commands):
+ * reaching a gate is then a clear error rather than a gate nobody can find to decide.
+ */
+export const noApprovals: Approvals = {
+  open: () => Promise.reject(new InputError("This deployment reached an approval gate, but it was run without a store to keep gates in.", "Run it with slipway deploy or slipway service deploy, which keep gates in the project's store where slipway approve finds them.")),
+  decide: () => Promise.reject(new NotFoundError("There are no approval gates here.", "Gates are kept in the project's store.")),
+  expire: () => Promise.reject(new NotFoundError("There are no approval gates here.", "Gates are kept in the project's store.")),
+  get: () => Promise.resolve(undefined),
+  list: () => Promise.resolve([]),
+};

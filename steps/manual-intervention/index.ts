@@ -1,7 +1,5 @@
-import { join } from "node:path";
-import { describeDecision, type Approvals, type Decision } from "../../src/engine/approvals.js";
+import { describeDecision, noApprovals, type Decision } from "../../src/engine/approvals.js";
 import { DeploymentFailedError } from "../../src/errors.js";
-import { FileApprovals } from "../../src/storage/file-approvals.js";
 import type { StepDefinition } from "../step.js";
 import { requestApproval, type ApprovalSettings } from "./gate.js";
 import { loadManualInterventionStep, manualInterventionSchemaId, type LoadedManualInterventionStep, type ManualInterventionInput } from "./load.js";
@@ -22,13 +20,6 @@ export async function runManualIntervention(input: ManualInterventionInput, sett
   throw new DeploymentFailedError(`Deployment ${settings.deploymentId} stopped at "${input.stage}": ${describeDecision(decision)}.`, "Nothing after this gate ran. Deploy again when it is ready to go ahead.");
 }
 
-/**
- * Where the registry-run step keeps gates: the StepContext carries no state location, so the working directory's
- * .slipway/ is used — the same place `slipway approve --project ./slipway.yaml` looks.
- */
-function defaultApprovals(): Approvals {
-  return new FileApprovals(join(".slipway", "approvals"));
-}
 
 export const manualInterventionStep: StepDefinition<LoadedManualInterventionStep, ManualInterventionOutput> = {
   name: "manual-intervention",
@@ -38,7 +29,7 @@ export const manualInterventionStep: StepDefinition<LoadedManualInterventionStep
   async run(loaded, ctx) {
     const plan = { step: `manual-intervention:${loaded.input.stage}`, actions: [], diff: [], notes: [`waits for a person to approve "${loaded.input.stage}"`] };
     if (ctx.dryRun) return { plan };
-    return { plan, output: await runManualIntervention(loaded.input, { approvals: defaultApprovals(), deploymentId: ctx.deploymentId }) };
+    return { plan, output: await runManualIntervention(loaded.input, { approvals: ctx.approvals ?? noApprovals, deploymentId: ctx.deploymentId }) };
   },
 };
 

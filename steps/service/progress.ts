@@ -37,3 +37,13 @@ export interface DeploymentProgress {
 }
 
 export const silentProgress: DeploymentProgress = { status: () => undefined, event: () => undefined, note: () => undefined };
+
+/** "shop-web 1/2 running, 1 pending | PRIMARY shop-web:2 IN_PROGRESS 1/2 (1 pending) | ACTIVE shop-web:1 2/2" */
+export function describeSnapshot(s: DeploymentSnapshot): string {
+  const deployments = s.deployments.map((d) => {
+    const pending = d.pendingCount > 0 ? ` (${d.pendingCount} pending)` : "";
+    const failed = d.failedTasks > 0 ? `, ${d.failedTasks} failed` : "";
+    return `${d.status} ${d.taskDefinition}${d.rolloutState ? ` ${d.rolloutState}` : ""} ${d.runningCount}/${d.desiredCount}${pending}${failed}`;
+  });
+  return [`${s.service} ${s.runningCount}/${s.desiredCount} running${s.pendingCount > 0 ? `, ${s.pendingCount} pending` : ""}`, ...deployments].join(" | ");
+}

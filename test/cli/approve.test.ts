@@ -2,16 +2,22 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
-import { FileApprovals } from "../../src/storage/file-approvals.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Approvals } from "../../src/engine/approvals.js";
+import type { Store } from "../../src/engine/store.js";
 import { approvalHook } from "../../steps/manual-intervention/index.js";
+import { ProjectStores, seedProjectStore, untilGateOpen } from "../support/project-store.js";
 import { runCli } from "./capture.js";
 
-/** A project directory: approvals live in its .slipway/approvals/, shared by the deploying and the deciding side. */
-function project(): { project: string; approvals: FileApprovals } {
+/**
+ * A project directory with a valid project file (an environment and its target inline): approvals live in the
+ * project's store, shared by the deploying and the deciding side.
+ */
+async function projectFile(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "slipway-approve-"));
-  writeFileSync(join(dir, "slipway.yaml"), "apiVersion: slipway/v1\nkind: Project\nname: shop\nenvironments:\n  - name: prod\n");
-  return { project: join(dir, "slipway.yaml"), approvals: new FileApprovals(join(dir, ".slipway", "approvals")) };
+  writeFileSync(join(dir, "slipway.yaml"), "apiVersion: slipway/v1\nkind: Project\nname: shop\nenvironments:\n  - name: prod\ntargets:\n  prod:\n    region: us-east-1\n    cluster: shop-prod\n");
+  await seedProjectStore(dir);
+  return join(dir, "slipway.yaml");
 }
 
 /** The built CLI in a real second process, as a person in another terminal runs it. */
@@ -27,18 +33,20 @@ function slipwayProcess(...args: string[]): Promise<{ code: number | null; stdou
   });
 }
 
-const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe("slipway approve, abort and approvals", () => {
-  let p: ReturnType<typeof project>;
-  beforeEach(() => {
-    p = project();
+  const stores = new ProjectStores();
+  let p: { project: string; store: Store; approvals: Approvals };
+  beforeEach(async () => {
+    const project = await projectFile();
+    const store = await stores.of(project);
+    p = { project, store, approvals: store.approvals };
   });
+  afterEach(() => stores.closeAll());
 
   it("a deployment waiting in this process goes ahead when `slipway approve` runs in a second process", async () => {
     const approve = approvalHook({ approvals: p.approvals, deploymentId: "deploy-prod-shop-web-1", approvers: ["alice"], instructions: "Check the dashboard.", pollIntervalMs: 20 });
     const waiting = approve({ stage: "canary 10%", summary: "send 10% of traffic to shop-web:7" });
-    await later(50);
+    await untilGateOpen(p.store, "deploy-prod-shop-web-1");
     const decided = await slipwayProcess("approve", "deploy-prod-shop-web-1", "--as", "alice", "--reason", "error rate flat", "--project", p.project);
     expect(decided.stderr).toBe("");
     expect(decided.stdout).toBe('approved "canary 10%" of deployment deploy-prod-shop-web-1 as alice: error rate flat\n');
@@ -52,7 +60,7 @@ describe("slipway approve, abort and approvals", () => {
 
   it("lists the waiting gates with what to check, then aborts one: the waiter hears no", async () => {
     const waiting = approvalHook({ approvals: p.approvals, deploymentId: "dep-1", timeoutSeconds: 600, instructions: "Check the dashboard.\nThen decide.", pollIntervalMs: 20 })({ stage: "promote", summary: "promote shop-web:7" });
-    await later(50);
+    await untilGateOpen(p.store, "dep-1");
     const listed = await runCli("approvals", "--project", p.project);
     expect(listed.code).toBe(0);
     expect(listed.out[0]).toMatch(/^DEPLOYMENT\s+STAGE\s+OPENED\s+EXPIRES\s+APPROVERS\s+STATUS$/);

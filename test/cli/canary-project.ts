@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FileApprovals } from "../../src/storage/file-approvals.js";
+import { seedProjectStore } from "../support/project-store.js";
 import type { SimHarness } from "../support/sim.js";
 import type { Shop } from "../steps/service/task-sets/world.js";
 
@@ -9,11 +9,14 @@ export interface CanaryProject {
   dir: string;
   project: string;
   step: string;
-  approvals: FileApprovals;
 }
 
-/** A project whose dev target points at the simulator and at the shop's listener and two target groups. */
-export function canaryProject(h: SimHarness, s: Shop): CanaryProject {
+/**
+ * A project whose dev target points at the simulator and at the shop's listener and two target groups, its store
+ * (gates, journals, records, locks) already created: a test reads it with ProjectStores.of(project), as
+ * `slipway approve` in another terminal would.
+ */
+export async function canaryProject(h: SimHarness, s: Shop): Promise<CanaryProject> {
   const dir = mkdtempSync(join(tmpdir(), "slipway-canary-"));
   writeFileSync(join(dir, "slipway.yaml"), "apiVersion: slipway/v1\nkind: Project\nname: shop\nenvironments:\n  - name: dev\ntargets: targets.yaml\n");
   const lb = s.target.loadBalancer;
@@ -24,7 +27,6 @@ export function canaryProject(h: SimHarness, s: Shop): CanaryProject {
   const step = join(dir, "canary.service.yaml");
   copyFileSync("test/fixtures/steps/service/canary.service.yaml", step);
   writeFileSync(step, readFileSync(step, "utf8").replace("service: shop-web", `service: ${s.name}`));
-  return { dir, project: join(dir, "slipway.yaml"), step, approvals: new FileApprovals(join(dir, ".slipway", "approvals")) };
+  await seedProjectStore(dir);
+  return { dir, project: join(dir, "slipway.yaml"), step };
 }
-
-export const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

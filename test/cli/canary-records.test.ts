@@ -1,7 +1,8 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ProjectStores } from "../support/project-store.js";
 import { startSim, type SimHarness } from "../support/sim.js";
 import { createCluster, registerWeb } from "../sim/ecs-fixtures.js";
 import { callsSince, resetCalls } from "../steps/service/world.js";
@@ -11,7 +12,7 @@ import { runCli } from "./capture.js";
 
 /** A canary project without its approval stage: each deploy runs to the end on its own. */
 async function unattended(h: SimHarness, name: string) {
-  const p = canaryProject(h, await shop(h, name));
+  const p = await canaryProject(h, await shop(h, name));
   writeFileSync(p.step, readFileSync(p.step, "utf8").replace("  - approval: { timeoutSeconds: 30 }\n", ""));
   const deploy = (...extra: string[]) => runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--poll-interval", "0.02", ...extra);
   return { ...p, deploy };
@@ -25,6 +26,8 @@ describe("slipway history, rollback and --deployment for canary services (EXTERN
     for (const image of ["shop/web:1.0.0", "shop/web:2.0.0", "shop/web:3.0.0"]) await registerWeb(h, "shop-web", image);
   });
   afterAll(() => h.close());
+  const stores = new ProjectStores();
+  afterEach(() => stores.closeAll());
 
   it("history shows slipway's records, saying ECS keeps none for an EXTERNAL service", async () => {
     const p = await unattended(h, "rec-history");
@@ -34,7 +37,7 @@ describe("slipway history, rollback and --deployment for canary services (EXTERN
     expect(err).toBe("");
     expect(code).toBe(0);
     expect(out[0]).toBe(
-      `ECS records no service deployments for rec-history: it uses the EXTERNAL deployment controller (mode: canary or blue-green). Showing slipway's own records from ${join(p.dir, ".slipway", "deployments.jsonl")}:`,
+      `ECS records no service deployments for rec-history: it uses the EXTERNAL deployment controller (mode: canary or blue-green). Showing slipway's own records from ${(await stores.of(p.project)).location}:`,
     );
     expect(out[2]).toMatch(/ SUCCESSFUL +shop-web:1 → shop-web:2 +off +0$/);
     expect(out[3]).toMatch(/ SUCCESSFUL +\(none\) → shop-web:1 +off +0$/);
@@ -73,7 +76,7 @@ describe("slipway history, rollback and --deployment for canary services (EXTERN
     // The same flags again continue it (here: finished, so nothing is written).
     expect((await p.deploy("--task-definition", "shop-web:2", "--deployment", "dep2", "--release", "2.0.0")).code).toBe(0);
     expect((await callsSince(h)).writes).toEqual({});
-    const records = readFileSync(join(p.dir, ".slipway", "deployments.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { deploymentId: string; status: string });
+    const records = await (await stores.of(p.project)).records.list({ environment: "dev", cluster: "shop-dev", service: "rec-again" });
     expect(records.filter((r) => r.deploymentId === "dep2").map((r) => r.status)).toEqual(["SUCCESSFUL"]);
   });
 });

@@ -1,14 +1,13 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ProjectStores, untilGateOpen } from "../support/project-store.js";
 import { startSim, type SimHarness } from "../support/sim.js";
 import { createCluster, registerWeb } from "../sim/ecs-fixtures.js";
 import { callsSince, resetCalls } from "../steps/service/world.js";
 import { revisionShares, settledState, shop } from "../steps/service/task-sets/world.js";
 import { canaryProject } from "./canary-project.js";
 import { runCli } from "./capture.js";
-
-const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("slipway service deploy with mode: canary, slipway approve, slipway resume", () => {
   let h: SimHarness;
@@ -19,10 +18,12 @@ describe("slipway service deploy with mode: canary, slipway approve, slipway res
     await registerWeb(h, "shop-web", "shop/web:2.0.0");
   });
   afterAll(() => h.close());
+  const stores = new ProjectStores();
+  afterEach(() => stores.closeAll());
 
   it("--dry-run prints every stage's AWS writes and makes none", async () => {
     const s = await shop(h, "cli-dry");
-    const p = canaryProject(h, s);
+    const p = await canaryProject(h, s);
     expect((await runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--task-definition", "shop-web:1", "--poll-interval", "0.02")).code).toBe(0);
     await resetCalls(h);
     const { code, out } = await runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--task-definition", "shop-web:2", "--dry-run");
@@ -41,11 +42,11 @@ describe("slipway service deploy with mode: canary, slipway approve, slipway res
 
   it("waits at the approval gate, says how to approve, and goes ahead when `slipway approve` decides", async () => {
     const s = await shop(h, "cli-gate");
-    const p = canaryProject(h, s);
+    const p = await canaryProject(h, s);
     const deploy = (...extra: string[]) => runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--poll-interval", "0.02", ...extra);
     expect((await deploy("--task-definition", "shop-web:1")).code).toBe(0);
     const running = deploy("--task-definition", "shop-web:2", "--deployment", "gate-1", "--release", "2.0.0");
-    while ((await p.approvals.list({ open: true })).length === 0) await later(20);
+    await untilGateOpen(await stores.of(p.project), "gate-1");
     expect(await revisionShares(h, s)).toEqual({ "shop-web:1": 0.5, "shop-web:2": 0.5 });
     const approved = await runCli("approve", "gate-1", "--project", p.project, "--as", "alice");
     expect(approved.out).toEqual(['approved "stage 6 approval" of deployment gate-1 as alice']);
@@ -64,7 +65,7 @@ describe("slipway service deploy with mode: canary, slipway approve, slipway res
   it("a real process killed with SIGKILL mid-rollout is finished by `slipway resume`", async () => {
     if (!existsSync("dist/src/cli/main.js")) throw new Error("dist/src/cli/main.js is missing: run `npm run build` first (npm test does it for you).");
     const s = await shop(h, "cli-kill");
-    const p = canaryProject(h, s);
+    const p = await canaryProject(h, s);
     // No approval stage: the child runs on its own until it is killed.
     writeFileSync(p.step, readFileSync(p.step, "utf8").replace("  - approval: { timeoutSeconds: 30 }\n", ""));
     expect((await runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--task-definition", "shop-web:1", "--poll-interval", "0.02")).code).toBe(0);

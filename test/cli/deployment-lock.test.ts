@@ -1,17 +1,32 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { LockHolder } from "../../src/engine/deployment-lock.js";
+import { lockState, ProjectStores, untilGateOpen } from "../support/project-store.js";
 import { startSim, type SimHarness } from "../support/sim.js";
 import { createCluster, registerWeb } from "../sim/ecs-fixtures.js";
+import { openStoreInChild, StoreChild } from "../storage/store-children.js";
 import { revisionShares, settledState, shop } from "../steps/service/task-sets/world.js";
-import { canaryProject, later } from "./canary-project.js";
+import { canaryProject } from "./canary-project.js";
 import { runCli } from "./capture.js";
 
-/** A pid no process has any more: a child that ran and exited. */
-function deadPid(): number {
-  return spawnSync(process.execPath, ["-e", ""]).pid ?? 999_999;
+/**
+ * Another process that takes the service's deployment lock in the project's store and is then killed (SIGKILL)
+ * while holding it: its lease stays behind, recording a pid that no longer runs on this host.
+ */
+async function killedHolder(projectDir: string, service: string, deploymentId: string): Promise<LockHolder> {
+  const args = { stateDir: join(projectDir, ".slipway"), project: "shop", service, deploymentId, ...(process.env.DATABASE_URL && { databaseUrl: process.env.DATABASE_URL }) };
+  const child = new StoreChild(`${openStoreInChild}\nconst lock = await store.locks.acquire({ environment: "dev", service: args.service }, args.deploymentId);\nsay({ holder: lock.holder });\nawait heard();`, args);
+  try {
+    const holder = (await child.until("holder")).holder as LockHolder;
+    expect(holder.pid).toBe(child.process.pid);
+    child.kill("SIGKILL");
+    expect(await child.exited).toMatchObject({ signal: "SIGKILL" });
+    return holder;
+  } finally {
+    child.kill("SIGKILL");
+  }
 }
 
 describe("one deployment of a service at a time (review finding A)", () => {
@@ -24,14 +39,17 @@ describe("one deployment of a service at a time (review finding A)", () => {
     await registerWeb(h, "shop-web", "shop/web:3.0.0");
   });
   afterAll(() => h.close());
+  const stores = new ProjectStores();
+  afterEach(() => stores.closeAll());
 
   it("refuses a second deploy, resume or rollback while one waits at its gate, naming it; the first then finishes and lets go", async () => {
     const s = await shop(h, "locked");
-    const p = canaryProject(h, s);
+    const p = await canaryProject(h, s);
     const deploy = (...extra: string[]) => runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--poll-interval", "0.02", ...extra);
     expect((await deploy("--task-definition", "shop-web:1")).code).toBe(0);
     const dep2 = deploy("--task-definition", "shop-web:2", "--deployment", "dep2");
-    while ((await p.approvals.list({ open: true })).length === 0) await later(20);
+    const store = await stores.of(p.project);
+    await untilGateOpen(store, "dep2");
 
     const dep3 = await deploy("--task-definition", "shop-web:3", "--deployment", "dep3");
     expect(dep3.code).toBe(1);
@@ -48,23 +66,21 @@ describe("one deployment of a service at a time (review finding A)", () => {
     expect((await runCli("approve", "dep2", "--project", p.project, "--as", "alice")).code).toBe(0);
     expect((await dep2).code).toBe(0);
     expect(await settledState(h, s, s.name)).toEqual({ revision: "shop-web:2", problems: [] });
-    expect(readdirSync(join(p.dir, ".slipway", "locks"))).toEqual([]);
+    expect(await lockState(store, { environment: "dev", service: s.name })).toBe("free");
     // Released, so the next deployment goes ahead.
     expect((await deploy("--task-definition", "shop-web:3", "--deployment", "dep3", "--dry-run")).code).toBe(0);
   });
 
   it("takes over a lock whose process is gone, says so, and releases it when done", async () => {
     const s = await shop(h, "orphaned");
-    const p = canaryProject(h, s);
+    const p = await canaryProject(h, s);
     writeFileSync(p.step, readFileSync(p.step, "utf8").replace("  - approval: { timeoutSeconds: 30 }\n", ""));
-    const locks = join(p.dir, ".slipway", "locks");
-    mkdirSync(locks, { recursive: true });
-    const pid = deadPid();
-    writeFileSync(join(locks, `dev@${s.name}.lock`), JSON.stringify({ deploymentId: "ghost-1", pid, host: hostname(), startedAt: "2025-01-01T00:00:00.000Z" }));
+    const ghost = await killedHolder(p.dir, s.name, "ghost-1");
+    expect(ghost).toMatchObject({ deploymentId: "ghost-1", host: hostname() });
     const { code, out } = await runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--task-definition", "shop-web:1", "--poll-interval", "0.02");
     expect(code).toBe(0);
-    expect(out).toContain(`took over the deployment lock from deployment ghost-1 (pid ${pid} on ${hostname()}, since 2025-01-01T00:00:00.000Z): that process is no longer running`);
-    expect(existsSync(join(locks, `dev@${s.name}.lock`))).toBe(false);
+    expect(out).toContain(`took over the deployment lock from deployment ghost-1 (pid ${ghost.pid} on ${hostname()}, since ${ghost.startedAt}): that process is no longer running`);
+    expect(await lockState(await stores.of(p.project), { environment: "dev", service: s.name })).toBe("free");
   });
 });
 

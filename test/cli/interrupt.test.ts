@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync } from "node:fs";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { lockState, ProjectStores } from "../support/project-store.js";
 import { startSim, type SimHarness } from "../support/sim.js";
 import { createCluster, registerWeb } from "../sim/ecs-fixtures.js";
 import { revisionShares, settledState, shop } from "../steps/service/task-sets/world.js";
@@ -18,11 +18,13 @@ describe("slipway service deploy interrupted with SIGINT", () => {
     await registerWeb(h, "shop-web", "shop/web:2.0.0");
   });
   afterAll(() => h.close());
+  const stores = new ProjectStores();
+  afterEach(() => stores.closeAll());
 
   it("at the approval gate: says where it stopped and the traffic split, releases the lock, and `slipway resume` finishes", async () => {
     if (!existsSync("dist/src/cli/main.js")) throw new Error("dist/src/cli/main.js is missing: run `npm run build` first (npm test does it for you).");
     const s = await shop(h, "cli-sigint");
-    const p = canaryProject(h, s);
+    const p = await canaryProject(h, s);
     expect((await runCli("service", "deploy", p.step, "--env", "dev", "--project", p.project, "--task-definition", "shop-web:1", "--poll-interval", "0.02")).code).toBe(0);
     const child = spawn(process.execPath, ["bin/slipway.js", "service", "deploy", p.step, "--env", "dev", "--project", p.project, "--task-definition", "shop-web:2", "--deployment", "int-1", "--poll-interval", "0.02"], { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -37,7 +39,8 @@ describe("slipway service deploy interrupted with SIGINT", () => {
     expect(stderr).toContain("SIGINT: stopping once the AWS write in flight is recorded");
     expect(stderr).toContain("interrupted at stage 6 (approval): traffic 50% live / 50% other; run `slipway resume int-1` to wait at the gate again, or `slipway abort int-1` then `slipway resume int-1` to roll back");
     expect(code).toBe(130);
-    expect(readdirSync(join(p.dir, ".slipway", "locks"))).toEqual([]);
+    // Let go, not left behind for the next run to take over.
+    expect(await lockState(await stores.of(p.project), { environment: "dev", service: s.name })).toBe("free");
     // Left as it was: the canary still takes half, nothing rolled back.
     expect(await revisionShares(h, s)).toEqual({ "shop-web:1": 0.5, "shop-web:2": 0.5 });
 

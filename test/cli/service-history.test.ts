@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ProjectStores } from "../support/project-store.js";
 import { startSim, type SimHarness } from "../support/sim.js";
 import { createCluster, registerWeb } from "../sim/ecs-fixtures.js";
 import { runCli } from "./capture.js";
@@ -15,7 +16,7 @@ const motoUrl = inject("motoUrl");
 
 /**
  * moto has no ListServiceDeployments (it answers HTTP 500 "not implemented"), so against it `slipway history`
- * says so and shows slipway's own records — here the ones a deploy against the simulator left beside the project.
+ * says so and shows slipway's own records — here the ones a deploy against the simulator left in the project's store.
  */
 describe.skipIf(!motoUrl)(`slipway history where the endpoint has no service deployments${motoUrl ? "" : ` (skipped: ${inject("motoUnavailable")})`}`, () => {
   let h: SimHarness;
@@ -27,7 +28,11 @@ describe.skipIf(!motoUrl)(`slipway history where the endpoint has no service dep
     await registerWeb(h, "shop-web", "shop/web:1.1.0");
     copyFileSync("test/fixtures/steps/service/web.service.yaml", join(dir, "web.service.yaml"));
   });
-  afterAll(() => h.close());
+  const stores = new ProjectStores();
+  afterAll(async () => {
+    await stores.closeAll();
+    await h.close();
+  });
 
   it("falls back to slipway's records, saying why", async () => {
     writeProject(dir, h.url);
@@ -40,7 +45,7 @@ describe.skipIf(!motoUrl)(`slipway history where the endpoint has no service dep
     const { code, out, err } = await runCli("history", step, "--env", "dev", "--project", project);
     expect(err).toBe("");
     expect(code).toBe(0);
-    expect(out[0]).toBe(`ECS service deployments are not offered by this endpoint: the endpoint does not offer ecs:ListServiceDeployments (it answered SyntaxError). Showing slipway's own records from ${join(dir, ".slipway", "deployments.jsonl")}:`);
+    expect(out[0]).toBe(`ECS service deployments are not offered by this endpoint: the endpoint does not offer ecs:ListServiceDeployments (it answered SyntaxError). Showing slipway's own records from ${(await stores.of(project)).location}:`);
     expect(out[2]).toMatch(/ SUCCESSFUL +shop-web:1 → shop-web:2 +not tripped, rollback on +0$/);
     expect(out[3]).toMatch(/ SUCCESSFUL +\(none\) → shop-web:1 +not tripped, rollback on +0$/);
   });

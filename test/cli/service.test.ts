@@ -1,7 +1,8 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ProjectStores, seedProjectStore } from "../support/project-store.js";
 import { startSim, type SimHarness } from "../support/sim.js";
 import { createCluster, describeService, imageBehaves, registerWeb } from "../sim/ecs-fixtures.js";
 import { callsSince, resetCalls } from "../steps/service/world.js";
@@ -36,8 +37,11 @@ describe("slipway service deploy, rollback and history", () => {
   afterAll(() => h.close());
   beforeEach(async () => {
     p = project(h);
+    await seedProjectStore(p.dir);
     await resetCalls(h);
   });
+  const stores = new ProjectStores();
+  afterEach(() => stores.closeAll());
 
   it("creates, updates with timestamped progress, then a second deploy of the same release writes nothing; history shows ECS's record", async () => {
     const created = await deploy("--task-definition", "shop-web:1");
@@ -108,8 +112,9 @@ describe("slipway service deploy, rollback and history", () => {
     expect(rolledBack.out.at(-1)).toMatch(/^rolled shop-cart in dev back to shop-web:1: SUCCESSFUL/);
     expect((await describeService(h, "shop-dev", "shop-cart")).taskDefinition).toMatch(/shop-web:1$/);
 
-    const records = readFileSync(join(p.dir, ".slipway", "deployments.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { kind: string; status: string });
-    expect(records.map((r) => `${r.kind} ${r.status}`)).toEqual(["deploy SUCCESSFUL", "deploy FAILED", "rollback SUCCESSFUL"]);
+    // slipway's own records of the service, newest first.
+    const records = await (await stores.of(p.project)).records.list({ environment: "dev", cluster: "shop-dev", service: "shop-cart" });
+    expect(records.map((r) => `${r.kind} ${r.status}`)).toEqual(["rollback SUCCESSFUL", "deploy FAILED", "deploy SUCCESSFUL"]);
   });
 
   it("refuses a service under the EXTERNAL controller with exit 1 and migration guidance", async () => {

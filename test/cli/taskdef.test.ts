@@ -1,7 +1,8 @@
-import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ProjectStores } from "../support/project-store.js";
 import { startSim, type SimHarness } from "../support/sim.js";
 import { callsSince, push, resetCalls } from "../steps/task-definition/world.js";
 import { runCli } from "./capture.js";
@@ -29,7 +30,11 @@ describe("slipway taskdef", () => {
     await push(h, "shop/log-router", "2.1.0");
     p = project(h);
   });
-  afterAll(() => h.close());
+  const stores = new ProjectStores();
+  afterAll(async () => {
+    await stores.closeAll();
+    await h.close();
+  });
 
   it("render prints the RegisterTaskDefinition input with pinned images and the environment's variables", async () => {
     const { code, out, err } = await runCli("taskdef", "render", p.step, "--env", "prod", "--project", p.project, "--release", "7");
@@ -59,8 +64,9 @@ describe("slipway taskdef", () => {
     expect(first.code).toBe(0);
     const registered = JSON.parse(first.out.join("\n")) as { deploymentId: string; output: { revision: number; registered: boolean; taskDefinitionArn: string } };
     expect(registered.output).toMatchObject({ revision: 1, registered: true, taskDefinitionArn: "arn:aws:ecs:us-east-1:000000000000:task-definition/shop-web:1" });
-    // The journal sits beside the project.
-    expect(readdirSync(join(p.dir, ".slipway", "journal"))).toEqual([`${registered.deploymentId}.jsonl`]);
+    // The register is journalled in the project's store, under the deployment id it printed.
+    const journal = await (await stores.of(p.project)).journal.entries(registered.deploymentId);
+    expect(journal.map((e) => `${e.actionKind} ${e.phase}`)).toEqual(["register started", "register succeeded"]);
 
     await resetCalls(h);
     const again = await runCli("taskdef", "register", p.step, "--env", "dev", "--project", p.project, "--release", "2");

@@ -124,7 +124,6 @@ variables:
     const { process } = loadDeployableProject("examples/slipway.yaml");
     expect(process.steps).toEqual([
       { name: "web task definition", uses: "task-definition", file: "examples/steps/web.taskdef.yaml" },
-      { name: "prod sign-off", uses: "manual-intervention", file: "examples/steps/prod-signoff.yaml", environments: ["prod"] },
       { name: "web service", uses: "service", file: "examples/steps/web.service.yaml", taskDefinitionFrom: "web task definition" },
     ]);
     expect(process.channels.find((c) => c.isDefault)).toMatchObject({ name: "stable", imageTags: { web: "^1.0.0" } });

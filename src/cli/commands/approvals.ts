@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { describeDecision, type Gate } from "../../engine/approvals.js";
 import type { Output } from "../output.js";
 import { registerAbort } from "./abort.js";
-import { approvalsFor, registerApprove, withProject, type ApprovalsOptions } from "./approve.js";
+import { registerApprove, withProject, type ApprovalsOptions } from "./approve.js";
+import { withStore } from "./project-store.js";
 
 const time = (iso: string | undefined) => (iso ? iso.replace(/\.\d{3}Z$/, "Z") : "-");
 
@@ -32,7 +33,7 @@ export function registerApprovals(program: Command, io: Output): void {
     .option("--all", "include decided gates and their decisions (default: waiting ones only)")
     .option("--json", "print the gates as JSON (default: a table)")
     .action(async (opts: ListOptions) => {
-      const gates = await approvalsFor(opts).list({ open: !opts.all });
+      const gates = await withStore(opts.project, (store) => store.approvals.list({ open: !opts.all }));
       if (opts.json) return void io.out(JSON.stringify(gates, null, 2));
       if (gates.length === 0) return void io.out(opts.all ? "no approval gates" : "no approval gates waiting");
       for (const line of table(gates)) io.out(line);

@@ -1,21 +1,14 @@
-import { existsSync } from "node:fs";
 import { userInfo } from "node:os";
-import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import type { Verdict } from "../../engine/approvals.js";
 import { InputError } from "../../errors.js";
-import { FileApprovals } from "../../storage/file-approvals.js";
 import type { Output } from "../output.js";
+import { cliActor, withStore } from "./project-store.js";
 
 export interface ApprovalsOptions {
   project: string;
 }
 
-/** Gates live beside the journal, in the project's .slipway/approvals/: the deploying process and this one share it. */
-export function approvalsFor(opts: ApprovalsOptions): FileApprovals {
-  if (!existsSync(opts.project)) throw new InputError(`${opts.project} does not exist.`, "Run from the project's directory or name its file with --project; its .slipway/approvals/ holds the gates.");
-  return new FileApprovals(join(dirname(opts.project), ".slipway", "approvals"));
-}
 
 /** Who is deciding: --as, else the login name. */
 export function deciderName(as: string | undefined): string {
@@ -39,7 +32,7 @@ function safeLoginName(): string | undefined {
 }
 
 export function withProject(command: Command): Command {
-  return command.option("--project <file>", "the project file; gates are kept in .slipway/approvals/ beside it", "slipway.yaml");
+  return command.option("--project <file>", "the project file; its store (.slipway/ beside it, or DATABASE_URL) holds the gates", "slipway.yaml");
 }
 
 interface DecideOptions extends ApprovalsOptions {
@@ -57,7 +50,12 @@ export function registerDecision(program: Command, io: Output, name: string, ver
     .option("--as <name>", "who decides (default: $USER)")
     .option("--reason <text>", "why, for the record")
     .action(async (deploymentId: string, opts: DecideOptions) => {
-      const decision = await approvalsFor(opts).decide({ deploymentId, ...(opts.stage !== undefined && { stage: opts.stage }), verdict, by: deciderName(opts.as), ...loginOf(), ...(opts.reason !== undefined && { reason: opts.reason }) });
+      const by = deciderName(opts.as);
+      const decision = await withStore(opts.project, async (store) => {
+        const decided = await store.approvals.decide({ deploymentId, ...(opts.stage !== undefined && { stage: opts.stage }), verdict, by, ...loginOf(), ...(opts.reason !== undefined && { reason: opts.reason }) });
+        await store.audit.record({ actor: cliActor(), action: `gate.${verdict === "approved" ? "approve" : "abort"}`, subject: deploymentId, detail: { stage: decided.stage, as: by } });
+        return decided;
+      });
       io.out(`${decision.outcome} "${decision.stage}" of deployment ${decision.deploymentId} as ${decision.by}${decision.reason ? `: ${decision.reason}` : ""}`);
     });
 }

@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { checkDeploymentId } from "../../engine/deployment-id.js";
 import { InputError, NotFoundError } from "../../errors.js";
-import { FileJournal } from "../../storage/file-journal.js";
 import type { Output } from "../output.js";
+import { resumeReleaseDeployment } from "./deploy.js";
 import { readInvocation } from "./invocation.js";
+import { withProjectStore, withStore } from "./project-store.js";
 import { runServiceDeploy } from "./service.js";
 
 interface ResumeOptions {
@@ -22,14 +22,15 @@ export function registerResume(program: Command, io: Output): void {
     .command("resume")
     .description("continue an interrupted deployment from its journal: it finishes, or finishes rolling back (exit 3)")
     .argument("<deployment>", "the deployment id a deploy printed")
-    .option("--project <file>", "the project file; journals are kept in .slipway/journal beside it", "slipway.yaml")
+    .option("--project <file>", "the project file; its store (.slipway/ beside it, or DATABASE_URL) holds the journals", "slipway.yaml")
     .option("--poll-interval <seconds>", "seconds before the first status poll; polls back off to 3× this (default: 5)")
     .action(async (deploymentId: string, opts: ResumeOptions) => {
       checkDeploymentId(deploymentId, "the deployment to resume");
-      if (!existsSync(opts.project)) throw new InputError(`${opts.project} does not exist.`, "Run from the project's directory or name its file with --project; its .slipway/journal holds the deployments.");
-      const journal = new FileJournal(join(dirname(opts.project), ".slipway", "journal"));
-      const invocation = await readInvocation(journal, deploymentId);
-      if (!invocation) throw new NotFoundError(`No deployment ${deploymentId} is recorded beside ${opts.project}.`, "Give the id `slipway service deploy` printed (deployment …), and the same --project.");
+      if (!existsSync(opts.project)) throw new InputError(`${opts.project} does not exist.`, "Run from the project's directory or name its file with --project; its store holds the deployments.");
+      // A deployment of a release (deploy, promote) is a run; one of a lone service step left its invocation in the journal.
+      const { run, invocation } = await withStore(opts.project, async (store) => ({ run: await store.runs.get(deploymentId), invocation: await readInvocation(store.journal, deploymentId) }));
+      if (run) return withProjectStore(opts.project, (p) => resumeReleaseDeployment(p.deploying, deploymentId, io, opts));
+      if (!invocation) throw new NotFoundError(`No deployment ${deploymentId} is recorded in the store of ${opts.project}.`, "Give the id a deploy printed (deployment …), and the same --project.");
       io.out(`resuming ${deploymentId}: ${invocation.stepFile} in ${invocation.environment}`);
       await runServiceDeploy(
         invocation.stepFile,

@@ -1,12 +1,13 @@
-import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { createAwsClients, type AwsClients } from "../../aws/clients.js";
 import { loadEnvironmentTarget } from "../../config/load.js";
+import type { Approvals } from "../../engine/approvals.js";
 import { describeHolder, type DeploymentLocks } from "../../engine/deployment-lock.js";
+import type { DeploymentRecords } from "../../engine/deployment-records.js";
+import type { Journal } from "../../engine/journal.js";
+import type { Store } from "../../engine/store.js";
 import { InputError } from "../../errors.js";
-import { FileDeploymentLocks } from "../../storage/file-deployment-lock.js";
-import { FileDeploymentRecords } from "../../storage/file-deployment-records.js";
-import { FileJournal } from "../../storage/file-journal.js";
+import { openProjectStore } from "./project-store.js";
 import type { Output } from "../output.js";
 import { toAwsConnection } from "../../../targets/connection.js";
 import type { Target } from "../../../targets/target.js";
@@ -24,26 +25,28 @@ export interface PreparedService {
   loaded: LoadedServiceStep;
   target: Target;
   clients: AwsClients;
-  journal: FileJournal;
-  records: FileDeploymentRecords;
-  /** One deployment of a service at a time (.slipway/locks beside the project). */
+  journal: Journal;
+  records: DeploymentRecords;
+  approvals: Approvals;
+  /** One deployment of a service at a time, across processes and machines sharing the store. */
   locks: DeploymentLocks;
+  store: Store;
 }
 
-/** Reads the project and the step, finds the environment's target and builds its clients; withService destroys them. */
-function prepare(stepFile: string, opts: ServiceCommandOptions): PreparedService {
+/**
+ * Reads the project and the step, finds the environment's target, opens the project's store and builds the
+ * target's clients for the duration of `use`.
+ */
+export async function withService<T>(stepFile: string, opts: ServiceCommandOptions, use: (p: PreparedService) => Promise<T>): Promise<T> {
   const { project, target } = loadEnvironmentTarget(opts.project, opts.env);
   const loaded = loadServiceStep(stepFile, { environments: project.lifecycle.names });
-  const state = join(dirname(opts.project), ".slipway");
-  return { loaded, target, clients: createAwsClients(toAwsConnection(target)), journal: new FileJournal(join(state, "journal")), records: new FileDeploymentRecords(join(state, "deployments.jsonl")), locks: new FileDeploymentLocks(join(state, "locks")) };
-}
-
-export async function withService<T>(stepFile: string, opts: ServiceCommandOptions, use: (p: PreparedService) => Promise<T>): Promise<T> {
-  const prepared = prepare(stepFile, opts);
+  const store = await openProjectStore(opts.project, project.name);
+  const clients = createAwsClients(toAwsConnection(target));
   try {
-    return await use(prepared);
+    return await use({ loaded, target, clients, journal: store.journal, records: store.records, approvals: store.approvals, locks: store.locks, store });
   } finally {
-    prepared.clients.destroy();
+    clients.destroy();
+    await store.close();
   }
 }
 
@@ -63,7 +66,7 @@ export async function holdingLock<T>(p: PreparedService, deploymentId: string, s
 
 /** A fresh id per run unless one is given: a run resumes only when asked to, with the id it printed. */
 /** --poll-interval N: first poll after N seconds, backing off to 3×N (default 5 → 15). */
-export function pacingFrom(opts: ServiceCommandOptions): ServiceRunOptions["pacing"] {
+export function pacingFrom(opts: Pick<ServiceCommandOptions, "pollInterval">): ServiceRunOptions["pacing"] {
   if (opts.pollInterval === undefined) return undefined;
   const seconds = Number(opts.pollInterval);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new InputError(`--poll-interval ${opts.pollInterval} is not a number of seconds.`, "Give a positive number, e.g. --poll-interval 5.");

@@ -9,7 +9,6 @@ import type { TaskSetRunOptions } from "../../../steps/service/task-sets/index.j
 import { processOutput, type Output } from "../output.js";
 import { stopOnSignal } from "../interrupt.js";
 import { isInteractive, progressFor } from "../progress.js";
-import { approvalsFor } from "./approve.js";
 import { recordInvocation, refuseOtherInvocation, type Invocation } from "./invocation.js";
 import { newDeploymentId } from "../../engine/deployment-id.js";
 import { holdingLock, pacingFrom, serviceCommand, withPolling, withService, type PreparedService, type ServiceCommandOptions } from "./service-project.js";
@@ -69,7 +68,7 @@ async function deployOnce(p: PreparedService, stepFile: string, deploymentId: st
     ...(pacing && { pacing }),
     ...(opts.taskDefinition !== undefined && { override: opts.taskDefinition }),
     // Canary and blue/green approval stages wait on gates beside the journal, decided by `slipway approve|abort`.
-    approvals: approvalsFor({ project: opts.project }),
+    approvals: p.approvals,
     ...(signal && { signal }),
     onPlan: (made) => {
       if (json) return;

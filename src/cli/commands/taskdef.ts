@@ -1,10 +1,10 @@
-import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { createAwsClients, type AwsClients } from "../../aws/clients.js";
 import { loadEnvironmentTarget } from "../../config/load.js";
 import { newDeploymentId } from "../../engine/deployment-id.js";
 import { describePlan } from "../../engine/plan.js";
-import { FileJournal } from "../../storage/file-journal.js";
+import type { Journal } from "../../engine/journal.js";
+import { withStore } from "./project-store.js";
 import { toAwsConnection } from "../../../targets/connection.js";
 import type { Target } from "../../../targets/target.js";
 import { taskDefinitionStep, type LoadedTaskDefinitionStep, type TaskDefinitionStepOutput } from "../../../steps/task-definition/index.js";
@@ -14,6 +14,12 @@ import { withImageOverrides } from "../../../steps/task-definition/overrides.js"
 import { createTaskDefinitionPorts } from "../../../steps/task-definition/ports.js";
 import { readCurrent, renderStep } from "../../../steps/task-definition/prepare.js";
 import type { Output } from "../output.js";
+
+/** A dry run stops before executing its plan, so nothing is journalled; reaching this is a bug. */
+const unusedJournal: Journal = {
+  append: () => Promise.reject(new Error("a dry run wrote to the journal")),
+  entries: () => Promise.resolve([]),
+};
 
 interface CommonOptions {
   env: string;
@@ -112,15 +118,10 @@ export function registerTaskdef(program: Command, io: Output): void {
     .action((stepFile: string, opts: RegisterOptions) =>
       withPrepared(stepFile, opts, async (p) => {
         const deploymentId = opts.deployment ?? newDeploymentId("taskdef", p.target.environment, p.loaded.input.family);
-        const journal = new FileJournal(join(dirname(p.projectFile), ".slipway", "journal"));
-        const { plan, output } = await taskDefinitionStep.run(p.loaded, {
-          target: p.target,
-          deploymentId,
-          journal,
-          clients: p.clients,
-          dryRun: opts.dryRun ?? false,
-          ...(opts.release !== undefined && { release: opts.release }),
-        });
+        // A dry run writes nothing, so it needs no store; a register is journalled in the project's store.
+        const run = (journal: Journal) =>
+          taskDefinitionStep.run(p.loaded, { target: p.target, deploymentId, journal, clients: p.clients, dryRun: opts.dryRun ?? false, ...(opts.release !== undefined && { release: opts.release }) });
+        const { plan, output } = opts.dryRun ? await run(unusedJournal) : await withStore(p.projectFile, (store) => run(store.journal));
         if (opts.json) {
           const actions = plan.actions.map(({ kind, key, summary }) => ({ kind, key, summary }));
           io.out(JSON.stringify({ deploymentId, dryRun: opts.dryRun ?? false, plan: { actions, notes: plan.notes, diff: plan.diff }, ...(output && { output }) }, null, 2));

@@ -1,11 +1,9 @@
-import { join } from "node:path";
-import type { Approvals } from "../../../src/engine/approvals.js";
+import { noApprovals, type Approvals } from "../../../src/engine/approvals.js";
 import type { DeploymentRecord, DeploymentRecords } from "../../../src/engine/deployment-records.js";
 import { succeededResult } from "../../../src/engine/journal.js";
 import type { Plan } from "../../../src/engine/plan.js";
 import { Interrupted } from "../../../src/engine/interruption.js";
 import { DeploymentFailedError } from "../../../src/errors.js";
-import { FileApprovals } from "../../../src/storage/file-approvals.js";
 import type { StepContext } from "../../step.js";
 import { defaultPacing, type ServiceRunOptions, type ServiceStepOutput } from "../deploy.js";
 import { settingsFor } from "../input.js";
@@ -28,7 +26,7 @@ import { observeWorld, primaryOf, type World } from "./world.js";
 
 /** What a task-set deployment takes beyond the service step's run options; every field has a default. */
 export interface TaskSetRunOptions extends ServiceRunOptions {
-  /** Where approval gates are opened and decided. Default: .slipway/approvals in the working directory (as the manual intervention step). */
+  /** Where approval gates are opened and decided. Default: none — an approval stage is then an error. */
   approvals?: Approvals;
   /** How often a waiting gate looks for a decision, in ms. Default 1000. */
   approvalPollMs?: number;
@@ -130,7 +128,7 @@ export async function deployWithTaskSets(loaded: LoadedServiceStep, ctx: StepCon
     execution,
     progress,
     pacing: { ...defaultPacing, ...options.pacing, timeoutSeconds: settings.waitTimeoutSeconds, ...(options.skipStabilityWaits && { skipStabilityWaits: true }), ...(options.signal && { signal: options.signal }) },
-    approvals: options.approvals ?? new FileApprovals(join(".slipway", "approvals")),
+    approvals: options.approvals ?? ctx.approvals ?? noApprovals,
     ...(options.approvalPollMs !== undefined && { approvalPollMs: options.approvalPollMs }),
     ...(options.timing && { timing: options.timing }),
     ...(options.signal && { signal: options.signal }),

@@ -1,17 +1,19 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { waitForDecision } from "../../../src/engine/approvals.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAwsClients } from "../../../src/aws/clients.js";
+import { waitForDecision, type Approvals } from "../../../src/engine/approvals.js";
+import type { Store } from "../../../src/engine/store.js";
 import { ConflictError, DeploymentFailedError, InputError, NotFoundError } from "../../../src/errors.js";
-import { FileApprovals } from "../../../src/storage/file-approvals.js";
-import { approvalHook, runManualIntervention, waitingMessage } from "../../../steps/manual-intervention/index.js";
+import { openStore, type OpenStoreOptions } from "../../../src/storage/open-store.js";
+import { approvalHook, manualInterventionStep, runManualIntervention, waitingMessage } from "../../../steps/manual-intervention/index.js";
 import { loadManualInterventionStep } from "../../../steps/manual-intervention/load.js";
 import { stepNamed } from "../../../steps/registry.js";
+import type { StepContext } from "../../../steps/step.js";
+import { untilGateOpen } from "../../support/project-store.js";
 
-const store = () => new FileApprovals(mkdtempSync(join(tmpdir(), "slipway-approvals-")));
 const fast = { pollIntervalMs: 10 };
-const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -22,27 +24,50 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
   throw new Error("expected a rejection");
 }
 
-describe("approval gates in files", () => {
-  it("a waiting deployment learns an approval made through another instance of the store, with who and why", async () => {
-    const deployer = store();
-    const approve = approvalHook({ approvals: deployer, deploymentId: "dep-1", ...fast });
+/**
+ * Gates are kept in a project's store: one embedded PGlite for the whole file (its first open takes seconds), each
+ * test with deployment ids of its own. More handles on the same folder are what other commands open.
+ */
+let stateDir: string;
+let store: Store;
+let approvals: Approvals;
+const handles: Store[] = [];
+async function anotherHandle(extra: Partial<OpenStoreOptions> = {}): Promise<Store> {
+  const handle = await openStore({ stateDir, project: "shop", ...extra });
+  handles.push(handle);
+  return handle;
+}
+beforeAll(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), "slipway-approvals-"));
+  store = await openStore({ stateDir, project: "shop" });
+  approvals = store.approvals;
+});
+afterAll(async () => {
+  for (const handle of handles) await handle.close();
+  await store.close();
+});
+
+describe("approval gates in the store", () => {
+  it("a waiting deployment learns an approval made through another handle on the store, with who and why", async () => {
+    const approve = approvalHook({ approvals, deploymentId: "dep-1", ...fast });
     const waiting = approve({ stage: "canary 10%", summary: "send 10% of traffic to 1.5.0" });
-    await later(50);
-    // Another process would build its own store over the same directory.
-    const approver = new FileApprovals(deployer.directory);
-    expect((await approver.list({ open: true })).map((g) => [g.deploymentId, g.stage, g.summary])).toEqual([["dep-1", "canary 10%", "send 10% of traffic to 1.5.0"]]);
+    await untilGateOpen(store, "dep-1");
+    // Another command opens its own handle on the same store (test/cli/approve.test.ts: one in another process).
+    const approver = (await anotherHandle()).approvals;
+    const open = (await approver.list({ open: true })).filter((g) => g.deploymentId === "dep-1");
+    expect(open.map((g) => [g.deploymentId, g.stage, g.summary])).toEqual([["dep-1", "canary 10%", "send 10% of traffic to 1.5.0"]]);
     const decision = await approver.decide({ deploymentId: "dep-1", verdict: "approved", by: "alice", reason: "error rate flat" });
     expect(decision).toMatchObject({ outcome: "approved", by: "alice", reason: "error rate flat", stage: "canary 10%" });
     expect(await waiting).toBe(true);
-    expect(waitingMessage((await approver.list())[0]!)).toBe('waiting for a decision on "canary 10%": slipway approve dep-1 --stage "canary 10%", or slipway abort dep-1 --stage "canary 10%" [--reason …]');
-    expect(await approver.list({ open: true })).toEqual([]);
-    expect((await approver.list())[0]?.decision?.by).toBe("alice");
+    const gate = await approver.get({ deploymentId: "dep-1", stage: "canary 10%" });
+    expect(waitingMessage(gate!)).toBe('waiting for a decision on "canary 10%": slipway approve dep-1 --stage "canary 10%", or slipway abort dep-1 --stage "canary 10%" [--reason …]');
+    expect((await approver.list({ open: true })).filter((g) => g.deploymentId === "dep-1")).toEqual([]);
+    expect(gate?.decision?.by).toBe("alice");
   });
 
   it("an abort answers false, and a second decision is refused naming who decided first", async () => {
-    const approvals = store();
     const waiting = approvalHook({ approvals, deploymentId: "dep-2", ...fast })({ stage: "promote", summary: "promote 1.5.0" });
-    await later(30);
+    await untilGateOpen(store, "dep-2");
     await approvals.decide({ deploymentId: "dep-2", verdict: "aborted", by: "bob", reason: "checkout errors" });
     expect(await waiting).toBe(false);
     const second = await rejection(approvals.decide({ deploymentId: "dep-2", verdict: "approved", by: "alice" }));
@@ -50,9 +75,9 @@ describe("approval gates in files", () => {
     expect(second.message).toMatch(/^The gate "promote" of deployment dep-2 was already decided: aborted by bob at \S+: checkout errors\.$/);
   });
 
-  it("of two decisions racing from two processes, exactly one wins and the other is told who won", async () => {
-    const a = store();
-    const b = new FileApprovals(a.directory);
+  it("of two decisions racing through two handles, exactly one wins and the other is told who won", async () => {
+    const a = approvals;
+    const b = (await anotherHandle()).approvals;
     await a.open({ deploymentId: "dep-3", stage: "promote", summary: "promote" });
     const results = await Promise.allSettled([a.decide({ deploymentId: "dep-3", verdict: "approved", by: "alice" }), b.decide({ deploymentId: "dep-3", verdict: "aborted", by: "bob" })]);
     const won = results.filter((r) => r.status === "fulfilled");
@@ -65,7 +90,6 @@ describe("approval gates in files", () => {
   });
 
   it("a gate nobody decides in time aborts, recorded as timed out; deciding after that is refused", async () => {
-    const approvals = store();
     const approve = approvalHook({ approvals, deploymentId: "dep-4", timeoutSeconds: 0.1, ...fast });
     const started = Date.now();
     expect(await approve({ stage: "promote", summary: "promote" })).toBe(false);
@@ -78,7 +102,7 @@ describe("approval gates in files", () => {
 
   it("an approver deciding after the timeout passed, while the deployment was not looking, records the timeout", async () => {
     let now = new Date("2026-01-01T10:00:00Z");
-    const approvals = new FileApprovals(store().directory, () => now);
+    const approvals = (await anotherHandle({ now: () => now })).approvals;
     await approvals.open({ deploymentId: "dep-5", stage: "promote", summary: "promote", timeoutSeconds: 60 });
     now = new Date("2026-01-01T10:01:00Z");
     const late = await rejection(approvals.decide({ deploymentId: "dep-5", verdict: "approved", by: "alice" }));
@@ -88,7 +112,6 @@ describe("approval gates in files", () => {
   });
 
   it("reopening a gate (a resumed deployment) returns it as it stands, decision included", async () => {
-    const approvals = store();
     await approvals.open({ deploymentId: "dep-6", stage: "promote", summary: "promote" });
     await approvals.decide({ deploymentId: "dep-6", verdict: "approved", by: "alice" });
     const reopened = await approvals.open({ deploymentId: "dep-6", stage: "promote", summary: "promote" });
@@ -97,7 +120,6 @@ describe("approval gates in files", () => {
   });
 
   it("names the problem with an unknown deployment or stage, several waiting gates, or someone not on the list", async () => {
-    const approvals = store();
     expect(await rejection(approvals.decide({ deploymentId: "nope", verdict: "approved", by: "alice" }))).toBeInstanceOf(NotFoundError);
     await approvals.open({ deploymentId: "dep-7", stage: "a", summary: "a", approvers: ["alice"] });
     await approvals.open({ deploymentId: "dep-7", stage: "b", summary: "b" });
@@ -116,8 +138,10 @@ describe("approval gates in files", () => {
 });
 
 describe("the manual intervention step", () => {
+  const fixture = "test/fixtures/steps/manual-intervention/approve-canary.step.yaml";
+
   it("loads its file with defaults, and is in the registry", () => {
-    const { input } = loadManualInterventionStep("test/fixtures/steps/manual-intervention/approve-canary.step.yaml");
+    const { input } = loadManualInterventionStep(fixture);
     expect(input).toEqual({ instructions: "Check the canary's error rate on the shop dashboard.\nApprove to send it all traffic; abort to roll back.\n", stage: "approve canary", timeoutSeconds: 3600, approvers: ["alice", "bob"] });
     expect(stepNamed("manual-intervention")?.schema).toBe("https://slipway.dev/schemas/v1/steps/manual-intervention.schema.json");
   });
@@ -134,18 +158,56 @@ describe("the manual intervention step", () => {
   });
 
   it("goes ahead when approved and fails the deployment, saying who and why, when aborted", async () => {
-    const approvals = store();
     const input = { instructions: "Check the dashboard.", stage: "go live", approvers: ["alice"] };
     const approved = runManualIntervention(input, { approvals, deploymentId: "dep-8", ...fast });
-    await later(30);
+    await untilGateOpen(store, "dep-8");
     await approvals.decide({ deploymentId: "dep-8", verdict: "approved", by: "alice" });
     expect((await approved).by).toBe("alice");
 
     const aborted = runManualIntervention(input, { approvals, deploymentId: "dep-9", ...fast });
-    await later(30);
+    await untilGateOpen(store, "dep-9");
     await approvals.decide({ deploymentId: "dep-9", verdict: "aborted", by: "alice", reason: "not today" });
     const failure = await rejection(aborted);
     expect(failure).toBeInstanceOf(DeploymentFailedError);
     expect(failure.message).toMatch(/^Deployment dep-9 stopped at "go live": aborted by alice at \S+: not today\.$/);
+  });
+
+  it("fails the deployment when nobody decides in time, saying so", async () => {
+    const input = { instructions: "Check the dashboard.", stage: "go live", approvers: [], timeoutSeconds: 0.1 };
+    const failure = await rejection(runManualIntervention(input, { approvals, deploymentId: "dep-10", ...fast }));
+    expect(failure).toBeInstanceOf(DeploymentFailedError);
+    expect(failure.message).toMatch(/^Deployment dep-10 stopped at "go live": timed out by slipway at \S+: no decision within 0\.1s\.$/);
+    expect((failure as DeploymentFailedError).hint).toBe("Nothing after this gate ran. Deploy again when it is ready to go ahead.");
+  });
+
+  describe("run from the registry", () => {
+    const clients = createAwsClients({ region: "us-east-1" });
+    afterAll(() => clients.destroy());
+    const context = (deploymentId: string, extra: Partial<StepContext> = {}): StepContext => ({ target: { environment: "prod", region: "us-east-1", cluster: "shop-prod" }, deploymentId, journal: store.journal, clients, ...extra });
+
+    it("keeps its gate in the context's approvals, where `slipway approve` decides it", async () => {
+      const loaded = manualInterventionStep.load(fixture);
+      const running = manualInterventionStep.run(loaded, context("dep-11", { approvals }));
+      await untilGateOpen(store, "dep-11");
+      expect(await approvals.get({ deploymentId: "dep-11", stage: "approve canary" })).toMatchObject({ approvers: ["alice", "bob"], timeoutSeconds: 3600, summary: "Check the canary's error rate on the shop dashboard." });
+      await approvals.decide({ deploymentId: "dep-11", verdict: "approved", by: "bob", reason: "error rate flat" });
+      const { plan, output } = await running;
+      expect(plan.step).toBe("manual-intervention:approve canary");
+      expect(output).toMatchObject({ outcome: "approved", by: "bob", reason: "error rate flat" });
+    });
+
+    it("a dry run plans the wait and opens no gate", async () => {
+      const { plan, output } = await manualInterventionStep.run(manualInterventionStep.load(fixture), context("dep-12", { dryRun: true }));
+      expect(plan.notes).toEqual(['waits for a person to approve "approve canary"']);
+      expect(output).toBeUndefined();
+      expect(await approvals.get({ deploymentId: "dep-12", stage: "approve canary" })).toBeUndefined();
+    });
+
+    it("without approvals in the context, reaching the gate is a clear error, not a gate nobody can find", async () => {
+      const failure = await rejection(manualInterventionStep.run(manualInterventionStep.load(fixture), context("dep-13")));
+      expect(failure).toBeInstanceOf(InputError);
+      expect(failure.message).toBe("This deployment reached an approval gate, but it was run without a store to keep gates in.");
+      expect((failure as InputError).hint).toBe("Run it with slipway deploy or slipway service deploy, which keep gates in the project's store where slipway approve finds them.");
+    });
   });
 });

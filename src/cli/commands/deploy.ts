@@ -1,0 +1,65 @@
+import type { Command } from "commander";
+import type { DeploymentRun } from "../../releases/deployment-run.js";
+import { resumeDeployment, startDeployment, type DeployingProject } from "../../releases/deployments.js";
+import type { RunDeploymentOptions } from "../../releases/run-deployment.js";
+import { processOutput, type Output } from "../output.js";
+import { stopOnSignal } from "../interrupt.js";
+import { isInteractive, progressFor } from "../progress.js";
+import { pacingFrom } from "./service-project.js";
+import { cliActor, withProjectStore } from "./project-store.js";
+
+interface DeployOptions {
+  project: string;
+  to?: string;
+  json?: boolean;
+  pollInterval?: string;
+}
+
+type WatchOptions = Omit<RunDeploymentOptions, "store" | "release" | "run" | "target" | "clients" | "locks">;
+
+/** How a command watches a run: progress on the terminal (stderr with --json), Ctrl-C stops it at a safe point. */
+async function watched(io: Output, opts: DeployOptions, work: (options: WatchOptions) => Promise<DeploymentRun>): Promise<void> {
+  const json = opts.json ?? false;
+  const say = json ? io.err : io.out;
+  const stop = stopOnSignal(io);
+  const pacing = pacingFrom(opts);
+  try {
+    const run = await work({ progress: progressFor(io, { json, interactive: isInteractive(io, processOutput) }), say, signal: stop.signal, ...(pacing && { pacing }) });
+    if (json) io.out(JSON.stringify(run, null, 2));
+    else io.out(`release ${run.release} is deployed to ${run.environment} (deployment ${run.id})`);
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function deployRelease(p: DeployingProject, release: string, to: string | undefined, io: Output, opts: DeployOptions): Promise<void> {
+  const started = await startDeployment(p, { release, ...(to !== undefined && { environment: to }), actor: cliActor() });
+  (opts.json ? io.err : io.out)(`deploying release ${started.release.version} to ${started.run.environment}: deployment ${started.run.id} (if interrupted: slipway resume ${started.run.id})`);
+  await watched(io, opts, (options) => started.execute(options));
+}
+
+const common = (c: Command) =>
+  c
+    .option("--project <file>", "the project file", "slipway.yaml")
+    .option("--json", "print the finished deployment as JSON; progress goes to stderr (default: text)")
+    .option("--poll-interval <seconds>", "seconds before the first status poll; polls back off to 3× this (default: 5)");
+
+export function registerDeploy(program: Command, io: Output): void {
+  common(program.command("deploy"))
+    .description("deploy a release to an environment the lifecycle allows: every step of its process, with the images it pinned (exit 3 when it fails)")
+    .argument("<release>", "the release version")
+    .requiredOption("--to <env>", "the environment to deploy to")
+    .action((release: string, opts: DeployOptions) => withProjectStore(opts.project, (p) => deployRelease(p.deploying, release, opts.to, io, opts)));
+
+  common(program.command("promote"))
+    .description("promote a release to the next environment of the lifecycle (or --to one the lifecycle allows): refused until it succeeded in every earlier environment that is not optional")
+    .argument("<release>", "the release version")
+    .option("--to <env>", "the environment to promote to (default: the next one after where it last succeeded)")
+    .action((release: string, opts: DeployOptions) => withProjectStore(opts.project, (p) => deployRelease(p.deploying, release, opts.to, io, opts)));
+}
+
+/** `slipway resume <id>` for a deployment of a release; service-step deployments keep their own path (resume.ts). */
+export async function resumeReleaseDeployment(p: DeployingProject, id: string, io: Output, opts: DeployOptions): Promise<void> {
+  io.out(`resuming deployment ${id}`);
+  await watched(io, opts, (options) => resumeDeployment(p, id, options));
+}

@@ -1,0 +1,72 @@
+import { existsSync } from "node:fs";
+import { userInfo } from "node:os";
+import { createAwsClients } from "../../aws/clients.js";
+import { loadProject, type LoadedProject } from "../../config/load.js";
+import { loadProjectProcess } from "../../config/load-process.js";
+import { isRecord } from "../../config/raw.js";
+import { readSource } from "../../config/source.js";
+import type { ProjectProcess } from "../../config/process-model.js";
+import type { Store } from "../../engine/store.js";
+import type { DeployingProject } from "../../releases/deployments.js";
+import { openStore, stateDirOf } from "../../storage/open-store.js";
+import { toAwsConnection } from "../../../targets/connection.js";
+
+/** A project with its process read and its store open: what release, deploy, promote and status work on. */
+export interface OpenProject {
+  loaded: LoadedProject;
+  process: ProjectProcess;
+  store: Store;
+  deploying: DeployingProject;
+}
+
+/** Who runs a command with direct access to the store, as the audit log and the run records name them. */
+export function cliActor(): string {
+  let login = process.env.USER ?? process.env.USERNAME;
+  try {
+    login = userInfo().username;
+  } catch {
+    // No passwd entry (some containers): the environment's name is as good as it gets.
+  }
+  return `cli:${login ?? "unknown"}`;
+}
+
+/** The project's store: PGlite in .slipway/ beside the project file, or the PostgreSQL DATABASE_URL names. */
+export function openProjectStore(projectFile: string, projectName: string): Promise<Store> {
+  return openStore({ stateDir: stateDirOf(projectFile), project: projectName, ...(process.env.DATABASE_URL && { databaseUrl: process.env.DATABASE_URL }) });
+}
+
+/**
+ * The project's name, read without checking the rest of its files: deciding a gate that waits, or reading the
+ * store, must not depend on a targets file someone is editing. A file whose name cannot be read is checked whole.
+ */
+function projectNameOf(projectFile: string): string {
+  if (existsSync(projectFile)) {
+    const doc = readSource(projectFile);
+    const name = isRecord(doc.value) ? doc.value.name : undefined;
+    if (typeof name === "string" && /^[a-z][a-z0-9-]{0,62}$/.test(name)) return name;
+  }
+  return loadProject(projectFile).project.name;
+}
+
+/** Opens the project's store for the duration of `use`, reading no more of the project than its name. */
+export async function withStore<T>(projectFile: string, use: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openProjectStore(projectFile, projectNameOf(projectFile));
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Opens the project's store with its process read (every step file checked) for the duration of `use`. */
+export async function withProjectStore<T>(projectFile: string, use: (p: OpenProject) => Promise<T>): Promise<T> {
+  const loaded = loadProject(projectFile);
+  const process_ = loadProjectProcess(projectFile, loaded);
+  const store = await openProjectStore(projectFile, loaded.project.name);
+  try {
+    const deploying: DeployingProject = { name: loaded.project.name, lifecycle: loaded.project.lifecycle, targets: loaded.targets, store, clientsFor: (target) => createAwsClients(toAwsConnection(target)) };
+    return await use({ loaded, process: process_, store, deploying });
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,87 @@
+import type { Command } from "commander";
+import { EcrImageCatalog } from "../../aws/images.js";
+import { InputError } from "../../errors.js";
+import { createRelease } from "../../releases/create-release.js";
+import { releaseNamed } from "../../releases/deployments.js";
+import type { Release } from "../../releases/release.js";
+import type { Output } from "../output.js";
+import { cliActor, withProjectStore } from "./project-store.js";
+
+interface ReleaseOptions {
+  project: string;
+  json?: boolean;
+}
+
+interface CreateOptions extends ReleaseOptions {
+  channel?: string;
+  image: string[];
+  notes?: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** One line per chosen image: "web shop/web 1.4.2 sha256:…". */
+export function releaseLines(release: Release): string[] {
+  const lines = [`release ${release.version} (channel ${release.channel}) created ${release.createdAt} by ${release.createdBy}${release.notes ? `: ${release.notes}` : ""}`];
+  for (const step of release.snapshot.steps) {
+    lines.push(`  ${step.name} (${step.uses}${step.environments ? `, only in ${step.environments.join(", ")}` : ""})`);
+    if (step.uses === "task-definition") for (const i of step.images) lines.push(`    ${i.container}: ${i.repository}:${i.tag ?? "(digest)"} ${i.digest}`);
+  }
+  return lines;
+}
+
+export function registerRelease(program: Command, io: Output): void {
+  const release = program.command("release").description("create and inspect releases: the process with every image pinned, promoted unchanged through the lifecycle");
+  const withProject = (c: Command) => c.option("--project <file>", "the project file", "slipway.yaml").option("--json", "print JSON (default: text)");
+
+  withProject(release.command("create"))
+    .description("snapshot the deployment process and choose every image once (by the step's rule, the channel's, or --image); a release never changes afterwards")
+    .argument("<version>", "the release version (semver, e.g. 1.4.0)")
+    .option("--channel <name>", "the channel whose version rules apply (default: the project's default channel)")
+    .option("--image <choice>", "container=tag or container@sha256:digest, instead of the step's rule (repeatable)", collect, [])
+    .option("--notes <text>", "what is in this release, shown with it")
+    .action((version: string, opts: CreateOptions) =>
+      withProjectStore(opts.project, async (p) => {
+        const first = p.loaded.project.lifecycle.names[0];
+        const target = first === undefined ? undefined : p.loaded.targets.get(first);
+        if (!target) throw new InputError("The project has no environment to choose images from.", "Add environments and targets to slipway.yaml.");
+        // Images are chosen in the first environment's registry; every later environment runs the same digests.
+        const clients = p.deploying.clientsFor(target);
+        try {
+          const made = await createRelease({ name: p.loaded.project.name, lifecycle: p.loaded.project.lifecycle, process: p.process }, p.store, new EcrImageCatalog(clients.ecr), {
+            version,
+            actor: cliActor(),
+            images: opts.image,
+            ...(opts.channel !== undefined && { channel: opts.channel }),
+            ...(opts.notes !== undefined && { notes: opts.notes }),
+          });
+          if (opts.json) io.out(JSON.stringify(made, null, 2));
+          else for (const line of releaseLines(made)) io.out(line);
+        } finally {
+          clients.destroy();
+        }
+      }),
+    );
+
+  withProject(release.command("list"))
+    .description("list the releases, newest first")
+    .action((opts: ReleaseOptions) =>
+      withProjectStore(opts.project, async (p) => {
+        const releases = await p.store.releases.list();
+        if (opts.json) return io.out(JSON.stringify(releases.map(({ snapshot: _snapshot, ...r }) => r), null, 2));
+        if (releases.length === 0) return io.out("no releases yet: slipway release create <version>");
+        for (const r of releases) io.out(`${r.version.padEnd(16)} ${r.channel.padEnd(10)} ${r.createdAt}  ${r.createdBy}${r.notes ? `  ${r.notes}` : ""}`);
+      }),
+    );
+
+  withProject(release.command("show"))
+    .description("show a release: its steps and the image digests it pins")
+    .argument("<version>", "the release version")
+    .action((version: string, opts: ReleaseOptions) =>
+      withProjectStore(opts.project, async (p) => {
+        const found = await releaseNamed(p.store, version);
+        if (opts.json) io.out(JSON.stringify(found, null, 2));
+        else for (const line of releaseLines(found)) io.out(line);
+      }),
+    );
+}

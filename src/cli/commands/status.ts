@@ -1,0 +1,37 @@
+import type { Command } from "commander";
+import { projectStatus, type ProjectStatus, type RunSummary } from "../../releases/status.js";
+import type { Output } from "../output.js";
+import { withProjectStore } from "./project-store.js";
+
+const cell = (r: RunSummary | undefined) => (r === undefined ? "-" : r.status === "succeeded" ? "✓" : r.status);
+
+/** Environments across, releases down: where each release went and how its latest deployment there ended. */
+export function statusLines(status: ProjectStatus): string[] {
+  const names = status.environments.map((e) => e.name);
+  const width = Math.max(8, ...status.releases.map((r) => r.version.length)) + 2;
+  const lines = [`project ${status.project}`];
+  for (const e of status.environments) {
+    const now = e.current ? `runs ${e.current.release} (since ${e.current.at})` : "nothing deployed yet";
+    const busy = e.inProgress.map((r) => `${r.status} ${r.release} [${r.id}]`).join(", ");
+    lines.push(`  ${e.name.padEnd(10)} ${now}${busy ? `; ${busy}` : ""}${e.optional ? " (optional)" : ""}`);
+  }
+  if (status.releases.length === 0) return [...lines, "no releases yet: slipway release create <version>"];
+  lines.push("", `${"release".padEnd(width)}${names.map((n) => n.padEnd(12)).join("")}`);
+  for (const r of status.releases) lines.push(`${r.version.padEnd(width)}${names.map((n) => cell(r.environments[n]).padEnd(12)).join("")}`);
+  return lines;
+}
+
+export function registerStatus(program: Command, io: Output): void {
+  program
+    .command("status")
+    .description("environments × releases: what runs where, and what is in progress")
+    .option("--project <file>", "the project file", "slipway.yaml")
+    .option("--json", "print JSON (default: text)")
+    .action((opts: { project: string; json?: boolean }) =>
+      withProjectStore(opts.project, async (p) => {
+        const status = await projectStatus(p.store, p.loaded.project.lifecycle);
+        if (opts.json) io.out(JSON.stringify(status, null, 2));
+        else for (const line of statusLines(status)) io.out(line);
+      }),
+    );
+}

@@ -1,0 +1,43 @@
+import type { ImageCatalog } from "../aws/images.js";
+import { ConflictError } from "../errors.js";
+import type { ProjectProcess } from "../config/process-model.js";
+import type { Store } from "../engine/store.js";
+import type { Lifecycle } from "../../targets/lifecycle.js";
+import { channelFor, checkChannelTags, refuseVersion } from "./channel-rules.js";
+import type { Release } from "./release.js";
+import { snapshotProcess } from "./snapshot.js";
+
+export interface CreateReleaseRequest {
+  version: string;
+  channel?: string;
+  /** --image choices: container=tag or container@digest. */
+  images?: readonly string[];
+  notes?: string;
+  /** The key name, or cli:<login>. */
+  actor: string;
+}
+
+export interface ReleaseProject {
+  name: string;
+  lifecycle: Lifecycle;
+  process: ProjectProcess;
+}
+
+/**
+ * `slipway release create`: checks the version against its channel, refuses a version that exists before any
+ * AWS read, snapshots the process with every image pinned, and stores it — after which it never changes.
+ */
+export async function createRelease(project: ReleaseProject, store: Store, catalog: ImageCatalog, request: CreateReleaseRequest): Promise<Release> {
+  const channel = channelFor(project.process.channels, request.channel);
+  refuseVersion(request.version, channel);
+  if (await store.releases.get(request.version)) throw existsError(request.version);
+  const snapshot = await snapshotProcess({ process: project.process, environments: project.lifecycle.names, channel, images: request.images ?? [], catalog });
+  checkChannelTags(snapshot.steps.flatMap((s) => (s.uses === "task-definition" ? s.images : [])), channel);
+  const release = await store.releases.create({ project: project.name, version: request.version, channel: channel.name, createdBy: request.actor, ...(request.notes !== undefined && { notes: request.notes }), snapshot });
+  await store.audit.record({ actor: request.actor, action: "release.create", subject: request.version, detail: { channel: channel.name } });
+  return release;
+}
+
+export function existsError(version: string): ConflictError {
+  return new ConflictError(`Release ${version} already exists, and a release never changes once created.`, "Create a new version (e.g. bump the patch number) to ship different images or a changed process.");
+}

@@ -1,0 +1,107 @@
+import type { AwsClients } from "../aws/clients.js";
+import type { Approvals } from "../engine/approvals.js";
+import type { DeploymentRecords } from "../engine/deployment-records.js";
+import { interruptedBy } from "../engine/interruption.js";
+import type { Journal } from "../engine/journal.js";
+import { describePlan, type Plan } from "../engine/plan.js";
+import { parseSource } from "../config/source.js";
+import { InputError } from "../errors.js";
+import type { Target } from "../../targets/target.js";
+import { runManualIntervention } from "../../steps/manual-intervention/index.js";
+import { deployService, type ServiceStepOutput } from "../../steps/service/index.js";
+import type { DeploymentProgress } from "../../steps/service/progress.js";
+import type { TaskSetRunOptions } from "../../steps/service/task-sets/index.js";
+import { taskDefinitionStep, type TaskDefinitionStepOutput } from "../../steps/task-definition/index.js";
+import type { ImageRule, VariableMap } from "../../steps/task-definition/input.js";
+import { verificationStep } from "../../steps/verification/index.js";
+import type { SnapshotStep } from "./release.js";
+import { mergeVariables } from "./secrets.js";
+
+/** What every step of a release's process runs with in one deployment. */
+export interface ProcessStepContext {
+  target: Target;
+  clients: AwsClients;
+  deploymentId: string;
+  release: string;
+  journal: Journal;
+  approvals: Approvals;
+  records: DeploymentRecords;
+  progress: DeploymentProgress;
+  /** The release's variables for this deployment, secrets read. */
+  variables: Record<string, VariableMap>;
+  signal?: AbortSignal;
+  pacing?: TaskSetRunOptions["pacing"];
+  approvalPollMs?: number;
+  /** Each step's plan, before its first write. */
+  onPlan?: (step: string, lines: string[]) => void;
+}
+
+/** The digests the release chose, as rules: every environment runs exactly these images. */
+function pinnedRules(step: Extract<SnapshotStep, { uses: "task-definition" }>): Record<string, ImageRule> {
+  return Object.fromEntries(step.images.map((i) => [i.container, { kind: "digest", digest: i.digest } satisfies ImageRule]));
+}
+
+/** The task-definition step a service step runs the output of: the one it names, else the nearest before it. */
+function taskDefinitionSource(steps: readonly SnapshotStep[], service: Extract<SnapshotStep, { uses: "service" }>): string | undefined {
+  if (service.taskDefinitionFrom !== undefined) return service.taskDefinitionFrom;
+  const before = steps.slice(0, steps.indexOf(service));
+  return [...before].reverse().find((s) => s.uses === "task-definition")?.name;
+}
+
+const planLines = (plan: Plan) => [...describePlan(plan), ...plan.diff];
+
+/** Runs one step of the release's process and returns its output (what later steps and the record keep). */
+export async function runProcessStep(step: SnapshotStep, steps: readonly SnapshotStep[], outputs: Readonly<Record<string, unknown>>, ctx: ProcessStepContext): Promise<unknown> {
+  const stepCtx = { target: ctx.target, clients: ctx.clients, deploymentId: ctx.deploymentId, journal: ctx.journal, release: ctx.release };
+  switch (step.uses) {
+    case "task-definition": {
+      const input = { ...step.input, images: pinnedRules(step), variables: mergeVariables(ctx.variables, step.input.variables) };
+      // The template is kept in the release, not read from its file again; problems point into the snapshot.
+      const templateSource = { doc: parseSource(`${step.file} (as kept in release ${ctx.release})`, JSON.stringify(step.input.template, null, 2)), pointer: "" };
+      const { plan, output } = await taskDefinitionStep.run({ file: step.file, input, templateSource }, stepCtx);
+      ctx.onPlan?.(step.name, planLines(plan));
+      return output as TaskDefinitionStepOutput;
+    }
+    case "service": {
+      const from = taskDefinitionSource(steps, step);
+      const source = from === undefined ? undefined : (outputs[from] as TaskDefinitionStepOutput | undefined);
+      if (from !== undefined && source === undefined) {
+        throw new InputError(`The service step "${step.name}" runs the revision of "${from}", which did not run in ${ctx.target.environment}.`, `Let "${from}" run in ${ctx.target.environment} too (its environments:), or name the revision in the service step's taskDefinition:.`);
+      }
+      const options: TaskSetRunOptions = {
+        progress: ctx.progress,
+        records: ctx.records,
+        approvals: ctx.approvals,
+        ...(source && { override: source.taskDefinitionArn }),
+        ...(ctx.pacing && { pacing: ctx.pacing }),
+        ...(ctx.approvalPollMs !== undefined && { approvalPollMs: ctx.approvalPollMs }),
+        ...(ctx.signal && { signal: ctx.signal }),
+        onPlan: (plan) => ctx.onPlan?.(step.name, planLines(plan)),
+      };
+      const { output } = await deployService({ file: step.file, raw: step.raw }, stepCtx, options);
+      return output as ServiceStepOutput;
+    }
+    case "verification": {
+      const { plan, output } = await verificationStep.run({ file: step.file, input: step.input }, stepCtx);
+      ctx.onPlan?.(step.name, planLines(plan));
+      return output;
+    }
+    case "manual-intervention":
+      try {
+        return await runManualIntervention(step.input, {
+          approvals: ctx.approvals,
+          deploymentId: ctx.deploymentId,
+          ...(ctx.approvalPollMs !== undefined && { pollIntervalMs: ctx.approvalPollMs }),
+          ...(ctx.signal && { signal: ctx.signal }),
+        });
+      } catch (error) {
+        // Stopped while waiting (Ctrl-C, a server shutting down): the gate stays open for the resumed run.
+        throw interruptedBy(ctx.signal, error);
+      }
+  }
+}
+
+/** Whether the step runs in this environment. */
+export function runsIn(step: SnapshotStep, environment: string): boolean {
+  return step.environments === undefined || step.environments.includes(environment);
+}

@@ -1,0 +1,31 @@
+import { ConflictError } from "../errors.js";
+import type { Lifecycle } from "../../targets/lifecycle.js";
+import type { DeploymentRun } from "./deployment-run.js";
+
+/**
+ * The lifecycle rule: a release may go to an environment only once it has succeeded in every environment
+ * before it that may not be skipped. Redeploying where it already went is allowed; so is the first environment.
+ * Pure: the release's runs in, a refusal (or nothing) out.
+ */
+export function promotionRefusal(lifecycle: Lifecycle, release: string, to: string, runs: readonly DeploymentRun[]): ConflictError | undefined {
+  const index = lifecycle.indexOf(to);
+  const succeeded = new Set(runs.filter((r) => r.release === release && r.status === "succeeded").map((r) => r.environment));
+  const missing = lifecycle.environments.slice(0, index).filter((e) => !e.optional && !succeeded.has(e.name));
+  if (missing.length === 0) return undefined;
+  const names = missing.map((e) => e.name);
+  const first = names[0] as string;
+  return new ConflictError(
+    `Release ${release} cannot go to ${to} yet: it has not succeeded in ${names.join(", ")}, which come${names.length === 1 ? "s" : ""} before ${to} in the lifecycle (${lifecycle.names.join(" → ")}).`,
+    `Deploy it to ${first} first: \`slipway deploy ${release} --to ${first}\`${lifecycle.environments.some((e) => e.optional) ? "; only environments marked optional may be skipped" : ""}.`,
+  );
+}
+
+/**
+ * Where `slipway promote <release>` goes without --to: the environment after the furthest one the release
+ * succeeded in, passing over optional ones only when the release never went there. Undefined once it reached the end.
+ */
+export function nextEnvironment(lifecycle: Lifecycle, release: string, runs: readonly DeploymentRun[]): string | undefined {
+  const succeeded = new Set(runs.filter((r) => r.release === release && r.status === "succeeded").map((r) => r.environment));
+  const furthest = [...lifecycle.names].reverse().find((name) => succeeded.has(name));
+  return furthest === undefined ? lifecycle.names[0] : lifecycle.next(furthest)?.name;
+}

@@ -1,0 +1,80 @@
+import { InputError } from "../errors.js";
+import type { ProcessStep, ProjectProcess } from "../config/process-model.js";
+import type { ImageCatalog } from "../aws/images.js";
+import { loadManualInterventionStep } from "../../steps/manual-intervention/load.js";
+import { loadServiceStep } from "../../steps/service/load.js";
+import type { ImageRule } from "../../steps/task-definition/input.js";
+import { loadTaskDefinitionStep } from "../../steps/task-definition/load.js";
+import { parseImageOverride } from "../../steps/task-definition/overrides.js";
+import { resolveImages } from "../../steps/task-definition/resolve-images.js";
+import { loadVerificationStep } from "../../steps/verification/load.js";
+import type { Channel } from "../config/process-model.js";
+import { narrowedRule } from "./channel-rules.js";
+import type { ChosenImage, ReleaseSnapshot, SnapshotStep } from "./release.js";
+
+/** `--image web=1.4.3` / `--image web@sha256:…` given at release time, by container name. */
+function overridesByContainer(flags: readonly string[]): Map<string, string> {
+  const byContainer = new Map<string, string>();
+  for (const flag of flags) {
+    const container = /^([A-Za-z0-9_-]+)[=@]/.exec(flag)?.[1];
+    if (container === undefined) throw new InputError(`--image ${flag} is not an image choice.`, "Write --image web=1.4.3 or --image web@sha256:<64 hex digits>.");
+    if (byContainer.has(container)) throw new InputError(`--image is given twice for the container "${container}".`, "Give one choice per container.");
+    byContainer.set(container, flag);
+  }
+  return byContainer;
+}
+
+function chosen(images: Awaited<ReturnType<typeof resolveImages>>): ChosenImage[] {
+  return images.map((i) => ({ container: i.container, repository: i.repository, repositoryUri: i.image.slice(0, i.image.lastIndexOf("@")), ...(i.tag !== undefined && { tag: i.tag }), digest: i.digest }));
+}
+
+export interface SnapshotRequest {
+  process: ProjectProcess;
+  environments: readonly string[];
+  channel: Channel;
+  /** --image flags. */
+  images: readonly string[];
+  /** The registry images are chosen from: the first environment's target. */
+  catalog: ImageCatalog;
+}
+
+/**
+ * Freezes the process: reads every step file once more (they were validated with the project), chooses every
+ * image by its rule — narrowed by the channel, replaced by --image — and pins it to its digest.
+ */
+export async function snapshotProcess(request: SnapshotRequest): Promise<ReleaseSnapshot> {
+  const overrides = overridesByContainer(request.images);
+  const used = new Set<string>();
+  const steps: SnapshotStep[] = [];
+  for (const step of request.process.steps) steps.push(await snapshotStep(step, request, overrides, used));
+  const unknown = [...overrides.keys()].filter((c) => !used.has(c));
+  if (unknown.length > 0) {
+    throw new InputError(`--image names ${unknown.map((c) => `"${c}"`).join(", ")}, which no task definition step of the process has.`, "Name a container of a task definition step (slipway release create --help).");
+  }
+  return { steps, variables: request.process.variables };
+}
+
+async function snapshotStep(step: ProcessStep, request: SnapshotRequest, overrides: Map<string, string>, used: Set<string>): Promise<SnapshotStep> {
+  const base = { name: step.name, file: step.file, ...(step.environments && { environments: step.environments }) };
+  const options = { environments: request.environments };
+  switch (step.uses) {
+    case "task-definition": {
+      const { input } = loadTaskDefinitionStep(step.file, options);
+      const rules: Record<string, ImageRule> = {};
+      for (const container of input.containers) {
+        const flag = overrides.get(container.name);
+        if (flag !== undefined) used.add(container.name);
+        const rule = flag === undefined ? input.images[container.name] : parseImageOverride(flag, input)[1];
+        if (rule) rules[container.name] = flag === undefined ? narrowedRule(rule, request.channel.imageTags[container.name]) : rule;
+      }
+      const pinned = await resolveImages({ containers: input.containers, images: rules }, request.catalog);
+      return { ...base, uses: "task-definition", input, images: chosen(pinned) };
+    }
+    case "service":
+      return { ...base, uses: "service", raw: loadServiceStep(step.file, options).raw, ...(step.taskDefinitionFrom !== undefined && { taskDefinitionFrom: step.taskDefinitionFrom }) };
+    case "verification":
+      return { ...base, uses: "verification", input: loadVerificationStep(step.file).input };
+    case "manual-intervention":
+      return { ...base, uses: "manual-intervention", input: loadManualInterventionStep(step.file).input };
+  }
+}

@@ -1,0 +1,108 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createSampleInfrastructure, type SampleInfrastructure } from "../../src/demo/sample-infrastructure.js";
+import type { SimHarness } from "./sim.js";
+
+export interface ReleaseProject {
+  dir: string;
+  project: string;
+  infrastructure: SampleInfrastructure;
+  taskdefStep: string;
+  serviceStep: string;
+}
+
+export interface ReleaseProjectOptions {
+  /** Extra lines under variables: (already indented by 2). */
+  variables?: string;
+  /** The web container's image rule (YAML flow map). Default: a range choosing the newest healthy 1.x. */
+  imageRule?: string;
+  /** Extra project-file lines (channels:, …). */
+  extra?: string;
+}
+
+/**
+ * A three-environment project (dev, test optional, prod) over the sample infrastructure in the harness's simulator:
+ * a task definition step for the web container and a rolling service step behind each environment's blue group.
+ */
+export async function releaseProject(h: SimHarness, options: ReleaseProjectOptions = {}): Promise<ReleaseProject> {
+  const infrastructure = await createSampleInfrastructure(h.url, h.region);
+  const dir = mkdtempSync(join(tmpdir(), "slipway-release-"));
+  mkdirSync(join(dir, "steps"));
+  const target = (env: string) =>
+    [
+      `  ${env}:`,
+      `    region: ${h.region}`,
+      `    cluster: shop-${env}`,
+      `    endpoint: ${h.url}`,
+      `    loadBalancer:`,
+      `      listener: { loadBalancer: shop-${env}, port: 80 }`,
+      `      targetGroups: { primary: shop-${env}-blue, canary: shop-${env}-green }`,
+    ].join("\n");
+  writeFileSync(
+    join(dir, "slipway.yaml"),
+    [
+      "apiVersion: slipway/v1",
+      "kind: Project",
+      // Unique: one PostgreSQL (DATABASE_URL) holds every test's projects.
+      `name: shop-${Math.random().toString(36).slice(2, 8)}`,
+      "environments:",
+      "  - name: dev",
+      "  - name: test",
+      "    optional: true",
+      "  - name: prod",
+      "targets:",
+      ...["dev", "test", "prod"].map(target),
+      "process:",
+      "  - name: web task definition",
+      "    uses: task-definition",
+      "    file: steps/web.taskdef.yaml",
+      "  - name: web service",
+      "    uses: service",
+      "    file: steps/web.service.yaml",
+      "variables:",
+      "  default:",
+      "    LOG_LEVEL: info",
+      "  prod:",
+      "    LOG_LEVEL: warn",
+      ...(options.variables ? [options.variables] : []),
+      ...(options.extra ? [options.extra] : []),
+      "",
+    ].join("\n"),
+  );
+  const taskdefStep = join(dir, "steps", "web.taskdef.yaml");
+  writeFileSync(
+    taskdefStep,
+    [
+      "family: shop-web",
+      "definition:",
+      "  networkMode: awsvpc",
+      "  requiresCompatibilities: [FARGATE]",
+      '  cpu: "256"',
+      '  memory: "512"',
+      "  containerDefinitions:",
+      "    - name: web",
+      "      image: shop/web",
+      "      portMappings: [{ containerPort: 8080 }]",
+      "      environment:",
+      "        - { name: LOG_LEVEL, value: \"${LOG_LEVEL}\" }",
+      "images:",
+      `  web: ${options.imageRule ?? '{ range: "^1.0.0 <1.3.0" }'}`,
+      "",
+    ].join("\n"),
+  );
+  const serviceStep = join(dir, "steps", "web.service.yaml");
+  writeFileSync(
+    serviceStep,
+    [
+      "service: shop-web",
+      "mode: rolling",
+      "desiredCount: 2",
+      "loadBalancer: { containerName: web, containerPort: 8080 }",
+      "network: { subnets: [subnet-0a1b2c3d], securityGroups: [sg-0c7d8e9f] }",
+      "waitTimeoutSeconds: 60",
+      "",
+    ].join("\n"),
+  );
+  return { dir, project: join(dir, "slipway.yaml"), infrastructure, taskdefStep, serviceStep };
+}
