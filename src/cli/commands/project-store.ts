@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { userInfo } from "node:os";
 import { createAwsClients } from "../../aws/clients.js";
-import { loadProject, type LoadedProject } from "../../config/load.js";
-import { loadProjectProcess } from "../../config/load-process.js";
+import { loadDeployableProject, loadProject, type LoadedProject } from "../../config/load.js";
 import { isRecord } from "../../config/raw.js";
 import { readSource } from "../../config/source.js";
 import type { ProjectProcess } from "../../config/process-model.js";
@@ -60,8 +59,8 @@ export async function withStore<T>(projectFile: string, use: (store: Store) => P
 
 /** Opens the project's store with its process read (every step file checked) for the duration of `use`. */
 export async function withProjectStore<T>(projectFile: string, use: (p: OpenProject) => Promise<T>): Promise<T> {
-  const loaded = loadProject(projectFile);
-  const process_ = loadProjectProcess(projectFile, loaded);
+  // One pass over slipway.yaml, its targets and every step file: all their problems are reported together.
+  const { process: process_, ...loaded } = loadDeployableProject(projectFile);
   const store = await openProjectStore(projectFile, loaded.project.name);
   try {
     const deploying: DeployingProject = { name: loaded.project.name, lifecycle: loaded.project.lifecycle, targets: loaded.targets, store, clientsFor: (target) => createAwsClients(toAwsConnection(target)) };
