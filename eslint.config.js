@@ -22,4 +22,14 @@ export default tseslint.config(
     files: ["bin/**/*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
   },
+  {
+    // The dashboard runs in the browser as plain ES modules, served as they are (no build step).
+    files: ["dashboard/**/*.js"],
+    languageOptions: {
+      sourceType: "module",
+      globals: Object.fromEntries(
+        ["window", "document", "location", "sessionStorage", "fetch", "EventSource", "URLSearchParams", "CustomEvent", "Node", "CSS", "TextDecoderStream", "AbortController", "setTimeout", "clearTimeout", "setInterval", "clearInterval"].map((name) => [name, "readonly"]),
+      ),
+    },
+  },
 );

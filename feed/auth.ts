@@ -35,6 +35,11 @@ export function accessFrom(options: { open: boolean; keys: readonly string[] | u
 
 const digest = (text: string) => createHash("sha256").update(text).digest();
 
+/** The credential of an `Authorization: Bearer <token>` header; undefined for any other header, or none. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(header ?? "")?.[1];
+}
+
 /**
  * Checks `Authorization: Bearer <key>`. Keys are compared as SHA-256 digests with timingSafeEqual, against
  * every key without stopping early, so neither a key's length nor its first differing byte shows in timing.
@@ -43,12 +48,12 @@ export function requireAccess(access: FeedAccess): RequestHandler {
   if (access.kind === "open") return (_req, _res, next) => next();
   const keyDigests = access.keys.map(digest);
   return (req, _res, next) => {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get("authorization") ?? "");
-    if (!match) {
+    const token = bearerToken(req.get("authorization"));
+    if (token === undefined) {
       next(new AccessDeniedError("This feed needs a read key.", "Send it as a header: Authorization: Bearer <key>."));
       return;
     }
-    const presented = digest(match[1] as string);
+    const presented = digest(token);
     let granted = false;
     for (const key of keyDigests) granted = timingSafeEqual(key, presented) || granted;
     next(granted ? undefined : new AccessDeniedError("The read key is not one this feed accepts.", "Check the key against the feed's keys file."));

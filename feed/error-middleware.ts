@@ -15,24 +15,27 @@ export interface ErrorBody {
 const statusOf: Record<ErrorKind, number> = { input: 400, "not-found": 404, conflict: 409, aws: 502, deployment: 502, interrupted: 503 };
 
 /** Express's own 4xx errors (a path that will not decode, say) carry a status; they are the client's doing. */
-function clientStatus(error: unknown): number | undefined {
+export function clientStatus(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === "number" && status >= 400 && status < 500 ? status : undefined;
+}
+
+/** How one of slipway's own errors is answered over HTTP (the feed's and the API's alike). */
+export function slipwayErrorResponse(error: SlipwayError): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+  // ECS throttling that outlasted the SDK's retries is temporary: say when to come back rather than "bad gateway".
+  const throttled = error.kind === "aws" && /Throttl/.test(awsErrorName(error) ?? "");
+  return {
+    status: throttled ? 503 : statusOf[error.kind],
+    body: { error: error.kind, message: error.message, hint: error.hint ?? "" },
+    ...(throttled && { headers: { "Retry-After": "2" } }),
+  };
 }
 
 function toResponse(error: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   if (error instanceof AccessDeniedError) {
     return { status: 401, body: { error: "unauthorized", message: error.message, hint: error.hint }, headers: { "WWW-Authenticate": 'Bearer realm="slipway-feed"' } };
   }
-  if (error instanceof SlipwayError) {
-    // ECS throttling that outlasted the SDK's retries is temporary: say when to come back rather than "bad gateway".
-    const throttled = error.kind === "aws" && /Throttl/.test(awsErrorName(error) ?? "");
-    return {
-      status: throttled ? 503 : statusOf[error.kind],
-      body: { error: error.kind, message: error.message, hint: error.hint ?? "" },
-      ...(throttled && { headers: { "Retry-After": "2" } }),
-    };
-  }
+  if (error instanceof SlipwayError) return slipwayErrorResponse(error);
   const status = clientStatus(error);
   if (status !== undefined) return { status, body: { error: "input", message: (error as Error).message, hint: "Check the request's path and query." } };
   return { status: 500, body: { error: "internal", message: "The feed failed unexpectedly.", hint: "This is a bug in slipway's feed; the server's log has the details." } };

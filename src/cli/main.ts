@@ -6,6 +6,8 @@ import { registerDeploy } from "./commands/deploy.js";
 import { registerRelease } from "./commands/release.js";
 import { registerStatus } from "./commands/status.js";
 import { registerFeed } from "./commands/feed.js";
+import { registerKeys } from "./commands/keys.js";
+import { registerServe } from "./commands/serve.js";
 import { registerHistory } from "./commands/history.js";
 import { registerRollback } from "./commands/rollback.js";
 import { registerResume } from "./commands/resume.js";
@@ -46,6 +48,8 @@ export function buildProgram(io: Output, keepAlive: RunOptions["keepAlive"] = un
   registerStatus(program, io);
   registerTaskdef(program, io);
   registerFeed(program, io, keepAlive);
+  registerServe(program, io, keepAlive);
+  registerKeys(program, io);
   registerService(program, io);
   registerResume(program, io);
   registerRollback(program, io);

@@ -1,0 +1,54 @@
+import { Router, type Request, type Response } from "express";
+import type { Verdict } from "../../engine/approvals.js";
+import { ConflictError } from "../../errors.js";
+import { finalStatuses } from "../../releases/deployment-run.js";
+import { callerOf, requireEitherIn, requireIn } from "../auth.js";
+import { BodyReader } from "../body.js";
+import type { ApiContext } from "../context.js";
+import { runNamed } from "./deployments.js";
+
+/**
+ * POST /deployments/{id}/approve and /abort: a person's decision on the deployment's open gate, made as the key's
+ * name. Abort without an open gate asks the runner to stop at its next safe point instead.
+ */
+export function decisionsRouter(ctx: ApiContext): Router {
+  const router = Router();
+
+  const read = (req: Request) => {
+    const body = new BodyReader(req.body, ["stage", "reason"]);
+    const stage = body.string("stage", { hint: "The gate's stage, when the deployment waits at several; leave it out for its only open gate.", max: 256 });
+    const reason = body.string("reason", { hint: "Why, for the record: free text up to 2000 characters.", max: 2000 });
+    body.done();
+    return { stage, reason };
+  };
+
+  const decide = async (req: Request, res: Response, verdict: Verdict) => {
+    const caller = callerOf(res);
+    const { stage, reason } = read(req);
+    const run = await runNamed(ctx.store, req.params.id as string);
+    const open = (await ctx.store.approvals.list({ open: true })).filter((g) => g.deploymentId === run.id);
+    if (verdict === "aborted" && stage === undefined && open.length === 0) {
+      // Nothing waits for a person: the runner stops itself at its next safe point (status aborted).
+      requireEitherIn(caller, run.environment);
+      if (finalStatuses.includes(run.status)) throw new ConflictError(`Deployment ${run.id} already ended: ${run.status}.`, "There is nothing left to abort.");
+      await ctx.store.runs.requestAbort(run.id, caller.name);
+      await ctx.store.audit.record({ actor: caller.name, action: "deployment.abort", environment: run.environment, subject: run.id, detail: { requested: true, ...(reason !== undefined && { reason }) } });
+      ctx.send(res, 202, { deployment: run.id, abortRequested: true });
+      return;
+    }
+    requireIn(caller, "approve", run.environment);
+    const decision = await ctx.store.approvals.decide({ deploymentId: run.id, ...(stage !== undefined && { stage }), verdict, by: caller.name, ...(reason !== undefined && { reason }) });
+    await ctx.store.audit.record({
+      actor: caller.name,
+      action: verdict === "approved" ? "deployment.approve" : "deployment.abort",
+      environment: run.environment,
+      subject: run.id,
+      detail: { stage: decision.stage, ...(reason !== undefined && { reason }) },
+    });
+    ctx.send(res, 200, { deployment: run.id, decision });
+  };
+
+  router.post("/deployments/:id/approve", (req, res) => decide(req, res, "approved"));
+  router.post("/deployments/:id/abort", (req, res) => decide(req, res, "aborted"));
+  return router;
+}

@@ -1,0 +1,31 @@
+import type { Release, SnapshotVariable } from "../../releases/release.js";
+
+/** A release in a listing: what it is, not what it holds. */
+export interface ReleaseSummary {
+  version: string;
+  channel: string;
+  createdAt: string;
+  createdBy: string;
+  notes?: string;
+  /** The images it pinned, "container repository:tag@digest". */
+  images: string[];
+}
+
+export function releaseSummary(release: Release): ReleaseSummary {
+  const images = release.snapshot.steps.flatMap((s) => (s.uses === "task-definition" ? s.images.map((i) => `${i.container} ${i.repository}:${i.tag}@${i.digest}`) : []));
+  return { version: release.version, channel: release.channel, createdAt: release.createdAt, createdBy: release.createdBy, ...(release.notes !== undefined && { notes: release.notes }), images };
+}
+
+/**
+ * A secret variable as the API shows it: only where it is read from. A release never stores a secret's value,
+ * and this keeps any other field a stored reference might carry out of the answer as well.
+ */
+function shownVariable(value: SnapshotVariable): SnapshotVariable {
+  return typeof value === "object" ? { secret: true, fromEnv: value.fromEnv } : value;
+}
+
+/** The whole release: its frozen process, with secret variables as references. */
+export function releaseView(release: Release): Release {
+  const variables = Object.fromEntries(Object.entries(release.snapshot.variables).map(([scope, values]) => [scope, Object.fromEntries(Object.entries(values).map(([name, value]) => [name, shownVariable(value)]))]));
+  return { ...release, snapshot: { ...release.snapshot, variables } };
+}

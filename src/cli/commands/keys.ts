@@ -1,0 +1,98 @@
+import type { Command } from "commander";
+import { createApiKey, describeScopes, revokeApiKey } from "../../api/keys.js";
+import { loadProject } from "../../config/load.js";
+import type { KeyScopes, Store } from "../../engine/store.js";
+import { InputError } from "../../errors.js";
+import { openStore, stateDirOf } from "../../storage/open-store.js";
+import type { Lifecycle } from "../../../targets/lifecycle.js";
+import type { Output } from "../output.js";
+import { cliActor } from "./project-store.js";
+
+interface KeysOptions {
+  project: string;
+}
+
+interface CreateOptions extends KeysOptions {
+  read?: boolean;
+  createReleases?: boolean;
+  deploy?: string;
+  approve?: string;
+}
+
+/** The project's store, opened for one command: keys need the project's name and environments, not its process. */
+async function withKeyStore<T>(projectFile: string, use: (store: Store, lifecycle: Lifecycle) => Promise<T>): Promise<T> {
+  const { project } = loadProject(projectFile);
+  const store = await openStore({ stateDir: stateDirOf(projectFile), project: project.name, ...(process.env.DATABASE_URL && { databaseUrl: process.env.DATABASE_URL }) });
+  try {
+    return await use(store, project.lifecycle);
+  } finally {
+    await store.close();
+  }
+}
+
+/** --deploy dev,test: environments of the lifecycle, or * for every one. */
+function environmentList(flag: string, value: string | undefined, lifecycle: Lifecycle): string[] {
+  if (value === undefined) return [];
+  const names = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const unknown = names.filter((n) => n !== "*" && !lifecycle.names.includes(n));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new InputError(`--${flag} ${value} names ${unknown.length > 0 ? `environments this project does not have: ${unknown.join(", ")}` : "no environment"}.`, `The environments are ${lifecycle.names.join(", ")}; separate several with commas, or give * for every one.`);
+  }
+  return names.includes("*") ? ["*"] : [...new Set(names)];
+}
+
+function scopesFrom(opts: CreateOptions, lifecycle: Lifecycle): KeyScopes {
+  const scopes: KeyScopes = { read: opts.read === true, createReleases: opts.createReleases === true, deploy: environmentList("deploy", opts.deploy, lifecycle), approve: environmentList("approve", opts.approve, lifecycle) };
+  if (!scopes.read && !scopes.createReleases && scopes.deploy.length === 0 && scopes.approve.length === 0) {
+    throw new InputError("A key with no scope could do nothing.", "Give at least one of --read, --create-releases, --deploy <envs>, --approve <envs>.");
+  }
+  return scopes;
+}
+
+/** `slipway keys create|list|revoke`: the API keys `slipway serve` accepts, each with its scopes. */
+export function registerKeys(program: Command, io: Output): void {
+  const keys = program.command("keys").description("API keys for `slipway serve`, each with scopes per environment");
+  const withProject = (c: Command) => c.option("--project <file>", "the project file (the keys live in its store)", "slipway.yaml");
+
+  withProject(keys.command("create"))
+    .description("create a key and print its secret — the only time it is shown")
+    .argument("<name>", "names the key in the audit log, e.g. ci-dev")
+    .option("--read", "may read everything: releases, deployments and their events, status, history, the feed")
+    .option("--create-releases", "may create releases")
+    .option("--deploy <envs>", "may deploy to these environments, e.g. dev,test (* for every one)")
+    .option("--approve <envs>", "may approve or abort deployments in these environments, e.g. dev (* for every one)")
+    .action((name: string, opts: CreateOptions) =>
+      withKeyStore(opts.project, async (store, lifecycle) => {
+        const { key, secret } = await createApiKey(store, { name, scopes: scopesFrom(opts, lifecycle) }, cliActor());
+        // The secret alone on stdout, so KEY=$(slipway keys create …) works; the rest is for the person.
+        io.out(secret);
+        io.err(`created key ${key.name} (${describeScopes(key.scopes)})`);
+        io.err("This is the only time the key is shown: slipway keeps only its hash. Send it as Authorization: Bearer <key>.");
+      }),
+    );
+
+  withProject(keys.command("list"))
+    .description("list the keys and their scopes (never their secrets)")
+    .option("--json", "print JSON (default: text)")
+    .action((opts: KeysOptions & { json?: boolean }) =>
+      withKeyStore(opts.project, async (store) => {
+        const all = await store.keys.list();
+        if (opts.json) {
+          io.out(JSON.stringify(all, null, 2));
+          return;
+        }
+        if (all.length === 0) io.out("no keys yet: slipway keys create <name> --read");
+        for (const k of all) io.out(`${k.name}  ${describeScopes(k.scopes)}  created ${k.createdAt}${k.revokedAt ? `  REVOKED ${k.revokedAt}` : ""}`);
+      }),
+    );
+
+  withProject(keys.command("revoke"))
+    .description("revoke a key: the API refuses it from now on")
+    .argument("<name>", "the key's name")
+    .action((name: string, opts: KeysOptions) =>
+      withKeyStore(opts.project, async (store) => {
+        const key = await revokeApiKey(store, name, cliActor());
+        io.out(`revoked key ${key.name}${key.revokedAt ? ` at ${key.revokedAt}` : ""}: requests with it are refused from now on`);
+      }),
+    );
+}
