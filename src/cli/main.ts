@@ -3,6 +3,7 @@ import { SlipwayError, InputError } from "../errors.js";
 import { processOutput, type Output } from "./output.js";
 import { registerApprovals } from "./commands/approvals.js";
 import { registerDeploy } from "./commands/deploy.js";
+import { registerDemo } from "./commands/demo.js";
 import { registerRelease } from "./commands/release.js";
 import { registerStatus } from "./commands/status.js";
 import { registerFeed } from "./commands/feed.js";
@@ -43,6 +44,7 @@ export function buildProgram(io: Output, keepAlive: RunOptions["keepAlive"] = un
   registerSim(program, io, keepAlive);
   registerValidate(program, io);
   registerTargets(program, io);
+  registerDemo(program, io, keepAlive);
   registerRelease(program, io);
   registerDeploy(program, io);
   registerStatus(program, io);

@@ -1,0 +1,69 @@
+import type { Command } from "commander";
+import { runDemo, type DemoOptions } from "../../demo/run-demo.js";
+import { InputError } from "../../errors.js";
+import { parsePort } from "../flags.js";
+import type { Output } from "../output.js";
+import { startDemoServer } from "./demo-server.js";
+
+interface DemoFlags {
+  serve: boolean;
+  port: string;
+  speed: string;
+  frontendBasePort: string;
+}
+
+const isCi = () => /^(1|true)$/i.test(process.env.CI ?? "");
+
+/**
+ * `slipway demo` (`npm run demo`): the whole job on the embedded simulator. With the dashboard (the default on a
+ * laptop) the prod canary waits for a person to approve it there, and the dashboard keeps running afterwards;
+ * with --no-serve or CI=true the canary is approved by the demo itself and everything stops at the end.
+ */
+export function registerDemo(program: Command, io: Output, keepAlive: (stop: () => Promise<void>) => Promise<void>): void {
+  program
+    .command("demo")
+    .description("run the main job on the embedded AWS simulator: sample infrastructure, a release through dev, test and prod, then a canary with header-routed verification and an approval")
+    .option("--no-serve", "approve the canary automatically and exit at the end, leaving nothing running (default with CI=true)")
+    .option("--serve", "keep the dashboard even when CI=true")
+    .option("--port <n>", "port of the dashboard and API (0 picks a free one)", "4600")
+    .option("--speed <x>", "simulated seconds per real second", "120")
+    .option("--frontend-base-port <n>", "first local port of the simulated load balancers (0 picks free ones; default 8080, or free ones without the dashboard)")
+    .action(async (flags: DemoFlags, command: Command) => {
+      const serveGiven = command.getOptionValueSource("serve") === "cli";
+      const serve = serveGiven ? flags.serve : flags.serve && !isCi();
+      const speed = Number(flags.speed);
+      if (!Number.isFinite(speed) || speed <= 0) throw new InputError(`--speed must be a positive number, got "${flags.speed}".`, "For example: --speed 60");
+      const port = parsePort(flags.port, 4600);
+      const frontendBasePort = flags.frontendBasePort === undefined ? (serve ? 8080 : 0) : parsePort(flags.frontendBasePort, 8080);
+      const options: DemoOptions = {
+        speed,
+        frontendBasePort,
+        autoApprove: !serve,
+        say: io.out,
+        ...(serve && {
+          startServer: (context) => startDemoServer(context, port),
+          onWaiting: (gate, url) => io.out(`  the prod canary waits for you: approve "${gate.stage}" on ${url ?? "the dashboard"} (or run: slipway approve ${gate.deploymentId} --project <the project above>)`),
+        }),
+      };
+      // Ctrl-C before the end stops the simulator and the rest; afterwards keepAlive takes the signals.
+      const interrupt = new AbortController();
+      const onSignal = () => interrupt.abort();
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      let result: Awaited<ReturnType<typeof runDemo>>;
+      try {
+        result = await runDemo({ ...options, signal: interrupt.signal });
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+      if (!serve) {
+        await result.stop();
+        io.out(`done in ${result.seconds.toFixed(1)}s; everything the demo started has stopped.`);
+        return;
+      }
+      io.out(`done in ${result.seconds.toFixed(1)}s. The dashboard keeps running at ${result.serverUrl ?? "?"}; the simulator at ${result.endpoint}. Ctrl-C stops both.`);
+      io.out(`  try: npx slipway status --project ${result.projectFile}`);
+      await keepAlive(result.stop);
+    });
+}
