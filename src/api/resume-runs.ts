@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import type { DeploymentRun } from "../releases/deployment-run.js";
 import { resumeDeployment, type DeployingProject } from "../releases/deployments.js";
-import { processAlive } from "../storage/file-deployment-lock.js";
+import { processAlive } from "../storage/process-alive.js";
 import { runInBackground, type BackgroundRuns } from "./background.js";
 
 /**

@@ -4,8 +4,8 @@
  * stale leftovers, nor roll back over a revision the first one promoted meanwhile. The same lock keeps two
  * `resume <id>` of one deployment from running at once.
  *
- * Behind a port because the file implementation only sees processes on this machine: a later issue moves it to
- * PostgreSQL advisory locks (or a lease with an expiry) so runners on several machines exclude each other.
+ * Behind a port: the store implements it as a lease in the database (src/storage/sql/sql-deployment-locks.ts),
+ * so runners on several machines sharing a PostgreSQL exclude each other, and a dead holder lets go.
  */
 export interface LockKey {
   environment: string;

@@ -10,6 +10,9 @@ import { ConflictError, InputError, NotFoundError } from "../errors.js";
  * `slipway approve` are different processes, so nothing is held in memory and no lock is taken: appends to one
  * file land in one order, and the FIRST "decided" line of a gate is its decision. A decider appends, reads back,
  * and learns whether its line was first — if not, it is told who decided before it.
+ *
+ * slipway's commands keep these in the project's store (src/storage/open-store.ts); this file-backed version
+ * serves the step-level tests and the benchmarks, which need no database.
  */
 type Line = { type: "opened"; gate: Omit<Gate, "decision"> } | { type: "decided"; id: string; decision: Decision };
 

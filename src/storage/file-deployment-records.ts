@@ -5,6 +5,9 @@ import type { DeploymentRecord, DeploymentRecords, ServiceKey } from "../engine/
 /**
  * Deployment records as one JSON-lines file (.slipway/deployments.jsonl beside the journal). Appends only: a
  * torn last line from a killed process is skipped when read, as the journal does.
+ *
+ * slipway's commands keep these in the project's store (src/storage/open-store.ts); this file-backed version
+ * serves the step-level tests and the benchmarks, which need no database.
  */
 export class FileDeploymentRecords implements DeploymentRecords {
   constructor(readonly location: string) {}

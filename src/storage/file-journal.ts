@@ -6,6 +6,9 @@ import type { Journal, JournalEntry, NewJournalEntry } from "../engine/journal.j
 /**
  * A journal kept as one JSON-lines file per deployment. Each entry is flushed to disk before append()
  * returns, so what the journal says happened survives a killed process.
+ *
+ * slipway's commands keep these in the project's store (src/storage/open-store.ts); this file-backed version
+ * serves the step-level tests and the benchmarks, which need no database.
  */
 export class FileJournal implements Journal {
   constructor(private readonly directory: string) {}

@@ -13,6 +13,7 @@ import type { KeyScopes, Store } from "../../src/engine/store.js";
 import type { DeploymentRun } from "../../src/releases/deployment-run.js";
 import { openStore, stateDirOf } from "../../src/storage/open-store.js";
 import { toAwsConnection } from "../../targets/connection.js";
+import { sampleTargetLines } from "../support/release-world.js";
 import { startSim, type SimHarness } from "../support/sim.js";
 
 /** The secret variable every deployment of the test project reads, and its value in the deploying process. */
@@ -34,16 +35,6 @@ export interface ProjectFiles {
 export function writeProject(h: SimHarness, options: { gateIn?: string[]; canary?: boolean } = {}): ProjectFiles {
   const dir = mkdtempSync(join(tmpdir(), "slipway-api-"));
   mkdirSync(join(dir, "steps"));
-  const target = (env: string) =>
-    [
-      `  ${env}:`,
-      `    region: ${h.region}`,
-      `    cluster: shop-${env}`,
-      `    endpoint: ${h.url}`,
-      `    loadBalancer:`,
-      `      listener: { loadBalancer: shop-${env}, port: 80 }`,
-      `      targetGroups: { primary: shop-${env}-blue, canary: shop-${env}-green }`,
-    ].join("\n");
   const gateIn = options.gateIn ?? ["prod"];
   writeFileSync(
     join(dir, "slipway.yaml"),
@@ -56,7 +47,7 @@ export function writeProject(h: SimHarness, options: { gateIn?: string[]; canary
       "  - name: test",
       "  - name: prod",
       "targets:",
-      ...["dev", "test", "prod"].map(target),
+      ...sampleTargetLines(h),
       "process:",
       "  - name: web task definition",
       "    uses: task-definition",

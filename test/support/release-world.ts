@@ -21,6 +21,19 @@ export interface ReleaseProjectOptions {
   extra?: string;
 }
 
+/** Inline targets: lines for slipway.yaml's targets: map, each environment on the sample infrastructure's names. */
+export function sampleTargetLines(h: SimHarness, environments: readonly string[] = ["dev", "test", "prod"]): string[] {
+  return environments.flatMap((env) => [
+    `  ${env}:`,
+    `    region: ${h.region}`,
+    `    cluster: shop-${env}`,
+    `    endpoint: ${h.url}`,
+    `    loadBalancer:`,
+    `      listener: { loadBalancer: shop-${env}, port: 80 }`,
+    `      targetGroups: { primary: shop-${env}-blue, canary: shop-${env}-green }`,
+  ]);
+}
+
 /**
  * A three-environment project (dev, test optional, prod) over the sample infrastructure in the harness's simulator:
  * a task definition step for the web container and a rolling service step behind each environment's blue group.
@@ -29,16 +42,6 @@ export async function releaseProject(h: SimHarness, options: ReleaseProjectOptio
   const infrastructure = await createSampleInfrastructure(h.url, h.region);
   const dir = mkdtempSync(join(tmpdir(), "slipway-release-"));
   mkdirSync(join(dir, "steps"));
-  const target = (env: string) =>
-    [
-      `  ${env}:`,
-      `    region: ${h.region}`,
-      `    cluster: shop-${env}`,
-      `    endpoint: ${h.url}`,
-      `    loadBalancer:`,
-      `      listener: { loadBalancer: shop-${env}, port: 80 }`,
-      `      targetGroups: { primary: shop-${env}-blue, canary: shop-${env}-green }`,
-    ].join("\n");
   writeFileSync(
     join(dir, "slipway.yaml"),
     [
@@ -52,7 +55,7 @@ export async function releaseProject(h: SimHarness, options: ReleaseProjectOptio
       "    optional: true",
       "  - name: prod",
       "targets:",
-      ...["dev", "test", "prod"].map(target),
+      ...sampleTargetLines(h),
       "process:",
       "  - name: web task definition",
       "    uses: task-definition",

@@ -5,7 +5,7 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ConflictError } from "../../errors.js";
-import { processAlive } from "../file-deployment-lock.js";
+import { processAlive } from "../process-alive.js";
 
 /** Who has the embedded database open: enough to tell whether it still lives, and for a person to find it. */
 export interface DataDirectoryOwner {

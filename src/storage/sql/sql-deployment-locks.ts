@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { describeHolder, whileHeldHint, type DeploymentLocks, type HeldLock, type LockHolder, type LockKey } from "../../engine/deployment-lock.js";
 import { ConflictError } from "../../errors.js";
-import { processAlive } from "../file-deployment-lock.js";
+import { processAlive } from "../process-alive.js";
 import type { SqlDatabase } from "./database.js";
 import { isoOf } from "./row-values.js";
 
@@ -34,8 +34,8 @@ function holderOf(row: LeaseRow): LockHolder {
  * One deployment at a time per service and environment, across processes and machines sharing the database: a
  * lease row per (project, environment, service). A holder renews its lease while it runs; one that dies stops
  * renewing, and the lease runs out. Expiry is judged on the database's clock (now()), so machines whose clocks
- * disagree still agree on it. A holder on this host whose process is gone is taken over at once, as
- * FileDeploymentLocks does.
+ * disagree still agree on it. A holder on this host whose process is gone is taken over at once, without waiting
+ * for its lease to run out.
  */
 export class SqlDeploymentLocks implements DeploymentLocks {
   private readonly ttlMs: number;
