@@ -13,6 +13,8 @@ export interface FeedAppOptions {
   /** Each environment's task definition reader, built from that environment's target. */
   sources: ReadonlyMap<string, TaskDefinitionReader>;
   auth: FeedAccess;
+  /** Applied to every answer before it is sent: `slipway serve` masks the secret values it knows. Default: none. */
+  redact?: <B>(body: B) => B;
   /** Milliseconds since the epoch; tests pass their own to move time. Default Date.now. */
   clock?: () => number;
   /** How long listings are served from cache, in ms. Default 30 s. */
@@ -47,7 +49,7 @@ export function createFeedApp(options: FeedAppOptions): Express {
   app.get("/openapi.json", (_req, res) => {
     res.json(openApiDocument());
   });
-  app.use("/v1", requireAccess(options.auth), feedRouter({ catalogs, clock }));
+  app.use("/v1", requireAccess(options.auth), feedRouter({ catalogs, clock, ...(options.redact && { redact: options.redact }) }));
   app.use((req, _res, next) => {
     next(new NotFoundError(`Nothing is served at ${req.method} ${req.path}.`, "The feed answers GET /v1/environments/{environment}/packages and below; GET /openapi.json describes it."));
   });

@@ -10,8 +10,8 @@ export const staleHeader = "x-slipway-stale";
  * Sends an answer as JSON with its entity tag, or 304 when the client already holds it. no-cache makes
  * clients revalidate each time, which is cheap: a matching tag costs neither ECS nor a body.
  */
-export function sendAnswer<B>(req: Request, res: Response, answer: Answer<B>, clock: Clock): void {
-  const json = JSON.stringify(answer.body);
+export function sendAnswer<B>(req: Request, res: Response, answer: Answer<B>, clock: Clock, redact?: <T>(body: T) => T): void {
+  const json = JSON.stringify(redact ? redact(answer.body) : answer.body);
   const etag = etagOf(json);
   res.setHeader("ETag", etag);
   res.setHeader("Cache-Control", "no-cache");

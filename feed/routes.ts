@@ -16,6 +16,8 @@ import { listVersions } from "./views/versions.js";
 export interface FeedServices {
   catalogs: EnvironmentCatalogs;
   clock: Clock;
+  /** Applied to every answer before it is sent (and its entity tag made): where `slipway serve` masks secret values. */
+  redact?: <B>(body: B) => B;
 }
 
 /** Page sizes when the client gives none: a package page is described family by family, so it is smaller. */
@@ -23,7 +25,7 @@ const defaultPackagePageSize = 20;
 const defaultVersionPageSize = 50;
 
 /** /v1: thin handlers that parse the request, ask a view, and send its answer. Errors go to the error middleware. */
-export function feedRouter({ catalogs, clock }: FeedServices): Router {
+export function feedRouter({ catalogs, clock, redact }: FeedServices): Router {
   const router = Router();
 
   router.get("/environments", (_req, res) => {
@@ -33,13 +35,13 @@ export function feedRouter({ catalogs, clock }: FeedServices): Router {
   router.get("/environments/:environment/packages", async (req, res) => {
     const { environment } = req.params;
     const query = { search: parseSearch(req.query.q), page: parsePage(req.query.page), pageSize: parsePageSize(req.query.pageSize, defaultPackagePageSize) };
-    sendAnswer(req, res, await listPackages(catalogs.get(environment), environment, query), clock);
+    sendAnswer(req, res, await listPackages(catalogs.get(environment), environment, query), clock, redact);
   });
 
   router.get("/environments/:environment/packages/:family", async (req, res) => {
     const { environment } = req.params;
     const catalog = catalogs.get(environment);
-    sendAnswer(req, res, await onePackage(catalog, environment, parseFamily(req.params.family)), clock);
+    sendAnswer(req, res, await onePackage(catalog, environment, parseFamily(req.params.family)), clock, redact);
   });
 
   router.get("/environments/:environment/packages/:family/versions", async (req, res) => {
@@ -47,13 +49,13 @@ export function feedRouter({ catalogs, clock }: FeedServices): Router {
     const catalog = catalogs.get(environment);
     const family = parseFamily(req.params.family);
     const query = { status: parseStatus(req.query.status), range: parseRange(req.query.range), page: parsePage(req.query.page), pageSize: parsePageSize(req.query.pageSize, defaultVersionPageSize) };
-    sendAnswer(req, res, await listVersions(catalog, environment, family, query), clock);
+    sendAnswer(req, res, await listVersions(catalog, environment, family, query), clock, redact);
   });
 
   router.get("/environments/:environment/packages/:family/versions/:version", async (req, res) => {
     const { environment } = req.params;
     const catalog = catalogs.get(environment);
-    sendAnswer(req, res, await versionDetail(catalog, environment, parseFamily(req.params.family), parseVersion(req.params.version)), clock);
+    sendAnswer(req, res, await versionDetail(catalog, environment, parseFamily(req.params.family), parseVersion(req.params.version)), clock, redact);
   });
 
   return router;

@@ -49,7 +49,7 @@ export function createApiApp(deps: ApiDeps): Express {
   app.get("/openapi.json", (_req, res) => {
     res.json(apiOpenApiDocument());
   });
-  app.use("/feed", ...mountedFeed({ ...deps, log }, auth));
+  app.use("/feed", ...mountedFeed({ ...deps, log }, auth, (body) => redactor.value(body)));
   app.use("/api/v1", auth, express.json({ limit: "100kb" }), releasesRouter(ctx), deploymentsRouter(ctx), decisionsRouter(ctx), eventsRouter(ctx), liveRouter(ctx), statusRouter(ctx));
   // The dashboard (at /, its assets under /dashboard/) is a page over this API: it reads with the caller's key.
   app.use(dashboardRouter());

@@ -18,8 +18,9 @@ export function feedSourcesOf(deps: Pick<ApiDeps, "project" | "clientsFor">): Ma
  * The task definition feed beside the API, at /feed: the same app as `slipway feed serve`, let in by the API's
  * keys — any key with the read scope — instead of a keys file. Its OpenAPI document stays public.
  */
-export function mountedFeed(deps: ApiDeps, authenticate: RequestHandler): RequestHandler[] {
-  const feed = createFeedApp({ sources: deps.feedSources ?? feedSourcesOf(deps), auth: { kind: "open" }, ...(deps.log && { log: deps.log }) });
+export function mountedFeed(deps: ApiDeps, authenticate: RequestHandler, redact: <B>(body: B) => B): RequestHandler[] {
+  // Task definitions carry environment values, a secret's among them: masked as every API answer is.
+  const feed = createFeedApp({ sources: deps.feedSources ?? feedSourcesOf(deps), auth: { kind: "open" }, redact, ...(deps.log && { log: deps.log }) });
   const guard = Router();
   // The feed's own description is public; "router" leaves this guard and goes on to the feed.
   guard.use((req, _res, next) => next(req.path === "/openapi.json" ? "router" : undefined));

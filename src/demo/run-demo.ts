@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { EcrImageCatalog } from "../aws/images.js";
 import { createAwsClients } from "../aws/clients.js";
 import { loadDeployableProject } from "../config/load.js";
@@ -23,7 +24,7 @@ export interface DemoOptions {
   /** Approve the prod canary as "demo" once verification was shown, instead of waiting for a person. */
   autoApprove: boolean;
   /** Started before the prod canary, so a person can watch and approve it; returns its URL. */
-  startServer?: (context: { store: Store; project: DeployingProject; projectFile: string }) => Promise<{ url: string; close(): Promise<void> }>;
+  startServer?: (context: { store: Store; project: DeployingProject; projectFile: string; env: NodeJS.ProcessEnv }) => Promise<{ url: string; close(): Promise<void> }>;
   /** Told when the prod canary waits for a person (after verification was shown). */
   onWaiting?: (gate: Gate, serverUrl: string | undefined) => void;
   say: (line: string) => void;
@@ -39,6 +40,8 @@ export interface DemoResult {
   seconds: number;
   /** Stops what the demo left running (server, simulator) and closes the store. */
   stop(): Promise<void>;
+  /** Deletes the demo's project folder and its store (once stopped): nothing is left behind. */
+  removeProject(): void;
 }
 
 const verifyHeader = { "X-Shop-Verify": "tester-7f3a" };
@@ -70,12 +73,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     })());
   const onAbort = () => void stop();
   options.signal?.addEventListener("abort", onAbort, { once: true });
+  // Ctrl-C while the simulator was starting: nothing else is started.
+  if (options.signal?.aborted) await stop();
+  let projectDir: string | undefined;
   try {
+    if (options.signal?.aborted) throw new InterruptedError("demo stopped before it began.");
     say(`simulator at ${sim.endpoint}; creating the sample infrastructure…`);
     const infra = await createSampleInfrastructure(sim.endpoint);
     say(`  clusters ${infra.environments.map((e) => e.cluster).join(", ")}; a load balancer with a blue/green target group pair in each; ECR ${infra.repository} tagged ${infra.tags.join(", ")} (${sampleUnhealthyTag} fails its health check)`);
     const frontends = await listFrontends(sim.endpoint);
-    const { project: projectFile } = writeDemoProject(sim.endpoint);
+    const { dir, project: projectFile } = writeDemoProject(sim.endpoint);
+    projectDir = dir;
     const loaded = loadDeployableProject(projectFile);
     store = await openStore({ stateDir: stateDirOf(projectFile), project: loaded.project.name });
     const project: DeployingProject = { name: loaded.project.name, lifecycle: loaded.project.lifecycle, targets: loaded.targets, store, clientsFor: (t) => createAwsClients(toAwsConnection(t)) };
@@ -91,7 +99,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       say(`release ${version}: web ${pinned?.tag ?? "?"} pinned to ${pinned?.digest.slice(0, 19) ?? "?"}… (${elapsed()})`);
     };
     const deploy = async (version: string, to: string) => {
-      const begun = await startDeployment(project, { release: version, environment: to, actor: "demo" });
+      const begun = await startDeployment(project, { release: version, environment: to, actor: "demo", env });
       say(`deploying ${version} to ${to} (deployment ${begun.run.id})`);
       const finished = await begun.execute({ progress: quietProgress(to, say), pacing, approvalPollMs: 200, env });
       say(`✓ ${version} is live in ${to} (${elapsed()})`);
@@ -105,16 +113,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await deploy("1.1.0", "dev");
     await deploy("1.1.0", "test");
     if (options.startServer) {
-      server = await options.startServer({ store, project, projectFile });
+      server = await options.startServer({ store, project, projectFile, env });
       say(`dashboard and API at ${server.url}`);
     }
     const prod = frontends.find((f) => f.loadBalancerName.endsWith("-prod"));
     const watcher = watchProdGate(store, async (gate) => {
-      if (prod) {
-        say(`  verification over real HTTP on ${prod.url}:`);
-        say(`    without the header: ${describeCounts(await sampleRevisions(prod.url, 40))}`);
-        say(`    with X-Shop-Verify: tester-7f3a: ${describeCounts(await sampleRevisions(prod.url, 10, verifyHeader))}`);
-        say(`    try it: curl ${prod.url}/  and  curl -H 'X-Shop-Verify: tester-7f3a' ${prod.url}/`);
+      try {
+        if (prod) {
+          say(`  verification over real HTTP on ${prod.url}:`);
+          say(`    without the header: ${describeCounts(await sampleRevisions(prod.url, 40))}`);
+          say(`    with X-Shop-Verify: tester-7f3a: ${describeCounts(await sampleRevisions(prod.url, 10, verifyHeader))}`);
+          say(`    try it: curl ${prod.url}/  and  curl -H 'X-Shop-Verify: tester-7f3a' ${prod.url}/`);
+        }
+      } catch (error) {
+        // Showing the routing is a courtesy: the canary must still be decided, or the demo would wait forever.
+        say(`  could not show the routing: ${(error as Error).message}`);
       }
       if (options.autoApprove) {
         await project.store.approvals.decide({ deploymentId: gate.deploymentId, stage: gate.stage, verdict: "approved", by: "demo", reason: "the canary answered as expected" });
@@ -139,9 +152,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       say(`  ${e.name.padEnd(5)} runs release ${e.current?.release ?? "-"}; its load balancer ${lb?.url ?? ""} answers: ${serving}`);
     }
     for (const r of status.releases) say(`  release ${r.version}: ${status.environments.map((e) => `${e.name} ${r.environments[e.name]?.status ?? "-"}`).join(", ")}`);
-    return { projectFile, endpoint: sim.endpoint, frontends, ...(server && { serverUrl: server.url }), seconds: (Date.now() - started) / 1000, stop };
+    return { projectFile, endpoint: sim.endpoint, frontends, ...(server && { serverUrl: server.url }), seconds: (Date.now() - started) / 1000, stop, removeProject: () => projectDir && rmSync(projectDir, { recursive: true, force: true }) };
   } catch (error) {
     await stop();
+    if (projectDir) rmSync(projectDir, { recursive: true, force: true });
     if (options.signal?.aborted) throw new InterruptedError("demo stopped: the simulator and everything else it started have stopped.");
     throw error;
   } finally {

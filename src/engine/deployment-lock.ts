@@ -27,6 +27,8 @@ export interface HeldLock {
   takenOverFrom?: LockHolder;
   /** Lets go of the lock; releasing twice is harmless. */
   release(): Promise<void>;
+  /** Aborted when the lock was found taken by another holder (this one was thought dead): stop changing anything. */
+  readonly lost: AbortSignal;
 }
 
 export interface DeploymentLocks {

@@ -7,7 +7,9 @@ import type { Target } from "../../targets/target.js";
 import type { DeploymentRun } from "./deployment-run.js";
 import { nextEnvironment, promotionRefusal } from "./promotion.js";
 import type { Release } from "./release.js";
+import { Redactor } from "./redactor.js";
 import { lockAll, lockKeysOf, runDeployment, type RunDeploymentOptions } from "./run-deployment.js";
+import { resolveVariables } from "./secrets.js";
 
 /** What deploying needs of a project: its lifecycle, its targets, its store and clients per target. */
 export interface DeployingProject {
@@ -30,6 +32,21 @@ export interface DeployRequest {
   /** Absent: the next environment of the lifecycle for this release (promote). */
   environment?: string;
   actor: string;
+  /** Where the release's secret variables are read from. Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * A run left unfinished in the environment (interrupted, or waiting to be resumed) would be resumed later over
+ * whatever was deployed meanwhile: it is finished first, resumed or aborted at its gate.
+ */
+async function refuseUnfinished(store: Store, environment: string): Promise<void> {
+  const [open] = await store.runs.list({ environment, status: ["queued", "running", "interrupted"], limit: 1 });
+  if (!open) return;
+  throw new ConflictError(
+    `Deployment ${open.id} of release ${open.release} is ${open.status} in ${environment}; a new deployment there waits until it has ended.`,
+    open.status === "running" ? "Wait for it to finish, or decide its gate (`slipway approve` / `slipway abort`)." : `Finish it with \`slipway resume ${open.id}\` (after \`slipway abort ${open.id}\` at its gate to roll it back instead).`,
+  );
 }
 
 export interface StartedDeployment {
@@ -54,6 +71,9 @@ export async function startDeployment(project: DeployingProject, request: Deploy
   project.lifecycle.get(environment);
   const refusal = promotionRefusal(project.lifecycle, release.version, environment, history);
   if (refusal) throw refusal;
+  await refuseUnfinished(store, environment);
+  // A secret this process cannot read fails here, before anything is recorded.
+  resolveVariables(release.snapshot.variables, request.env ?? process.env, new Redactor());
   const target = project.targets.get(environment);
   if (!target) throw new InputError(`The environment ${environment} has no target.`, "Add it to the targets file.");
   const id = newDeploymentId("release", environment, release.version.replace(/[^A-Za-z0-9._-]/g, "_"));

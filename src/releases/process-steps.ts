@@ -15,6 +15,7 @@ import { taskDefinitionStep, type TaskDefinitionStepOutput } from "../../steps/t
 import type { ImageRule, VariableMap } from "../../steps/task-definition/input.js";
 import { verificationStep } from "../../steps/verification/index.js";
 import type { SnapshotStep } from "./release.js";
+import { maskSecretEnvironment, secretEnvironmentNames } from "./secret-diff.js";
 import { mergeVariables } from "./secrets.js";
 
 /** What every step of a release's process runs with in one deployment. */
@@ -34,6 +35,8 @@ export interface ProcessStepContext {
   approvalPollMs?: number;
   /** Each step's plan, before its first write. */
   onPlan?: (step: string, lines: string[]) => void;
+  /** The release's secret variables: environment entries they feed are masked in task definition diffs. */
+  secretVariables?: readonly string[];
 }
 
 /** The digests the release chose, as rules: every environment runs exactly these images. */
@@ -48,10 +51,11 @@ function taskDefinitionSource(steps: readonly SnapshotStep[], service: Extract<S
   return [...before].reverse().find((s) => s.uses === "task-definition")?.name;
 }
 
-const planLines = (plan: Plan) => [...describePlan(plan), ...plan.diff];
-
 /** Runs one step of the release's process and returns its output (what later steps and the record keep). */
 export async function runProcessStep(step: SnapshotStep, steps: readonly SnapshotStep[], outputs: Readonly<Record<string, unknown>>, ctx: ProcessStepContext): Promise<unknown> {
+  // Task definition diffs appear in the task definition step's plan and in the service step's: both are masked.
+  const secretNames = new Set(steps.flatMap((s) => (s.uses === "task-definition" ? [...secretEnvironmentNames(s.input.template, ctx.secretVariables ?? [])] : [])));
+  const planLines = (plan: Plan) => maskSecretEnvironment([...describePlan(plan), ...plan.diff], secretNames);
   const stepCtx = { target: ctx.target, clients: ctx.clients, deploymentId: ctx.deploymentId, journal: ctx.journal, release: ctx.release };
   switch (step.uses) {
     case "task-definition": {

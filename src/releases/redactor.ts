@@ -7,7 +7,9 @@ export class Redactor {
   private readonly secrets: string[] = [];
 
   add(value: string): void {
-    if (value.length >= 4 && !this.secrets.includes(value)) this.secrets.push(value);
+    if (value.length < 4) return;
+    // Inside JSON text (diffs, answers) a secret holding quotes or backslashes appears escaped: find that form too.
+    for (const form of [value, JSON.stringify(value).slice(1, -1)]) if (!this.secrets.includes(form)) this.secrets.push(form);
     // Longest first, so a secret containing another is replaced whole.
     this.secrets.sort((a, b) => b.length - a.length);
   }

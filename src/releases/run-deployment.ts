@@ -13,6 +13,8 @@ import { runProcessStep, runsIn } from "./process-steps.js";
 import { Redactor } from "./redactor.js";
 import type { Release } from "./release.js";
 import { resolveVariables } from "./secrets.js";
+import { RedactingJournal } from "./redacting-journal.js";
+import { secretVariableNames } from "./secret-diff.js";
 
 export interface RunDeploymentOptions {
   store: Store;
@@ -77,28 +79,30 @@ export async function runDeployment(options: RunDeploymentOptions): Promise<Depl
     writer.write("note", safe);
     say(safe);
   };
+  const locks = options.locks ?? (await lockAll(store, lockKeysOf(release, target.environment), options.run.id, tell));
+  const releaseAll = () => Promise.all(locks.map((l) => l.release())).catch(() => undefined);
   let variables: ReturnType<typeof resolveVariables>;
   try {
     variables = resolveVariables(release.snapshot.variables, options.env ?? process.env, redactor);
   } catch (error) {
-    await Promise.all((options.locks ?? []).map((l) => l.release()));
-    // Nothing ran: the run ends here, saying why, rather than staying queued.
-    const message = error instanceof Error ? error.message : String(error);
-    await store.runs.update(options.run.id, { status: "failed", error: { message, ...(error instanceof SlipwayError && error.hint !== undefined && { hint: error.hint }) } });
+    // This process cannot run it (a secret is missing here); the run stays as it was, for a process that can.
+    await releaseAll();
     throw error;
   }
-  const locks = options.locks ?? (await lockAll(store, lockKeysOf(release, target.environment), options.run.id, tell));
-  const releaseAll = () => Promise.all(locks.map((l) => l.release())).catch(() => undefined);
   const controller = new AbortController();
   const stopWith = () => controller.abort();
   options.signal?.addEventListener("abort", stopWith, { once: true });
+  // A lease taken by another holder (this process was thought dead) means someone else deploys now: stop writing.
+  let leaseLost = locks.some((l) => l.lost.aborted);
+  for (const lock of locks) lock.lost.addEventListener("abort", () => ((leaseLost = true), controller.abort()), { once: true });
   const abortWatch = setInterval(() => {
     void store.runs.abortRequested(options.run.id).then((asked) => asked && controller.abort(), () => undefined);
   }, options.abortPollMs ?? 1000);
   abortWatch.unref();
-  let run = await store.runs.update(options.run.id, { status: "running", startedAt: options.run.startedAt ?? new Date().toISOString(), runner: { pid: process.pid, host: hostname() } });
+  let run = options.run;
   const outputs: Record<string, unknown> = { ...run.outputs };
   try {
+    run = await store.runs.update(run.id, { status: "running", startedAt: options.run.startedAt ?? new Date().toISOString(), runner: { pid: process.pid, host: hostname() } });
     writer.write("run", `deploying release ${release.version} to ${target.environment}`, { status: "running" });
     const steps = release.snapshot.steps;
     for (const step of steps) {
@@ -114,11 +118,12 @@ export async function runDeployment(options: RunDeploymentOptions): Promise<Depl
         clients: options.clients,
         deploymentId: run.id,
         release: release.version,
-        journal: new InterruptibleJournal(store.journal, controller.signal),
+        journal: new RedactingJournal(new InterruptibleJournal(store.journal, controller.signal), redactor),
         approvals: new EventedApprovals(store.approvals, writer),
         records: store.records,
         progress: writer.progress(options.progress),
         variables,
+        secretVariables: secretVariableNames(release.snapshot.variables),
         signal: controller.signal,
         ...(options.pacing && { pacing: options.pacing }),
         ...(options.approvalPollMs !== undefined && { approvalPollMs: options.approvalPollMs }),
@@ -134,19 +139,33 @@ export async function runDeployment(options: RunDeploymentOptions): Promise<Depl
     writer.write("done", `release ${release.version} is deployed to ${target.environment}`, { status: "succeeded" });
     return run;
   } catch (caught) {
-    const error = caught instanceof Interrupted ? new InterruptedError(`deployment ${run.id} stopped before its next write${caught.where ? ` (${caught.where})` : ""}`, `\`slipway resume ${run.id}\` continues it.`) : caught;
+    const stopped = caught instanceof Interrupted || (caught instanceof SlipwayError && caught.kind === "interrupted");
+    const error = leaseLost && stopped
+      ? new InterruptedError(`deployment ${run.id} stopped: another process took over its lock (this one was thought dead), so it changes nothing more`, "Check `slipway status`: the other deployment is the one running now.")
+      : caught instanceof Interrupted
+        ? new InterruptedError(`deployment ${run.id} stopped before its next write${caught.where ? ` (${caught.where})` : ""}`, `\`slipway resume ${run.id}\` continues it.`)
+        : caught;
     const aborted = await store.runs.abortRequested(run.id).catch(() => undefined);
-    const status = error instanceof InterruptedError || (error instanceof SlipwayError && error.kind === "interrupted") ? (aborted ? "aborted" : "interrupted") : "failed";
+    const status = stopped ? (aborted && !leaseLost ? "aborted" : "interrupted") : "failed";
     const message = redactor.text(error instanceof Error ? error.message : String(error));
     const hint = error instanceof SlipwayError && error.hint ? redactor.text(error.hint) : undefined;
     await releaseAll();
-    run = await store.runs.update(run.id, { status, outputs, error: { message, ...(hint !== undefined && { hint }) } });
+    // What stopped it is what the person needs to hear, even if recording it fails too.
+    await store.runs.update(run.id, { status, outputs, error: { message, ...(hint !== undefined && { hint }) } }).catch(() => undefined);
     writer.write("done", `${status}: ${message}`, { status, message, ...(hint !== undefined && { hint }) });
-    throw error;
+    throw redacted(error, redactor);
   } finally {
     clearInterval(abortWatch);
     options.signal?.removeEventListener("abort", stopWith);
     await writer.flush();
     await releaseAll();
   }
+}
+
+/** The error as people will read it (the CLI prints message and hint): every known secret value masked. */
+function redacted(error: unknown, redactor: Redactor): unknown {
+  if (!(error instanceof Error)) return error;
+  error.message = redactor.text(error.message);
+  if (error instanceof SlipwayError && error.hint !== undefined) (error as unknown as { hint: string }).hint = redactor.text(error.hint);
+  return error;
 }

@@ -98,7 +98,7 @@ describe("deployments through the API: live progress, decisions, history", () =>
           const busy = await request(w.app).post("/api/v1/deployments").set(bearer(w.keys.admin)).send({ release: "1.0.0", environment: "test" });
           expect(busy.status).toBe(409);
           expectApi("post", "/api/v1/deployments", 409, busy.body);
-          expect(busy.body.message).toContain("shop-web in test is being deployed by deployment");
+          expect(busy.body.message).toContain(`Deployment ${test.id} of release 1.0.0 is running in test`);
           const res = await request(w.app).post(`/api/v1/deployments/${test.id}/approve`).set(bearer(w.keys.devtest)).send({});
           expect(res.status, res.text).toBe(200);
         }

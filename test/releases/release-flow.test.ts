@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli/capture.js";
 import { releaseProject, type ReleaseProject } from "../support/release-world.js";
 import { startSim, type SimHarness } from "../support/sim.js";
+import { openProjectStore } from "../../src/cli/commands/project-store.js";
 
 /** The image each environment's service runs now: its task definition's web container image (repo@digest). */
 async function imageIn(h: SimHarness, env: string): Promise<string | undefined> {
@@ -89,5 +90,36 @@ describe("releases promoted through the lifecycle", () => {
     expect(await imageIn(h, "prod")).toContain("@sha256:");
     const list = await cli("release", "list");
     expect(list.out.map((l) => l.split(/\s+/)[0])).toEqual(["1.1.0", "1.0.0"]);
+  });
+});
+
+describe("a deployment left unfinished in an environment", () => {
+  let h: SimHarness;
+  let p: ReleaseProject;
+  beforeAll(async () => {
+    h = await startSim({ speed: 200 });
+    p = await releaseProject(h);
+  });
+  afterAll(() => h.close());
+
+  it("blocks a new deployment there until it is resumed, so it cannot later roll back over a newer release", async () => {
+    const cli = (...argv: string[]) => runCli(...argv, "--project", p.project, "--poll-interval", "0.02");
+    expect((await runCli("release", "create", "1.0.0", "--project", p.project)).code).toBe(0);
+    // What a Ctrl-C'd deploy leaves: a run marked interrupted, its locks let go.
+    const store = await openProjectStore(p.project, JSON.parse((await runCli("status", "--json", "--project", p.project)).out.join("\n")).project as string);
+    try {
+      await store.runs.create({ id: "release-dev-1.0.0-left", release: "1.0.0", environment: "dev", requestedBy: "cli:tester" });
+      await store.runs.update("release-dev-1.0.0-left", { status: "interrupted" });
+    } finally {
+      await store.close();
+    }
+    const refused = await cli("deploy", "1.0.0", "--to", "dev");
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("Deployment release-dev-1.0.0-left of release 1.0.0 is interrupted in dev");
+    expect(refused.err).toContain("slipway resume release-dev-1.0.0-left");
+    const resumed = await cli("resume", "release-dev-1.0.0-left");
+    expect(resumed.err).toBe("");
+    expect(resumed.code).toBe(0);
+    expect((await cli("deploy", "1.0.0", "--to", "dev")).code).toBe(0);
   });
 });

@@ -58,7 +58,7 @@ export function deploymentsRouter(ctx: ApiContext): Router {
     }
     // A secret missing from this server's environment would stop the run at once: refuse it before it is created.
     resolveVariables(release.snapshot.variables, ctx.env, new Redactor());
-    const started = await startDeployment(ctx.deploying, { release: release.version, ...(environment !== undefined && { environment }), actor: caller.name });
+    const started = await startDeployment(ctx.deploying, { release: release.version, ...(environment !== undefined && { environment }), actor: caller.name, env: ctx.env });
     void runInBackground(ctx.store, started.run, (options) => started.execute(options), ctx.background);
     res.location(`/api/v1/deployments/${encodeURIComponent(started.run.id)}`);
     ctx.send(res, 202, started.run);

@@ -6,13 +6,15 @@ import type { DeployingProject } from "../../releases/deployments.js";
 import { loadDeployableProject } from "../../config/load.js";
 
 /** The dashboard and API over the demo's store, open on loopback (no keys): a laptop's own demo. */
-export async function startDemoServer(context: { store: Store; project: DeployingProject; projectFile: string }, port: number): Promise<{ url: string; close(): Promise<void> }> {
+export async function startDemoServer(context: { store: Store; project: DeployingProject; projectFile: string; env: NodeJS.ProcessEnv }, port: number): Promise<{ url: string; close(): Promise<void> }> {
   const loaded = loadDeployableProject(context.projectFile);
   const app = createApiApp({
     store: context.store,
     project: { name: loaded.project.name, lifecycle: loaded.project.lifecycle, targets: loaded.targets, process: loaded.process },
     clientsFor: context.project.clientsFor,
     auth: { open: true, login: safeLogin() },
+    // The demo's own secret values: deployments started from the dashboard read them, answers mask them.
+    runOptions: { env: context.env },
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, "127.0.0.1", () => resolve(s));

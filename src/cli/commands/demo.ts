@@ -59,6 +59,7 @@ export function registerDemo(program: Command, io: Output, keepAlive: (stop: () 
       }
       if (!serve) {
         await result.stop();
+        result.removeProject();
         io.out(`done in ${result.seconds.toFixed(1)}s; everything the demo started has stopped.`);
         return;
       }

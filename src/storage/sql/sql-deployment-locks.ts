@@ -102,6 +102,7 @@ export class SqlDeploymentLocks implements DeploymentLocks {
   private held(key: LockKey, holder: LockHolder, takenOverFrom?: LockHolder): HeldLock {
     const ours = [this.project, key.environment, key.service, holder.deploymentId, holder.pid, holder.host];
     let renewing = false;
+    const lost = new AbortController();
     const renew = async () => {
       if (renewing) return;
       renewing = true;
@@ -113,7 +114,10 @@ export class SqlDeploymentLocks implements DeploymentLocks {
           [...ours, this.ttlMs],
         );
         // Taken over (we were thought dead, or could not renew in time): the lease is someone else's now.
-        if (!still) stop();
+        if (!still) {
+          stop();
+          lost.abort();
+        }
       } catch {
         // The database is unreachable for now: the next tick tries again, well before the lease runs out.
       } finally {
@@ -134,7 +138,7 @@ export class SqlDeploymentLocks implements DeploymentLocks {
       await this.db.query(`delete from deployment_leases where project = $1 and environment = $2 and service = $3 and deployment_id = $4 and pid = $5 and host = $6`, ours);
     };
     this.releases.add(release);
-    return { holder, ...(takenOverFrom && { takenOverFrom }), release };
+    return { holder, ...(takenOverFrom && { takenOverFrom }), release, lost: lost.signal };
   }
 
   /** Lets go of every lease still held through this object: the store is closing. */
