@@ -146,7 +146,9 @@ export async function runDeployment(options: RunDeploymentOptions): Promise<Depl
         ? new InterruptedError(`deployment ${run.id} stopped before its next write${caught.where ? ` (${caught.where})` : ""}`, `\`slipway resume ${run.id}\` continues it.`)
         : caught;
     const aborted = await store.runs.abortRequested(run.id).catch(() => undefined);
-    const status = stopped ? (aborted && !leaseLost ? "aborted" : "interrupted") : "failed";
+    // A person who aborted at a gate stopped the deployment (it rolled back, or stopped before its next step).
+    const abortedAtGate = !stopped && (await store.approvals.list().catch(() => [])).some((g) => g.deploymentId === run.id && g.decision?.outcome === "aborted");
+    const status = stopped ? (aborted && !leaseLost ? "aborted" : "interrupted") : abortedAtGate ? "aborted" : "failed";
     const message = redactor.text(error instanceof Error ? error.message : String(error));
     const hint = error instanceof SlipwayError && error.hint ? redactor.text(error.hint) : undefined;
     await releaseAll();

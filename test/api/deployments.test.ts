@@ -209,4 +209,14 @@ describe("deployments through the API: live progress, decisions, history", () =>
       ["prod", undefined],
     ]);
   });
+  it("records a deployment a person aborted at its gate as aborted, saying who", async () => {
+    const run = await deploy("1.1.0", "test");
+    for (let i = 0; i < 200 && !(await w.store.approvals.list({ open: true })).some((g) => g.deploymentId === run.id); i += 1) await new Promise((r) => setTimeout(r, 25));
+    const res = await request(w.app).post(`/api/v1/deployments/${run.id}/abort`).set(bearer(w.keys.devtest)).send({ stage: "sign-off", reason: "not today" });
+    expect(res.status, res.text).toBe(200);
+    const final = await lastSettled();
+    expect(final).toMatchObject({ id: run.id, status: "aborted" });
+    expect(final.error?.message).toContain("aborted by devtest");
+  });
+
 });

@@ -90,7 +90,14 @@ export function registerServe(program: Command, io: Output, keepAlive: (stop: ()
         }
         io.out(`slipway API for ${project.name} listening on ${running.url} (${open ? "open: no keys, loopback only" : "API keys required"}; store: ${p.store.location})`);
         io.out(`  API: ${running.url}/api/v1, described at ${running.url}/openapi.json; feed: ${running.url}/feed/v1`);
-        await resumeOrphanedRuns(p.deploying, { log: io.err, signal: stopping.signal, runOptions, onRunStarted }, io.out);
+        try {
+          await resumeOrphanedRuns(p.deploying, { log: io.err, signal: stopping.signal, runOptions, onRunStarted }, io.out);
+        } catch (error) {
+          // Serving without having looked at the deployments left behind would hide them: stop, saying why.
+          await running.close();
+          feedClients.forEach((c) => c.destroy());
+          throw error;
+        }
         io.out("Press Ctrl-C to stop: deployments in progress stop at their next safe point and resume when the server starts again.");
         await keepAlive(async () => {
           // No new request (nor deployment) first; then the runs stop at their next safe point, interrupted.
