@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { InputError, NotFoundError } from "../errors.js";
+import { ConflictError, InputError, NotFoundError } from "../errors.js";
 
 /**
  * Manual intervention: a deployment opens a gate and waits; a person approves or aborts it — often from another
@@ -122,3 +122,50 @@ export const noApprovals: Approvals = {
   get: () => Promise.resolve(undefined),
   list: () => Promise.resolve([]),
 };
+
+/**
+ * Which of a deployment's gates (oldest first) a decision is about: the stage named, else the only one waiting.
+ * Pure, shared by every Approvals store so they tell people the same thing.
+ */
+export function gateToDecide(request: Pick<DecideRequest, "deploymentId" | "stage">, gates: readonly Gate[]): Gate {
+  if (gates.length === 0) throw new NotFoundError(`Deployment ${request.deploymentId} has no approval gate.`, "Check the deployment id; `slipway approvals` lists the gates waiting for a decision.");
+  if (request.stage !== undefined) {
+    const gate = gates.find((g) => g.stage === request.stage);
+    if (gate) return gate;
+    throw new NotFoundError(`Deployment ${request.deploymentId} has no gate "${request.stage}".`, `Its gates are: ${gates.map((g) => g.stage).join(", ")}.`);
+  }
+  const waiting = gates.filter((g) => !g.decision);
+  if (waiting.length === 1) return waiting[0] as Gate;
+  if (waiting.length > 1) throw new InputError(`Deployment ${request.deploymentId} has ${waiting.length} gates waiting: ${waiting.map((g) => g.stage).join(", ")}.`, "Name the one you decide with --stage.");
+  // Nothing waiting: the newest gate is the one the person most likely means, and it is already decided.
+  return gates.at(-1) as Gate;
+}
+
+/** How a store writes a decision: only if the gate has none yet, returning whichever decision it has afterwards. */
+export type RecordDecision = (decision: Decision) => Promise<{ first: Decision; ours: boolean }>;
+
+/**
+ * The rules of deciding a gate, over any storage: the first decision stands (a later one is a ConflictError naming
+ * it), an expired gate is recorded as timed out, and only a listed approver may decide.
+ */
+export async function decideGate(gate: Gate, request: DecideRequest, now: Date, record: RecordDecision): Promise<Decision> {
+  const key = { deploymentId: gate.deploymentId, stage: gate.stage };
+  const already = (first: Decision) => new ConflictError(`The gate "${gate.stage}" of deployment ${gate.deploymentId} was already decided: ${describeDecision(first)}.`, "The first decision stands; start a new deployment to change course.");
+  if (gate.decision) throw already(gate.decision);
+  if (gate.expiresAt && now.getTime() >= Date.parse(gate.expiresAt)) throw already(await expireGate(gate, now, record));
+  if (gate.approvers && gate.approvers.length > 0 && !gate.approvers.includes(request.by)) {
+    throw new InputError(`${request.by} may not decide the gate "${gate.stage}" of deployment ${gate.deploymentId}.`, `Its approvers are: ${gate.approvers.join(", ")}. Say who you are with --as <name>.`);
+  }
+  const decision: Decision = { ...key, outcome: request.verdict, by: request.by, ...(request.login !== undefined && { login: request.login }), ...(request.reason !== undefined && { reason: request.reason }), at: now.toISOString() };
+  const { first, ours } = await record(decision);
+  if (!ours) throw already(first);
+  return decision;
+}
+
+/** Records that nobody decided the gate in time, unless someone did: returns whichever decision came first. */
+export async function expireGate(gate: Gate | undefined, now: Date, record: RecordDecision, key?: GateKey): Promise<Decision> {
+  if (!gate) throw new NotFoundError(`Deployment ${key?.deploymentId ?? "?"} has no gate "${key?.stage ?? "?"}".`, "Check the deployment id; `slipway approvals` lists the gates waiting for a decision.");
+  if (gate.decision) return gate.decision;
+  const reason = gate.timeoutSeconds !== undefined ? `no decision within ${gate.timeoutSeconds}s` : "no decision in time";
+  return (await record({ deploymentId: gate.deploymentId, stage: gate.stage, outcome: "timed-out", by: "slipway", reason, at: now.toISOString() })).first;
+}

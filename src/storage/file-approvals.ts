@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, readdir } from "node:fs/promises";
 import path from "node:path";
-import { expiryOf, describeDecision, type Approvals, type DecideRequest, type Decision, type Gate, type GateKey, type NewGate } from "../engine/approvals.js";
-import { ConflictError, InputError, NotFoundError } from "../errors.js";
+import { decideGate, expireGate, expiryOf, gateToDecide, type Approvals, type DecideRequest, type Decision, type Gate, type GateKey, type NewGate } from "../engine/approvals.js";
+import { InputError } from "../errors.js";
 
 /**
  * Approval gates kept as one JSON-lines file per deployment (.slipway/approvals/<deployment>.jsonl): an "opened"
@@ -104,43 +104,14 @@ export class FileApprovals implements Approvals {
     return { first: first?.decision ?? decision, ours: first?.id === id };
   }
 
-  private async gateFor(request: DecideRequest): Promise<Gate> {
-    const read = await this.read(request.deploymentId);
-    const gates = read ? gatesOf(read.lines) : [];
-    if (gates.length === 0) throw new NotFoundError(`Deployment ${request.deploymentId} has no approval gate.`, "Check the deployment id; `slipway approvals` lists the gates waiting for a decision.");
-    if (request.stage !== undefined) {
-      const gate = gates.find((g) => g.stage === request.stage);
-      if (gate) return gate;
-      throw new NotFoundError(`Deployment ${request.deploymentId} has no gate "${request.stage}".`, `Its gates are: ${gates.map((g) => g.stage).join(", ")}.`);
-    }
-    const waiting = gates.filter((g) => !g.decision);
-    if (waiting.length === 1) return waiting[0] as Gate;
-    if (waiting.length > 1) throw new InputError(`Deployment ${request.deploymentId} has ${waiting.length} gates waiting: ${waiting.map((g) => g.stage).join(", ")}.`, "Name the one you decide with --stage.");
-    // Nothing waiting: the newest gate is the one the person most likely means, and it is already decided.
-    return gates.at(-1) as Gate;
-  }
-
   async decide(request: DecideRequest): Promise<Decision> {
-    const gate = await this.gateFor(request);
-    const key = { deploymentId: gate.deploymentId, stage: gate.stage };
-    const already = (first: Decision) => new ConflictError(`The gate "${gate.stage}" of deployment ${gate.deploymentId} was already decided: ${describeDecision(first)}.`, "The first decision stands; start a new deployment to change course.");
-    if (gate.decision) throw already(gate.decision);
-    if (gate.expiresAt && this.now().getTime() >= Date.parse(gate.expiresAt)) throw already(await this.expire(key));
-    if (gate.approvers && gate.approvers.length > 0 && !gate.approvers.includes(request.by)) {
-      throw new InputError(`${request.by} may not decide the gate "${gate.stage}" of deployment ${gate.deploymentId}.`, `Its approvers are: ${gate.approvers.join(", ")}. Say who you are with --as <name>.`);
-    }
-    const decision: Decision = { ...key, outcome: request.verdict, by: request.by, ...(request.login !== undefined && { login: request.login }), ...(request.reason !== undefined && { reason: request.reason }), at: this.now().toISOString() };
-    const { first, ours } = await this.record(decision);
-    if (!ours) throw already(first);
-    return decision;
+    const read = await this.read(request.deploymentId);
+    const gate = gateToDecide(request, read ? gatesOf(read.lines) : []);
+    return decideGate(gate, request, this.now(), (decision) => this.record(decision));
   }
 
   async expire(key: GateKey): Promise<Decision> {
-    const gate = await this.get(key);
-    if (!gate) throw new NotFoundError(`Deployment ${key.deploymentId} has no gate "${key.stage}".`);
-    if (gate.decision) return gate.decision;
-    const reason = gate.timeoutSeconds !== undefined ? `no decision within ${gate.timeoutSeconds}s` : "no decision in time";
-    return (await this.record({ ...key, outcome: "timed-out", by: "slipway", reason, at: this.now().toISOString() })).first;
+    return expireGate(await this.get(key), this.now(), (decision) => this.record(decision), key);
   }
 
   async list(filter: { open?: boolean } = {}): Promise<Gate[]> {

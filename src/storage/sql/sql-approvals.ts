@@ -1,6 +1,5 @@
-import { describeDecision, expiryOf, type Approvals, type DecideRequest, type Decision, type Gate, type GateKey, type NewGate, type Outcome } from "../../engine/approvals.js";
+import { decideGate, expireGate, expiryOf, gateToDecide, type Approvals, type DecideRequest, type Decision, type Gate, type GateKey, type NewGate, type Outcome } from "../../engine/approvals.js";
 import { checkDeploymentId } from "../../engine/deployment-id.js";
-import { ConflictError, InputError, NotFoundError } from "../../errors.js";
 import type { SqlDatabase } from "./database.js";
 import { isoOf, jsonParam, optionalIsoOf, parsedJson } from "./row-values.js";
 
@@ -89,21 +88,6 @@ export class SqlApprovals implements Approvals {
     return rows.map(gateOf);
   }
 
-  private async gateFor(request: DecideRequest): Promise<Gate> {
-    const gates = await this.gatesOf(request.deploymentId);
-    if (gates.length === 0) throw new NotFoundError(`Deployment ${request.deploymentId} has no approval gate.`, "Check the deployment id; `slipway approvals` lists the gates waiting for a decision.");
-    if (request.stage !== undefined) {
-      const gate = gates.find((g) => g.stage === request.stage);
-      if (gate) return gate;
-      throw new NotFoundError(`Deployment ${request.deploymentId} has no gate "${request.stage}".`, `Its gates are: ${gates.map((g) => g.stage).join(", ")}.`);
-    }
-    const waiting = gates.filter((g) => !g.decision);
-    if (waiting.length === 1) return waiting[0] as Gate;
-    if (waiting.length > 1) throw new InputError(`Deployment ${request.deploymentId} has ${waiting.length} gates waiting: ${waiting.map((g) => g.stage).join(", ")}.`, "Name the one you decide with --stage.");
-    // Nothing waiting: the newest gate is the one the person most likely means, and it is already decided.
-    return gates.at(-1) as Gate;
-  }
-
   /** Writes the decision if the gate has none yet; returns whichever decision the gate has afterwards. */
   private async record(decision: Decision): Promise<{ first: Decision; ours: boolean }> {
     const written = await this.db.query(
@@ -117,26 +101,12 @@ export class SqlApprovals implements Approvals {
   }
 
   async decide(request: DecideRequest): Promise<Decision> {
-    const gate = await this.gateFor(request);
-    const key = { deploymentId: gate.deploymentId, stage: gate.stage };
-    const already = (first: Decision) => new ConflictError(`The gate "${gate.stage}" of deployment ${gate.deploymentId} was already decided: ${describeDecision(first)}.`, "The first decision stands; start a new deployment to change course.");
-    if (gate.decision) throw already(gate.decision);
-    if (gate.expiresAt && this.now().getTime() >= Date.parse(gate.expiresAt)) throw already(await this.expire(key));
-    if (gate.approvers && gate.approvers.length > 0 && !gate.approvers.includes(request.by)) {
-      throw new InputError(`${request.by} may not decide the gate "${gate.stage}" of deployment ${gate.deploymentId}.`, `Its approvers are: ${gate.approvers.join(", ")}. Say who you are with --as <name>.`);
-    }
-    const decision: Decision = { ...key, outcome: request.verdict, by: request.by, ...(request.login !== undefined && { login: request.login }), ...(request.reason !== undefined && { reason: request.reason }), at: this.now().toISOString() };
-    const { first, ours } = await this.record(decision);
-    if (!ours) throw already(first);
-    return decision;
+    const gate = gateToDecide(request, await this.gatesOf(request.deploymentId));
+    return decideGate(gate, request, this.now(), (decision) => this.record(decision));
   }
 
   async expire(key: GateKey): Promise<Decision> {
-    const gate = await this.get(key);
-    if (!gate) throw new NotFoundError(`Deployment ${key.deploymentId} has no gate "${key.stage}".`, "Check the deployment id; `slipway approvals` lists the gates waiting for a decision.");
-    if (gate.decision) return gate.decision;
-    const reason = gate.timeoutSeconds !== undefined ? `no decision within ${gate.timeoutSeconds}s` : "no decision in time";
-    return (await this.record({ ...key, outcome: "timed-out", by: "slipway", reason, at: this.now().toISOString() })).first;
+    return expireGate(await this.get(key), this.now(), (decision) => this.record(decision), key);
   }
 
   async list(filter: { open?: boolean } = {}): Promise<Gate[]> {
