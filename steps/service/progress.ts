@@ -1,3 +1,4 @@
+import type { Service } from "@aws-sdk/client-ecs";
 /**
  * What a person watching a deployment is told, as it happens. The step reports facts; how they are shown (a
  * status line on a terminal, timestamped lines in CI, nothing in a test that does not care) is the caller's.
@@ -34,6 +35,20 @@ export interface DeploymentProgress {
   note(line: string): void;
   /** The wait is over: a status line may be cleared. */
   done?(): void;
+}
+
+/**
+ * What a person is shown of a service: its counts, then one row per deployment (rolling) or task set (EXTERNAL),
+ * which each mode reads from its own part of DescribeServices.
+ */
+export function serviceSnapshot(service: Pick<Service, "serviceName" | "desiredCount" | "runningCount" | "pendingCount">, deployments: DeploymentSnapshot["deployments"]): DeploymentSnapshot {
+  return {
+    service: service.serviceName ?? "",
+    desiredCount: service.desiredCount ?? 0,
+    runningCount: service.runningCount ?? 0,
+    pendingCount: service.pendingCount ?? 0,
+    deployments,
+  };
 }
 
 export const silentProgress: DeploymentProgress = { status: () => undefined, event: () => undefined, note: () => undefined };

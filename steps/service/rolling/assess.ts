@@ -1,6 +1,6 @@
 import type { Deployment, Service } from "@aws-sdk/client-ecs";
 import type { OutcomeStatus } from "../mode.js";
-import type { DeploymentSnapshot } from "../progress.js";
+import { serviceSnapshot, type DeploymentSnapshot } from "../progress.js";
 import { revisionLabel } from "../state.js";
 
 /**
@@ -58,12 +58,9 @@ export function assess(service: Service, ourId: string, memory: WatchMemory): Ve
 }
 
 export function snapshotOf(service: Service): DeploymentSnapshot {
-  return {
-    service: service.serviceName ?? "",
-    desiredCount: service.desiredCount ?? 0,
-    runningCount: service.runningCount ?? 0,
-    pendingCount: service.pendingCount ?? 0,
-    deployments: (service.deployments ?? []).map((d) => ({
+  return serviceSnapshot(
+    service,
+    (service.deployments ?? []).map((d) => ({
       id: d.id ?? "",
       status: d.status ?? "",
       taskDefinition: revisionLabel(d.taskDefinition),
@@ -73,5 +70,5 @@ export function snapshotOf(service: Service): DeploymentSnapshot {
       failedTasks: d.failedTasks ?? 0,
       ...(d.rolloutState !== undefined && { rolloutState: d.rolloutState }),
     })),
-  };
+  );
 }

@@ -2,7 +2,7 @@ import type { Service } from "@aws-sdk/client-ecs";
 import { createWaiter, WaiterState, type WaiterResult } from "@smithy/core/client";
 import { awsErrorName } from "../../../src/aws/call.js";
 import { Interrupted } from "../../../src/engine/interruption.js";
-import type { DeploymentProgress, DeploymentSnapshot } from "../progress.js";
+import { serviceSnapshot, type DeploymentProgress, type DeploymentSnapshot } from "../progress.js";
 import { isTransient } from "../rolling/wait.js";
 import { revisionLabel } from "../state.js";
 import type { DeploymentFacts } from "./facts.js";
@@ -27,12 +27,9 @@ export interface StabilityPacing {
 export type WaitVerdict = { reached: true } | { reached: false; reason: string };
 
 export function snapshotOf(service: Service): DeploymentSnapshot {
-  return {
-    service: service.serviceName ?? "",
-    desiredCount: service.desiredCount ?? 0,
-    runningCount: service.runningCount ?? 0,
-    pendingCount: service.pendingCount ?? 0,
-    deployments: (service.taskSets ?? []).map((t) => ({
+  return serviceSnapshot(
+    service,
+    (service.taskSets ?? []).map((t) => ({
       id: t.id ?? "",
       status: t.status ?? "",
       taskDefinition: revisionLabel(t.taskDefinition),
@@ -42,7 +39,7 @@ export function snapshotOf(service: Service): DeploymentSnapshot {
       failedTasks: 0,
       ...(t.stabilityStatus !== undefined && { rolloutState: t.stabilityStatus }),
     })),
-  };
+  );
 }
 
 const changeKey = (s: DeploymentSnapshot) => JSON.stringify(s.deployments.map((d) => [d.id, d.status, d.desiredCount, d.pendingCount, d.runningCount, d.rolloutState]));
