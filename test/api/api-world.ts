@@ -13,7 +13,7 @@ import type { KeyScopes, Store } from "../../src/engine/store.js";
 import type { DeploymentRun } from "../../src/releases/deployment-run.js";
 import { openStore, stateDirOf } from "../../src/storage/open-store.js";
 import { toAwsConnection } from "../../targets/connection.js";
-import { sampleTargetLines } from "../support/release-world.js";
+import { sampleTargetLines, webServiceStep, webTaskdefStep } from "../support/release-world.js";
 import { startSim, type SimHarness } from "../support/sim.js";
 
 /** The secret variable every deployment of the test project reads, and its value in the deploying process. */
@@ -63,45 +63,10 @@ export function writeProject(h: SimHarness, options: { gateIn?: string[]; canary
       "",
     ].join("\n"),
   );
-  writeFileSync(
-    join(dir, "steps", "web.taskdef.yaml"),
-    [
-      "family: shop-web",
-      "definition:",
-      "  networkMode: awsvpc",
-      "  requiresCompatibilities: [FARGATE]",
-      '  cpu: "256"',
-      '  memory: "512"',
-      "  containerDefinitions:",
-      "    - name: web",
-      "      image: shop/web",
-      "      portMappings: [{ containerPort: 8080 }]",
-      "      environment:",
-      "        - name: LOG_LEVEL",
-      '          value: "${LOG_LEVEL}"',
-      "        - name: DB_PASSWORD",
-      '          value: "${DB_PASSWORD}"',
-      "images:",
-      '  web: { range: "^1.0.0 <1.3.0" }',
-      "",
-    ].join("\n"),
-  );
+  writeFileSync(join(dir, "steps", "web.taskdef.yaml"), webTaskdefStep(["LOG_LEVEL", "DB_PASSWORD"]));
   writeFileSync(join(dir, "steps", "sign-off.yaml"), ["instructions: Check the release, then approve it.", "stage: sign-off", ""].join("\n"));
   const canary = ["stages:", "  - canaryRollout: { scale: 50 }", "  - trafficRouting: { canary: 10 }", "  - approval: { timeoutSeconds: 600 }", "  - primaryRollout: {}", "  - trafficRouting: { primary: 100 }", "  - canaryClean: {}"];
-  writeFileSync(
-    join(dir, "steps", "web.service.yaml"),
-    [
-      "service: shop-web",
-      `mode: ${options.canary ? "canary" : "rolling"}`,
-      "desiredCount: 2",
-      "loadBalancer: { containerName: web, containerPort: 8080 }",
-      ...(options.canary ? ["launchType: FARGATE"] : []),
-      "network: { subnets: [subnet-0a1b2c3d], securityGroups: [sg-0c7d8e9f] }",
-      "waitTimeoutSeconds: 60",
-      ...(options.canary ? canary : []),
-      "",
-    ].join("\n"),
-  );
+  writeFileSync(join(dir, "steps", "web.service.yaml"), options.canary ? webServiceStep("canary", canary) : webServiceStep("rolling"));
   return { dir, projectFile: join(dir, "slipway.yaml") };
 }
 

@@ -34,6 +34,41 @@ export function sampleTargetLines(h: SimHarness, environments: readonly string[]
   ]);
 }
 
+/** The web task definition step over the sample repository; each variable named feeds the environment entry of that name. */
+export function webTaskdefStep(variables: readonly string[], imageRule = '{ range: "^1.0.0 <1.3.0" }'): string {
+  return [
+    "family: shop-web",
+    "definition:",
+    "  networkMode: awsvpc",
+    "  requiresCompatibilities: [FARGATE]",
+    '  cpu: "256"',
+    '  memory: "512"',
+    "  containerDefinitions:",
+    "    - name: web",
+    "      image: shop/web",
+    "      portMappings: [{ containerPort: 8080 }]",
+    "      environment:",
+    ...variables.map((v) => `        - { name: ${v}, value: "\${${v}}" }`),
+    "images:",
+    `  web: ${imageRule}`,
+    "",
+  ].join("\n");
+}
+
+/** The web service step behind the sample target groups, with its mode's extra lines (stages, …). */
+export function webServiceStep(mode: "rolling" | "canary", extra: readonly string[] = []): string {
+  return [
+    "service: shop-web",
+    `mode: ${mode}`,
+    "desiredCount: 2",
+    "loadBalancer: { containerName: web, containerPort: 8080 }",
+    "network: { subnets: [subnet-0a1b2c3d], securityGroups: [sg-0c7d8e9f] }",
+    "waitTimeoutSeconds: 60",
+    ...extra,
+    "",
+  ].join("\n");
+}
+
 /**
  * A three-environment project (dev, test optional, prod) over the sample infrastructure in the harness's simulator:
  * a task definition step for the web container and a rolling service step behind each environment's blue group.
@@ -74,38 +109,8 @@ export async function releaseProject(h: SimHarness, options: ReleaseProjectOptio
     ].join("\n"),
   );
   const taskdefStep = join(dir, "steps", "web.taskdef.yaml");
-  writeFileSync(
-    taskdefStep,
-    [
-      "family: shop-web",
-      "definition:",
-      "  networkMode: awsvpc",
-      "  requiresCompatibilities: [FARGATE]",
-      '  cpu: "256"',
-      '  memory: "512"',
-      "  containerDefinitions:",
-      "    - name: web",
-      "      image: shop/web",
-      "      portMappings: [{ containerPort: 8080 }]",
-      "      environment:",
-      "        - { name: LOG_LEVEL, value: \"${LOG_LEVEL}\" }",
-      "images:",
-      `  web: ${options.imageRule ?? '{ range: "^1.0.0 <1.3.0" }'}`,
-      "",
-    ].join("\n"),
-  );
+  writeFileSync(taskdefStep, webTaskdefStep(["LOG_LEVEL"], options.imageRule));
   const serviceStep = join(dir, "steps", "web.service.yaml");
-  writeFileSync(
-    serviceStep,
-    [
-      "service: shop-web",
-      "mode: rolling",
-      "desiredCount: 2",
-      "loadBalancer: { containerName: web, containerPort: 8080 }",
-      "network: { subnets: [subnet-0a1b2c3d], securityGroups: [sg-0c7d8e9f] }",
-      "waitTimeoutSeconds: 60",
-      "",
-    ].join("\n"),
-  );
+  writeFileSync(serviceStep, webServiceStep("rolling"));
   return { dir, project: join(dir, "slipway.yaml"), infrastructure, taskdefStep, serviceStep };
 }
