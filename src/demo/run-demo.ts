@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { EcrImageCatalog } from "../aws/images.js";
 import { createAwsClients } from "../aws/clients.js";
 import { loadDeployableProject } from "../config/load.js";
+import type { ProjectProcess } from "../config/process-model.js";
 import type { Gate } from "../engine/approvals.js";
 import type { Store } from "../engine/store.js";
 import { InterruptedError } from "../errors.js";
@@ -24,7 +25,7 @@ export interface DemoOptions {
   /** Approve the prod canary as "demo" once verification was shown, instead of waiting for a person. */
   autoApprove: boolean;
   /** Started before the prod canary, so a person can watch and approve it; returns its URL. */
-  startServer?: (context: { store: Store; project: DeployingProject; projectFile: string; env: NodeJS.ProcessEnv }) => Promise<{ url: string; close(): Promise<void> }>;
+  startServer?: (context: { store: Store; project: DeployingProject; process: ProjectProcess; env: NodeJS.ProcessEnv }) => Promise<{ url: string; close(): Promise<void> }>;
   /** Told when the prod canary waits for a person (after verification was shown). */
   onWaiting?: (gate: Gate, serverUrl: string | undefined) => void;
   say: (line: string) => void;
@@ -113,7 +114,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await deploy("1.1.0", "dev");
     await deploy("1.1.0", "test");
     if (options.startServer) {
-      server = await options.startServer({ store, project, projectFile, env });
+      server = await options.startServer({ store, project, process: loaded.process, env });
       say(`dashboard and API at ${server.url}`);
     }
     const prod = frontends.find((f) => f.loadBalancerName.endsWith("-prod"));

@@ -3,14 +3,15 @@ import { userInfo } from "node:os";
 import { createApiApp } from "../../api/app.js";
 import type { Store } from "../../engine/store.js";
 import type { DeployingProject } from "../../releases/deployments.js";
-import { loadDeployableProject } from "../../config/load.js";
+import type { ProjectProcess } from "../../config/process-model.js";
 
 /** The dashboard and API over the demo's store, open on loopback (no keys): a laptop's own demo. */
-export async function startDemoServer(context: { store: Store; project: DeployingProject; projectFile: string; env: NodeJS.ProcessEnv }, port: number): Promise<{ url: string; close(): Promise<void> }> {
-  const loaded = loadDeployableProject(context.projectFile);
+export async function startDemoServer(context: { store: Store; project: DeployingProject; process: ProjectProcess; env: NodeJS.ProcessEnv }, port: number): Promise<{ url: string; close(): Promise<void> }> {
+  // The project the demo already read: its files are not read again.
+  const { project } = context;
   const app = createApiApp({
     store: context.store,
-    project: { name: loaded.project.name, lifecycle: loaded.project.lifecycle, targets: loaded.targets, process: loaded.process },
+    project: { name: project.name, lifecycle: project.lifecycle, targets: project.targets, process: context.process },
     clientsFor: context.project.clientsFor,
     auth: { open: true, login: safeLogin() },
     // The demo's own secret values: deployments started from the dashboard read them, answers mask them.
