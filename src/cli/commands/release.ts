@@ -5,7 +5,7 @@ import { createRelease } from "../../releases/create-release.js";
 import { releaseNamed } from "../../releases/deployments.js";
 import type { Release } from "../../releases/release.js";
 import type { Output } from "../output.js";
-import { cliActor, withProjectStore } from "./project-store.js";
+import { cliActor, withProjectStore, withStore } from "./project-store.js";
 
 interface ReleaseOptions {
   project: string;
@@ -66,8 +66,8 @@ export function registerRelease(program: Command, io: Output): void {
   withProject(release.command("list"))
     .description("list the releases, newest first")
     .action((opts: ReleaseOptions) =>
-      withProjectStore(opts.project, async (p) => {
-        const releases = await p.store.releases.list();
+      withStore(opts.project, async (store) => {
+        const releases = await store.releases.list();
         if (opts.json) return io.out(JSON.stringify(releases.map(({ snapshot: _snapshot, ...r }) => r), null, 2));
         if (releases.length === 0) return io.out("no releases yet: slipway release create <version>");
         for (const r of releases) io.out(`${r.version.padEnd(16)} ${r.channel.padEnd(10)} ${r.createdAt}  ${r.createdBy}${r.notes ? `  ${r.notes}` : ""}`);
@@ -78,8 +78,8 @@ export function registerRelease(program: Command, io: Output): void {
     .description("show a release: its steps and the image digests it pins")
     .argument("<version>", "the release version")
     .action((version: string, opts: ReleaseOptions) =>
-      withProjectStore(opts.project, async (p) => {
-        const found = await releaseNamed(p.store, version);
+      withStore(opts.project, async (store) => {
+        const found = await releaseNamed(store, version);
         if (opts.json) io.out(JSON.stringify(found, null, 2));
         else for (const line of releaseLines(found)) io.out(line);
       }),

@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { projectStatus, type ProjectStatus, type RunSummary } from "../../releases/status.js";
 import type { Output } from "../output.js";
-import { withProjectStore } from "./project-store.js";
+import { loadProject } from "../../config/load.js";
+import { withStore } from "./project-store.js";
 
 const cell = (r: RunSummary | undefined) => (r === undefined ? "-" : r.status === "succeeded" ? "✓" : r.status);
 
@@ -27,11 +28,13 @@ export function registerStatus(program: Command, io: Output): void {
     .description("environments × releases: what runs where, and what is in progress")
     .option("--project <file>", "the project file", "slipway.yaml")
     .option("--json", "print JSON (default: text)")
-    .action((opts: { project: string; json?: boolean }) =>
-      withProjectStore(opts.project, async (p) => {
-        const status = await projectStatus(p.store, p.loaded.project.lifecycle);
+    .action((opts: { project: string; json?: boolean }) => {
+      // The lifecycle and the store are all it needs: the process's step files are not read.
+      const { lifecycle } = loadProject(opts.project).project;
+      return withStore(opts.project, async (store) => {
+        const status = await projectStatus(store, lifecycle);
         if (opts.json) io.out(JSON.stringify(status, null, 2));
         else for (const line of statusLines(status)) io.out(line);
-      }),
-    );
+      });
+    });
 }
