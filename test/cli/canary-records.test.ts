@@ -3,11 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ProjectStores } from "../support/project-store.js";
-import { startSim, type SimHarness } from "../support/sim.js";
-import { createCluster, registerWeb } from "../sim/ecs-fixtures.js";
+import type { SimHarness } from "../support/sim.js";
 import { callsSince, resetCalls } from "../steps/service/world.js";
 import { shop } from "../steps/service/task-sets/world.js";
-import { canaryProject } from "./canary-project.js";
+import { canaryProject, canarySim } from "./canary-project.js";
 import { runCli } from "./capture.js";
 
 /** A canary project without its approval stage: each deploy runs to the end on its own. */
@@ -21,9 +20,7 @@ async function unattended(h: SimHarness, name: string) {
 describe("slipway history, rollback and --deployment for canary services (EXTERNAL controller)", () => {
   let h: SimHarness;
   beforeAll(async () => {
-    h = await startSim({ speed: 200 });
-    await createCluster(h, "shop-dev");
-    for (const image of ["shop/web:1.0.0", "shop/web:2.0.0", "shop/web:3.0.0"]) await registerWeb(h, "shop-web", image);
+    h = await canarySim(["1.0.0", "2.0.0", "3.0.0"]);
   });
   afterAll(() => h.close());
   const stores = new ProjectStores();
@@ -84,9 +81,7 @@ describe("slipway history, rollback and --deployment for canary services (EXTERN
 describe("slipway service deploy --deployment for a rolling service", () => {
   let h: SimHarness;
   beforeAll(async () => {
-    h = await startSim({ speed: 200 });
-    await createCluster(h, "shop-dev");
-    for (const image of ["shop/web:1.0.0", "shop/web:2.0.0"]) await registerWeb(h, "shop-web", image);
+    h = await canarySim();
   });
   afterAll(() => h.close());
 

@@ -2,20 +2,16 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ProjectStores, untilGateOpen } from "../support/project-store.js";
-import { startSim, type SimHarness } from "../support/sim.js";
-import { createCluster, registerWeb } from "../sim/ecs-fixtures.js";
+import type { SimHarness } from "../support/sim.js";
 import { callsSince, resetCalls } from "../steps/service/world.js";
 import { revisionShares, settledState, shop } from "../steps/service/task-sets/world.js";
-import { canaryProject } from "./canary-project.js";
+import { canaryProject, canarySim } from "./canary-project.js";
 import { runCli } from "./capture.js";
 
 describe("slipway service deploy with mode: canary, slipway approve, slipway resume", () => {
   let h: SimHarness;
   beforeAll(async () => {
-    h = await startSim({ speed: 200 });
-    await createCluster(h, "shop-dev");
-    await registerWeb(h, "shop-web", "shop/web:1.0.0");
-    await registerWeb(h, "shop-web", "shop/web:2.0.0");
+    h = await canarySim();
   });
   afterAll(() => h.close());
   const stores = new ProjectStores();

@@ -4,11 +4,10 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { LockHolder } from "../../src/engine/deployment-lock.js";
 import { lockState, ProjectStores, untilGateOpen } from "../support/project-store.js";
-import { startSim, type SimHarness } from "../support/sim.js";
-import { createCluster, registerWeb } from "../sim/ecs-fixtures.js";
+import type { SimHarness } from "../support/sim.js";
 import { openStoreInChild, StoreChild } from "../storage/store-children.js";
 import { revisionShares, settledState, shop } from "../steps/service/task-sets/world.js";
-import { canaryProject } from "./canary-project.js";
+import { canaryProject, canarySim } from "./canary-project.js";
 import { runCli } from "./capture.js";
 
 /**
@@ -32,11 +31,7 @@ async function killedHolder(projectDir: string, service: string, deploymentId: s
 describe("one deployment of a service at a time (review finding A)", () => {
   let h: SimHarness;
   beforeAll(async () => {
-    h = await startSim({ speed: 200 });
-    await createCluster(h, "shop-dev");
-    await registerWeb(h, "shop-web", "shop/web:1.0.0");
-    await registerWeb(h, "shop-web", "shop/web:2.0.0");
-    await registerWeb(h, "shop-web", "shop/web:3.0.0");
+    h = await canarySim(["1.0.0", "2.0.0", "3.0.0"]);
   });
   afterAll(() => h.close());
   const stores = new ProjectStores();

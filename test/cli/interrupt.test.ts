@@ -2,20 +2,16 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { lockState, ProjectStores } from "../support/project-store.js";
-import { startSim, type SimHarness } from "../support/sim.js";
-import { createCluster, registerWeb } from "../sim/ecs-fixtures.js";
+import type { SimHarness } from "../support/sim.js";
 import { revisionShares, settledState, shop } from "../steps/service/task-sets/world.js";
-import { canaryProject } from "./canary-project.js";
+import { canaryProject, canarySim } from "./canary-project.js";
 import { runCli } from "./capture.js";
 
 /** Review finding C: Ctrl-C stops a real process at a safe point, says where and how to go on, exits 130. */
 describe("slipway service deploy interrupted with SIGINT", () => {
   let h: SimHarness;
   beforeAll(async () => {
-    h = await startSim({ speed: 200 });
-    await createCluster(h, "shop-dev");
-    await registerWeb(h, "shop-web", "shop/web:1.0.0");
-    await registerWeb(h, "shop-web", "shop/web:2.0.0");
+    h = await canarySim();
   });
   afterAll(() => h.close());
   const stores = new ProjectStores();
