@@ -4,7 +4,9 @@
 set -euo pipefail
 
 # Pinned so every machine tests against the same moto; moto[server] would also pull cfn-lint, docker and
-# more that ECS, ELBv2 and ECR never load, so only the server's web stack (flask, flask-cors) is added.
+# more that ECS, ELBv2, ECR, Secrets Manager and SSM never load, so only the server's web stack (flask,
+# flask-cors) is added, and moto's "ssm" extra (PyYAML, which moto's SSM backend imports on load).
+# Secrets Manager needs no extra.
 MOTO_VERSION="5.2.5"
 FLASK_VERSION="3.1.3"
 FLASK_CORS_VERSION="6.0.5"
@@ -29,6 +31,7 @@ PY
 
 if [[ -x "$venv/bin/moto_server" ]] &&
   [[ "$(installed_version moto)" == "$MOTO_VERSION" ]] &&
+  [[ -n "$(installed_version pyyaml)" ]] &&
   [[ "$(installed_version flask)" == "$FLASK_VERSION" ]] &&
   [[ "$(installed_version flask-cors)" == "$FLASK_CORS_VERSION" ]]; then
   say "moto $MOTO_VERSION already installed in .venv/"
@@ -44,9 +47,9 @@ fi
 
 "$venv/bin/python" -m pip --version >/dev/null 2>&1 || fail ".venv/ has no pip: remove .venv/ and install python3-venv, then run this again"
 
-say "installing moto==$MOTO_VERSION flask==$FLASK_VERSION flask-cors==$FLASK_CORS_VERSION into .venv/"
+say "installing moto[ssm]==$MOTO_VERSION flask==$FLASK_VERSION flask-cors==$FLASK_CORS_VERSION into .venv/"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-  "moto==$MOTO_VERSION" "flask==$FLASK_VERSION" "flask-cors==$FLASK_CORS_VERSION" ||
+  "moto[ssm]==$MOTO_VERSION" "flask==$FLASK_VERSION" "flask-cors==$FLASK_CORS_VERSION" ||
   fail "pip could not install moto into .venv/"
 
 [[ -x "$venv/bin/moto_server" ]] || fail "moto installed but .venv/bin/moto_server is missing"

@@ -1,6 +1,7 @@
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ECRClient } from "@aws-sdk/client-ecr";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
@@ -29,6 +30,8 @@ export interface AwsClients {
   ecs: ECSClient;
   elbv2: ElasticLoadBalancingV2Client;
   ecr: ECRClient;
+  /** Where slipway keeps the secrets it owns (fromEnv secret variables). */
+  secretsManager: SecretsManagerClient;
   destroy(): void;
 }
 
@@ -63,7 +66,7 @@ function credentialsFor(connection: AwsConnection): AwsCredentialIdentity | AwsC
   });
 }
 
-/** The one place slipway builds AWS clients: same region, endpoint, credentials and retry policy for all three. */
+/** The one place slipway builds AWS clients: same region, endpoint, credentials and retry policy for all of them. */
 export function createAwsClients(connection: AwsConnection): AwsClients {
   const config = {
     region: connection.region,
@@ -82,14 +85,17 @@ export function createAwsClients(connection: AwsConnection): AwsClients {
   const ecs = new ECSClient(config);
   const elbv2 = new ElasticLoadBalancingV2Client(config);
   const ecr = new ECRClient(config);
+  const secretsManager = new SecretsManagerClient(config);
   return {
     ecs,
     elbv2,
     ecr,
+    secretsManager,
     destroy: () => {
       ecs.destroy();
       elbv2.destroy();
       ecr.destroy();
+      secretsManager.destroy();
     },
   };
 }

@@ -49,3 +49,20 @@ export interface RegistryLink {
   /** Finds the image an image URI names ("<registry>/<repo>:<tag>" or "<registry>/<repo>@<digest>"). */
   resolveImage(region: string, imageUri: string): ImageRecord | undefined;
 }
+
+/** ECS fetches a task's secrets with the task's execution role before its containers start. */
+export interface SecretRequest {
+  secretId: string;
+  versionStage?: string;
+  versionId?: string;
+}
+
+export interface SecretsLink {
+  /** GetSecretValue as ECS calls it: the SecretString ("" for a binary secret), or Secrets Manager's error. */
+  fetchSecretString(region: string, request: SecretRequest, at: Date): { value: string } | { error: { code: string; message: string } };
+}
+
+export interface ParametersLink {
+  /** What GetParameters, asked for `names` (names or ARNs, each with an optional :version), lists as InvalidParameters. */
+  invalidParameters(region: string, names: string[]): string[];
+}

@@ -1,5 +1,10 @@
 import type { Simulator } from "./simulator.js";
 
+/** The AWS services the simulator serves; each is a Simulator property of the same name. */
+export type ServiceName = "ecs" | "ecr" | "elbv2" | "secretsmanager" | "ssm";
+/** Those spoken in JSON 1.1, routed by their X-Amz-Target prefix; ELBv2 alone speaks the query protocol. */
+export type JsonServiceName = Exclude<ServiceName, "elbv2">;
+
 /** What every simulated operation is told about the call it answers. */
 export interface CallContext {
   sim: Simulator;

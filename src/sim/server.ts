@@ -5,10 +5,8 @@ import { AwsError } from "./aws-error.js";
 import { jsonBody, jsonErrorBody, parseJsonCall } from "./protocols/json.js";
 import { parseQueryCall, queryBody, queryErrorBody } from "./protocols/query.js";
 import { handleControl } from "./control.js";
-import type { CallContext } from "./module.js";
+import type { CallContext, ServiceName } from "./module.js";
 import type { Simulator } from "./simulator.js";
-
-type Service = "ecs" | "ecr" | "elbv2";
 
 /** SigV4 puts the region in the credential scope: Credential=AKID/20261125/eu-west-1/ecs/aws4_request. */
 export function regionOf(req: http.IncomingMessage): string {
@@ -28,7 +26,13 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const serverErrorCode: Record<Service, string> = { ecs: "ServerException", ecr: "ServerException", elbv2: "InternalFailure" };
+const serverErrorCode: Record<ServiceName, string> = {
+  ecs: "ServerException",
+  ecr: "ServerException",
+  elbv2: "InternalFailure",
+  secretsmanager: "InternalServiceError",
+  ssm: "InternalServerError",
+};
 
 interface Reply {
   status: number;
@@ -36,7 +40,7 @@ interface Reply {
   body: string;
 }
 
-function reply(service: Service, operation: string, requestId: string, result: { ok: unknown } | { error: AwsError }): Reply {
+function reply(service: ServiceName, operation: string, requestId: string, result: { ok: unknown } | { error: AwsError }): Reply {
   const json = service !== "elbv2";
   const headers: Record<string, string> = {
     "x-amzn-requestid": requestId,
@@ -55,7 +59,7 @@ function reply(service: Service, operation: string, requestId: string, result: {
 
 type Outcome = { ok: unknown } | { error: AwsError };
 
-async function callOperation(sim: Simulator, service: Service, operation: string, input: Record<string, unknown>, region: string, requestId: string): Promise<Outcome> {
+async function callOperation(sim: Simulator, service: ServiceName, operation: string, input: Record<string, unknown>, region: string, requestId: string): Promise<Outcome> {
   const latency = sim.faults.latencyFor(service, operation);
   if (latency > 0) await sleep(latency);
   if (!sim.throttler.allow(region, service, operation)) {
@@ -71,7 +75,7 @@ async function callOperation(sim: Simulator, service: Service, operation: string
   return outcome;
 }
 
-async function invokeHandler(sim: Simulator, service: Service, operation: string, input: Record<string, unknown>, region: string, requestId: string): Promise<Outcome> {
+async function invokeHandler(sim: Simulator, service: ServiceName, operation: string, input: Record<string, unknown>, region: string, requestId: string): Promise<Outcome> {
   const handler = sim.module(service).operations[operation];
   if (!handler) {
     return { error: new AwsError(service === "elbv2" ? "InvalidAction" : "UnknownOperationException", `The simulator does not implement ${service}:${operation}.`) };

@@ -7,7 +7,9 @@ import { EcsSimulation } from "./ecs/index.js";
 import { EcrSimulation } from "./ecr/index.js";
 import { ElbSimulation } from "./elbv2/index.js";
 import type { FrontendPorts } from "./elbv2/frontends.js";
-import type { ServiceModule } from "./module.js";
+import { SecretsManagerSimulation } from "./secretsmanager/index.js";
+import { SsmSimulation } from "./ssm/index.js";
+import type { ServiceModule, ServiceName } from "./module.js";
 
 export interface SimulatorOptions {
   /** How many simulated seconds pass per wall-clock second. Default 1. */
@@ -25,7 +27,7 @@ export interface SimulatorOptions {
   frontendPorts?: FrontendPorts;
 }
 
-/** The whole simulated AWS: one clock, one set of faults, and the three services that share them. */
+/** The whole simulated AWS: one clock, one set of faults, and the services that share them. */
 export class Simulator {
   readonly clock: SimClock;
   readonly faults: Faults;
@@ -35,6 +37,8 @@ export class Simulator {
   readonly ecs: EcsSimulation;
   readonly ecr: EcrSimulation;
   readonly elbv2: ElbSimulation;
+  readonly secretsmanager: SecretsManagerSimulation;
+  readonly ssm: SsmSimulation;
 
   constructor(options: SimulatorOptions = {}) {
     this.clock = new SimClock(options.speed ?? 1);
@@ -43,17 +47,20 @@ export class Simulator {
     this.account = options.account ?? "000000000000";
     this.ecr = new EcrSimulation(this);
     this.elbv2 = new ElbSimulation(this, options.frontendPorts ?? "ephemeral", options.seed ?? 1);
+    this.secretsmanager = new SecretsManagerSimulation(this);
+    this.ssm = new SsmSimulation(this);
     this.ecs = new EcsSimulation(this);
   }
 
-  module(service: "ecs" | "ecr" | "elbv2"): ServiceModule {
+  module(service: ServiceName): ServiceModule {
     return this[service];
   }
 
   /** Brings every service up to the current simulated time and returns it. */
   advance(): Date {
     const now = this.clock.now();
-    for (const module of [this.ecr, this.elbv2, this.ecs] as ServiceModule[]) module.tick?.(now);
+    // ECS last: a task starting now reads the other services as they stand now (a secret past its recovery window is gone).
+    for (const module of [this.ecr, this.elbv2, this.secretsmanager, this.ssm, this.ecs] as ServiceModule[]) module.tick?.(now);
     return now;
   }
 

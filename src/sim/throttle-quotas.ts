@@ -2,7 +2,8 @@ import type { BucketSpec } from "./throttle.js";
 
 /**
  * Which token bucket an operation draws from. ECS groups its actions into buckets with a burst (capacity) and
- * a sustained rate (refill); ECR and ELBv2 are throttled too, less tightly.
+ * a sustained rate (refill); ECR and ELBv2 are throttled too, less tightly; Secrets Manager and Parameter Store
+ * by their own published quotas.
  */
 const ecsBuckets: Record<string, { ops: string[]; spec: BucketSpec }> = {
   "cluster-read": { ops: ["DescribeClusters", "ListClusters"], spec: { capacity: 50, refillPerSecond: 20 } },
@@ -21,9 +22,29 @@ for (const [bucket, { ops, spec }] of Object.entries(ecsBuckets)) for (const op 
 const ecrRead: BucketSpec = { capacity: 200, refillPerSecond: 100 };
 const elbv2All: BucketSpec = { capacity: 100, refillPerSecond: 50 };
 
+/**
+ * Secrets Manager's published per-region quotas: reads are plentiful (DescribeSecret and GetSecretValue share
+ * 10,000 per second), changes are held to 50 per second per group of operations.
+ */
+const secretsBuckets: Record<string, { bucket: string; spec: BucketSpec }> = {
+  DescribeSecret: { bucket: "read", spec: { capacity: 10_000, refillPerSecond: 10_000 } },
+  GetSecretValue: { bucket: "read", spec: { capacity: 10_000, refillPerSecond: 10_000 } },
+  ListSecrets: { bucket: "list", spec: { capacity: 100, refillPerSecond: 100 } },
+  PutSecretValue: { bucket: "value-write", spec: { capacity: 50, refillPerSecond: 50 } },
+  TagResource: { bucket: "tags", spec: { capacity: 50, refillPerSecond: 50 } },
+  UntagResource: { bucket: "tags", spec: { capacity: 50, refillPerSecond: 50 } },
+};
+const secretsOther: BucketSpec = { capacity: 50, refillPerSecond: 50 };
+
+/** Parameter Store's standard throughput: GetParameter, GetParameters and PutParameter share 40 per second. */
+const ssmThroughput = new Set(["GetParameter", "GetParameters", "PutParameter"]);
+const ssmSpec: BucketSpec = { capacity: 40, refillPerSecond: 40 };
+
 export function classifyForThrottling(service: string, operation: string): { bucket: string; spec: BucketSpec } | undefined {
   if (service === "ecs") return ecsIndex.get(operation) ?? { bucket: "other", spec: { capacity: 50, refillPerSecond: 20 } };
   if (service === "ecr") return { bucket: operation.startsWith("Describe") || operation.startsWith("List") || operation.startsWith("BatchGet") ? "read" : "write", spec: ecrRead };
   if (service === "elbv2") return { bucket: "all", spec: elbv2All };
+  if (service === "secretsmanager") return secretsBuckets[operation] ?? { bucket: operation, spec: secretsOther };
+  if (service === "ssm") return { bucket: ssmThroughput.has(operation) ? "throughput" : operation, spec: ssmSpec };
   return undefined;
 }

@@ -4,6 +4,7 @@ import {
   DescribeTasksCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  type ContainerDefinition,
   type Service,
   type Task,
 } from "@aws-sdk/client-ecs";
@@ -33,8 +34,14 @@ export async function createCluster(h: SimHarness, name: string): Promise<string
   return out.cluster?.clusterArn ?? "";
 }
 
+/** What registerWeb adds to its task definition: an execution role, and more settings for the "web" container. */
+export interface WebExtras {
+  executionRoleArn?: string;
+  container?: Partial<ContainerDefinition>;
+}
+
 /** A Fargate task definition with one container "web" listening on 8080. */
-export async function registerWeb(h: SimHarness, family: string, image: string): Promise<string> {
+export async function registerWeb(h: SimHarness, family: string, image: string, extras: WebExtras = {}): Promise<string> {
   const out = await h.clients.ecs.send(
     new RegisterTaskDefinitionCommand({
       family,
@@ -42,7 +49,8 @@ export async function registerWeb(h: SimHarness, family: string, image: string):
       requiresCompatibilities: ["FARGATE"],
       cpu: "256",
       memory: "512",
-      containerDefinitions: [{ name: "web", image, essential: true, portMappings: [{ containerPort: 8080, protocol: "tcp" }] }],
+      ...(extras.executionRoleArn !== undefined && { executionRoleArn: extras.executionRoleArn }),
+      containerDefinitions: [{ name: "web", image, essential: true, portMappings: [{ containerPort: 8080, protocol: "tcp" }], ...extras.container }],
     }),
   );
   return out.taskDefinition?.taskDefinitionArn ?? "";

@@ -1,5 +1,7 @@
 import { inject } from "vitest";
 import { PutAccountSettingCommand } from "@aws-sdk/client-ecs";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import type { BuildMiddleware, MetadataBearer } from "@aws-sdk/types";
 import { createAwsClients, type AwsClients } from "../../src/aws/clients.js";
 import { startSim, type SimHarness } from "./sim.js";
@@ -22,12 +24,35 @@ export interface Network {
   securityGroups: [string];
 }
 
+/** Secrets Manager and Parameter Store clients: slipway's client factory builds neither, so the suite does. */
+export interface SecretClients {
+  secretsManager: SecretsManagerClient;
+  ssm: SSMClient;
+  destroy(): void;
+}
+
+export function secretClientsFor(endpoint: string, region: string): SecretClients {
+  const config = { region, endpoint, credentials: { accessKeyId: "slipway-local", secretAccessKey: "slipway-local" }, maxAttempts: 2 };
+  const secretsManager = new SecretsManagerClient(config);
+  const ssm = new SSMClient(config);
+  return {
+    secretsManager,
+    ssm,
+    destroy: () => {
+      secretsManager.destroy();
+      ssm.destroy();
+    },
+  };
+}
+
 export interface Backend {
   readonly name: BackendName;
   readonly region: string;
   readonly capabilities: Capabilities;
   /** Clients for the current scenario's world; replaced by reset(). */
   readonly clients: AwsClients;
+  /** Secrets Manager and SSM clients for the current scenario's world; replaced by reset(). */
+  readonly secretClients: SecretClients;
   /** The account id in the current world's ARNs. */
   readonly account: string;
   /** The simulator harness (control surface, clock) when this backend is the simulator. */
@@ -48,12 +73,16 @@ export interface BackendEntry {
 /** A fresh simulator per scenario: it starts in milliseconds, and nothing of one scenario leaks into the next. */
 async function startSimulatorBackend(region: string): Promise<Backend> {
   let harness = await startSim({ region });
+  let secretClients = secretClientsFor(harness.url, region);
   return {
     name: "simulator",
     region,
     capabilities: { simulatedTime: true },
     get clients() {
       return harness.clients;
+    },
+    get secretClients() {
+      return secretClients;
     },
     get account() {
       return harness.sim.account;
@@ -62,8 +91,10 @@ async function startSimulatorBackend(region: string): Promise<Backend> {
       return harness;
     },
     async reset() {
+      secretClients.destroy();
       await harness.close();
       harness = await startSim({ region });
+      secretClients = secretClientsFor(harness.url, region);
     },
     // The simulator keeps no EC2 world; it takes subnet and VPC ids as given, as AWS would for existing ones.
     network: () =>
@@ -72,7 +103,10 @@ async function startSimulatorBackend(region: string): Promise<Backend> {
         subnets: ["subnet-0fa1c0de0000000a", "subnet-0fa1c0de0000000b"],
         securityGroups: ["sg-0fa1c0de00000001"],
       }),
-    close: () => harness.close(),
+    close: () => {
+      secretClients.destroy();
+      return harness.close();
+    },
   };
 }
 
@@ -88,16 +122,17 @@ function nextMotoAccount(): string {
   return `${String(process.pid % 10_000_000).padStart(7, "0")}${String(accountCounter).padStart(5, "0")}`;
 }
 
-function addAccountHeader(clients: AwsClients, account: () => string): void {
+function addAccountHeader(clients: AwsClients, secretClients: SecretClients, account: () => string): void {
   const setHeader: BuildMiddleware<object, MetadataBearer> = (next) => (args) => {
     const request = args.request as { headers?: Record<string, string> };
     if (request.headers) request.headers["x-moto-account-id"] = account();
     return next(args);
   };
   const options = { step: "build", name: "motoAccountHeader" } as const;
-  clients.ecs.middlewareStack.add(setHeader, options);
-  clients.elbv2.middlewareStack.add(setHeader, options);
-  clients.ecr.middlewareStack.add(setHeader, options);
+  // Every client the factory builds, whichever those are, so none of them strays into another scenario's account.
+  type Stacked = { middlewareStack: { add(middleware: typeof setHeader, opts: typeof options): void } };
+  const all: unknown[] = [...Object.values(clients), secretClients.secretsManager, secretClients.ssm];
+  for (const client of all) if (client && typeof client === "object" && "middlewareStack" in client) (client as Stacked).middlewareStack.add(setHeader, options);
 }
 
 /** One EC2 query-protocol call to moto, which reads the region from the SigV4 scope and checks no signature. */
@@ -144,12 +179,14 @@ async function optIntoLongArns(clients: AwsClients): Promise<void> {
 async function startMotoBackend(url: string, region: string): Promise<Backend> {
   let account = nextMotoAccount();
   const clients = createAwsClients({ region, endpoint: url, maxAttempts: 2 });
-  addAccountHeader(clients, () => account);
+  const secretClients = secretClientsFor(url, region);
+  addAccountHeader(clients, secretClients, () => account);
   return {
     name: "moto",
     region,
     capabilities: { simulatedTime: false },
     clients,
+    secretClients,
     get account() {
       return account;
     },
@@ -161,6 +198,7 @@ async function startMotoBackend(url: string, region: string): Promise<Backend> {
     network: () => motoDefaultNetwork(url, region, account),
     close() {
       clients.destroy();
+      secretClients.destroy();
       return Promise.resolve();
     },
   };

@@ -2,6 +2,7 @@ import type { TaskDefinition } from "@aws-sdk/client-ecs";
 import { findTaskDefinition } from "./lookup.js";
 import { addEvent, addTargetEvent, messages, subject } from "./events.js";
 import { taskId } from "./ids.js";
+import { secretsFailure } from "./task-secrets.js";
 import type { ServiceRecord, TaskRecord, TaskStatus, Workload } from "./service-model.js";
 import type { Sched } from "./world.js";
 
@@ -10,6 +11,7 @@ import type { Sched } from "./world.js";
  * these keep the shape (and the order of states AWS reports) while letting a test jump ahead cheaply.
  *
  *   PROVISIONING --5s--> PENDING --15s--> RUNNING
+ *   PROVISIONING --5s--> stopped before it starts when a secret its containers name cannot be fetched
  *   RUNNING --10s--> stopped by itself when its image "crashes"
  *   stopping: DEACTIVATING (only when behind a load balancer) --5s--> STOPPING --5s--> DEPROVISIONING --5s--> STOPPED
  *   STOPPED tasks stay describable for an hour, as in AWS.
@@ -43,6 +45,7 @@ export interface StopCause {
 
 export const stopCauses = {
   crashed: (): StopCause => ({ stopCode: "EssentialContainerExited", reason: "Essential container in task exited", failed: true, exitCode: 1 }),
+  secretsUnavailable: (reason: string): StopCause => ({ stopCode: "TaskFailedToStart", reason, failed: true }),
   unhealthy: (targetGroupArn: string): StopCause => ({
     stopCode: "ServiceSchedulerInitiated",
     reason: `Task failed ELB health checks in (target-group ${targetGroupArn})`,
@@ -130,6 +133,11 @@ export function advanceTask(s: Sched, service: ServiceRecord | undefined, task: 
   const status: TaskStatus = task.lastStatus;
   if (task.desiredStatus === "RUNNING") {
     if (status === "PROVISIONING") {
+      const secretsProblem = secretsFailure(s.sim, findTaskDefinition(s.state, task.taskDefinitionArn)?.definition.containerDefinitions ?? [], s.state.region, at);
+      if (secretsProblem) {
+        beginStop(s, service, task, at, stopCauses.secretsUnavailable(secretsProblem));
+        return "stopping";
+      }
       task.lastStatus = "PENDING";
       task.pullStartedAt = at;
       nextChange(s, task, later(at, PACE.pendingSeconds));
@@ -149,7 +157,8 @@ export function advanceTask(s: Sched, service: ServiceRecord | undefined, task: 
       return "none";
     case "STOPPING":
       task.lastStatus = "DEPROVISIONING";
-      setContainers(task, "STOPPED", task.stopCode === "EssentialContainerExited" ? undefined : 0);
+      // A crashed container has its exit code already; one that never started has none.
+      setContainers(task, "STOPPED", task.stopCode === "EssentialContainerExited" || task.stopCode === "TaskFailedToStart" ? undefined : 0);
       nextChange(s, task, later(at, PACE.deprovisioningSeconds));
       return "none";
     case "DEPROVISIONING":

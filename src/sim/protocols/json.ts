@@ -1,13 +1,16 @@
 import { AwsError } from "../aws-error.js";
+import type { JsonServiceName } from "../module.js";
 
 /** The X-Amz-Target prefixes of the JSON 1.1 services the simulator serves. */
-export const jsonTargetPrefixes: Record<string, "ecs" | "ecr"> = {
+export const jsonTargetPrefixes: Record<string, JsonServiceName> = {
   AmazonEC2ContainerServiceV20141113: "ecs",
   AmazonEC2ContainerRegistry_V20150921: "ecr",
+  secretsmanager: "secretsmanager",
+  AmazonSSM: "ssm",
 };
 
 export interface JsonCall {
-  service: "ecs" | "ecr";
+  service: JsonServiceName;
   operation: string;
   input: Record<string, unknown>;
 }
