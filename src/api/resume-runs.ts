@@ -19,12 +19,19 @@ export function runnerGone(run: DeploymentRun, here = hostname(), isAlive: (pid:
  * What a server does when it starts: every deployment left queued, running or interrupted by a process that is
  * gone (a server that was killed or stopped, a terminal closed) continues in this one, oldest first, from its
  * journal. One whose locks another live process holds is refused by them and left to it; the log says so.
+ * Rollbacks are left to `slipway resume` (the CLI ran them).
  * Returns the ids resumed.
  */
 export async function resumeOrphanedRuns(project: DeployingProject, background: BackgroundRuns, say: (line: string) => void): Promise<string[]> {
   const runs = await project.store.runs.list({ status: ["queued", "running", "interrupted"], limit: 1000 });
   const resumed: string[] = [];
   for (const run of [...runs].reverse()) {
+    if (run.kind === "rollback") {
+      // A rollback ran no release's process, so there is nothing of it to run here: ECS carries it out, and
+      // `slipway resume` watches it to its end (the environment deploys again once it has).
+      say(`rollback ${run.id} of ${run.rollback.service} in ${run.environment} is ${run.status}: not resumed here; \`slipway resume ${run.id}\` watches it to its end`);
+      continue;
+    }
     if (!runnerGone(run)) {
       say(`deployment ${run.id} is ${run.status} in process ${run.runner?.pid ?? "?"} on this host, which is alive: left to it`);
       continue;

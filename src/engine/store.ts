@@ -6,10 +6,10 @@ import type { Release, NewRelease } from "../releases/release.js";
 import type { DeploymentRun, DeploymentRunStatus, NewDeploymentRun } from "../releases/deployment-run.js";
 
 /**
- * Everything slipway keeps about one project: releases, deployments of releases to environments, their journals,
- * approval gates, service deployment records, progress events, the one-deployment-per-service leases, API keys and
- * the audit trail of writes. One port, two implementations over the same SQL and migrations: PGlite in the
- * project's .slipway/db by default, PostgreSQL when DATABASE_URL is set (src/storage/sql/).
+ * Everything slipway keeps about one project: releases, deployments to environments (of releases, and rollbacks),
+ * their journals, approval gates, service deployment records, progress events, the one-deployment-per-service
+ * leases, API keys and the audit trail of writes. One port, two implementations over the same SQL and migrations:
+ * PGlite in the project's .slipway/db by default, PostgreSQL when DATABASE_URL is set (src/storage/sql/).
  */
 export interface Store {
   /** The project every row read or written belongs to (one PostgreSQL may hold several projects). */
@@ -38,6 +38,11 @@ export interface Releases {
 }
 
 export interface DeploymentRuns {
+  /**
+   * Created queued. A deployment of a release (kind "deploy", the default) names a release the store has (else a
+   * NotFoundError); a rollback (kind "rollback") carries its service and revisions, and names a release only when
+   * one is known to have made the revision it returns to.
+   */
   create(run: NewDeploymentRun): Promise<DeploymentRun>;
   get(id: string): Promise<DeploymentRun | undefined>;
   /** Newest first; filters combine. */

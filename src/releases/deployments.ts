@@ -10,6 +10,7 @@ import type { Release } from "./release.js";
 import { Redactor } from "./redactor.js";
 import { lockAll, lockKeysOf, runDeployment, type RunDeploymentOptions } from "./run-deployment.js";
 import { resolveVariables } from "./secrets.js";
+import { refuseUnfinished } from "./unfinished.js";
 
 /** What deploying needs of a project: its lifecycle, its targets, its store and clients per target. */
 export interface DeployingProject {
@@ -34,19 +35,6 @@ export interface DeployRequest {
   actor: string;
   /** Where the release's secret variables are read from. Default: process.env. */
   env?: NodeJS.ProcessEnv;
-}
-
-/**
- * A run left unfinished in the environment (interrupted, or waiting to be resumed) would be resumed later over
- * whatever was deployed meanwhile: it is finished first, resumed or aborted at its gate.
- */
-async function refuseUnfinished(store: Store, environment: string): Promise<void> {
-  const [open] = await store.runs.list({ environment, status: ["queued", "running", "interrupted"], limit: 1 });
-  if (!open) return;
-  throw new ConflictError(
-    `Deployment ${open.id} of release ${open.release} is ${open.status} in ${environment}; a new deployment there waits until it has ended.`,
-    open.status === "running" ? "Wait for it to finish, or decide its gate (`slipway approve` / `slipway abort`)." : `Finish it with \`slipway resume ${open.id}\` (after \`slipway abort ${open.id}\` at its gate to roll it back instead).`,
-  );
 }
 
 export interface StartedDeployment {
@@ -102,6 +90,8 @@ export async function resumeDeployment(project: DeployingProject, id: string, op
   const run = await project.store.runs.get(id);
   if (!run) throw new NotFoundError(`There is no deployment ${id}.`, "`slipway status` lists the deployments in progress.");
   if (run.status === "succeeded" || run.status === "failed" || run.status === "aborted") throw new ConflictError(`Deployment ${id} already ended: ${run.status}.`, "Start a new one with `slipway deploy <release> --to <environment>`.");
+  // A rollback is no release's process: `slipway resume` watches it again instead (src/cli/commands/rollback-resume.ts).
+  if (run.kind === "rollback") throw new ConflictError(`Deployment ${id} is a rollback, not a deployment of a release.`, `\`slipway resume ${id}\` watches it to its end.`);
   const release = await releaseNamed(project.store, run.release);
   const target = project.targets.get(run.environment);
   if (!target) throw new InputError(`The environment ${run.environment} has no target any more.`, "Add it back to the targets file to resume this deployment.");

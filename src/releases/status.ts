@@ -1,21 +1,28 @@
 import type { Store } from "../engine/store.js";
 import type { Lifecycle } from "../../targets/lifecycle.js";
-import type { DeploymentRun, DeploymentRunStatus } from "./deployment-run.js";
+import type { DeploymentRun, DeploymentRunKind, DeploymentRunStatus, RevisionRelease } from "./deployment-run.js";
 
 export interface RunSummary {
   id: string;
-  release: string;
+  kind: DeploymentRunKind;
+  /** The release deployed; for a rollback, the release the service returned to — absent when none is known. */
+  release?: string;
   status: DeploymentRunStatus;
   requestedBy: string;
   at: string;
+  /** A rollback's service, the revision it replaced (with its release, when known) and the one it returned to. */
+  rollback?: { service: string; from: RevisionRelease; to: RevisionRelease };
 }
 
 export interface EnvironmentStatus {
   name: string;
   optional: boolean;
-  /** The release last deployed successfully: what runs there. */
+  /**
+   * The last run that succeeded there — a deployment of a release, or a rollback: what runs there now. After a
+   * rollback it is the rollback, naming the release returned to and the one it replaced.
+   */
   current?: RunSummary;
-  /** Runs queued or running now (or interrupted, waiting to be resumed). */
+  /** Runs queued or running now (or interrupted, waiting to be resumed), rollbacks too. */
   inProgress: RunSummary[];
 }
 
@@ -23,7 +30,7 @@ export interface ReleaseStatus {
   version: string;
   channel: string;
   createdAt: string;
-  /** The latest run of this release in each environment it went to. */
+  /** The latest deployment of this release in each environment it went to (rollbacks to it are not deployments of it). */
   environments: Record<string, RunSummary>;
 }
 
@@ -33,7 +40,13 @@ export interface ProjectStatus {
   releases: ReleaseStatus[];
 }
 
-const summary = (r: DeploymentRun): RunSummary => ({ id: r.id, release: r.release, status: r.status, requestedBy: r.requestedBy, at: r.endedAt ?? r.startedAt ?? r.createdAt });
+function summary(r: DeploymentRun): RunSummary {
+  const at = r.endedAt ?? r.startedAt ?? r.createdAt;
+  const base = { id: r.id, kind: r.kind, ...(r.release !== undefined && { release: r.release }), status: r.status, requestedBy: r.requestedBy, at };
+  if (r.kind === "deploy") return base;
+  const { service, from, to } = r.rollback;
+  return { ...base, rollback: { service, from, to } };
+}
 
 /** Environments × releases: what runs where and what is in progress. Runs are read newest first. */
 export async function projectStatus(store: Store, lifecycle: Lifecycle, options: { releases?: number } = {}): Promise<ProjectStatus> {
@@ -45,7 +58,7 @@ export async function projectStatus(store: Store, lifecycle: Lifecycle, options:
   });
   const shown = releases.slice(0, options.releases ?? 20).map((release) => {
     const latest: Record<string, RunSummary> = {};
-    for (const run of runs) if (run.release === release.version && !(run.environment in latest)) latest[run.environment] = summary(run);
+    for (const run of runs) if (run.kind === "deploy" && run.release === release.version && !(run.environment in latest)) latest[run.environment] = summary(run);
     return { version: release.version, channel: release.channel, createdAt: release.createdAt, environments: latest };
   });
   return { project: store.project, environments, releases: shown };

@@ -16,6 +16,6 @@ export const serviceStep: StepDefinition<LoadedServiceStep, ServiceStepOutput> =
 };
 
 export { deployService, type ServiceRunOptions, type ServiceStepOutput } from "./deploy.js";
-export { rollbackService } from "./rollback.js";
+export { continueRollback, planRollback, type PlannedRollback, type StartedRollback } from "./rollback.js";
 export { serviceHistory, type ServiceHistory, type HistoryEntry } from "./history.js";
 export type { LoadedServiceStep } from "./load.js";

@@ -47,13 +47,15 @@ describe("slipway history, rollback and --deployment for canary services (EXTERN
     await resetCalls(h);
     const { code, out, err } = await runCli("rollback", p.step, "--env", "dev", "--project", p.project, "--poll-interval", "0.02");
     expect(code).toBe(1);
-    // Refused before anything says the service is being rolled back.
-    expect(out).toEqual([expect.stringMatching(/^deployment rollback-dev-rec-rollback-/)]);
+    // Refused before anything says the service is being rolled back, or names a deployment that never started.
+    expect(out).toEqual([]);
     expect(err).toBe(
       "error: mode: canary does not roll a finished deployment back in one step: it would skip the canary's safety. rec-rollback runs shop-web:2; its previous successful revision is shop-web:1.\n" +
         "hint: Deploy shop-web:1 through the same stages: slipway service deploy <service-step-file> --env <env> --task-definition shop-web:1",
     );
     expect((await callsSince(h)).writes).toEqual({});
+    // Nothing is recorded for a rollback that did not happen: status and history keep saying what runs.
+    expect(await (await stores.of(p.project)).runs.list()).toEqual([]);
   });
 
   it("--deployment with an earlier run's id refuses a different --task-definition or --release, even on a dry run", async () => {

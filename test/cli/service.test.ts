@@ -115,6 +115,17 @@ describe("slipway service deploy, rollback and history", () => {
     // slipway's own records of the service, newest first.
     const records = await (await stores.of(p.project)).records.list({ environment: "dev", cluster: "shop-dev", service: "shop-cart" });
     expect(records.map((r) => `${r.kind} ${r.status}`)).toEqual(["rollback SUCCESSFUL", "deploy FAILED", "deploy SUCCESSFUL"]);
+
+    // Recorded as a deployment of kind rollback. No release made these revisions (a lone step, no tags): none is
+    // claimed, and status names the revisions instead.
+    const id = (rolledBack.out[0] ?? "").replace(/^deployment /, "");
+    expect(await (await stores.of(p.project)).runs.get(id)).toMatchObject({ kind: "rollback", status: "succeeded", rollback: { service: "shop-cart", from: { taskDefinition: expect.stringMatching(/shop-web:3$/) }, to: { taskDefinition: expect.stringMatching(/shop-web:1$/) } } });
+    const status = JSON.parse((await runCli("status", "--json", "--project", p.project)).out.join("\n")) as { environments: { name: string; current?: object }[] };
+    const current = status.environments.find((e) => e.name === "dev")?.current;
+    expect(current).toMatchObject({ id, kind: "rollback", status: "succeeded" });
+    expect(current).not.toHaveProperty("release");
+    expect(current).not.toHaveProperty("rollback.to.release");
+    expect((await runCli("status", "--project", p.project)).out).toContain(`  dev        runs shop-web:1, no known release (rollback of shop-cart from shop-web:3, since ${(current as { at: string }).at})`);
   });
 
   it("refuses a service under the EXTERNAL controller with exit 1 and migration guidance", async () => {

@@ -13,6 +13,7 @@ const lifecycle = new Lifecycle([
 
 const run = (release: string, environment: string, status: DeploymentRunStatus = "succeeded"): DeploymentRun => ({
   id: `${release}-${environment}`,
+  kind: "deploy",
   project: "shop",
   release,
   environment,
@@ -40,6 +41,25 @@ describe("the lifecycle rule", () => {
   it("counts only successful deployments of the same release", () => {
     const runs = [run("1.0.0", "dev", "failed"), run("0.9.0", "dev"), run("1.0.0", "dev", "running")];
     expect(promotionRefusal(lifecycle, "1.0.0", "staging", runs)?.message).toContain("has not succeeded in dev");
+  });
+
+  it("does not count a rollback to the release as a deployment of it", () => {
+    const rollback: DeploymentRun = {
+      id: "rollback-dev",
+      kind: "rollback",
+      project: "shop",
+      release: "1.0.0",
+      environment: "dev",
+      status: "succeeded",
+      requestedBy: "cli:tester",
+      createdAt: "2026-11-25T11:00:00Z",
+      outputs: {},
+      rollback: { service: "shop-web", cluster: "shop-dev", ecsDeploymentId: "ecs-svc/1", from: { taskDefinition: "td/shop-web:2", release: "1.1.0" }, to: { taskDefinition: "td/shop-web:1", release: "1.0.0" } },
+    };
+    expect(promotionRefusal(lifecycle, "1.0.0", "staging", [rollback])?.message).toContain("has not succeeded in dev");
+    expect(nextEnvironment(lifecycle, "1.0.0", [rollback])).toBe("dev");
+    // Rolling back from 1.1.0 leaves where 1.1.0 succeeded as it was.
+    expect(nextEnvironment(lifecycle, "1.1.0", [rollback, run("1.1.0", "dev")])).toBe("test");
   });
 
   it("allows redeploying where the release already went", () => {

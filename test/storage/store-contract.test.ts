@@ -1,4 +1,6 @@
+import { rmSync } from "node:fs";
 import { hostname } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { succeededResult } from "../../src/engine/journal.js";
@@ -7,8 +9,9 @@ import { ConflictError, InputError, NotFoundError, type SlipwayError } from "../
 import type { OpenStoreOptions } from "../../src/storage/open-store.js";
 import type { SqlDatabase } from "../../src/storage/sql/database.js";
 import { migrate, migrations } from "../../src/storage/sql/migrations.js";
+import { PgliteDatabase } from "../../src/storage/sql/pglite-database.js";
 import { PostgresDatabase } from "../../src/storage/sql/postgres-database.js";
-import { storeBackends, uniqueProject } from "./store-backends.js";
+import { storeBackends, tempStateDir, uniqueProject } from "./store-backends.js";
 
 const key = { environment: "prod", service: "shop-web" };
 const snapshot = { steps: [], variables: { default: { REGION: "eu-west-1" } } };
@@ -197,6 +200,41 @@ for (const backend of storeBackends()) {
       expect(await rejection(store.runs.update("nope", { status: "running" }))).toBeInstanceOf(NotFoundError);
     });
 
+    it("deployment runs: a deployment of a release by default; a rollback keeps its service, ECS deployment, from and to, claiming a release only when one is known", async () => {
+      const project = uniqueProject("rollbacks");
+      const store = await storeOf(project);
+      for (const version of ["1.0.0", "1.1.0"]) await store.releases.create({ project, version, channel: "stable", createdBy: "cli:ana", snapshot });
+      const deploy = await store.runs.create({ id: "run-1", release: "1.1.0", environment: "dev", requestedBy: "cli:ana" });
+      expect(deploy).toMatchObject({ kind: "deploy", release: "1.1.0" });
+      expect(deploy).not.toHaveProperty("rollback");
+      // A row written as before this kind existed (no kind given) is a deployment of its release.
+      await raw.query("insert into deployment_runs (project, id, release, environment, status, requested_by) values ($1, 'run-0', '1.0.0', 'dev', 'succeeded', 'cli:old')", [project]);
+      expect(await store.runs.get("run-0")).toMatchObject({ kind: "deploy", release: "1.0.0" });
+
+      const td = (revision: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/shop-web:${revision}`;
+      const change = { service: "shop-web", cluster: "shop-dev", ecsDeploymentId: "ecs-svc/2", from: { taskDefinition: td(2), release: "1.1.0" }, to: { taskDefinition: td(1), release: "1.0.0" } };
+      const rollback = await store.runs.create({ kind: "rollback", id: "rb-1", environment: "dev", requestedBy: "cli:bo", rollback: change });
+      expect(rollback).toMatchObject({ kind: "rollback", release: "1.0.0", status: "queued", requestedBy: "cli:bo", rollback: change, outputs: {} });
+      const started = await store.runs.update("rb-1", { status: "running", startedAt: "2030-01-01T00:00:00.000Z", runner: { pid: 42, host: "box" } });
+      const done = await store.runs.update("rb-1", { status: "succeeded" });
+      expect(done).toMatchObject({ ...started, status: "succeeded", endedAt: expect.any(String) });
+      expect(await store.runs.get("rb-1")).toEqual(done);
+
+      // Neither the store nor a tag knew the revisions' releases: nothing is claimed, on the run or its change.
+      const unknown = await store.runs.create({ kind: "rollback", id: "rb-2", environment: "dev", requestedBy: "cli:bo", rollback: { ...change, from: { taskDefinition: td(1) }, to: { taskDefinition: td(7) } } });
+      expect(unknown).not.toHaveProperty("release");
+      expect(unknown.kind === "rollback" && unknown.rollback).toEqual({ ...change, from: { taskDefinition: td(1) }, to: { taskDefinition: td(7) } });
+      expect((await store.runs.list({ environment: "dev" })).map((r) => `${r.id} ${r.kind}`)).toEqual(["rb-2 rollback", "rb-1 rollback", "run-0 deploy", "run-1 deploy"]);
+      expect((await store.runs.list({ release: "1.0.0" })).map((r) => r.id)).toEqual(["rb-1", "run-0"]);
+      // A release the project does not have is refused as for a deployment of it.
+      expect(await rejection(store.runs.create({ kind: "rollback", id: "rb-3", environment: "dev", requestedBy: "cli:bo", rollback: { ...change, to: { taskDefinition: td(1), release: "9.9.9" } } }))).toBeInstanceOf(NotFoundError);
+
+      // The database keeps the two shapes apart, whoever writes.
+      await expect(raw.query("insert into deployment_runs (project, id, kind, environment, status, requested_by) values ($1, 'bad-1', 'rollback', 'dev', 'queued', 'x')", [project])).rejects.toThrow(/deployment_runs_kind_fields/);
+      await expect(raw.query("insert into deployment_runs (project, id, environment, status, requested_by) values ($1, 'bad-2', 'dev', 'queued', 'x')", [project])).rejects.toThrow(/deployment_runs_kind_fields/);
+      await expect(raw.query("insert into deployment_runs (project, id, kind, release, environment, status, requested_by) values ($1, 'bad-3', 'redeploy', '1.0.0', 'dev', 'queued', 'x')", [project])).rejects.toThrow(/check/);
+    });
+
     it("leases: a held lock is a ConflictError for anyone else (this process too) until it is released", async () => {
       const project = uniqueProject("lease");
       const [one, two] = [await storeOf(project), await storeOf(project)];
@@ -301,6 +339,28 @@ for (const backend of storeBackends()) {
     });
   });
 }
+
+describe("a store made before rollbacks were recorded", () => {
+  it("migrates to rollback runs keeping every run it had a deployment of its release", async () => {
+    const dir = tempStateDir();
+    const db = await PgliteDatabase.open(join(dir, "db"));
+    try {
+      // The store as slipway left it before migration 3: migrations 1 and 2 applied, one run recorded.
+      await db.query("create table slipway_migrations (id integer primary key, name text not null, applied_at timestamptz not null default now())");
+      for (const migration of migrations.filter((m) => m.id < 3)) {
+        for (const statement of migration.statements) await db.query(statement);
+        await db.query("insert into slipway_migrations (id, name) values ($1, $2)", [migration.id, migration.name]);
+      }
+      await db.query("insert into releases (project, version, channel, created_by, snapshot) values ('shop', '1.0.0', 'stable', 'cli:ana', '{}')");
+      await db.query("insert into deployment_runs (project, id, release, environment, status, requested_by) values ('shop', 'run-1', '1.0.0', 'dev', 'succeeded', 'cli:ana')");
+      expect(await migrate(db)).toEqual(migrations.filter((m) => m.id >= 3).map((m) => m.id));
+      expect(await db.query("select id, kind, release, rollback from deployment_runs where project = 'shop'")).toEqual([{ id: "run-1", kind: "deploy", release: "1.0.0", rollback: null }]);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe("a DATABASE_URL that leads nowhere", () => {
   it("is bad input naming the server, never the password", async () => {

@@ -9,6 +9,7 @@ function progressItem(label, state, nested) {
 
 /** The process's steps in order, a canary or blue/green step with its stages under it. */
 export function progressList(live) {
+  if (live.kind === "rollback") return h("p", { class: "muted" }, "A rollback runs no process: one write returns the service to its previous successful revision, and ECS carries it out (see the service events and journal).");
   if (live.steps.length === 0) return h("p", { class: "muted" }, "The release's process is not available.");
   return h(
     "ol",

@@ -14,12 +14,21 @@ import { journalTable, progressList, routingTable, serviceBlock, verificationTab
 const rereadMs = 1000;
 const keptServiceEvents = 100;
 
+const revision = (arn) => arn.split("/").at(-1) ?? arn;
+const withRelease = (r) => `${revision(r.taskDefinition)}${r.release ? ` (release ${r.release})` : ""}`;
+
+/** The page's name for the run: a release to an environment, or a rollback of a service there. */
+function title(run) {
+  return run.kind === "rollback" ? `Rollback of ${run.rollback.service} in ${run.environment}` : `Release ${run.release} to ${run.environment}`;
+}
+
 function headline(detail, live) {
   const run = detail.run;
   const gate = detail.gates.find((g) => !g.decision);
   const current = live?.services.flatMap((s) => s.stages).find((s) => s.state === "running" || s.state === "waiting") ?? live?.steps.find((s) => s.state === "running");
   if (run.status === "running" && gate) return `Running: waiting for approval at ${gate.stage}.`;
   if (run.status === "running") return `Running${current ? `: ${current.label ?? current.name}` : ""}.`;
+  if (run.status === "succeeded" && run.kind === "rollback") return `Succeeded: ${run.rollback.service} in ${run.environment} is back on ${withRelease(run.rollback.to)}, from ${withRelease(run.rollback.from)}.`;
   if (run.status === "succeeded") return `Succeeded: release ${run.release} is deployed to ${run.environment}.`;
   if (run.status === "queued") return "Queued: waiting for its services' locks.";
   return `${run.status[0].toUpperCase()}${run.status.slice(1)}${run.error ? `: ${run.error.message}` : "."}`;
@@ -45,7 +54,7 @@ export async function deploymentPage(main, [id]) {
   let detail = await api(base);
   let live;
   let liveError;
-  document.title = `${detail.run.release} to ${detail.run.environment} · slipway`;
+  document.title = `${title(detail.run)} · slipway`;
 
   const statusBadge = h("span", {});
   const statusLine = h("p", { class: "status-line", role: "status", "aria-live": "polite", "aria-atomic": "true", id: "deployment-status" });
@@ -67,7 +76,7 @@ export async function deploymentPage(main, [id]) {
 
   fill(
     main,
-    h("div", { class: "page-head" }, h("h1", { tabindex: "-1" }, `Release ${detail.run.release} to ${detail.run.environment}`), statusBadge),
+    h("div", { class: "page-head" }, h("h1", { tabindex: "-1" }, title(detail.run)), statusBadge),
     metaLine,
     statusLine,
     message,

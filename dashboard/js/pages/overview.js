@@ -6,22 +6,33 @@ import { badge, deploymentHref, time } from "../format.js";
 /** Overview: environments × releases — what runs where, and what is in progress. Re-read every few seconds. */
 const refreshMs = 3000;
 
+const revision = (arn) => arn.split("/").at(-1) ?? arn;
+const releaseOr = (r) => (r.release ? `release ${r.release}` : `${revision(r.taskDefinition)} (no known release)`);
+
+/** What runs there: the release, or — after a rollback — the release returned to, and from what. */
+function runsNow(env, current) {
+  const link = (text) => h("a", { href: deploymentHref(current.id), "data-key": `current-${env.name}` }, text);
+  if (!current.rollback) return h("p", { class: "card-main" }, "Runs ", link(`release ${current.release}`));
+  const { service, from, to } = current.rollback;
+  return [h("p", { class: "card-main" }, "Runs ", link(releaseOr(to))), h("p", { class: "small" }, h("span", { class: "tag" }, "rollback"), ` ${service} rolled back from ${releaseOr(from)}`)];
+}
+
+const inProgressLabel = (run, env) => (run.rollback ? `Rollback of ${run.rollback.service} in ${env.name}` : `Release ${run.release} to ${env.name}`);
+
 function environmentCard(env) {
   const current = env.current;
   return h(
     "li",
     { class: "card" },
     h("h3", {}, env.name, env.optional ? h("span", { class: "tag" }, "optional") : null),
-    current
-      ? h("p", { class: "card-main" }, "Runs ", h("a", { href: deploymentHref(current.id), "data-key": `current-${env.name}` }, `release ${current.release}`))
-      : h("p", { class: "card-main muted" }, "Nothing deployed yet"),
+    current ? runsNow(env, current) : h("p", { class: "card-main muted" }, "Nothing deployed yet"),
     current ? h("p", { class: "muted small" }, "since ", time(current.at), ` by ${current.requestedBy}`) : null,
     env.inProgress.length > 0
       ? h(
           "ul",
           { class: "in-progress", "aria-label": `In progress in ${env.name}` },
           env.inProgress.map((run) =>
-            h("li", {}, h("a", { href: deploymentHref(run.id), "data-key": `progress-${run.id}` }, `Release ${run.release} to ${env.name}`), " ", badge(run.status)),
+            h("li", {}, h("a", { href: deploymentHref(run.id), "data-key": `progress-${run.id}` }, inProgressLabel(run, env)), " ", badge(run.status)),
           ),
         )
       : null,
@@ -37,7 +48,8 @@ function releaseRow(release, environments) {
     environments.map((env) => {
       const run = release.environments[env.name];
       if (!run) return h("td", { class: "muted" }, h("span", { "aria-label": `${release.version} not deployed to ${env.name}` }, "—"));
-      const live = env.current?.id === run.id;
+      // What runs there now is the release's, whether its deployment or a rollback to it put it there.
+      const live = env.current?.release === release.version;
       return h(
         "td",
         {},

@@ -31,6 +31,8 @@ export function decisionsRouter(ctx: ApiContext): Router {
       // Nothing waits for a person: the runner stops itself at its next safe point (status aborted).
       requireEitherIn(caller, run.environment);
       if (finalStatuses.includes(run.status)) throw new ConflictError(`Deployment ${run.id} already ended: ${run.status}.`, "There is nothing left to abort.");
+      // A rollback is one write ECS carries out; nothing in it stops at a safe point.
+      if (run.kind === "rollback") throw new ConflictError(`Deployment ${run.id} is a rollback: ECS carries it out, and slipway has nothing to stop.`, "Wait for it to end, then deploy the release you want there.");
       await ctx.store.runs.requestAbort(run.id, caller.name);
       await ctx.store.audit.record({ actor: caller.name, action: "deployment.abort", environment: run.environment, subject: run.id, detail: { requested: true, ...(reason !== undefined && { reason }) } });
       ctx.send(res, 202, { deployment: run.id, abortRequested: true });

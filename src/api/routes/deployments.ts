@@ -11,7 +11,7 @@ import { runInBackground } from "../background.js";
 import { BodyReader } from "../body.js";
 import type { ApiContext } from "../context.js";
 import { parseLimit, parseStatuses, queryText } from "../params.js";
-import { deploymentDetail } from "../views/deployment.js";
+import { deploymentDetail, processReleaseOf } from "../views/deployment.js";
 
 export async function runNamed(store: Store, id: string): Promise<DeploymentRun> {
   const run = await store.runs.get(id);
@@ -36,7 +36,7 @@ export function deploymentsRouter(ctx: ApiContext): Router {
   router.get("/deployments/:id", async (req, res) => {
     requireRead(callerOf(res));
     const run = await runNamed(ctx.store, req.params.id);
-    const release = await ctx.store.releases.get(run.release);
+    const release = await processReleaseOf(ctx.store, run);
     if (release) ctx.redactor.learnRelease(release);
     ctx.send(res, 200, await deploymentDetail(ctx.store, run, ctx.project.targets.get(run.environment)));
   });

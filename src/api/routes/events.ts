@@ -5,6 +5,7 @@ import { finalStatuses } from "../../releases/deployment-run.js";
 import { callerOf, requireRead } from "../auth.js";
 import type { ApiContext } from "../context.js";
 import { parseAfter } from "../params.js";
+import { processReleaseOf } from "../views/deployment.js";
 import { runNamed } from "./deployments.js";
 
 /** How often an idle stream looks whether its run ended without a done event (or the client started after it). */
@@ -28,7 +29,7 @@ export function eventsRouter(ctx: ApiContext): Router {
   router.get("/deployments/:id/events", async (req, res: Response) => {
     requireRead(callerOf(res));
     const run = await runNamed(ctx.store, req.params.id);
-    const release = await ctx.store.releases.get(run.release);
+    const release = await processReleaseOf(ctx.store, run);
     if (release) ctx.redactor.learnRelease(release);
     let after = parseAfter(req.get("last-event-id"), req.query.after);
     const gone = new AbortController();

@@ -5,6 +5,7 @@ import { EcsServices } from "../../aws/services.js";
 import type { ListenerRef } from "../../../targets/target.js";
 import { allows, callerOf, requireRead } from "../auth.js";
 import type { ApiContext } from "../context.js";
+import { processReleaseOf } from "../views/deployment.js";
 import { liveDeployment, type LivePorts } from "../views/live.js";
 import { runNamed } from "./deployments.js";
 
@@ -44,11 +45,12 @@ export function liveRouter(ctx: ApiContext): Router {
     const caller = callerOf(res);
     requireRead(caller);
     const run = await runNamed(ctx.store, req.params.id);
-    const [release, journal, gates] = await Promise.all([ctx.store.releases.get(run.release), ctx.store.journal.entries(run.id), ctx.store.approvals.list({ open: true })]);
+    const [release, journal, gates] = await Promise.all([processReleaseOf(ctx.store, run), ctx.store.journal.entries(run.id), ctx.store.approvals.list({ open: true })]);
     if (release) ctx.redactor.learnRelease(release);
     const openGates = gates.filter((g) => g.deploymentId === run.id);
     const mayApprove = allows(caller.scopes, "approve", run.environment);
-    const mayAbort = openGates.length > 0 ? mayApprove : mayApprove || allows(caller.scopes, "deploy", run.environment);
+    // A rollback has no gate and nothing to stop (ECS carries it out): it cannot be aborted.
+    const mayAbort = run.kind === "rollback" ? false : openGates.length > 0 ? mayApprove : mayApprove || allows(caller.scopes, "deploy", run.environment);
     const target = ctx.project.targets.get(run.environment);
     const clients = target ? ctx.clientsFor(target) : undefined;
     try {

@@ -33,12 +33,26 @@ export async function recordsByRun(store: Store, target: Target | undefined, ser
   return byRun;
 }
 
-export async function deploymentDetail(store: Store, run: DeploymentRun, target: Target | undefined): Promise<DeploymentDetail> {
+/**
+ * The release whose process the run ran. A rollback ran none: its release, when known, only names what the service
+ * returned to, and that release's steps are not this run's.
+ */
+export function processReleaseOf(store: Store, run: DeploymentRun): Promise<Release | undefined> {
+  return run.kind === "deploy" ? store.releases.get(run.release) : Promise.resolve(undefined);
+}
+
+/** The services the run deployed: those of its release's process there, or the one a rollback returned. */
+export async function servicesOfRun(store: Store, run: DeploymentRun): Promise<string[]> {
+  if (run.kind === "rollback") return [run.rollback.service];
   const release = await store.releases.get(run.release);
+  return release ? servicesOf(release, run.environment) : [];
+}
+
+export async function deploymentDetail(store: Store, run: DeploymentRun, target: Target | undefined): Promise<DeploymentDetail> {
   const [journal, gates, records, events] = await Promise.all([
     store.journal.entries(run.id),
     store.approvals.list(),
-    release ? recordsByRun(store, target, servicesOf(release, run.environment)) : new Map<string, DeploymentRecord[]>(),
+    servicesOfRun(store, run).then((services) => recordsByRun(store, target, services)),
     store.events.since(run.id),
   ]);
   return { run, journal, gates: gates.filter((g) => g.deploymentId === run.id), records: records.get(run.id) ?? [], events: events.slice(-latestEvents) };

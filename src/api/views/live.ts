@@ -91,7 +91,9 @@ export interface LiveVerificationRule {
 
 export interface LiveDeployment {
   deployment: string;
-  release: string;
+  kind: DeploymentRun["kind"];
+  /** The release deployed; for a rollback, the release returned to — absent when none is known. */
+  release?: string;
   environment: string;
   status: DeploymentRunStatus;
   readAt: string;
@@ -224,7 +226,8 @@ export async function liveDeployment(input: LiveInput, ports: LivePorts | undefi
   const stateOf = (step: ServiceStep) => steps.find((s) => s.name === step.name)?.state ?? "pending";
   return {
     deployment: run.id,
-    release: run.release,
+    kind: run.kind,
+    ...(run.release !== undefined && { release: run.release }),
     environment: run.environment,
     status: run.status,
     readAt: now.toISOString(),

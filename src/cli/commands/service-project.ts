@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { createAwsClients, type AwsClients } from "../../aws/clients.js";
 import { loadEnvironmentTarget } from "../../config/load.js";
 import type { Approvals } from "../../engine/approvals.js";
-import { describeHolder, type DeploymentLocks } from "../../engine/deployment-lock.js";
+import { describeHolder, type DeploymentLocks, type LockKey } from "../../engine/deployment-lock.js";
 import type { DeploymentRecords } from "../../engine/deployment-records.js";
 import type { Journal } from "../../engine/journal.js";
 import type { Store } from "../../engine/store.js";
@@ -33,17 +33,20 @@ export interface PreparedService {
   store: Store;
 }
 
-/**
- * Reads the project and the step, finds the environment's target, opens the project's store and builds the
- * target's clients for the duration of `use`.
- */
-export async function withService<T>(stepFile: string, opts: ServiceCommandOptions, use: (p: PreparedService) => Promise<T>): Promise<T> {
-  const { project, target } = loadEnvironmentTarget(opts.project, opts.env);
-  const loaded = loadServiceStep(stepFile, { environments: project.lifecycle.names });
-  const store = await openProjectStore(opts.project, project.name);
+/** An environment of the project: its target, the project's store and the target's clients. */
+export interface PreparedEnvironment {
+  target: Target;
+  clients: AwsClients;
+  store: Store;
+}
+
+/** Reads the project, finds the environment's target, opens the project's store and builds the target's clients for the duration of `use`. */
+export async function withEnvironment<T>(projectFile: string, environment: string, use: (e: PreparedEnvironment, project: ReturnType<typeof loadEnvironmentTarget>["project"]) => Promise<T>): Promise<T> {
+  const { project, target } = loadEnvironmentTarget(projectFile, environment);
+  const store = await openProjectStore(projectFile, project.name);
   const clients = createAwsClients(toAwsConnection(target));
   try {
-    return await use({ loaded, target, clients, journal: store.journal, records: store.records, approvals: store.approvals, locks: store.locks, store });
+    return await use({ target, clients, store }, project);
   } finally {
     clients.destroy();
     await store.close();
@@ -51,17 +54,33 @@ export async function withService<T>(stepFile: string, opts: ServiceCommandOptio
 }
 
 /**
+ * Reads the project and the step, finds the environment's target, opens the project's store and builds the
+ * target's clients for the duration of `use`.
+ */
+export function withService<T>(stepFile: string, opts: ServiceCommandOptions, use: (p: PreparedService) => Promise<T>): Promise<T> {
+  return withEnvironment(opts.project, opts.env, ({ target, clients, store }, project) => {
+    const loaded = loadServiceStep(stepFile, { environments: project.lifecycle.names });
+    return use({ loaded, target, clients, journal: store.journal, records: store.records, approvals: store.approvals, locks: store.locks, store });
+  });
+}
+
+/**
  * Runs `work` holding the service's deployment lock, released however it ends (a ConflictError when another
  * deployment holds it). A lock taken over from a dead process is said on `say` (stdout, unless it must stay JSON).
  */
-export async function holdingLock<T>(p: PreparedService, deploymentId: string, say: Output["out"], work: () => Promise<T>): Promise<T> {
-  const lock = await p.locks.acquire({ environment: p.target.environment, service: p.loaded.raw.service }, deploymentId);
+export async function holdingServiceLock<T>(locks: DeploymentLocks, key: LockKey, deploymentId: string, say: Output["out"], work: () => Promise<T>): Promise<T> {
+  const lock = await locks.acquire(key, deploymentId);
   if (lock.takenOverFrom) say(`took over the deployment lock from ${describeHolder(lock.takenOverFrom)}: that process is no longer running`);
   try {
     return await work();
   } finally {
     await lock.release();
   }
+}
+
+/** holdingServiceLock for the step's service in its environment. */
+export function holdingLock<T>(p: PreparedService, deploymentId: string, say: Output["out"], work: () => Promise<T>): Promise<T> {
+  return holdingServiceLock(p.locks, { environment: p.target.environment, service: p.loaded.raw.service }, deploymentId, say, work);
 }
 
 /** A fresh id per run unless one is given: a run resumes only when asked to, with the id it printed. */

@@ -6,14 +6,28 @@ import { withStore } from "./project-store.js";
 
 const cell = (r: RunSummary | undefined) => (r === undefined ? "-" : r.status === "succeeded" ? "✓" : r.status);
 
+const revision = (arn: string) => arn.replace(/^.*task-definition\//, "");
+
+/** A revision by its release's name, or by its own ("shop-web:3") when no release is known to have made it. */
+const named = (r: { taskDefinition: string; release?: string }) => r.release ?? revision(r.taskDefinition);
+
+/** What runs in an environment now: the release, and after a rollback which service went back from what. */
+function runningNow(r: RunSummary): string {
+  if (!r.rollback) return `runs ${r.release ?? "?"} (since ${r.at})`;
+  const { service, from, to } = r.rollback;
+  return `runs ${named(to)}${to.release === undefined ? ", no known release" : ""} (rollback of ${service} from ${named(from)}, since ${r.at})`;
+}
+
+const inProgress = (r: RunSummary) => (r.rollback ? `${r.status} rollback of ${r.rollback.service} to ${named(r.rollback.to)} [${r.id}]` : `${r.status} ${r.release ?? "?"} [${r.id}]`);
+
 /** Environments across, releases down: where each release went and how its latest deployment there ended. */
 export function statusLines(status: ProjectStatus): string[] {
   const names = status.environments.map((e) => e.name);
   const width = Math.max(8, ...status.releases.map((r) => r.version.length)) + 2;
   const lines = [`project ${status.project}`];
   for (const e of status.environments) {
-    const now = e.current ? `runs ${e.current.release} (since ${e.current.at})` : "nothing deployed yet";
-    const busy = e.inProgress.map((r) => `${r.status} ${r.release} [${r.id}]`).join(", ");
+    const now = e.current ? runningNow(e.current) : "nothing deployed yet";
+    const busy = e.inProgress.map(inProgress).join(", ");
     lines.push(`  ${e.name.padEnd(10)} ${now}${busy ? `; ${busy}` : ""}${e.optional ? " (optional)" : ""}`);
   }
   if (status.releases.length === 0) return [...lines, "no releases yet: slipway release create <version>"];

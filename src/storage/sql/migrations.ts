@@ -171,6 +171,22 @@ export const migrations: readonly Migration[] = [
         for each row execute function slipway_release_is_immutable()`,
     ],
   },
+  {
+    id: 3,
+    name: "rollback runs",
+    statements: [
+      // Every run so far deployed a release: the default keeps them what they were.
+      `alter table deployment_runs add column kind text not null default 'deploy' check (kind in ('deploy', 'rollback'))`,
+      // A rollback's service, ECS deployment, and the revisions it went from and to ({ taskDefinition, release? }
+      // each; the "to" release is the release column). Null for a deployment of a release.
+      `alter table deployment_runs add column rollback jsonb`,
+      // A rollback to a revision no release of the project is known to have made claims none.
+      `alter table deployment_runs alter column release drop not null`,
+      `alter table deployment_runs add constraint deployment_runs_kind_fields check (
+        (kind = 'deploy' and release is not null and rollback is null) or (kind = 'rollback' and rollback is not null)
+      )`,
+    ],
+  },
 ];
 
 /** Any fixed number: the advisory lock that lets one process at a time migrate a shared PostgreSQL. */

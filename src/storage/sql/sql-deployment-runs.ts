@@ -1,14 +1,15 @@
 import { checkDeploymentId } from "../../engine/deployment-id.js";
 import type { DeploymentRuns, RunnerIdentity } from "../../engine/store.js";
 import { ConflictError, NotFoundError } from "../../errors.js";
-import { finalStatuses, type DeploymentRun, type DeploymentRunStatus, type NewDeploymentRun } from "../../releases/deployment-run.js";
+import { finalStatuses, type DeploymentRun, type DeploymentRunKind, type DeploymentRunStatus, type NewDeploymentRun, type RollbackChange } from "../../releases/deployment-run.js";
 import { sqlState, sqlStateOf, type SqlDatabase } from "./database.js";
 import { isoOf, jsonParam, optionalIsoOf, parsedJson } from "./row-values.js";
 
 interface RunRow {
   project: string;
   id: string;
-  release: string;
+  kind: DeploymentRunKind;
+  release: string | null;
   environment: string;
   status: DeploymentRunStatus;
   requested_by: string;
@@ -18,17 +19,20 @@ interface RunRow {
   runner: string | null;
   error: string | null;
   outputs: string;
+  rollback: string | null;
 }
 
-const columns = "project, id, release, environment, status, requested_by, created_at, started_at, ended_at, runner::text as runner, error::text as error, outputs::text as outputs";
+/** What the rollback column holds: the change without the "to" release, which is the release column. */
+type StoredRollback = Omit<RollbackChange, "to"> & { to: { taskDefinition: string } };
+
+const columns = "project, id, kind, release, environment, status, requested_by, created_at, started_at, ended_at, runner::text as runner, error::text as error, outputs::text as outputs, rollback::text as rollback";
 
 function runOf(row: RunRow): DeploymentRun {
   const startedAt = optionalIsoOf(row.started_at);
   const endedAt = optionalIsoOf(row.ended_at);
-  return {
+  const common = {
     id: row.id,
     project: row.project,
-    release: row.release,
     environment: row.environment,
     status: row.status,
     requestedBy: row.requested_by,
@@ -39,13 +43,30 @@ function runOf(row: RunRow): DeploymentRun {
     ...(row.error !== null && { error: parsedJson<{ message: string; hint?: string }>(row.error) }),
     outputs: parsedJson<Record<string, unknown>>(row.outputs) ?? {},
   };
+  if (row.kind === "deploy") return { ...common, kind: "deploy", release: row.release as string };
+  const stored = parsedJson<StoredRollback>(row.rollback as string) as StoredRollback;
+  const release = row.release ?? undefined;
+  return {
+    ...common,
+    kind: "rollback",
+    ...(release !== undefined && { release }),
+    rollback: { ...stored, to: { taskDefinition: stored.to.taskDefinition, ...(release !== undefined && { release }) } },
+  };
+}
+
+/** The row's kind, release and rollback columns for a new run. */
+function kindColumns(run: NewDeploymentRun): [DeploymentRunKind, string | null, string | null] {
+  if (run.kind !== "rollback") return ["deploy", run.release, null];
+  const { to, ...rest } = run.rollback;
+  const stored: StoredRollback = { ...rest, to: { taskDefinition: to.taskDefinition } };
+  return ["rollback", to.release ?? null, jsonParam(stored)];
 }
 
 function notFound(id: string): NotFoundError {
   return new NotFoundError(`There is no deployment ${id}.`, "Check the id; `slipway status` shows the deployments of each environment.");
 }
 
-/** Deployments of releases to environments: created queued, then updated by the process that runs them. */
+/** Deployments to environments (of releases, and rollbacks): created queued, then updated by the process that runs them. */
 export class SqlDeploymentRuns implements DeploymentRuns {
   constructor(
     private readonly db: SqlDatabase,
@@ -54,16 +75,17 @@ export class SqlDeploymentRuns implements DeploymentRuns {
 
   async create(run: NewDeploymentRun): Promise<DeploymentRun> {
     checkDeploymentId(run.id);
+    const [kind, release, rollback] = kindColumns(run);
     try {
       const [row] = await this.db.query<RunRow>(
-        `insert into deployment_runs (project, id, release, environment, status, requested_by) values ($1, $2, $3, $4, 'queued', $5) returning ${columns}`,
-        [this.project, run.id, run.release, run.environment, run.requestedBy],
+        `insert into deployment_runs (project, id, kind, release, environment, status, requested_by, rollback) values ($1, $2, $3, $4, $5, 'queued', $6, $7::text::jsonb) returning ${columns}`,
+        [this.project, run.id, kind, release, run.environment, run.requestedBy, rollback],
       );
       return runOf(row as RunRow);
     } catch (error) {
       const state = sqlStateOf(error);
       if (state === sqlState.uniqueViolation) throw new ConflictError(`Deployment ${run.id} already exists.`, "Start a new deployment: each gets a new id.");
-      if (state === sqlState.foreignKeyViolation) throw new NotFoundError(`There is no release ${run.release} to deploy.`, "Create it first with `slipway release create <version>`.");
+      if (state === sqlState.foreignKeyViolation) throw new NotFoundError(`There is no release ${release ?? "(none)"} to deploy.`, "Create it first with `slipway release create <version>`.");
       throw error;
     }
   }
