@@ -20,6 +20,11 @@ export interface StepContext {
   onProgress?: ExecutionContext["onProgress"];
   /** Where approval gates are kept (the project's store). Absent: a step that reaches a gate fails saying so. */
   approvals?: Approvals;
+  /**
+   * Revisions that releases still deployed somewhere use, or that an environment would roll back to, each with
+   * why (from the project's store): retention never removes them. Absent: none known.
+   */
+  releaseRevisions?: ReadonlyMap<string, string>;
 }
 
 export interface StepRun<Output> {

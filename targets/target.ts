@@ -17,6 +17,8 @@ export interface Target {
   endpoint?: string;
   /** Only the service steps need one. */
   loadBalancer?: LoadBalancerRef;
+  /** How slipway keeps the secrets it owns in this account (fromEnv secret variables). */
+  secrets?: { kmsKeyId?: string };
 }
 
 /** The ALB listener, as its ARN or as the load balancer's name and the listener's port. */

@@ -21,7 +21,7 @@ export class AnswerRedactor {
   private learn(variables: ProjectVariables): void {
     for (const values of Object.values(variables)) {
       for (const value of Object.values(values)) {
-        if (typeof value !== "object") continue;
+        if (typeof value !== "object" || !("fromEnv" in value)) continue;
         const secret = this.env[value.fromEnv];
         if (secret !== undefined && secret !== "") this.redactor.add(secret);
       }

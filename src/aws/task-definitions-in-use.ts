@@ -1,15 +1,16 @@
-import { DescribeServicesCommand, paginateListServices, type ECSClient, type Service } from "@aws-sdk/client-ecs";
-import { NotFoundError } from "../errors.js";
-import { awsErrorName, callAws } from "./call.js";
+import { DescribeServicesCommand, paginateListClusters, paginateListServices, type ECSClient, type Service } from "@aws-sdk/client-ecs";
+import { callAws } from "./call.js";
 
 /**
- * Which task definition revisions a cluster's services still use: what retention must not deregister.
- * A service uses the revision it is set to, every revision a deployment of it still runs (a rolling update
- * in progress runs two), and each task set's revision (externally managed services).
+ * Which task definition revisions services still use: what retention must not deregister. Every cluster of the
+ * account and region is read, not only the target's: environments sharing an account and region share task
+ * definition families, and another environment's service (in a cluster this target does not name) may run a
+ * revision. A service uses the revision it is set to, every revision a deployment of it still runs (a rolling
+ * update in progress runs two), and each task set's revision (externally managed services).
  */
 export interface TaskDefinitionUsage {
-  /** ARNs of every revision some service in the cluster uses. */
-  inUse(cluster: string): Promise<Set<string>>;
+  /** ARN of every revision some service in the account and region uses → the service that uses it. */
+  inUse(): Promise<Map<string, string>>;
 }
 
 /** DescribeServices takes at most 10 services per call. */
@@ -24,30 +25,35 @@ export function revisionsUsedBy(service: Service): string[] {
 export class EcsTaskDefinitionUsage implements TaskDefinitionUsage {
   constructor(private readonly ecs: ECSClient) {}
 
-  async inUse(cluster: string): Promise<Set<string>> {
-    const serviceArns = await this.listServices(cluster);
-    const used = new Set<string>();
-    for (let i = 0; i < serviceArns.length; i += describeBatch) {
-      const batch = serviceArns.slice(i, i + describeBatch);
-      const out = await callAws("DescribeServices", cluster, () => this.ecs.send(new DescribeServicesCommand({ cluster, services: batch })));
-      for (const service of out.services ?? []) for (const arn of revisionsUsedBy(service)) used.add(arn);
+  async inUse(): Promise<Map<string, string>> {
+    const used = new Map<string, string>();
+    for (const cluster of await this.listClusters()) {
+      const serviceArns = await this.listServices(cluster);
+      for (let i = 0; i < serviceArns.length; i += describeBatch) {
+        const batch = serviceArns.slice(i, i + describeBatch);
+        const out = await callAws("DescribeServices", cluster, () => this.ecs.send(new DescribeServicesCommand({ cluster, services: batch })));
+        for (const service of out.services ?? []) {
+          const name = `service ${service.serviceName ?? "?"} in ${cluster.replace(/^.*cluster\//, "")} runs it`;
+          for (const arn of revisionsUsedBy(service)) if (!used.has(arn)) used.set(arn, name);
+        }
+      }
     }
     return used;
   }
 
-  private async listServices(cluster: string): Promise<string[]> {
-    try {
-      return await callAws("ListServices", cluster, async () => {
-        const arns: string[] = [];
-        for await (const page of paginateListServices({ client: this.ecs, pageSize: 100 }, { cluster })) arns.push(...(page.serviceArns ?? []));
-        return arns;
-      });
-    } catch (error) {
-      // Without the cluster nothing can be known about what is in use, so retention must not guess "nothing".
-      if (awsErrorName(error) === "ClusterNotFoundException") {
-        throw new NotFoundError(`The ECS cluster "${cluster}" was not found, so slipway cannot tell which revisions are in use.`, "Check the target's cluster, or create the cluster before deploying to it.");
-      }
-      throw error;
-    }
+  private listClusters(): Promise<string[]> {
+    return callAws("ListClusters", "(every cluster of the region)", async () => {
+      const arns: string[] = [];
+      for await (const page of paginateListClusters({ client: this.ecs, pageSize: 100 }, {})) arns.push(...(page.clusterArns ?? []));
+      return arns;
+    });
+  }
+
+  private listServices(cluster: string): Promise<string[]> {
+    return callAws("ListServices", cluster, async () => {
+      const arns: string[] = [];
+      for await (const page of paginateListServices({ client: this.ecs, pageSize: 100 }, { cluster })) arns.push(...(page.serviceArns ?? []));
+      return arns;
+    });
   }
 }

@@ -6,6 +6,8 @@ import type { ProjectProcess } from "./process-model.js";
 import { checkSteps } from "./process-steps.js";
 import { checkVariables } from "./process-variables.js";
 import { readSource, type SourceDocument } from "./source.js";
+import { secretVariableNames } from "../releases/secret-diff.js";
+import { secretPlacementProblems } from "../../steps/task-definition/secret-placement.js";
 
 export interface ProcessCheck {
   /** Complete only when there are no problems. */
@@ -25,9 +27,11 @@ export function checkProcess(doc: SourceDocument, environments: readonly string[
   const steps = checkSteps(doc, environments);
   const channels = checkChannels(doc, steps.containers);
   const variables = checkVariables(doc, environments);
+  const secrets = new Set(secretVariableNames(variables.variables));
+  const placement = steps.taskDefinitions.flatMap((step) => secretPlacementProblems(step.templateSource, secrets));
   // Two steps may share a step file; its problems are reported once.
   const seen = new Set<string>();
-  const problems = [...steps.problems, ...channels.problems, ...variables.problems].filter((p) => {
+  const problems = [...steps.problems, ...channels.problems, ...variables.problems, ...placement].filter((p) => {
     const key = `${p.file}#${p.path}#${p.message}`;
     if (seen.has(key)) return false;
     seen.add(key);

@@ -20,6 +20,8 @@ export interface StepsCheck {
    * task-definition step could not be loaded, since a partial list would call real containers unknown.
    */
   containers: string[] | undefined;
+  /** The task-definition steps that loaded, for checks against the project's variables. */
+  taskDefinitions: LoadedTaskDefinitionStep[];
   problems: Problem[];
   /** The step files (and the templates they read) in process order, for ordering problems. */
   files: string[];
@@ -197,5 +199,6 @@ export function checkSteps(doc: SourceDocument, environments: readonly string[])
   }
   const taskDefinitions = entries.filter((e) => e.uses === "task-definition");
   const containers = taskDefinitions.every((e) => e.loaded !== undefined) ? taskDefinitions.flatMap((e) => (e.loaded as LoadedTaskDefinitionStep).input.containers.map((c) => c.name)) : undefined;
-  return { steps, containers, problems, files };
+  const loaded = taskDefinitions.flatMap((e) => (e.loaded === undefined ? [] : [e.loaded as LoadedTaskDefinitionStep]));
+  return { steps, containers, taskDefinitions: loaded, problems, files };
 }

@@ -1,6 +1,7 @@
 import type { Problem } from "../errors.js";
-import type { SnapshotVariable } from "../releases/release.js";
+import type { SecretVariable, SnapshotVariable } from "../releases/release.js";
 import { problemAt } from "../../steps/step-file.js";
+import { exampleEntry } from "./example.js";
 import { joinPointer } from "./pointer.js";
 import type { ProjectVariables } from "./process-model.js";
 import { isRecord } from "./raw.js";
@@ -12,10 +13,22 @@ export interface VariablesCheck {
   problems: Problem[];
 }
 
-/** A value as the schema allows it: text, a number, true/false, or a secret reference. */
-function isVariable(value: unknown): value is SnapshotVariable {
-  if (isRecord(value)) return value.secret === true && typeof value.fromEnv === "string";
-  return typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+/** A secret as the file wrote it, once it has exactly one source; undefined otherwise (a problem says why). */
+function secretOf(value: Record<string, unknown>): SecretVariable | undefined {
+  if (value.secret !== true) return undefined;
+  if (typeof value.fromEnv === "string" && value.valueFrom === undefined) return { secret: true, fromEnv: value.fromEnv };
+  if (typeof value.valueFrom === "string" && value.fromEnv === undefined) return { secret: true, valueFrom: value.valueFrom };
+  return undefined;
+}
+
+function sourceProblem(doc: SourceDocument, pointer: string, name: string, value: Record<string, unknown>): Problem | undefined {
+  if (value.secret !== true) return undefined;
+  const hasEnv = value.fromEnv !== undefined;
+  const hasArn = value.valueFrom !== undefined;
+  if (hasEnv !== hasArn) return undefined;
+  return hasEnv
+    ? problemAt(doc, joinPointer(pointer, "valueFrom"), `The secret ${name} gives both fromEnv and valueFrom; a secret comes from one place.`, "Keep fromEnv (slipway keeps the value in a Secrets Manager secret it owns) or valueFrom (a secret your team manages), not both.", "key")
+    : problemAt(doc, pointer, `The secret ${name} says neither where its value comes from.`, `Add ${exampleEntry(doc.syntax, "fromEnv", `SHOP_${name}`)} (read at deploy time) or valueFrom: <the ARN of a Secrets Manager secret or SSM parameter>.`);
 }
 
 /**
@@ -34,8 +47,19 @@ export function checkVariables(doc: SourceDocument, environments: readonly strin
       problems.push(problemAt(doc, joinPointer("/variables", scope), `variables: has values for "${scope}", which is not an environment of the project.`, guess ? `Did you mean "${guess}"? ${known}` : known, "key"));
     }
     if (!isRecord(map)) continue;
-    // A secret keeps only its reference: the value itself is read at deploy time and never stored.
-    variables[scope] = Object.fromEntries(Object.entries(map).flatMap(([name, v]) => (isVariable(v) ? [[name, isRecord(v) ? { secret: true, fromEnv: v.fromEnv } : v]] : [])));
+    const kept: Record<string, SnapshotVariable> = {};
+    for (const [name, v] of Object.entries(map)) {
+      if (isRecord(v)) {
+        const problem = sourceProblem(doc, joinPointer("/variables", scope, name), name, v);
+        if (problem) problems.push(problem);
+        // A secret keeps only its reference: a value read from the environment is never stored.
+        const secret = secretOf(v);
+        if (secret) kept[name] = secret;
+      } else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
+        kept[name] = v;
+      }
+    }
+    variables[scope] = kept;
   }
   return { variables, problems };
 }

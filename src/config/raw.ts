@@ -16,6 +16,7 @@ export interface RawTarget {
   profile?: string;
   endpoint?: string;
   loadBalancer?: { listener: string | RawListener; targetGroups: { primary: string; canary: string } };
+  secrets?: { kmsKeyId?: string };
 }
 
 export interface RawEnvironment {

@@ -61,7 +61,7 @@ export async function startDeployment(project: DeployingProject, request: Deploy
   if (refusal) throw refusal;
   await refuseUnfinished(store, environment);
   // A secret this process cannot read fails here, before anything is recorded.
-  resolveVariables(release.snapshot.variables, request.env ?? process.env, new Redactor());
+  resolveVariables(release.snapshot.variables, { project: release.project, environment }, request.env ?? process.env, new Redactor());
   const target = project.targets.get(environment);
   if (!target) throw new InputError(`The environment ${environment} has no target.`, "Add it to the targets file.");
   const id = newDeploymentId("release", environment, release.version.replace(/[^A-Za-z0-9._-]/g, "_"));

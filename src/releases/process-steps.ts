@@ -13,6 +13,7 @@ import type { DeploymentProgress } from "../../steps/service/progress.js";
 import type { TaskSetRunOptions } from "../../steps/service/task-sets/index.js";
 import { taskDefinitionStep, type TaskDefinitionStepOutput } from "../../steps/task-definition/index.js";
 import type { ImageRule, VariableMap } from "../../steps/task-definition/input.js";
+import type { SecretSource } from "../../steps/task-definition/secret-sources.js";
 import { verificationStep } from "../../steps/verification/index.js";
 import type { SnapshotStep } from "./release.js";
 import { maskSecretEnvironment, secretEnvironmentNames } from "./secret-diff.js";
@@ -28,8 +29,10 @@ export interface ProcessStepContext {
   approvals: Approvals;
   records: DeploymentRecords;
   progress: DeploymentProgress;
-  /** The release's variables for this deployment, secrets read. */
+  /** The release's plain variables for this deployment ("default" and the environment's scope). */
   variables: Record<string, VariableMap>;
+  /** The environment's secret variables: what their placeholders become is the task definition step's to decide. */
+  secrets?: readonly SecretSource[];
   signal?: AbortSignal;
   pacing?: TaskSetRunOptions["pacing"];
   approvalPollMs?: number;
@@ -37,6 +40,8 @@ export interface ProcessStepContext {
   onPlan?: (step: string, lines: string[]) => void;
   /** The release's secret variables: environment entries they feed are masked in task definition diffs. */
   secretVariables?: readonly string[];
+  /** Revisions releases still hold (release-revisions.ts), read when a task definition step runs: retention keeps them. */
+  releaseRevisions?: () => Promise<ReadonlyMap<string, string>>;
 }
 
 /** The digests the release chose, as rules: every environment runs exactly these images. */
@@ -62,7 +67,8 @@ export async function runProcessStep(step: SnapshotStep, steps: readonly Snapsho
       const input = { ...step.input, images: pinnedRules(step), variables: mergeVariables(ctx.variables, step.input.variables) };
       // The template is kept in the release, not read from its file again; problems point into the snapshot.
       const templateSource = { doc: parseSource(`${step.file} (as kept in release ${ctx.release})`, JSON.stringify(step.input.template, null, 2)), pointer: "" };
-      const { plan, output } = await taskDefinitionStep.run({ file: step.file, input, templateSource }, stepCtx);
+      const releaseRevisions = input.retention && ctx.releaseRevisions ? await ctx.releaseRevisions() : undefined;
+      const { plan, output } = await taskDefinitionStep.run({ file: step.file, input, templateSource, ...(ctx.secrets && { secrets: ctx.secrets }) }, { ...stepCtx, ...(releaseRevisions && { releaseRevisions }) });
       ctx.onPlan?.(step.name, planLines(plan));
       return output as TaskDefinitionStepOutput;
     }

@@ -28,8 +28,14 @@ export interface ReleaseSnapshot {
   variables: Record<string, Record<string, SnapshotVariable>>;
 }
 
-/** A plain value, or a secret read from the deploying process's environment at deploy time and never stored. */
-export type SnapshotVariable = string | number | boolean | { secret: true; fromEnv: string };
+/**
+ * A secret: read from the deploying process's environment at deploy time (never stored; slipway keeps it in a
+ * Secrets Manager secret it owns), or a Secrets Manager secret / SSM parameter the team manages, by ARN.
+ */
+export type SecretVariable = { secret: true; fromEnv: string } | { secret: true; valueFrom: string };
+
+/** A plain value, or a secret (only ever a reference). */
+export type SnapshotVariable = string | number | boolean | SecretVariable;
 
 interface SnapshotStepBase {
   /** The step's name in the process: unique, names its journal entries and its output. */

@@ -14,6 +14,7 @@ import { Redactor } from "./redactor.js";
 import type { Release } from "./release.js";
 import { resolveVariables } from "./secrets.js";
 import { RedactingJournal } from "./redacting-journal.js";
+import { revisionsReleasesHold } from "./held-revisions.js";
 import { secretVariableNames } from "./secret-diff.js";
 
 export interface RunDeploymentOptions {
@@ -83,7 +84,7 @@ export async function runDeployment(options: RunDeploymentOptions): Promise<Depl
   const releaseAll = () => Promise.all(locks.map((l) => l.release())).catch(() => undefined);
   let variables: ReturnType<typeof resolveVariables>;
   try {
-    variables = resolveVariables(release.snapshot.variables, options.env ?? process.env, redactor);
+    variables = resolveVariables(release.snapshot.variables, { project: release.project, environment: target.environment }, options.env ?? process.env, redactor);
   } catch (error) {
     // This process cannot run it (a secret is missing here); the run stays as it was, for a process that can.
     await releaseAll();
@@ -122,8 +123,10 @@ export async function runDeployment(options: RunDeploymentOptions): Promise<Depl
         approvals: new EventedApprovals(store.approvals, writer),
         records: store.records,
         progress: writer.progress(options.progress),
-        variables,
+        variables: variables.variables,
+        secrets: variables.secrets,
         secretVariables: secretVariableNames(release.snapshot.variables),
+        releaseRevisions: () => revisionsReleasesHold(store),
         signal: controller.signal,
         ...(options.pacing && { pacing: options.pacing }),
         ...(options.approvalPollMs !== undefined && { approvalPollMs: options.approvalPollMs }),

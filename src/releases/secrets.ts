@@ -1,38 +1,64 @@
 import { InputError } from "../errors.js";
 import type { VariableMap } from "../../steps/task-definition/input.js";
+import type { SecretSource } from "../../steps/task-definition/secret-sources.js";
 import type { Redactor } from "./redactor.js";
 import type { SnapshotVariable } from "./release.js";
 
+/** One deployment's variables: plain values by scope, and where each secret's value comes from. */
+export interface ResolvedVariables {
+  /** "default" and the environment's own scope, plain values only: a secret never becomes a plain value. */
+  variables: Record<string, VariableMap>;
+  /** The environment's secret variables (its own scope over default's). */
+  secrets: SecretSource[];
+}
+
 /**
- * The release's variables for one deployment with every secret read from the deploying process's environment
- * (they are never stored) and registered with the redactor. Every missing secret is reported at once, before
- * anything is deployed.
+ * The Secrets Manager secret slipway keeps a fromEnv secret in: one per project, environment and variable, so
+ * environments sharing an account never read each other's, and an IAM policy can grant a project's by prefix.
  */
-export function resolveVariables(variables: Record<string, Record<string, SnapshotVariable>>, env: NodeJS.ProcessEnv, redactor: Redactor): Record<string, VariableMap> {
-  const missing: string[] = [];
-  const resolved: Record<string, VariableMap> = {};
-  for (const [scope, values] of Object.entries(variables)) {
-    const out: VariableMap = {};
-    for (const [name, value] of Object.entries(values)) {
-      if (typeof value !== "object") {
-        out[name] = value;
-        continue;
-      }
-      const secret = env[value.fromEnv];
-      if (secret === undefined || secret === "") {
-        missing.push(`${name} (${scope}) from $${value.fromEnv}`);
-        continue;
-      }
-      if (secret.length < 4) throw new InputError(`The secret variable ${name} read from $${value.fromEnv} is shorter than 4 characters.`, "slipway redacts secrets from every output and cannot tell one that short from ordinary text; use a real secret.");
-      redactor.add(secret);
-      out[name] = secret;
+export function ownedSecretName(project: string, environment: string, variable: string): string {
+  return `slipway/${project}/${environment}/${variable}`;
+}
+
+/**
+ * The release's variables for a deployment to one environment. Only that environment's scopes are read, so a
+ * dev pipeline never needs prod's secrets. Each fromEnv secret is read from the deploying process's environment
+ * (never stored) and registered with the redactor; every missing one is reported at once, before anything is
+ * deployed.
+ */
+export function resolveVariables(variables: Record<string, Record<string, SnapshotVariable>>, scope: { project: string; environment: string }, env: NodeJS.ProcessEnv, redactor: Redactor): ResolvedVariables {
+  const { project, environment } = scope;
+  const scopes = ["default", environment].filter((s) => variables[s] !== undefined);
+  const plain: Record<string, VariableMap> = {};
+  const effective = new Map<string, SnapshotVariable>();
+  for (const name of scopes) {
+    plain[name] = {};
+    for (const [variable, value] of Object.entries(variables[name] ?? {})) {
+      effective.set(variable, value);
+      if (typeof value !== "object") plain[name][variable] = value;
     }
-    resolved[scope] = out;
+  }
+  const missing: string[] = [];
+  const secrets: SecretSource[] = [];
+  for (const [variable, value] of effective) {
+    if (typeof value !== "object") continue;
+    if ("valueFrom" in value) {
+      secrets.push({ variable, kind: "reference", valueFrom: value.valueFrom });
+      continue;
+    }
+    const secret = env[value.fromEnv];
+    if (secret === undefined || secret === "") {
+      missing.push(`${variable} from $${value.fromEnv}`);
+      continue;
+    }
+    if (secret.length < 4) throw new InputError(`The secret variable ${variable} read from $${value.fromEnv} is shorter than 4 characters.`, "slipway redacts secrets from every output and cannot tell one that short from ordinary text; use a real secret.");
+    redactor.add(secret);
+    secrets.push({ variable, kind: "owned", name: ownedSecretName(project, environment, variable), project, value: secret });
   }
   if (missing.length > 0) {
-    throw new InputError(`Secret variables are not set in this process's environment: ${missing.join(", ")}.`, "Export them before deploying (they are read at deploy time and never stored), e.g. export SHOP_DB_PASSWORD=….");
+    throw new InputError(`Secret variables for ${environment} are not set in this process's environment: ${missing.join(", ")}.`, "Export them before deploying (they are read at deploy time and kept only in AWS Secrets Manager), e.g. export SHOP_DB_PASSWORD=….");
   }
-  return resolved;
+  return { variables: plain, secrets };
 }
 
 /** Project variables under the step's own: per scope, the step's value wins, and any environment scope beats "default". */

@@ -4,10 +4,13 @@ import { executeTaskDefinitionPlan } from "./execute.js";
 import { loadTaskDefinitionStep, taskDefinitionSchemaId, type LoadedTaskDefinitionStep } from "./load.js";
 import { stepOutput, type TaskDefinitionStepOutput } from "./output.js";
 import { planStep, renderStep } from "./prepare.js";
+import { provideSecrets } from "./provide-secrets.js";
+import { placeholdersIn } from "./substitute.js";
 
 /**
  * The task definition step: renders the template for the environment with images chosen at release time,
- * registers a new revision only when the content changed, and applies retention.
+ * registers a new revision only when the environment has no revision with that exact content, and applies
+ * retention to the environment's own revisions (ownership.ts says which those are).
  */
 export const taskDefinitionStep: StepDefinition<LoadedTaskDefinitionStep, TaskDefinitionStepOutput> = {
   name: "task-definition",
@@ -16,11 +19,19 @@ export const taskDefinitionStep: StepDefinition<LoadedTaskDefinitionStep, TaskDe
   load: loadTaskDefinitionStep,
   async run(loaded, ctx) {
     const ports = createTaskDefinitionPorts(ctx.clients);
-    const rendered = await renderStep(loaded, ports.images, { environment: ctx.target.environment, ...(ctx.release !== undefined && { release: ctx.release }) });
-    const { plan, current } = await planStep(loaded, rendered, ports, ctx.target.cluster);
+    const { environment } = ctx.target;
+    const step = `task-definition:${loaded.input.family}`;
+    const execution = { deploymentId: ctx.deploymentId, journal: ctx.journal, ...(ctx.onProgress && { onProgress: ctx.onProgress }) };
+    // Secrets first: the revision references the version that holds each value, known once it is written. Only
+    // those the template uses: a project's secret for another step is none of this one's business.
+    const used = placeholdersIn(loaded.input.template);
+    const secrets = await provideSecrets((loaded.secrets ?? []).filter((s) => used.has(s.variable)), ports.secrets, { step, environment, dryRun: ctx.dryRun ?? false, execution, ...(ctx.target.secrets?.kmsKeyId !== undefined && { kmsKeyId: ctx.target.secrets.kmsKeyId }) });
+    const rendered = await renderStep(loaded, ports.images, { environment, secretReferences: secrets.references, ...(ctx.release !== undefined && { release: ctx.release }) });
+    const { plan: definitionPlan, identical } = await planStep(loaded, rendered, ports, environment, ctx.releaseRevisions);
+    const plan = { ...definitionPlan, actions: [...secrets.plan.actions, ...definitionPlan.actions], notes: [...secrets.plan.notes, ...definitionPlan.notes] };
     if (ctx.dryRun) return { plan };
-    const executed = await executeTaskDefinitionPlan(plan, ports.writer, { deploymentId: ctx.deploymentId, journal: ctx.journal, ...(ctx.onProgress && { onProgress: ctx.onProgress }) });
-    return { plan, output: stepOutput(loaded.input.family, rendered.images, executed, current) };
+    const executed = await executeTaskDefinitionPlan(definitionPlan, ports.writer, execution);
+    return { plan, output: stepOutput(loaded.input.family, rendered.images, executed, identical) };
   },
 };
 

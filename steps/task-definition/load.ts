@@ -8,6 +8,8 @@ import { isRecord } from "../../src/config/raw.js";
 import type { SourceDocument } from "../../src/config/source.js";
 import { nearest } from "../../src/config/suggest.js";
 import { checkAgainstSchema, failWith, problemAt, readStepFile } from "../step-file.js";
+import { executionRoleProblems } from "./secret-placement.js";
+import type { SecretSource } from "./secret-sources.js";
 import type { ImageRule, RawImageRule, RawTaskDefinitionStep, TaskDefinitionStepInput, TemplateContainer } from "./input.js";
 
 export const taskDefinitionSchemaId = "https://slipway.dev/schemas/v1/steps/task-definition.schema.json";
@@ -24,6 +26,8 @@ export interface LoadedTaskDefinitionStep {
   file: string;
   input: TaskDefinitionStepInput;
   templateSource: TemplateSource;
+  /** The deployment's secret variables (a release's, for this environment); none when run from a step file alone. */
+  secrets?: readonly SecretSource[];
 }
 
 export interface LoadOptions {
@@ -137,7 +141,7 @@ export function loadTaskDefinitionStep(file: string, options: LoadOptions = {}):
   const { containers, problems: containerProblems } = source ? containersOf(source) : { containers: [], problems: [] };
   // A value the schema already rejected is reported once, by the schema.
   const taken = new Set(problems.map((p) => `${p.file}#${p.path}`));
-  const cross = [...containerProblems, ...crossProblems(doc, raw, containers, options)];
+  const cross = [...containerProblems, ...crossProblems(doc, raw, containers, options), ...(source ? executionRoleProblems(source) : [])];
   problems.push(...cross.filter((p) => !taken.has(`${p.file}#${p.path}`)));
   if (problems.length > 0 || !source) failWith(problems, files);
   const template = (source.pointer === "" ? source.doc.value : raw.definition) as Record<string, unknown>;

@@ -13,10 +13,10 @@ export interface TaskDefinitionStepOutput {
   images: PinnedImage[];
 }
 
-/** The revision the service should run: the one just registered, or the unchanged current one. */
-export function stepOutput(family: string, images: PinnedImage[], executed: ExecutedAction<TaskDefinitionAction>[], current: CurrentRevision | undefined): TaskDefinitionStepOutput {
+/** The revision the service should run: the one just registered, or the environment's identical one, reused. */
+export function stepOutput(family: string, images: PinnedImage[], executed: ExecutedAction<TaskDefinitionAction>[], identical: CurrentRevision | undefined): TaskDefinitionStepOutput {
   const registered = executed.find((e) => e.action.kind === "register")?.result as RegisteredRevision | undefined;
-  const revision = registered ?? (current && { arn: current.arn, revision: current.revision });
-  if (!revision) throw new Error(`task definition ${family}: nothing registered and no current revision`);
+  const revision = registered ?? (identical && { arn: identical.arn, revision: identical.revision });
+  if (!revision) throw new Error(`task definition ${family}: nothing registered and no identical revision to reuse`);
   return { taskDefinitionArn: revision.arn, family, revision: revision.revision, registered: registered !== undefined, images };
 }

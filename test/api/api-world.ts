@@ -63,7 +63,7 @@ export function writeProject(h: SimHarness, options: { gateIn?: string[]; canary
       "",
     ].join("\n"),
   );
-  writeFileSync(join(dir, "steps", "web.taskdef.yaml"), webTaskdefStep(["LOG_LEVEL", "DB_PASSWORD"]));
+  writeFileSync(join(dir, "steps", "web.taskdef.yaml"), webTaskdefStep(["LOG_LEVEL"], undefined, ["DB_PASSWORD"]));
   writeFileSync(join(dir, "steps", "sign-off.yaml"), ["instructions: Check the release, then approve it.", "stage: sign-off", ""].join("\n"));
   const canary = ["stages:", "  - canaryRollout: { scale: 50 }", "  - trafficRouting: { canary: 10 }", "  - approval: { timeoutSeconds: 600 }", "  - primaryRollout: {}", "  - trafficRouting: { primary: 100 }", "  - canaryClean: {}"];
   writeFileSync(join(dir, "steps", "web.service.yaml"), options.canary ? webServiceStep("canary", canary) : webServiceStep("rolling"));

@@ -124,10 +124,11 @@ describe("deployments through the API: live progress, decisions, history", () =>
     expect(body.gates).toEqual([expect.objectContaining({ stage: "sign-off", decision: expect.objectContaining({ outcome: "approved", by: "devtest" }) })]);
     expect(body.records).toEqual([expect.objectContaining({ service: "shop-web", environment: "test", status: "SUCCESSFUL" })]);
     expect(body.events.at(-1)?.type).toBe("done");
-    // The registered revision really holds the secret (the template puts it in a plain environment variable)…
+    // The registered revision references the secret slipway keeps in Secrets Manager, never its value…
     const td = await w.h.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: body.records[0]?.targetTaskDefinition }));
-    expect(td.taskDefinition?.containerDefinitions?.[0]?.environment).toContainEqual({ name: "DB_PASSWORD", value: secretValue });
-    // …and the answer does not.
+    expect(td.taskDefinition?.containerDefinitions?.[0]?.secrets).toEqual([{ name: "DB_PASSWORD", valueFrom: expect.stringMatching(/^arn:aws:secretsmanager:us-east-1:000000000000:secret:slipway\/[a-z0-9-]+\/test\/DB_PASSWORD-\w{6}:::[0-9a-f-]{36}$/) }]);
+    expect(JSON.stringify(td)).not.toContain(secretValue);
+    // …and neither does the answer.
     expect(res.text).not.toContain(secretValue);
     const list = await request(w.app).get("/api/v1/deployments?status=succeeded").set(bearer(w.keys.reader));
     expect(list.text).not.toContain(secretValue);
@@ -155,7 +156,7 @@ describe("deployments through the API: live progress, decisions, history", () =>
 
     const noSecret = await request(w.appWith({ runOptions: { env: {} } })).post("/api/v1/deployments").set(bearer(w.keys.admin)).send({ release: "1.1.0", environment: "dev" });
     expect(noSecret.status).toBe(400);
-    expect(noSecret.body.message).toContain("Secret variables are not set in this process's environment: DB_PASSWORD (default) from $SLIPWAY_API_TEST_DB_PASSWORD.");
+    expect(noSecret.body.message).toContain("Secret variables for dev are not set in this process's environment: DB_PASSWORD from $SLIPWAY_API_TEST_DB_PASSWORD.");
     expect(await w.store.runs.list()).toEqual(runs);
   });
 

@@ -52,8 +52,8 @@ describe("slipway taskdef", () => {
     const { code, out } = await runCli("taskdef", "register", p.step, "--env", "dev", "--project", p.project, "--dry-run");
     expect(code).toBe(0);
     expect(out[0]).toBe("task-definition:shop-web: 1 action(s)");
-    expect(out[1]).toMatch(/^ {2}\+ register a new revision of shop-web \(content [0-9a-f]{12}\)$/);
-    expect(out).toContain("--- shop-web (no ACTIVE revision)");
+    expect(out[1]).toMatch(/^ {2}\+ register a new revision of shop-web for dev \(content [0-9a-f]{12}\)$/);
+    expect(out).toContain("--- shop-web (no ACTIVE revision in dev)");
     expect(out).toContain(`+      "image": "${uri}/shop/web@${web142}",`);
     expect(out.at(-1)).toBe("dry run: nothing was changed");
     expect((await callsSince(h)).writes).toEqual({});
@@ -72,7 +72,7 @@ describe("slipway taskdef", () => {
     const again = await runCli("taskdef", "register", p.step, "--env", "dev", "--project", p.project, "--release", "2");
     expect(again.code).toBe(0);
     expect(again.out[0]).toBe("task-definition:shop-web: no changes");
-    expect(again.out).toContain("  · revision 1 reused: nothing changed");
+    expect(again.out).toContain("  · revision 1 reused: dev has one with this exact content");
     expect(again.out.at(-3)).toBe("reused shop-web:1 arn:aws:ecs:us-east-1:000000000000:task-definition/shop-web:1");
     expect((await callsSince(h)).writes).toEqual({});
 
@@ -84,7 +84,7 @@ describe("slipway taskdef", () => {
     const newer = await push(h, "shop/web", "1.4.7");
     const { code, out } = await runCli("taskdef", "diff", p.step, "--env", "dev", "--project", p.project);
     expect(code).toBe(0);
-    expect(out.slice(0, 2)).toEqual(["--- shop-web:1 (newest ACTIVE)", "+++ shop-web (rendered)"]);
+    expect(out.slice(0, 2)).toEqual(["--- shop-web:1 (newest in dev)", "+++ shop-web (rendered for dev)"]);
     expect(out.filter((l) => /^[-+] /.test(l))).toEqual([`-      "image": "${uri}/shop/web@${web142}",`, `+      "image": "${uri}/shop/web@${newer}",`]);
     const pinned = await runCli("taskdef", "diff", p.step, "--env", "dev", "--project", p.project, "--image", "web=1.4.2");
     expect(pinned.out).toEqual(["no changes: shop-web:1 is what the step renders for dev"]);

@@ -28,7 +28,7 @@ describe("slipway validate", () => {
     const lines = err.split("\n");
     expect(lines[0]).toBe(`error: 14 problems in ${broken}/slipway.yaml and ${broken}/targets.yaml.`);
     expect(lines).toContain(`  ${broken}/targets.yaml:10:5 /targets/prod/reigon: Unknown key "reigon".`);
-    expect(lines).toContain(`    fix: Did you mean "region"? The keys allowed here are: region, cluster, account, roleArn, externalId, profile, endpoint, loadBalancer.`);
+    expect(lines).toContain(`    fix: Did you mean "region"? The keys allowed here are: region, cluster, account, roleArn, externalId, profile, endpoint, loadBalancer, secrets.`);
     expect(lines).toContain(`  ${broken}/slipway.yaml:2:13 /apiVersion: "apiVersion" must be "slipway/v1", not "slipway/v2".`);
     expect(lines.filter((l) => l.startsWith("    fix: "))).toHaveLength(14);
     expect(lines.at(-1)).toBe("hint: Fix them and run slipway validate again.");

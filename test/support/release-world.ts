@@ -21,21 +21,27 @@ export interface ReleaseProjectOptions {
   extra?: string;
 }
 
-/** Inline targets: lines for slipway.yaml's targets: map, each environment on the sample infrastructure's names. */
-export function sampleTargetLines(h: SimHarness, environments: readonly string[] = ["dev", "test", "prod"]): string[] {
+/**
+ * Inline targets: lines for slipway.yaml's targets: map, each environment on the sample infrastructure's names
+ * (made by createSampleInfrastructure with the same project prefix).
+ */
+export function sampleTargetLines(h: SimHarness, environments: readonly string[] = ["dev", "test", "prod"], prefix = "shop"): string[] {
   return environments.flatMap((env) => [
     `  ${env}:`,
     `    region: ${h.region}`,
-    `    cluster: shop-${env}`,
+    `    cluster: ${prefix}-${env}`,
     `    endpoint: ${h.url}`,
     `    loadBalancer:`,
-    `      listener: { loadBalancer: shop-${env}, port: 80 }`,
-    `      targetGroups: { primary: shop-${env}-blue, canary: shop-${env}-green }`,
+    `      listener: { loadBalancer: ${prefix}-${env}, port: 80 }`,
+    `      targetGroups: { primary: ${prefix}-${env}-blue, canary: ${prefix}-${env}-green }`,
   ]);
 }
 
-/** The web task definition step over the sample repository; each variable named feeds the environment entry of that name. */
-export function webTaskdefStep(variables: readonly string[], imageRule = '{ range: "^1.0.0 <1.3.0" }'): string {
+/**
+ * The web task definition step over the sample repository; each variable named feeds the environment entry of that
+ * name, each secret the ECS secrets entry of that name (through the execution role, which then appears too).
+ */
+export function webTaskdefStep(variables: readonly string[], imageRule = '{ range: "^1.0.0 <1.3.0" }', secrets: readonly string[] = []): string {
   return [
     "family: shop-web",
     "definition:",
@@ -43,12 +49,14 @@ export function webTaskdefStep(variables: readonly string[], imageRule = '{ rang
     "  requiresCompatibilities: [FARGATE]",
     '  cpu: "256"',
     '  memory: "512"',
+    ...(secrets.length > 0 ? ["  executionRoleArn: arn:aws:iam::000000000000:role/shop-execution"] : []),
     "  containerDefinitions:",
     "    - name: web",
     "      image: shop/web",
     "      portMappings: [{ containerPort: 8080 }]",
     "      environment:",
     ...variables.map((v) => `        - { name: ${v}, value: "\${${v}}" }`),
+    ...(secrets.length > 0 ? ["      secrets:", ...secrets.map((v) => `        - { name: ${v}, valueFrom: "\${${v}}" }`)] : []),
     "images:",
     `  web: ${imageRule}`,
     "",

@@ -4,8 +4,6 @@ import { NotFoundError } from "../../errors.js";
 import type { DeploymentRun } from "../../releases/deployment-run.js";
 import { releaseNamed, startDeployment } from "../../releases/deployments.js";
 import { nextEnvironment } from "../../releases/promotion.js";
-import { Redactor } from "../../releases/redactor.js";
-import { resolveVariables } from "../../releases/secrets.js";
 import { callerOf, requireIn, requireRead } from "../auth.js";
 import { runInBackground } from "../background.js";
 import { BodyReader } from "../body.js";
@@ -56,8 +54,6 @@ export function deploymentsRouter(ctx: ApiContext): Router {
     } else if (caller.scopes.deploy.length === 0) {
       requireIn(caller, "deploy", ctx.project.lifecycle.names.at(-1) as string);
     }
-    // A secret missing from this server's environment would stop the run at once: refuse it before it is created.
-    resolveVariables(release.snapshot.variables, ctx.env, new Redactor());
     const started = await startDeployment(ctx.deploying, { release: release.version, ...(environment !== undefined && { environment }), actor: caller.name, env: ctx.env });
     void runInBackground(ctx.store, started.run, (options) => started.execute(options), ctx.background);
     res.location(`/api/v1/deployments/${encodeURIComponent(started.run.id)}`);

@@ -21,7 +21,8 @@ export function releaseSummary(release: Release): ReleaseSummary {
  * and this keeps any other field a stored reference might carry out of the answer as well.
  */
 function shownVariable(value: SnapshotVariable): SnapshotVariable {
-  return typeof value === "object" ? { secret: true, fromEnv: value.fromEnv } : value;
+  if (typeof value !== "object") return value;
+  return "fromEnv" in value ? { secret: true, fromEnv: value.fromEnv } : { secret: true, valueFrom: value.valueFrom };
 }
 
 /** The whole release: its frozen process, with secret variables as references. */

@@ -5,6 +5,7 @@ import { newDeploymentId } from "../../engine/deployment-id.js";
 import { describePlan } from "../../engine/plan.js";
 import type { Journal } from "../../engine/journal.js";
 import { withStore } from "./project-store.js";
+import { revisionsReleasesHold } from "../../releases/held-revisions.js";
 import { toAwsConnection } from "../../../targets/connection.js";
 import type { Target } from "../../../targets/target.js";
 import { taskDefinitionStep, type LoadedTaskDefinitionStep, type TaskDefinitionStepOutput } from "../../../steps/task-definition/index.js";
@@ -12,7 +13,7 @@ import { diffDefinitions } from "../../../steps/task-definition/diff.js";
 import { normalise } from "../../../steps/task-definition/normalise.js";
 import { withImageOverrides } from "../../../steps/task-definition/overrides.js";
 import { createTaskDefinitionPorts } from "../../../steps/task-definition/ports.js";
-import { readCurrent, renderStep } from "../../../steps/task-definition/prepare.js";
+import { readEnvironment, renderStep } from "../../../steps/task-definition/prepare.js";
 import type { Output } from "../output.js";
 
 /** A dry run stops before executing its plan, so nothing is journalled; reaching this is a bug. */
@@ -94,16 +95,16 @@ export function registerTaskdef(program: Command, io: Output): void {
     );
 
   common(taskdef.command("diff"))
-    .description("show how the rendered definition differs from the family's newest ACTIVE revision (reads ECR and ECS; writes nothing)")
+    .description("show how the rendered definition differs from the environment's newest ACTIVE revision of the family (reads ECR and ECS; writes nothing)")
     .action((stepFile: string, opts: CommonOptions) =>
       withPrepared(stepFile, opts, async (p) => {
         const ports = createTaskDefinitionPorts(p.clients);
         const rendered = await renderStep(p.loaded, ports.images, renderOptions(p, opts));
         const family = p.loaded.input.family;
-        const { current } = await readCurrent(ports.reader, family, false);
+        const { current } = await readEnvironment(ports.reader, ports.index, family, opts.env, undefined, false);
         const lines = diffDefinitions(
-          { label: current ? `${family}:${current.revision} (newest ACTIVE)` : `${family} (no ACTIVE revision)`, ...(current && { definition: current.definition }) },
-          { label: `${family} (rendered)`, definition: normalise(rendered.input) },
+          { label: current ? `${family}:${current.revision} (newest in ${opts.env})` : `${family} (no ACTIVE revision in ${opts.env})`, ...(current && { definition: current.definition }) },
+          { label: `${family} (rendered for ${opts.env})`, definition: normalise(rendered.input) },
         );
         if (lines.length === 0) io.out(`no changes: ${family}:${current?.revision ?? "?"} is what the step renders for ${opts.env}`);
         for (const line of lines) io.out(line);
@@ -111,7 +112,7 @@ export function registerTaskdef(program: Command, io: Output): void {
     );
 
   common(taskdef.command("register"))
-    .description("register a new revision when the rendered definition differs from the newest ACTIVE one, then apply retention; prints the plan and the diff first")
+    .description("register a new revision unless the environment has one with the same content, then apply retention to the environment's revisions; prints the plan and the diff first")
     .option("--dry-run", "print the plan and the diff, and stop before any AWS write (default: apply the plan)")
     .option("--json", "print the plan and the step's output as JSON (default: text)")
     .option("--deployment <id>", "the deployment id whose journal to use; give an earlier run's id to resume it (default: a new id)")
@@ -119,9 +120,9 @@ export function registerTaskdef(program: Command, io: Output): void {
       withPrepared(stepFile, opts, async (p) => {
         const deploymentId = opts.deployment ?? newDeploymentId("taskdef", p.target.environment, p.loaded.input.family);
         // A dry run writes nothing, so it needs no store; a register is journalled in the project's store.
-        const run = (journal: Journal) =>
-          taskDefinitionStep.run(p.loaded, { target: p.target, deploymentId, journal, clients: p.clients, dryRun: opts.dryRun ?? false, ...(opts.release !== undefined && { release: opts.release }) });
-        const { plan, output } = opts.dryRun ? await run(unusedJournal) : await withStore(p.projectFile, (store) => run(store.journal));
+        const run = (journal: Journal, releaseRevisions?: ReadonlyMap<string, string>) =>
+          taskDefinitionStep.run(p.loaded, { target: p.target, deploymentId, journal, clients: p.clients, dryRun: opts.dryRun ?? false, ...(opts.release !== undefined && { release: opts.release }), ...(releaseRevisions && { releaseRevisions }) });
+        const { plan, output } = opts.dryRun ? await run(unusedJournal) : await withStore(p.projectFile, async (store) => run(store.journal, await revisionsReleasesHold(store)));
         if (opts.json) {
           const actions = plan.actions.map(({ kind, key, summary }) => ({ kind, key, summary }));
           io.out(JSON.stringify({ deploymentId, dryRun: opts.dryRun ?? false, plan: { actions, notes: plan.notes, diff: plan.diff }, ...(output && { output }) }, null, 2));

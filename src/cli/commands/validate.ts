@@ -1,6 +1,43 @@
 import type { Command } from "commander";
-import { validateFile } from "../../config/load.js";
+import { createAwsClients } from "../../aws/clients.js";
+import { EcsTaskDefinitions } from "../../aws/task-definitions.js";
+import { loadDeployableProject, validateFile } from "../../config/load.js";
+import { plainSecretRevisions } from "../../releases/plain-secret-revisions.js";
+import { projectSecretEnvironmentNames } from "../../releases/secret-names.js";
+import { loadTaskDefinitionStep } from "../../../steps/task-definition/load.js";
+import { toAwsConnection } from "../../../targets/connection.js";
 import type { Output } from "../output.js";
+
+/**
+ * Reads each distinct account and region the project's targets reach (environments sharing one are read once) for
+ * revisions of its families that hold a secret's value in plain text, and warns about each: nothing is changed.
+ */
+async function warnAboutRevisions(file: string, io: Output): Promise<void> {
+  const project = loadDeployableProject(file);
+  const names = projectSecretEnvironmentNames(project.process);
+  const families = [...new Set(project.process.steps.flatMap((s) => (s.uses === "task-definition" ? [loadTaskDefinitionStep(s.file).input.family] : [])))];
+  if (names.size === 0 || families.length === 0) return;
+  const seen = new Set<string>();
+  let warnings = 0;
+  for (const target of project.targets.values()) {
+    const connection = toAwsConnection(target);
+    const where = JSON.stringify([connection.endpoint, connection.region, target.account, connection.roleArn, connection.profile]);
+    if (seen.has(where)) continue;
+    seen.add(where);
+    const clients = createAwsClients(connection);
+    try {
+      for (const found of await plainSecretRevisions(new EcsTaskDefinitions(clients.ecs), families, names)) {
+        warnings++;
+        const owner = found.environment ?? "no environment";
+        io.err(`warning: ${found.family}:${found.revision} (${owner}, ${target.region}) holds a secret in a plain environment entry (${found.entries.join(", ")}): anyone who may describe it can read the value.`);
+        io.err(`  fix: deploy a release to ${found.environment ?? "the environment that runs it"} (it registers a revision that passes the secret through ECS secrets), rotate the secret, then deregister ${found.family}:${found.revision}.`);
+      }
+    } finally {
+      clients.destroy();
+    }
+  }
+  io.out(warnings === 0 ? "OK no revision holds a secret in plain text" : `${warnings} revision(s) hold a secret in plain text (see the warnings)`);
+}
 
 /** `slipway validate [file]`: checks a project (with its targets file) or a targets file, reporting every problem at once. */
 export function registerValidate(program: Command, io: Output): void {
@@ -8,8 +45,10 @@ export function registerValidate(program: Command, io: Output): void {
     .command("validate")
     .description("check a project or targets file against its schema and the other files it refers to")
     .argument("[file]", "the file to check; its kind: says whether it is a project or a targets file", "slipway.yaml")
-    .action((file: string) => {
+    .option("--revisions", "also read each target's task definition revisions and warn about any that hold a secret's value in a plain environment entry (default: the files only, no AWS call)")
+    .action(async (file: string, opts: { revisions?: boolean }) => {
       // Problems are thrown as one InputError and printed by report(), which exits 2.
       for (const valid of validateFile(file)) io.out(`OK ${valid}`);
+      if (opts.revisions) await warnAboutRevisions(file, io);
     });
 }

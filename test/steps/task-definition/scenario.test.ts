@@ -51,6 +51,7 @@ describe("the task definition step against the simulator", () => {
       { key: "slipway:environment", value: "dev" },
       { key: "slipway:image/web", value: "1.4.2" },
       { key: "slipway:image/log-router", value: "2.1.0" },
+      { key: "slipway:content", value: expect.stringMatching(/^[0-9a-f]{64}$/) },
     ]);
     const web = described.taskDefinition?.containerDefinitions?.[0];
     expect(web?.image).toBe(`${uri}/shop/web@${digests["1.4.2"]}`);
@@ -64,7 +65,7 @@ describe("the task definition step against the simulator", () => {
     await resetCalls(h);
     const { plan, output } = await taskDefinitionStep.run(step, context(h, { release: "2" }));
     expect(plan.actions).toEqual([]);
-    expect(plan.notes).toEqual(["revision 1 reused: nothing changed"]);
+    expect(plan.notes).toEqual(["revision 1 reused: dev has one with this exact content"]);
     expect(output).toMatchObject({ revision: 1, registered: false });
     const calls = await callsSince(h);
     expect(calls.writes).toEqual({});
@@ -148,22 +149,23 @@ describe("the task definition step against the simulator", () => {
     const { plan, output } = await taskDefinitionStep.run(withRetention, context(h));
     expect(output?.revision).toBe(6);
     expect(plan.actions.map((a) => a.key)).toEqual([expect.stringMatching(/^register kept@/), "deregister kept:1", "deregister kept:3", "deregister kept:4"]);
-    expect(plan.notes).toContain("revision 2 kept beyond retention: a service in the cluster uses it");
+    expect(plan.notes).toContain("revision 2 kept beyond retention: service web in shop-dev runs it");
     expect((await taskDefinitions.listRevisions("kept")).map((r) => r.revision)).toEqual([2, 5, 6]);
     const calls = await callsSince(h);
+    expect(calls.reads["ecs:ListClusters"]).toBe(1);
     expect(calls.reads["ecs:ListServices"]).toBe(1);
     expect(calls.reads["ecs:DescribeServices"]).toBe(1);
     expect(calls.writes).toEqual({ "ecs:RegisterTaskDefinition": 1, "ecs:DeregisterTaskDefinition": 3 });
   });
 
-  it("resumes from the journal instead of registering twice", async () => {
+  it("re-runs after a newer revision was registered without registering twice", async () => {
     const ctx = context(h);
     const first = await taskDefinitionStep.run(webStep("resumed"), ctx);
-    // Someone else registers a different revision; a re-run of the same deployment reuses what it recorded.
+    // Someone else registers a different revision; a re-run of the same deployment finds its own by content.
     await taskDefinitionStep.run(webStep("resumed", (i) => ({ variables: { ...i.variables, default: { ...i.variables.default, MEMORY: 1024 } } })), context(h));
     await resetCalls(h);
     const again = await taskDefinitionStep.run(webStep("resumed"), ctx);
-    expect(again.output).toEqual(first.output);
+    expect(again.output?.taskDefinitionArn).toBe(first.output?.taskDefinitionArn);
     expect((await callsSince(h)).writes).toEqual({});
   });
 });
