@@ -1,7 +1,9 @@
 /**
  * Benchmark of the task definition feed (issue 3): 50 families × 2,000 revisions in the simulator, ECS-like
- * throttling on, the feed on a loopback port, and autocannon with 32 connections listing versions across the
- * families, first from an empty cache (cold) and then from a filled one (warm).
+ * throttling on, the feed on a loopback port, and autocannon with 32 connections listing dev's versions across
+ * the families, first from an empty cache (cold) and then from a filled one (warm). Revisions are tagged with
+ * the environment they belong to, as slipway tags them (issue 11): by default all dev's; with
+ * FEED_BENCH_ENVIRONMENTS=3, dev, test and prod take turns in every family, as when they share an account.
  *
  * The simulator, the feed and autocannon each run in a process of their own, so that none shares an event loop
  * with what it measures or serves (the simulator stands in for ECS, which is elsewhere).
@@ -9,7 +11,8 @@
  * Run: npm run bench:feed
  * Options (environment): FEED_BENCH_COLD_SECONDS (default 60), FEED_BENCH_WARM_SECONDS (15),
  * FEED_BENCH_FRESH_SECONDS (30), FEED_BENCH_RECONCILE_SECONDS (the feed's default, 10 × fresh: longer than
- * the benchmark, so set it lower, e.g. 40, to see whole listings made in the background while it runs).
+ * the benchmark, so set it lower, e.g. 40, to see whole listings made in the background while it runs),
+ * FEED_BENCH_ENVIRONMENTS (1: how many environments take turns registering each family's revisions).
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -25,6 +28,7 @@ import { EcsTaskDefinitions, type RevisionRef, type TaskDefinitionReader } from 
 import { createFeedApp } from "../feed/app.js";
 import { reconcileFreshWindows } from "../feed/catalog/catalog.js";
 import { listenFeed } from "../feed/server.js";
+import { environmentTag } from "../steps/task-definition/ownership.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -38,6 +42,7 @@ const coldSeconds = seconds("FEED_BENCH_COLD_SECONDS", 60);
 const warmSeconds = seconds("FEED_BENCH_WARM_SECONDS", 15);
 const freshSeconds = seconds("FEED_BENCH_FRESH_SECONDS", 30);
 const reconcileSeconds = process.env.FEED_BENCH_RECONCILE_SECONDS === undefined ? undefined : seconds("FEED_BENCH_RECONCILE_SECONDS", 300);
+const owners = ["dev", "test", "prod"].slice(0, Math.min(3, Math.max(1, seconds("FEED_BENCH_ENVIRONMENTS", 1))));
 const goals = { warmP99Ms: 20, requestsPerSecond: 2_000 };
 
 const familyName = (i: number) => `bench-${String(i).padStart(2, "0")}`;
@@ -51,18 +56,13 @@ type ListingTimes = Record<ListingKind, Record<string, number[]>>;
 /** The reader the feed gets, counting listings per family and kind: the goal is about listings, not pages. */
 class CountingReader implements TaskDefinitionReader {
   readonly listings: ListingTimes = { whole: {}, incremental: {} };
-  /** Families listed successfully at least once, i.e. in the feed's cache. */
-  readonly loaded = new Set<string>();
   constructor(private readonly inner: TaskDefinitionReader) {}
   listFamilies(options?: Parameters<TaskDefinitionReader["listFamilies"]>[0]) {
     return this.inner.listFamilies(options);
   }
   listRevisions(family: string, status?: "ACTIVE" | "INACTIVE"): Promise<RevisionRef[]> {
     this.count("whole", family);
-    return this.inner.listRevisions(family, status).then((refs) => {
-      this.loaded.add(family);
-      return refs;
-    });
+    return this.inner.listRevisions(family, status);
   }
   listRevisionsNewestFirst(family: string, status?: "ACTIVE" | "INACTIVE", options?: { stopAtOrBelow?: number }): Promise<RevisionRef[]> {
     this.count("incremental", family);
@@ -84,6 +84,7 @@ function seed(sim: Simulator): void {
       const input: RegisterTaskDefinitionRequest = {
         family: familyName(f),
         containerDefinitions: [{ name: "web", image: `123456789012.dkr.ecr.${region}.amazonaws.com/${familyName(f)}:1.0.${r}`, memory: 256 }],
+        tags: [{ key: environmentTag, value: owners[(r - 1) % owners.length] as string }],
       };
       register(input, { sim, region, account: sim.account, now: sim.clock.now(), requestId: `seed-${f}-${r}` });
     }
@@ -125,7 +126,7 @@ async function runFeed(simUrl: string): Promise<void> {
   app.use(feedApp);
   const feed = await listenFeed(app, 0, "127.0.0.1");
   process.on("message", (message) => {
-    if (message === "listings") process.send?.({ listings: reader.listings, answers, loaded: reader.loaded.size });
+    if (message === "listings") process.send?.({ listings: reader.listings, answers });
     if (message === "stop") {
       void feed.close().then(() => {
         clients.destroy();
@@ -148,7 +149,6 @@ interface Phase {
 
 interface ServerCounts {
   listings: ListingTimes;
-  loaded: number;
   answers: { total: number; stale: number };
 }
 
@@ -192,6 +192,7 @@ function report(p: Phase): string[] {
   const answered = result["2xx"] + result["3xx"] + result["4xx"] + result["5xx"];
   const perThousand = (n: number) => (answered === 0 ? 0 : (n / answered) * 1000);
   const lists = ecsCalls.byOperation["ecs:ListTaskDefinitions"] ?? {};
+  const describes = ecsCalls.byOperation["ecs:DescribeTaskDefinition"] ?? {};
   const counted = (kind: ListingKind) => {
     const counts = Object.values(p.listings[kind]).map((t) => t.length).filter((n) => n > 0);
     return `${counts.reduce((a, b) => a + b, 0)} ${kind} over ${counts.length} families (most for one family: ${Math.max(0, ...counts)})`;
@@ -200,7 +201,7 @@ function report(p: Phase): string[] {
     `${p.name}: ${result.duration.toFixed(1)} s, ${answered} answers (${result["2xx"]} 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; ${p.staleAnswers} flagged stale)`,
     `  requests/s  average ${result.requests.average.toFixed(0)}, total ${(answered / result.duration).toFixed(0)}`,
     `  latency ms  p50 ${result.latency.p50}, p99 ${result.latency.p99}, max ${result.latency.max}`,
-    `  ECS calls   ${ecsCalls.total} (${perThousand(ecsCalls.total).toFixed(2)} per 1,000 requests); ListTaskDefinitions ok ${lists.ok ?? 0}, throttled ${lists.throttled ?? 0}`,
+    `  ECS calls   ${ecsCalls.total} (${perThousand(ecsCalls.total).toFixed(2)} per 1,000 requests); ListTaskDefinitions ok ${lists.ok ?? 0}, throttled ${lists.throttled ?? 0}; DescribeTaskDefinition ok ${describes.ok ?? 0}, throttled ${describes.throttled ?? 0}`,
     `  listings    ${counted("whole")}; ${counted("incremental")}`,
   ];
 }
@@ -231,14 +232,23 @@ async function measure(): Promise<void> {
   const [{ feedUrl }] = (await once(child, "message")) as [{ feedUrl: string }];
   const urls = { feedUrl, simUrl };
   const reconcile = reconcileSeconds === undefined ? `${reconcileFreshWindows * freshSeconds} s (the default)` : `${reconcileSeconds} s`;
-  console.log(`seeded ${familyCount} families × ${revisionsPerFamily} revisions in ${((Date.now() - started) / 1000).toFixed(1)} s; feed at ${urls.feedUrl}, fresh for ${freshSeconds} s, read whole every ${reconcile}; throttling on`);
+  console.log(
+    `seeded ${familyCount} families × ${revisionsPerFamily} revisions (${owners.join(", ")} taking turns) in ${((Date.now() - started) / 1000).toFixed(1)} s; feed at ${urls.feedUrl}, fresh for ${freshSeconds} s, read whole every ${reconcile}; throttling on`,
+  );
   const cold = await phase("cold (empty cache)", coldSeconds, child, urls);
   for (const line of report(cold)) console.log(line);
-  // Warm means every family's listing is cached: the cold phase may end with a few still loading.
+  // Warm means every family's first page is answered from memory: its listing and its revisions' owners are
+  // held. The cold phase may end with some still loading; a round in which every family answers makes it so.
   const filling = Date.now();
-  while ((await request<ServerCounts>(child, "listings")).loaded < familyCount) {
-    const all = Array.from({ length: familyCount }, (_, i) => fetch(`${urls.feedUrl}/v1/environments/dev/packages/${familyName(i)}/versions`, { headers: { authorization: `Bearer ${readKey}` } }).then((r) => r.arrayBuffer()));
-    await Promise.all([...all, new Promise((r) => setTimeout(r, 250))]);
+  for (;;) {
+    const round = Array.from({ length: familyCount }, (_, i) =>
+      fetch(`${urls.feedUrl}/v1/environments/dev/packages/${familyName(i)}/versions?pageSize=50`, { headers: { authorization: `Bearer ${readKey}` } }).then(async (r) => {
+        await r.arrayBuffer();
+        return r.status === 200;
+      }),
+    );
+    if ((await Promise.all(round)).every(Boolean)) break;
+    await new Promise((r) => setTimeout(r, 250));
   }
   console.log(`every family cached ${((Date.now() - filling) / 1000).toFixed(1)} s after the cold phase`);
   const warm = await phase("warm", warmSeconds, child, urls);

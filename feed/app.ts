@@ -15,6 +15,12 @@ export interface FeedAppOptions {
   auth: FeedAccess;
   /** Applied to every answer before it is sent: `slipway serve` masks the secret values it knows. Default: none. */
   redact?: <B>(body: B) => B;
+  /**
+   * Names of container environment entries that carry secrets (projectSecretEnvironmentNames, src/releases/secret-names.ts):
+   * their values are masked as "***" in a version's task definition, since revisions registered before slipway
+   * moved secrets to ECS `secrets` hold the value there. Default: none.
+   */
+  secretEnvironmentNames?: ReadonlySet<string>;
   /** Milliseconds since the epoch; tests pass their own to move time. Default Date.now. */
   clock?: () => number;
   /** How long listings are served from cache, in ms. Default 30 s. */
@@ -49,7 +55,7 @@ export function createFeedApp(options: FeedAppOptions): Express {
   app.get("/openapi.json", (_req, res) => {
     res.json(openApiDocument());
   });
-  app.use("/v1", requireAccess(options.auth), feedRouter({ catalogs, clock, ...(options.redact && { redact: options.redact }) }));
+  app.use("/v1", requireAccess(options.auth), feedRouter({ catalogs, clock, secretEnvironmentNames: options.secretEnvironmentNames ?? new Set(), ...(options.redact && { redact: options.redact }) }));
   app.use((req, _res, next) => {
     next(new NotFoundError(`Nothing is served at ${req.method} ${req.path}.`, "The feed answers GET /v1/environments/{environment}/packages and below; GET /openapi.json describes it."));
   });

@@ -1,5 +1,6 @@
 import type { TaskDefinitionCatalog } from "../catalog/catalog.js";
 import type { CachedAnswer } from "../catalog/cache.js";
+import { newestOwnedRevision, type FoundRevision } from "../catalog/owned-revisions.js";
 import type { DescribedTaskDefinition } from "../../src/aws/task-definitions.js";
 import { answerFrom, type Answer } from "./answer.js";
 import { imagesOf, type ContainerImage } from "./images.js";
@@ -9,7 +10,10 @@ import { pageOf, type Paging } from "./paging.js";
 /** A task definition family as a package: its name, its newest ACTIVE revision and that revision's images. */
 export interface PackageSummary {
   name: string;
-  /** null when the family has no ACTIVE revision left. */
+  /**
+   * The newest ACTIVE revision that belongs to the environment (with `all`, whichever environment it belongs
+   * to); null when there is none: every family of the environment's target is listed, its own or not.
+   */
   latestVersion: string | null;
   latestRegisteredAt: string | null;
   images: ContainerImage[];
@@ -19,6 +23,13 @@ export interface PackageList {
   environment: string;
   items: PackageSummary[];
   paging: Paging;
+}
+
+export interface PackageQuery {
+  search: string | undefined;
+  page: number;
+  pageSize: number;
+  all: boolean;
 }
 
 function summary(name: string, newest: DescribedTaskDefinition | undefined): PackageSummary {
@@ -31,18 +42,24 @@ function summary(name: string, newest: DescribedTaskDefinition | undefined): Pac
   };
 }
 
-export async function listPackages(catalog: TaskDefinitionCatalog, environment: string, query: { search: string | undefined; page: number; pageSize: number }): Promise<Answer<PackageList>> {
+async function latestOf(catalog: TaskDefinitionCatalog, environment: string, family: string, all: boolean): Promise<FoundRevision> {
+  if (!all) return newestOwnedRevision(catalog, family, environment);
+  const newest = await catalog.newestRevision(family);
+  return { described: newest.value, sources: [newest] };
+}
+
+export async function listPackages(catalog: TaskDefinitionCatalog, environment: string, query: PackageQuery): Promise<Answer<PackageList>> {
   const families = await catalog.families();
   const matching = query.search === undefined ? families.value : families.value.filter((f) => f.toLowerCase().includes(query.search as string));
   const { items, paging } = pageOf(matching, query.page, query.pageSize);
-  // Only the families on this page are described: a page costs at most pageSize look-ups, each cached.
-  const newest = await Promise.all(items.map((family) => catalog.newestRevision(family)));
-  const sources: CachedAnswer<unknown>[] = [families, ...newest];
-  return answerFrom({ environment, items: items.map((family, i) => summary(family, newest[i]?.value)), paging }, sources);
+  // Only the families on this page are described: a page costs a look-up or so per family, each cached.
+  const latest = await Promise.all(items.map((family) => latestOf(catalog, environment, family, query.all)));
+  const sources: CachedAnswer<unknown>[] = [families, ...latest.flatMap((l) => l.sources)];
+  return answerFrom({ environment, items: items.map((family, i) => summary(family, latest[i]?.described)), paging }, sources);
 }
 
-export async function onePackage(catalog: TaskDefinitionCatalog, environment: string, family: string): Promise<Answer<PackageSummary & { environment: string }>> {
+export async function onePackage(catalog: TaskDefinitionCatalog, environment: string, family: string, all: boolean): Promise<Answer<PackageSummary & { environment: string }>> {
   const families = await knownFamily(catalog, environment, family);
-  const newest = await catalog.newestRevision(family);
-  return answerFrom({ environment, ...summary(family, newest.value) }, [families, newest]);
+  const latest = await latestOf(catalog, environment, family, all);
+  return answerFrom({ environment, ...summary(family, latest.described) }, [families, ...latest.sources]);
 }

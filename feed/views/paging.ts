@@ -2,16 +2,22 @@
 export interface Paging {
   page: number;
   pageSize: number;
-  totalItems: number;
-  totalPages: number;
+  /**
+   * null when the listing has not been counted to its end: an environment's versions are found by reading
+   * revisions' owners newest first, only as far as the page needs (views/versions.ts). A null count always
+   * means at least one more page follows.
+   */
+  totalItems: number | null;
+  totalPages: number | null;
+}
+
+export function pagingOf(page: number, pageSize: number, totalItems: number | null): Paging {
+  return { page, pageSize, totalItems, totalPages: totalItems === null ? null : Math.ceil(totalItems / pageSize) };
 }
 
 export function pageOf<T>(items: readonly T[], page: number, pageSize: number): { items: T[]; paging: Paging } {
   const start = (page - 1) * pageSize;
-  return {
-    items: items.slice(start, start + pageSize),
-    paging: { page, pageSize, totalItems: items.length, totalPages: Math.ceil(items.length / pageSize) },
-  };
+  return { items: items.slice(start, start + pageSize), paging: pagingOf(page, pageSize, items.length) };
 }
 
 /**
@@ -21,8 +27,5 @@ export function pageOf<T>(items: readonly T[], page: number, pageSize: number): 
 export function newestFirstPageOf<T>(oldestFirst: readonly T[], page: number, pageSize: number): { items: T[]; paging: Paging } {
   const total = oldestFirst.length;
   const end = Math.max(0, total - (page - 1) * pageSize);
-  return {
-    items: oldestFirst.slice(Math.max(0, end - pageSize), end).reverse(),
-    paging: { page, pageSize, totalItems: total, totalPages: Math.ceil(total / pageSize) },
-  };
+  return { items: oldestFirst.slice(Math.max(0, end - pageSize), end).reverse(), paging: pagingOf(page, pageSize, total) };
 }

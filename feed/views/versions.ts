@@ -1,9 +1,10 @@
 import type { RevisionRef } from "../../src/aws/task-definitions.js";
-import type { RevisionStatus, TaskDefinitionCatalog } from "../catalog/catalog.js";
+import type { Owner, RevisionStatus, TaskDefinitionCatalog } from "../catalog/catalog.js";
+import { scanOwned } from "../catalog/owned-revisions.js";
 import type { RevisionRange } from "../params/range.js";
 import { answerFrom, type Answer } from "./answer.js";
 import { knownFamily } from "./family.js";
-import { newestFirstPageOf, type Paging } from "./paging.js";
+import { newestFirstPageOf, pagingOf, type Paging } from "./paging.js";
 
 /** A revision as a version: the number as a one-part version string, as channel rules see it. */
 export interface VersionSummary {
@@ -11,6 +12,8 @@ export interface VersionSummary {
   revision: number;
   arn: string;
   status: RevisionStatus;
+  /** The environment the revision belongs to (its slipway:environment tag); null for none. */
+  environment: Owner;
 }
 
 export interface VersionList {
@@ -28,15 +31,39 @@ export interface VersionQuery {
   range: RevisionRange | undefined;
   page: number;
   pageSize: number;
+  /** Every revision of the family, whichever environment it belongs to, rather than only the environment's. */
+  all: boolean;
 }
 
+interface VersionPage {
+  items: { ref: RevisionRef; owner: Owner }[];
+  paging: Paging;
+}
+
+/**
+ * Only the environment's revisions: found newest first, describing unknown owners only as far as this page
+ * and one more revision (so a next page is known to exist), and counted only when every owner is known.
+ */
+async function environmentPage(catalog: TaskDefinitionCatalog, environment: string, family: string, matching: readonly RevisionRef[], query: VersionQuery): Promise<VersionPage> {
+  const scan = await scanOwned(catalog, family, matching, environment, query.page * query.pageSize + 1);
+  const refs = scan.revisions.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+  return { items: refs.map((ref) => ({ ref, owner: environment })), paging: pagingOf(query.page, query.pageSize, scan.total ?? null) };
+}
+
+/** Every revision: the listing's page, each revision's owner looked up (once each, then kept). */
+async function everyRevisionPage(catalog: TaskDefinitionCatalog, family: string, matching: readonly RevisionRef[], query: VersionQuery): Promise<VersionPage> {
+  const { items, paging } = newestFirstPageOf(matching, query.page, query.pageSize);
+  const owners = await Promise.all(items.map((r) => catalog.owner(family, r.revision)));
+  return { items: items.map((ref, i) => ({ ref, owner: owners[i] as Owner })), paging };
+}
 
 export async function listVersions(catalog: TaskDefinitionCatalog, environment: string, family: string, query: VersionQuery): Promise<Answer<VersionList>> {
   const families = await knownFamily(catalog, environment, family);
   const revisions = await catalog.revisions(family, query.status);
   const { range } = query;
   const matching: readonly RevisionRef[] = range ? revisions.value.filter((r) => range.includes(r.revision)) : revisions.value;
-  const { items, paging } = newestFirstPageOf(matching, query.page, query.pageSize);
-  const summaries = items.map((r) => ({ version: String(r.revision), revision: r.revision, arn: r.arn, status: query.status }));
+  const { items, paging } = query.all ? await everyRevisionPage(catalog, family, matching, query) : await environmentPage(catalog, environment, family, matching, query);
+  const summaries = items.map(({ ref, owner }) => ({ version: String(ref.revision), revision: ref.revision, arn: ref.arn, status: query.status, environment: owner }));
+  // Owners are not sources: they never change, so they make an answer neither stale nor older.
   return answerFrom({ environment, package: family, status: query.status, range: query.range?.semver ?? null, items: summaries, paging }, [families, revisions]);
 }

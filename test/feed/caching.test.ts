@@ -58,6 +58,7 @@ describe("the feed under load and faults", () => {
   it("serves the last good answer flagged stale while ECS fails, and says so", async () => {
     const good = await w.get(app, versionsPath);
     await w.get(app, "/v1/environments/dev/packages");
+    await w.dev.register({ family: "shop-web", containerDefinitions: [container("shop/web:6")] });
     await w.h.control("PUT", "faults", { errorRate: 1, operations: ["ListTaskDefinitions", "ListTaskDefinitionFamilies", "DescribeTaskDefinition"] });
     w.clock.advance(60_000);
     const stale = await w.get(app, versionsPath);
@@ -71,11 +72,12 @@ describe("the feed under load and faults", () => {
     expect(packages.body.stale).toBe(true);
     expect(await w.ecsCalls("ecs:ListTaskDefinitions")).toBeGreaterThanOrEqual(2);
 
-    // Nothing earlier to fall back on: ECS's failure is reported as such, in JSON, never as a 500.
-    const unseen = await w.get(app, `${versionsPath}/4`);
+    // Nothing earlier to fall back on: ECS's failure is reported as such, in JSON, never as a 500. (The listing
+    // described revisions 1 to 5 to learn their owners; 6 was registered after it.)
+    const unseen = await w.get(app, `${versionsPath}/6`);
     expect(unseen.status).toBe(502);
     expect(unseen.body).toMatchObject({ error: "aws" });
-    expect(unseen.body.message).toMatch(/^DescribeTaskDefinition on shop-web:4 failed: ServerException/);
+    expect(unseen.body.message).toMatch(/^DescribeTaskDefinition on shop-web:6 failed: ServerException/);
     expectMatchesOpenApi("/v1/environments/{environment}/packages/{family}/versions/{version}", 502, unseen.body);
 
     await w.h.control("DELETE", "faults");

@@ -30,12 +30,7 @@ describe("feed endpoints against the simulator", () => {
   });
   afterAll(() => w.close());
 
-  async function ok(path: string, template: string) {
-    const res = await w.get(app, path);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expectMatchesOpenApi(template, 200, res.body);
-    return res;
-  }
+  const ok = (path: string, template: string) => w.ok(app, path, template);
 
   it("lists the environments", async () => {
     const res = await ok("/v1/environments", "/v1/environments");
@@ -77,7 +72,7 @@ describe("feed endpoints against the simulator", () => {
   it("lists a package's ACTIVE versions newest first", async () => {
     const { body } = await ok("/v1/environments/dev/packages/shop-web/versions", versions);
     expect(body).toMatchObject({ environment: "dev", package: "shop-web", status: "ACTIVE", range: null, stale: false, paging: { page: 1, pageSize: 50, totalItems: 23, totalPages: 1 } });
-    expect(body.items[0]).toEqual({ version: "25", revision: 25, arn: "arn:aws:ecs:us-east-1:000000000000:task-definition/shop-web:25", status: "ACTIVE" });
+    expect(body.items[0]).toEqual({ version: "25", revision: 25, arn: "arn:aws:ecs:us-east-1:000000000000:task-definition/shop-web:25", status: "ACTIVE", environment: "dev" });
     expect(body.items.map((v: { version: string }) => v.version)).not.toContain("3");
   });
 
@@ -100,8 +95,8 @@ describe("feed endpoints against the simulator", () => {
   it("lists INACTIVE versions on request", async () => {
     const { body } = await ok("/v1/environments/dev/packages/shop-web/versions?status=inactive", versions);
     expect(body.items).toEqual([
-      { version: "7", revision: 7, arn: "arn:aws:ecs:us-east-1:000000000000:task-definition/shop-web:7", status: "INACTIVE" },
-      { version: "3", revision: 3, arn: "arn:aws:ecs:us-east-1:000000000000:task-definition/shop-web:3", status: "INACTIVE" },
+      { version: "7", revision: 7, arn: "arn:aws:ecs:us-east-1:000000000000:task-definition/shop-web:7", status: "INACTIVE", environment: "dev" },
+      { version: "3", revision: 3, arn: "arn:aws:ecs:us-east-1:000000000000:task-definition/shop-web:3", status: "INACTIVE", environment: "dev" },
     ]);
     const retired = await ok("/v1/environments/dev/packages/retired/versions", versions);
     expect(retired.body.items).toEqual([]);
@@ -109,13 +104,17 @@ describe("feed endpoints against the simulator", () => {
 
   it("answers one version in full: task definition, images, digests, tags, registration time", async () => {
     const { body } = await ok("/v1/environments/dev/packages/shop-web/versions/25", oneVersion);
-    expect(body).toMatchObject({ environment: "dev", package: "shop-web", version: "25", revision: 25, status: "ACTIVE", deregisteredAt: null, slipway: { release: "1.0.25" }, stale: false });
+    expect(body).toMatchObject({ environment: "dev", package: "shop-web", version: "25", revision: 25, status: "ACTIVE", deregisteredAt: null, slipway: { release: "1.0.25", environment: "dev" }, stale: false });
     expect(body.images[0]).toMatchObject({ repository: "shop/web", tag: "1.0.25", digest });
-    expect(body.tags).toEqual([{ key: "slipway:release", value: "1.0.25" }, { key: "team", value: "shop" }]);
+    expect(body.tags).toEqual([
+      { key: "slipway:release", value: "1.0.25" },
+      { key: "team", value: "shop" },
+      { key: "slipway:environment", value: "dev" },
+    ]);
     expect(body.registeredAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(body.taskDefinition).toMatchObject({ family: "shop-web", revision: 25, containerDefinitions: [{ name: "web" }, { name: "sidecar" }] });
     const inactive = await ok("/v1/environments/dev/packages/shop-web/versions/3", oneVersion);
-    expect(inactive.body).toMatchObject({ status: "INACTIVE", slipway: {} });
+    expect(inactive.body).toMatchObject({ status: "INACTIVE", slipway: { environment: "dev" } });
     expect(inactive.body.deregisteredAt).toMatch(/^\d{4}-/);
   });
 
@@ -154,6 +153,8 @@ describe("feed endpoints against the simulator", () => {
     ["/v1/environments/dev/packages/shop-web/versions?status=ALL", 400, "input", /status/, versions],
     ["/v1/environments/dev/packages/shop-web/versions?page=0", 400, "input", /page/, versions],
     ["/v1/environments/dev/packages/shop-web/versions?pageSize=1000", 400, "input", /pageSize/, versions],
+    ["/v1/environments/dev/packages/shop-web/versions?all=yes", 400, "input", /all must be true or false/, versions],
+    ["/v1/environments/dev/packages/shop-web/versions/25?all=1", 400, "input", /all/, oneVersion],
     ["/v1/environments/dev/packages?page=1&page=2", 400, "input", /more than once/, packages],
     ["/v1/environments/dev/packages?pageSize=", 400, "input", /pageSize/, packages],
   ])("%s → %i %s", async (path, status, error, message, template) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
+import { parseAll } from "../../feed/params/all.js";
 import { parsePage } from "../../feed/params/page.js";
 import { parsePageSize } from "../../feed/params/page-size.js";
 import { parseRange } from "../../feed/params/range.js";
@@ -44,6 +45,17 @@ describe("status", () => {
     ["inactive", "INACTIVE"],
   ])("%s → %s", (raw, status) => expect(parseStatus(raw)).toBe(status));
   it.each(["ALL", "DELETE_IN_PROGRESS", "", ["ACTIVE", "INACTIVE"]])("refuses %j", (raw) => expect(refusal(() => parseStatus(raw)).message).toMatch(/status/));
+});
+
+describe("all", () => {
+  it.each([
+    [undefined, false],
+    ["true", true],
+    ["TRUE", true],
+    ["false", false],
+    ["False", false],
+  ])("%j → %s", (raw, all) => expect(parseAll(raw)).toBe(all));
+  it.each(["", "1", "yes", "on", ["true", "true"]])("refuses %j", (raw) => expect(refusal(() => parseAll(raw)).message).toMatch(/all/));
 });
 
 describe("q", () => {

@@ -19,8 +19,10 @@ function breadcrumb(parts) {
   );
 }
 
+/** totalPages is null while an environment's versions are not counted to the end; a next page then always exists. */
 function pager(paging, query, base) {
-  if (paging.totalPages <= 1) return null;
+  const counted = paging.totalPages !== null;
+  if (counted && paging.totalPages <= 1) return null;
   const to = (page) => {
     const q = new URLSearchParams(query);
     q.set("page", String(page));
@@ -30,8 +32,8 @@ function pager(paging, query, base) {
     "nav",
     { "aria-label": "Pages", class: "pager" },
     paging.page > 1 ? h("a", { href: to(paging.page - 1) }, "Previous page") : null,
-    h("span", {}, ` Page ${paging.page} of ${paging.totalPages} (${paging.totalItems}) `),
-    paging.page < paging.totalPages ? h("a", { href: to(paging.page + 1) }, "Next page") : null,
+    h("span", {}, counted ? ` Page ${paging.page} of ${paging.totalPages} (${paging.totalItems}) ` : ` Page ${paging.page}, more follow `),
+    !counted || paging.page < paging.totalPages ? h("a", { href: to(paging.page + 1) }, "Next page") : null,
   );
 }
 
@@ -94,16 +96,30 @@ async function packages(main, environment, query) {
   );
 }
 
+/** ?all=true: every environment's revisions of a family, not only this environment's own. */
+const allOf = (query) => query.get("all") === "true";
+const withQuery = (link, params) => (params.toString() ? `${link}?${params}` : link);
+
 async function versions(main, environment, family, query) {
   const status = query.get("status") === "INACTIVE" ? "INACTIVE" : "ACTIVE";
-  const params = new URLSearchParams({ status, ...(query.get("page") && { page: query.get("page") }) });
+  const all = allOf(query);
+  const params = new URLSearchParams({ status, ...(all && { all: "true" }), ...(query.get("page") && { page: query.get("page") }) });
   const list = await api(`/feed/v1/environments/${enc(environment)}/packages/${enc(family)}/versions?${params}`);
   const other = status === "ACTIVE" ? "INACTIVE" : "ACTIVE";
+  const listing = (changes) => withQuery(href(environment, family), new URLSearchParams({ status, ...(all && { all: "true" }), ...changes }));
+  const versionLink = (v) => withQuery(href(environment, family, v.version), new URLSearchParams(all ? { all: "true" } : {}));
   fill(
     main,
     h("h1", { tabindex: "-1" }, h("span", { class: "mono" }, family), ` in ${environment}`),
     breadcrumb([environment, family]),
-    h("p", {}, `${status === "ACTIVE" ? "Active" : "Deregistered"} versions, newest first. `, h("a", { href: `${href(environment, family)}?status=${other}` }, `Show ${other === "ACTIVE" ? "active" : "deregistered"} versions`)),
+    h(
+      "p",
+      {},
+      `${status === "ACTIVE" ? "Active" : "Deregistered"} versions ${all ? "of every environment" : `that belong to ${environment}`}, newest first. `,
+      h("a", { href: listing({ status: other }) }, `Show ${other === "ACTIVE" ? "active" : "deregistered"} versions`),
+      " · ",
+      h("a", { href: all ? withQuery(href(environment, family), new URLSearchParams({ status })) : listing({ all: "true" }) }, all ? `Show only ${environment}'s versions` : "Show every environment's versions"),
+    ),
     list.items.length === 0
       ? h("p", { class: "muted" }, "None.")
       : h(
@@ -113,16 +129,22 @@ async function versions(main, environment, family, query) {
             "table",
             { class: "data" },
             h("caption", {}, `Versions of ${family}`),
-            h("thead", {}, h("tr", {}, ["Version", "Status", "ARN"].map((t) => h("th", { scope: "col" }, t)))),
-            h("tbody", {}, list.items.map((v) => h("tr", {}, h("th", { scope: "row", class: "num" }, h("a", { href: href(environment, family, v.version) }, v.version)), h("td", {}, v.status), h("td", { class: "mono small" }, v.arn)))),
+            h("thead", {}, h("tr", {}, ["Version", "Environment", "Status", "ARN"].map((t) => h("th", { scope: "col" }, t)))),
+            h(
+              "tbody",
+              {},
+              list.items.map((v) =>
+                h("tr", {}, h("th", { scope: "row", class: "num" }, h("a", { href: versionLink(v) }, v.version)), h("td", {}, v.environment ?? "none"), h("td", {}, v.status), h("td", { class: "mono small" }, v.arn)),
+              ),
+            ),
           ),
         ),
     pager(list.paging, query, href(environment, family)),
   );
 }
 
-async function version(main, environment, family, number) {
-  const v = await api(`/feed/v1/environments/${enc(environment)}/packages/${enc(family)}/versions/${enc(number)}`);
+async function version(main, environment, family, number, query) {
+  const v = await api(`/feed/v1/environments/${enc(environment)}/packages/${enc(family)}/versions/${enc(number)}${allOf(query) ? "?all=true" : ""}`);
   const tags = v.tags;
   fill(
     main,
@@ -131,6 +153,8 @@ async function version(main, environment, family, number) {
     h(
       "dl",
       { class: "facts" },
+      h("dt", {}, "Environment"),
+      h("dd", {}, v.environment ?? "none (no slipway:environment tag)"),
       h("dt", {}, "Status"),
       h("dd", {}, v.status),
       h("dt", {}, "Registered"),
@@ -155,5 +179,5 @@ export async function feedPage(main, [environment, family, number], query) {
   if (!environment) return environments(main);
   if (!family) return packages(main, environment, query);
   if (!number) return versions(main, environment, family, query);
-  return version(main, environment, family, number);
+  return version(main, environment, family, number, query);
 }

@@ -1,12 +1,13 @@
 import type { Command } from "commander";
 import { createAwsClients, type AwsClients } from "../../aws/clients.js";
 import { EcsTaskDefinitions, type TaskDefinitionReader } from "../../aws/task-definitions.js";
-import { loadProject } from "../../config/load.js";
+import { loadDeployableProject } from "../../config/load.js";
 import { InputError } from "../../errors.js";
 import { toAwsConnection } from "../../../targets/connection.js";
 import { createFeedApp } from "../../../feed/app.js";
 import { accessFrom } from "../../../feed/auth.js";
 import { readKeysFile } from "../../../feed/keys-file.js";
+import { projectSecretEnvironmentNames } from "../../releases/secret-names.js";
 import { listenFeed } from "../../../feed/server.js";
 import { parsePort } from "../flags.js";
 import type { Output } from "../output.js";
@@ -54,7 +55,9 @@ export function registerFeed(program: Command, io: Output, keepAlive: (stop: () 
       const freshMs = freshSeconds(opts.freshSeconds) * 1000;
       const reconcileMs = opts.reconcileSeconds === undefined ? undefined : reconcileSeconds(opts.reconcileSeconds, freshMs / 1000) * 1000;
       const auth = accessFrom({ open: opts.open === true, keys: opts.keysFile === undefined ? undefined : readKeysFile(opts.keysFile), host: opts.host });
-      const { project, targets } = loadProject(opts.project);
+      // The process too (its step files checked): its secret variables name the environment entries to mask.
+      const { project, targets, process: deploymentProcess } = loadDeployableProject(opts.project);
+      const secretEnvironmentNames = projectSecretEnvironmentNames(deploymentProcess);
       const clients: AwsClients[] = [];
       const sources = new Map<string, TaskDefinitionReader>();
       for (const environment of project.lifecycle.names) {
@@ -67,7 +70,8 @@ export function registerFeed(program: Command, io: Output, keepAlive: (stop: () 
       const destroyClients = () => clients.forEach((c) => c.destroy());
       let running;
       try {
-        running = await listenFeed(createFeedApp({ sources, auth, freshMs, ...(reconcileMs !== undefined && { reconcileMs }), log: io.err }), listenPort, opts.host);
+        const app = createFeedApp({ sources, auth, freshMs, ...(reconcileMs !== undefined && { reconcileMs }), secretEnvironmentNames, log: io.err });
+        running = await listenFeed(app, listenPort, opts.host);
       } catch (error) {
         destroyClients();
         throw error;

@@ -1,0 +1,15 @@
+import { InputError } from "../../src/errors.js";
+import { singleValue } from "./single.js";
+
+/**
+ * `all`: true asks for every revision of a family whatever environment it belongs to; false (the default) for
+ * only the revisions of the environment in the path. Only true or false, any case: a value that is neither is
+ * refused rather than guessed at, since reading it wrong would show (or hide) other environments' revisions.
+ */
+export function parseAll(raw: unknown): boolean {
+  const text = singleValue("all", raw);
+  if (text === undefined) return false;
+  const value = text.toLowerCase();
+  if (value === "true" || value === "false") return value === "true";
+  throw new InputError(`all must be true or false, got "${text}".`, "Leave all out for this environment's revisions only; ?all=true lists every revision of the family, whichever environment it belongs to.");
+}
