@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
+import { createAwsClients } from "../../../src/aws/clients.js";
 import { DeploymentFailedError } from "../../../src/errors.js";
 import { deployService } from "../../../steps/service/index.js";
 import { startSim, type SimHarness } from "../../support/sim.js";
@@ -47,7 +49,20 @@ describe("waiting for a rolling deployment when ECS is slow, unhealthy or busy",
 
   it("converges while ECS throttles: many deploys polling at once beside a noisy neighbour, none fails", async () => {
     await h.control("PUT", "throttling", { enabled: true });
-    // Another tool reading services flat out keeps the service-read bucket (100 burst, 20/s) empty.
+    // Empty the service-read bucket (100 burst, 20/s) first, calling until ECS refuses one: throttling then surely
+    // happens, however fast or busy this machine is (the bucket refills in wall-clock time).
+    // A client of its own that never retries, so the first refusal comes back at once.
+    const drain = createAwsClients({ region: h.region, endpoint: h.url, maxAttempts: 1, retryMode: "standard" });
+    let refused = false;
+    for (let i = 0; i < 2_000 && !refused; i++) {
+      refused = await drain.ecs.send(new DescribeServicesCommand({ cluster: "shop-dev", services: ["busy-0"] })).then(
+        () => false,
+        (e: unknown) => e instanceof Error && e.name === "ThrottlingException",
+      );
+    }
+    drain.destroy();
+    expect(refused).toBe(true);
+    // Another tool reading services flat out keeps the bucket low while the deploys poll.
     let deploying = true;
     const neighbour = (async () => {
       while (deploying) await describeService(h, "shop-dev", "busy-0").catch(() => undefined);
