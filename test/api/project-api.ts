@@ -11,9 +11,9 @@ import { scopes } from "./api-world.js";
 /**
  * The API over a project the CLI works on (its files, and its store as the CLI opens it), with a read-only key: what
  * `slipway serve` would answer about the same project, for a test that ran slipway commands first. It starts no
- * deployment and reads no feed.
+ * deployment, and reads no feed unless asked to.
  */
-export async function apiOverProject(projectFile: string, store: Store): Promise<{ app: Express; reader: string }> {
+export async function apiOverProject(projectFile: string, store: Store, options: { feed?: boolean } = {}): Promise<{ app: Express; reader: string }> {
   const loaded = loadProject(projectFile);
   const process = loadProjectProcess(projectFile, loaded);
   const name = `reader-${Math.random().toString(36).slice(2, 8)}`;
@@ -23,7 +23,8 @@ export async function apiOverProject(projectFile: string, store: Store): Promise
     project: { name: loaded.project.name, lifecycle: loaded.project.lifecycle, targets: loaded.targets, process },
     clientsFor: (target) => createAwsClients(toAwsConnection(target)),
     auth: { open: false },
-    feedSources: new Map(),
+    // The feed reads each environment's target when asked; by default it has nothing to read.
+    ...(!options.feed && { feedSources: new Map() }),
     log: () => undefined,
   });
   return { app, reader };

@@ -4,6 +4,9 @@ import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinit
 import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { DeleteParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import request from "supertest";
+import { openProjectStore } from "../../src/cli/commands/project-store.js";
+import { apiOverProject } from "../api/project-api.js";
 import { runCli } from "../cli/capture.js";
 import { startSim, type SimHarness } from "../support/sim.js";
 import { callsSince, resetCalls } from "../steps/task-definition/world.js";
@@ -11,6 +14,7 @@ import { ordersWorld, passwordEnv, type OrdersWorld } from "./orders-world.js";
 
 const firstPassword = "orders-db-9f2c41d7e5";
 const rotatedPassword = "orders-db-rotated-3b8e06a1";
+const legacyPassword = "legacy-orders-password-77";
 
 /** Every file under a folder, as text (binary files too: a value written there shows up all the same). */
 function filesUnder(dir: string): { file: string; text: string }[] {
@@ -144,20 +148,11 @@ describe("dev, test and prod in one account and region, sharing one task definit
     expect(`${failed.out.join("\n")}\n${failed.err}`).toContain("ResourceInitializationError: unable to pull secrets or registry auth");
   });
 
-  it("never lets the secret's value out: not in ECS, the project's store, or anything slipway printed", async () => {
-    const status = await cli("status", "--json");
-    const shown = await cli("release", "show", "1.1.0", "--json");
-    expect(status.code + shown.code).toBe(0);
-    const places = [...(await revisions()).map((r) => ({ file: `orders:${r.revision}`, text: r.text })), ...filesUnder(w.dir), { file: "output", text: seen.join("\n") }];
-    for (const value of [firstPassword, rotatedPassword]) expect(places.filter((p) => p.text.includes(value)).map((p) => p.file)).toEqual([]);
-  });
-
   it("warns, when asked, about a revision registered before secrets moved out of plain environment entries — without printing it", async () => {
-    const legacy = "legacy-orders-password-77";
     await h.clients.ecs.send(
       new RegisterTaskDefinitionCommand({
         family: "orders",
-        containerDefinitions: [{ name: "web", image: "shop/web:0.9.0", memory: 256, environment: [{ name: "DB_PASSWORD", value: legacy }] }],
+        containerDefinitions: [{ name: "web", image: "shop/web:0.9.0", memory: 256, environment: [{ name: "DB_PASSWORD", value: legacyPassword }] }],
         tags: [{ key: "slipway:environment", value: "test" }],
       }),
     );
@@ -166,6 +161,42 @@ describe("dev, test and prod in one account and region, sharing one task definit
     expect(checked.err).toContain("warning: orders:10 (test, us-east-1) holds a secret in a plain environment entry (web: DB_PASSWORD)");
     expect(checked.err).toContain("deregister orders:10");
     expect(checked.out.at(-1)).toBe("1 revision(s) hold a secret in plain text (see the warnings)");
-    expect(`${checked.out.join("\n")}${checked.err}`).not.toContain(legacy);
+    expect(`${checked.out.join("\n")}${checked.err}`).not.toContain(legacyPassword);
+  });
+  it("never lets a secret's value out: not in ECS, the API, the feed, the project's store, or anything slipway printed", async () => {
+    const status = await cli("status", "--json");
+    const shown = await cli("release", "show", "1.1.0", "--json");
+    expect(status.code + shown.code).toBe(0);
+    // The server is told no secret, so it can mask none: what it answers must not hold one in the first place.
+    delete process.env[passwordEnv];
+    const store = await openProjectStore(w.project, w.name);
+    const answers: { file: string; text: string }[] = [];
+    try {
+      const { app, reader } = await apiOverProject(w.project, store, { feed: true });
+      const get = async (path: string) => {
+        const res = await request(app).get(path).set("authorization", `Bearer ${reader}`);
+        expect(res.status, path).toBe(200);
+        answers.push({ file: path, text: res.text });
+        return res.body as unknown;
+      };
+      await get("/api/v1/status");
+      await get("/api/v1/releases");
+      for (const version of ["1.0.0", "1.1.0", "1.2.0"]) await get(`/api/v1/releases/${version}`);
+      const runs = (await get("/api/v1/deployments?limit=100")) as { items: { id: string }[] };
+      for (const { id } of runs.items) await get(`/api/v1/deployments/${id}`);
+      for (const env of ["dev", "test", "prod"]) {
+        await get(`/api/v1/environments/${env}/history`);
+        const versions = (await get(`/feed/v1/environments/${env}/packages/orders/versions?all=true`)) as { items: { version: string }[] };
+        for (const { version } of versions.items) await get(`/feed/v1/environments/${env}/packages/orders/versions/${version}?all=true`);
+      }
+    } finally {
+      await store.close();
+    }
+    // Every revision's detail was read through the feed, the old one with its value in plain text included.
+    expect(answers.filter((a) => /\/feed\/v1\/environments\/test\/packages\/orders\/versions\/\d+\?all=true$/.test(a.file))).toHaveLength(9);
+    const places = [...(await revisions()).filter((r) => r.revision !== 10).map((r) => ({ file: `orders:${r.revision}`, text: r.text })), ...answers, ...filesUnder(w.dir), { file: "output", text: seen.join("\n") }];
+    for (const value of [firstPassword, rotatedPassword, legacyPassword]) expect(places.filter((p) => p.text.includes(value)).map((p) => p.file)).toEqual([]);
+    // The old revision itself still holds its value: only a deployment and deregistering it can change that.
+    expect((await revisions()).find((r) => r.revision === 10)?.text).toContain(legacyPassword);
   });
 });
