@@ -127,7 +127,7 @@ variables:
       { name: "web service", uses: "service", file: "examples/steps/web.service.yaml", taskDefinitionFrom: "web task definition" },
     ]);
     expect(process.channels.find((c) => c.isDefault)).toMatchObject({ name: "stable", imageTags: { web: "^1.0.0" } });
-    expect(process.variables.prod?.DB_PASSWORD).toEqual({ secret: true, fromEnv: "SHOP_DB_PASSWORD" });
+    expect(process.variables.default?.DB_PASSWORD).toEqual({ secret: true, fromEnv: "SHOP_DB_PASSWORD" });
   });
 });
 
