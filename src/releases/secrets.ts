@@ -1,7 +1,7 @@
 import { InputError } from "../errors.js";
 import type { VariableMap } from "../../steps/task-definition/input.js";
 import type { SecretSource } from "../../steps/task-definition/secret-sources.js";
-import type { Redactor } from "./redactor.js";
+import { minimumSecretLength, type Redactor } from "./redactor.js";
 import type { SnapshotVariable } from "./release.js";
 
 /** One deployment's variables: plain values by scope, and where each secret's value comes from. */
@@ -51,7 +51,9 @@ export function resolveVariables(variables: Record<string, Record<string, Snapsh
       missing.push(`${variable} from $${value.fromEnv}`);
       continue;
     }
-    if (secret.length < 4) throw new InputError(`The secret variable ${variable} read from $${value.fromEnv} is shorter than 4 characters.`, "slipway redacts secrets from every output and cannot tell one that short from ordinary text; use a real secret.");
+    if (secret.length < minimumSecretLength) {
+      throw new InputError(`The secret variable ${variable} read from $${value.fromEnv} is shorter than ${minimumSecretLength} characters.`, "slipway masks secrets in everything it writes, and one that short would also mask ordinary ids, ports and dates; use a real secret.");
+    }
     redactor.add(secret);
     secrets.push({ variable, kind: "owned", name: ownedSecretName(project, environment, variable), project, value: secret });
   }

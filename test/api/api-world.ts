@@ -29,8 +29,8 @@ export interface ProjectFiles {
  * A project of three environments (dev → test → prod, none optional) over the sample infrastructure in the
  * simulator: a task definition step, a manual intervention gate (in the environments `gateIn` names; none when
  * empty), and a service step — rolling, or with `canary` a canary whose traffic waits for an approval at 10 %. Its
- * task definition carries a secret variable in a plain environment variable, so the registered revision (and the
- * journal) hold the secret's value: what the API must still never show.
+ * task definition passes a secret variable through ECS secrets: slipway keeps the value in Secrets Manager, and no
+ * answer of the API may show it.
  */
 export function writeProject(h: SimHarness, options: { gateIn?: string[]; canary?: boolean } = {}): ProjectFiles {
   const dir = mkdtempSync(join(tmpdir(), "slipway-api-"));

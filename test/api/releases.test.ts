@@ -118,4 +118,18 @@ describe("releases through the API", () => {
       expect(text).not.toMatch(/\n\s+at /);
     }
   });
+
+  it("answers whole JSON whatever the server's secret looks like: values are masked, never the JSON text", async () => {
+    const paths = ["/api/v1/releases/1.0.0", "/api/v1/status", "/api/v1/deployments"];
+    const baseline = await Promise.all(paths.map(async (path) => (await request(w.app).get(path).set(bearer(w.keys.reader))).body as unknown));
+    // The last two are JSON's own text around a release's fields: masking the text would break or change the answer.
+    for (const secret of ["12345678", ':"default","', '","channel":"']) {
+      const app = w.appWith({ runOptions: { env: { [secretEnv]: secret } } });
+      for (const [i, path] of paths.entries()) {
+        const res = await request(app).get(path).set(bearer(w.keys.reader));
+        expect(res.status, `${secret} ${path}: ${res.text}`).toBe(200);
+        expect(res.body, `${secret} ${path}`).toEqual(baseline[i]);
+      }
+    }
+  });
 });

@@ -25,7 +25,7 @@ describe("secret variables", () => {
     expect(() => resolveVariables(variables, dev, {}, new Redactor())).toThrow(InputError);
     expect(() => resolveVariables(variables, dev, {}, new Redactor())).toThrow("Secret variables for dev are not set in this process's environment: A from $SECRET_A, C from $SECRET_C.");
     // A dev pipeline does not hold prod's secret, and does not need to.
-    expect(resolveVariables(variables, dev, { SECRET_A: "aaaa-1", SECRET_C: "cccc-1" }, new Redactor()).secrets.map((s) => s.variable)).toEqual(["A", "C"]);
+    expect(resolveVariables(variables, dev, { SECRET_A: "aaaa-aaaa-1", SECRET_C: "cccc-cccc-1" }, new Redactor()).secrets.map((s) => s.variable)).toEqual(["A", "C"]);
   });
 
   it("lets an environment's plain value replace a default secret", () => {
