@@ -4,7 +4,23 @@ export interface Output {
   err(line: string): void;
 }
 
+/**
+ * A stream whose reader went away (`slipway status | head -1`) fails every later write with EPIPE, emitted as an
+ * error event that would end the process with a stack trace — in the middle of a deployment, perhaps. The reader
+ * wanted no more: what follows is dropped, and the command runs to its end.
+ */
+function writer(stream: NodeJS.WriteStream): (line: string) => void {
+  let closed = false;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    closed = true;
+  });
+  return (line) => {
+    if (!closed) stream.write(`${line}\n`);
+  };
+}
+
 export const processOutput: Output = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: writer(process.stdout),
+  err: writer(process.stderr),
 };

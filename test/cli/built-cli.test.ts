@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
@@ -20,5 +20,16 @@ describe("the built slipway CLI", () => {
     const result = slipway("validate", "test/fixtures/config/broken-project/slipway.yaml");
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("test/fixtures/config/broken-project/targets.yaml:5:13 /targets/dev/region:");
+  });
+
+  it("says nothing more, and no stack trace, once the reader of its output has gone (slipway targets | head -0)", async () => {
+    const child = spawn(process.execPath, ["bin/slipway.js", "targets", "--project", "examples/slipway.yaml"], { stdio: ["ignore", "pipe", "pipe"] });
+    // No reader from the start: the CLI's first write to stdout fails with EPIPE.
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
   });
 });
