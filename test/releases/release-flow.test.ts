@@ -51,6 +51,17 @@ describe("releases promoted through the lifecycle", () => {
     expect(await imageIn(h, "prod")).toBeUndefined();
   });
 
+  it("refuses a bad flag before anything is recorded, so no run is left to block the environment", async () => {
+    for (const bad of ["-1", "abc"]) {
+      const refused = await cli("deploy", "1.0.0", "--to", "dev", "--poll-interval", bad);
+      expect(refused.code).toBe(2);
+      expect(refused.out).toEqual([]);
+      expect(refused.err).toContain(`--poll-interval ${bad} is not a number of seconds.`);
+    }
+    const status = JSON.parse((await cli("status", "--json")).out.join("\n")) as { environments: { name: string; inProgress: unknown[] }[] };
+    expect(status.environments.find((e) => e.name === "dev")?.inProgress).toEqual([]);
+  });
+
   it("deploys the exact same digests to dev, then test, then prod — whatever happened to the tags and files since", async () => {
     const release = JSON.parse((await cli("release", "show", "1.0.0", "--json")).out.join("\n")) as { snapshot: { steps: { images?: { digest: string; repositoryUri: string }[] }[] } };
     const pinned = release.snapshot.steps[0]?.images?.[0];

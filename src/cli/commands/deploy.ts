@@ -17,12 +17,14 @@ interface DeployOptions {
 
 type WatchOptions = Omit<RunDeploymentOptions, "store" | "release" | "run" | "target" | "clients" | "locks">;
 
-/** How a command watches a run: progress on the terminal (stderr with --json), Ctrl-C stops it at a safe point. */
-async function watched(io: Output, opts: DeployOptions, work: (options: WatchOptions) => Promise<DeploymentRun>): Promise<void> {
+/**
+ * How a command watches a run: progress on the terminal (stderr with --json), Ctrl-C stops it at a safe point.
+ * `pacing` was read from the flags before anything was recorded: a bad flag must not leave a run behind.
+ */
+async function watched(io: Output, opts: DeployOptions, pacing: WatchOptions["pacing"], work: (options: WatchOptions) => Promise<DeploymentRun>): Promise<void> {
   const json = opts.json ?? false;
   const say = json ? io.err : io.out;
   const stop = stopOnSignal(io);
-  const pacing = pacingFrom(opts);
   try {
     const run = await work({ progress: progressFor(io, { json, interactive: isInteractive(io, processOutput) }), say, signal: stop.signal, ...(pacing && { pacing }) });
     if (json) io.out(JSON.stringify(run, null, 2));
@@ -33,9 +35,10 @@ async function watched(io: Output, opts: DeployOptions, work: (options: WatchOpt
 }
 
 async function deployRelease(p: DeployingProject, release: string, to: string | undefined, io: Output, opts: DeployOptions): Promise<void> {
+  const pacing = pacingFrom(opts);
   const started = await startDeployment(p, { release, ...(to !== undefined && { environment: to }), actor: cliActor() });
   (opts.json ? io.err : io.out)(`deploying release ${started.release.version} to ${started.run.environment}: deployment ${started.run.id} (if interrupted: slipway resume ${started.run.id})`);
-  await watched(io, opts, (options) => started.execute(options));
+  await watched(io, opts, pacing, (options) => started.execute(options));
 }
 
 const common = (c: Command) =>
@@ -60,6 +63,7 @@ export function registerDeploy(program: Command, io: Output): void {
 
 /** `slipway resume <id>` for a deployment of a release; service-step deployments keep their own path (resume.ts). */
 export async function resumeReleaseDeployment(p: DeployingProject, id: string, io: Output, opts: DeployOptions): Promise<void> {
+  const pacing = pacingFrom(opts);
   io.out(`resuming deployment ${id}`);
-  await watched(io, opts, (options) => resumeDeployment(p, id, options));
+  await watched(io, opts, pacing, (options) => resumeDeployment(p, id, options));
 }
