@@ -1,5 +1,5 @@
 import type { ImageCatalog } from "../aws/images.js";
-import { ConflictError } from "../errors.js";
+import { ConflictError, InputError } from "../errors.js";
 import type { ProjectProcess } from "../config/process-model.js";
 import type { Store } from "../engine/store.js";
 import type { Lifecycle } from "../../targets/lifecycle.js";
@@ -23,6 +23,16 @@ export interface ReleaseProject {
   process: ProjectProcess;
 }
 
+/** The one limit on a release's notes, whether they come from the CLI or the API. */
+export const maxNotesLength = 10_000;
+
+/** Notes are free text for people, stored as they are: bounded, and without the NUL character no database stores. */
+function refuseNotes(notes: string | undefined): void {
+  if (notes === undefined) return;
+  if (notes.length > maxNotesLength) throw new InputError(`The release notes are ${notes.length} characters long; at most ${maxNotesLength} are kept.`, "Shorten them, and link to a longer text (a changelog, a pull request) instead.");
+  if (notes.includes("\u0000")) throw new InputError("The release notes hold a NUL character (\\u0000), which cannot be stored.", "Remove it: notes are plain text.");
+}
+
 /**
  * `slipway release create`: checks the version against its channel, refuses a version that exists before any
  * AWS read, snapshots the process with every image pinned, and stores it — after which it never changes.
@@ -30,6 +40,7 @@ export interface ReleaseProject {
 export async function createRelease(project: ReleaseProject, store: Store, catalog: ImageCatalog, request: CreateReleaseRequest): Promise<Release> {
   const channel = channelFor(project.process.channels, request.channel);
   refuseVersion(request.version, channel);
+  refuseNotes(request.notes);
   if (await store.releases.get(request.version)) throw existsError(request.version);
   const snapshot = await snapshotProcess({ process: project.process, environments: project.lifecycle.names, channel, images: request.images ?? [], catalog });
   checkChannelTags(snapshot.steps.flatMap((s) => (s.uses === "task-definition" ? s.images : [])), channel);

@@ -132,4 +132,13 @@ describe("releases through the API", () => {
       }
     }
   });
+
+  it("refuses notes the store cannot keep — a NUL character, or more than the one limit the CLI shares — with 400, storing nothing", async () => {
+    for (const notes of ["broken\u0000notes", "x".repeat(10_001)]) {
+      const res = await request(w.app).post("/api/v1/releases").set(bearer(w.keys.releaser)).send({ version: "1.5.0", notes });
+      expect(res.status, res.text).toBe(400);
+      expectApi("post", "/api/v1/releases", 400, res.body);
+    }
+    expect((await request(w.app).get("/api/v1/releases/1.5.0").set(bearer(w.keys.reader))).status).toBe(404);
+  });
 });

@@ -51,6 +51,15 @@ describe("releases promoted through the lifecycle", () => {
     expect(await imageIn(h, "prod")).toBeUndefined();
   });
 
+  it("keeps release notes to the API's limit, and refuses a NUL character in them, before reading any image", async () => {
+    const long = await cli("release", "create", "9.0.0", "--notes", "n".repeat(10_001));
+    expect(long.code).toBe(2);
+    expect(long.err).toContain("The release notes are 10001 characters long; at most 10000 are kept.");
+    const nul = await cli("release", "create", "9.0.0", "--notes", "a\u0000b");
+    expect(nul.code).toBe(2);
+    expect((await cli("release", "show", "9.0.0")).code).not.toBe(0);
+  });
+
   it("refuses a bad flag before anything is recorded, so no run is left to block the environment", async () => {
     for (const bad of ["-1", "abc"]) {
       const refused = await cli("deploy", "1.0.0", "--to", "dev", "--poll-interval", bad);

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import { EcrImageCatalog } from "../../aws/images.js";
 import { InputError } from "../../errors.js";
-import { createRelease } from "../../releases/create-release.js";
+import { createRelease, maxNotesLength } from "../../releases/create-release.js";
 import { releaseNamed } from "../../releases/deployments.js";
 import { callerOf, requireCreateReleases, requireRead } from "../auth.js";
 import { BodyReader } from "../body.js";
@@ -31,7 +31,7 @@ export function releasesRouter(ctx: ApiContext): Router {
     const version = body.string("version", { required: true, hint: "The release's semver version, e.g. 1.4.0.", max: 128 });
     const channel = body.string("channel", { hint: "A channel of the project; leave it out for the default one.", max: 128 });
     const images = body.strings("images", { hint: 'Image choices as the CLI\'s --image takes them: ["web=1.4.3"] or ["web@sha256:…"].' });
-    const notes = body.string("notes", { hint: "Free text for people, up to 10000 characters.", max: 10_000 });
+    const notes = body.string("notes", { hint: `Free text for people, up to ${maxNotesLength} characters.`, max: maxNotesLength });
     body.done();
     // Images are chosen from the registry of the first environment: a release deploys the same digests everywhere.
     const first = ctx.project.lifecycle.names[0] as string;
