@@ -35,6 +35,7 @@ export function parseLimit(value: unknown, fallback: number): number {
 export function parseAfter(lastEventId: string | undefined, after: unknown): number | undefined {
   const text = lastEventId ?? queryText(after, "after");
   if (text === undefined || text === "") return undefined;
-  if (!/^\d+$/.test(text)) throw new InputError(`The event id to resume after must be a whole number, got "${text}".`, "Send back the id: of the last event received, as Last-Event-ID or ?after=.");
+  // Event ids are the store's bigint serials; past JavaScript's exact integers no id can be, and none is expected.
+  if (!/^\d{1,15}$/.test(text)) throw new InputError(`The event id to resume after must be a whole number below 10^15, got "${text.slice(0, 40)}".`, "Send back the id: of the last event received, as Last-Event-ID or ?after=.");
   return Number(text);
 }
