@@ -7,6 +7,7 @@ import { apiErrorMiddleware } from "./error-middleware.js";
 import { mountedFeed } from "./feed-mount.js";
 import { apiOpenApiDocument } from "./openapi.js";
 import { AnswerRedactor } from "./redaction.js";
+import { sameOriginOnly } from "./same-origin.js";
 import { decisionsRouter } from "./routes/decisions.js";
 import { deploymentsRouter } from "./routes/deployments.js";
 import { eventsRouter } from "./routes/events.js";
@@ -44,6 +45,8 @@ export function createApiApp(deps: ApiDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  // Before anything else: a browser on another site never gets to write, whatever key it could send.
+  app.use(sameOriginOnly(deps.auth.open));
 
   // The API's description is public: tools read it before they have a key.
   app.get("/openapi.json", (_req, res) => {

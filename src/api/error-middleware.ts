@@ -3,6 +3,7 @@ import { InputError, SlipwayError, type ErrorKind, type Problem } from "../error
 import { AccessDeniedError } from "../../feed/auth.js";
 import { clientStatus, slipwayErrorResponse } from "../../feed/error-middleware.js";
 import { ForbiddenError } from "./auth.js";
+import { ForeignRequestError } from "./same-origin.js";
 
 /** The JSON every failed API request gets: what kind of failure, what went wrong, how to fix it. */
 export interface ApiErrorBody {
@@ -26,6 +27,7 @@ function toResponse(error: unknown): ErrorResponse {
     return { status: 401, body: { error: "unauthorized", message: error.message, hint: error.hint }, headers: { "WWW-Authenticate": 'Bearer realm="slipway"' } };
   }
   if (error instanceof ForbiddenError) return { status: 403, body: { error: "forbidden", message: error.message, hint: error.hint, scope: error.scope } };
+  if (error instanceof ForeignRequestError) return { status: 403, body: { error: "forbidden", message: error.message, hint: error.hint } };
   if (error instanceof InputError) return { status: 400, body: { error: "input", message: error.message, hint: error.hint ?? "", problems: error.problems } };
   if (error instanceof SlipwayError) return slipwayErrorResponse(error);
   const status = clientStatus(error);
