@@ -105,6 +105,13 @@ describe("API keys and their scopes", () => {
     expectApi("post", "/api/v1/deployments/{id}/approve", 200, approved.body);
     expect(approved.body).toMatchObject({ deployment: prod.id, decision: { stage: "sign-off", outcome: "approved", by: "admin", reason: "release notes checked" } });
 
+    // Countermanding a person's approval is the approver's to do: a key that may deploy to prod but not approve there may not.
+    const deployer = (await createApiKey(w.store, { name: "prod-deployer", scopes: { read: true, createReleases: false, deploy: ["prod"], approve: [] } }, "cli:test")).secret;
+    const countermand = await request(w.app).post(`/api/v1/deployments/${prod.id}/abort`).set(bearer(deployer)).send({ reason: "changed my mind" });
+    expect(countermand.status).toBe(403);
+    expect(countermand.body.scope).toBe("approve:prod");
+    expect((await w.store.runs.abortRequested(prod.id)) ?? null).toBeNull();
+
     const again = await request(w.app).post(`/api/v1/deployments/${prod.id}/abort`).set(bearer(w.keys.admin)).send({ stage: "sign-off" });
     expect(again.status).toBe(409);
     expect(again.body.message).toContain('The gate "sign-off" of deployment');
@@ -115,6 +122,18 @@ describe("API keys and their scopes", () => {
       return run && run.status !== "running" && run.status !== "queued" ? run : undefined;
     });
     expect(final.status).toBe("succeeded");
+  });
+
+  it("tells a key nothing about what exists where it may not deploy or decide: 403 whether or not the release or deployment is there", async () => {
+    for (const release of ["9.9.9", "1.0.0"]) {
+      const res = await request(w.app).post("/api/v1/deployments").set(bearer(w.keys.devtest)).send({ release, environment: "prod" });
+      expect(res.status, release).toBe(403);
+      expect(res.body.scope).toBe("deploy:prod");
+    }
+    for (const id of ["nope", prod.id]) {
+      const res = await request(w.app).post(`/api/v1/deployments/${id}/approve`).set(bearer(w.keys.releaser)).send({});
+      expect(res.status, id).toBe(403);
+    }
   });
 
   it("records every write with the name of the key that made it, and never a secret", async () => {

@@ -24,12 +24,18 @@ export function decisionsRouter(ctx: ApiContext): Router {
 
   const decide = async (req: Request, res: Response, verdict: Verdict) => {
     const caller = callerOf(res);
+    // A key that may decide nothing anywhere learns nothing, not even whether the deployment exists.
+    if (caller.scopes.approve.length === 0 && (verdict === "approved" || caller.scopes.deploy.length === 0)) requireIn(caller, "approve", ctx.project.lifecycle.names.at(-1) as string);
     const { stage, reason } = read(req);
     const run = await runNamed(ctx.store, req.params.id as string);
+    const gates = (await ctx.store.approvals.list()).filter((g) => g.deploymentId === run.id);
     const open = (await ctx.store.approvals.list({ open: true })).filter((g) => g.deploymentId === run.id);
     if (verdict === "aborted" && stage === undefined && open.length === 0) {
-      // Nothing waits for a person: the runner stops itself at its next safe point (status aborted).
-      requireEitherIn(caller, run.environment);
+      // Nothing waits for a person: the runner stops itself at its next safe point (status aborted). Who may stop
+      // it: whoever may deploy or approve there — but once a person approved a gate of it, only someone who may
+      // approve there can countermand that decision.
+      if (gates.some((g) => g.decision?.outcome === "approved")) requireIn(caller, "approve", run.environment);
+      else requireEitherIn(caller, run.environment);
       if (finalStatuses.includes(run.status)) throw new ConflictError(`Deployment ${run.id} already ended: ${run.status}.`, "There is nothing left to abort.");
       // A rollback is one write ECS carries out; nothing in it stops at a safe point.
       if (run.kind === "rollback") throw new ConflictError(`Deployment ${run.id} is a rollback: ECS carries it out, and slipway has nothing to stop.`, "Wait for it to end, then deploy the release you want there.");

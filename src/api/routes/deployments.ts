@@ -45,15 +45,17 @@ export function deploymentsRouter(ctx: ApiContext): Router {
     const version = body.string("release", { required: true, hint: "The version of a release, e.g. 1.4.0.", max: 128 });
     const asked = body.string("environment", { hint: "An environment of the lifecycle; leave it out to promote to the next one.", max: 128 });
     body.done();
-    // Everything that can refuse without writing is checked first, the key's scope before anything else is told.
-    const release = await releaseNamed(ctx.store, version as string);
-    const environment = asked ?? nextEnvironment(ctx.project.lifecycle, release.version, await ctx.store.runs.list({ release: release.version }));
-    if (environment !== undefined) {
-      ctx.project.lifecycle.get(environment);
-      requireIn(caller, "deploy", environment);
+    // Everything that can refuse without writing is checked first, the key's scope before anything else is told:
+    // a key that may not deploy learns nothing, not even whether the release exists.
+    if (asked !== undefined) {
+      ctx.project.lifecycle.get(asked);
+      requireIn(caller, "deploy", asked);
     } else if (caller.scopes.deploy.length === 0) {
       requireIn(caller, "deploy", ctx.project.lifecycle.names.at(-1) as string);
     }
+    const release = await releaseNamed(ctx.store, version as string);
+    const environment = asked ?? nextEnvironment(ctx.project.lifecycle, release.version, await ctx.store.runs.list({ release: release.version }));
+    if (environment !== undefined) requireIn(caller, "deploy", environment);
     const started = await startDeployment(ctx.deploying, { release: release.version, ...(environment !== undefined && { environment }), actor: caller.name, env: ctx.env });
     void runInBackground(ctx.store, started.run, (options) => started.execute(options), ctx.background);
     res.location(`/api/v1/deployments/${encodeURIComponent(started.run.id)}`);
