@@ -141,4 +141,12 @@ describe("releases through the API", () => {
     }
     expect((await request(w.app).get("/api/v1/releases/1.5.0").set(bearer(w.keys.reader))).status).toBe(404);
   });
+
+  it("answers a NUL character in a path or a query with 400, not a failure of the store", async () => {
+    for (const path of ["/api/v1/releases/1.0.0%00", "/api/v1/deployments/%00", "/api/v1/deployments?environment=%00", "/api/v1/deployments/%00/live"]) {
+      const res = await request(w.app).get(path).set(bearer(w.keys.reader));
+      expect(res.status, `${path}: ${res.text}`).toBe(400);
+      expect(res.body.message).toContain("NUL character");
+    }
+  });
 });

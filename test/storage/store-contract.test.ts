@@ -61,6 +61,13 @@ for (const backend of storeBackends()) {
       expect(await second.audit.list()).toHaveLength(1);
     });
 
+    it("refuses a NUL character as bad input, looking up or storing, and stays usable", async () => {
+      const store = await storeOf(uniqueProject("nul"));
+      await expect(store.releases.get("1.0.0\u0000")).rejects.toBeInstanceOf(InputError);
+      await expect(store.audit.record({ actor: "cli:ana", action: "test", subject: "a\u0000b" })).rejects.toThrow("NUL character");
+      expect(await store.audit.list()).toEqual([]);
+    });
+
     it("numbers a deployment's journal from 1 in order, and a reopened store carries on (resume)", async () => {
       const project = uniqueProject("journal");
       const store = await storeOf(project);

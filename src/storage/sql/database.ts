@@ -1,3 +1,5 @@
+import { InputError } from "../../errors.js";
+
 /**
  * The little slipway needs from a SQL database, so the repositories run unchanged over PostgreSQL (node-postgres)
  * and over embedded PGlite. Both speak PostgreSQL's dialect; what differs is how values come back, so the
@@ -27,4 +29,14 @@ export const sqlState = {
 export function sqlStateOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" ? code : undefined;
+}
+
+/**
+ * PostgreSQL stores no NUL character in text, and answers one with an error that would reach people as a failure of
+ * slipway's own. A name, id or note holding one can be neither stored nor found: it is refused as bad input.
+ */
+export function refuseNul(params: readonly unknown[] | undefined): void {
+  if (params?.some((p) => typeof p === "string" && p.includes("\u0000"))) {
+    throw new InputError("A value holds a NUL character (\\u0000), which slipway can neither store nor look up.", "Remove it: names, versions, ids and notes are plain text.");
+  }
 }

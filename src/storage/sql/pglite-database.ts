@@ -1,7 +1,7 @@
 import path from "node:path";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { DataDirectoryLock } from "./data-directory-lock.js";
-import type { SqlDatabase } from "./database.js";
+import { refuseNul, type SqlDatabase } from "./database.js";
 
 export interface EmbeddedDatabaseOptions {
   /** With no work for this long, the database is closed and the lock let go. Default 1500 ms. */
@@ -27,6 +27,7 @@ class TransactionDatabase implements SqlDatabase {
   ) {}
 
   async query<T>(text: string, params?: readonly unknown[]): Promise<T[]> {
+    refuseNul(params);
     return (await this.tx.query<T>(text, params ? [...params] : undefined)).rows;
   }
 
@@ -205,6 +206,7 @@ export class PgliteDatabase implements SqlDatabase {
   }
 
   async query<T>(text: string, params?: readonly unknown[]): Promise<T[]> {
+    refuseNul(params);
     this.checkOpen();
     return this.engine.run(async (db) => (await db.query<T>(text, params ? [...params] : undefined)).rows);
   }

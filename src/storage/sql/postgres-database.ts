@@ -1,6 +1,6 @@
 import pg from "pg";
 import { InputError } from "../../errors.js";
-import type { SqlDatabase } from "./database.js";
+import { refuseNul, type SqlDatabase } from "./database.js";
 
 /** "PostgreSQL at host:port/db" — what people are told; the user name and password stay out of it. */
 export function describePostgresUrl(databaseUrl: string): string {
@@ -22,6 +22,7 @@ class ConnectionDatabase implements SqlDatabase {
   ) {}
 
   async query<T>(text: string, params?: readonly unknown[]): Promise<T[]> {
+    refuseNul(params);
     return (await this.client.query(text, params as unknown[] | undefined)).rows as T[];
   }
 
@@ -65,6 +66,7 @@ export class PostgresDatabase implements SqlDatabase {
   }
 
   async query<T>(text: string, params?: readonly unknown[]): Promise<T[]> {
+    refuseNul(params);
     return (await this.pool.query(text, params as unknown[] | undefined)).rows as T[];
   }
 
