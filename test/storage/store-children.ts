@@ -35,6 +35,11 @@ export class StoreChild {
     ].join("\n");
     this.process = spawn(process.execPath, ["--input-type=module", "-e", code, JSON.stringify(args)], { stdio: ["pipe", "pipe", "pipe"] });
     this.process.stderr?.on("data", (chunk: Buffer) => (this.stderr += chunk.toString()));
+    // A child whose work ended (the loser of a race, say) may have exited before a line sent to it arrives: it
+    // wanted no more input, so the broken pipe is nothing to report. Any other failure still is.
+    this.process.stdin?.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+    });
     this.lines = createInterface({ input: this.process.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
     this.exited = new Promise((done) => this.process.once("exit", (code, signal) => done({ code, signal })));
   }
