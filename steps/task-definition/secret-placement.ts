@@ -1,7 +1,8 @@
 import type { Problem } from "../../src/errors.js";
-import { joinPointer } from "../../src/config/pointer.js";
+import { joinPointer, pointerSegments } from "../../src/config/pointer.js";
 import { isRecord } from "../../src/config/raw.js";
 import type { SourceDocument } from "../../src/config/source.js";
+import { substitute } from "./substitute.js";
 
 /** Where a template was written (load.ts's TemplateSource): the document, and the pointer to the template in it. */
 interface TemplateSource {
@@ -16,18 +17,10 @@ interface TemplateSource {
  * anyone allowed to describe it reads the value.
  */
 const secretFields = [/^\/containerDefinitions\/\d+\/secrets\/\d+\/valueFrom$/, /^\/containerDefinitions\/\d+\/logConfiguration\/secretOptions\/\d+\/valueFrom$/];
-const placeholders = /(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-interface Found {
-  pointer: string;
-  text: string;
-}
-
-function strings(value: unknown, pointer: string, out: Found[]): Found[] {
-  if (typeof value === "string") out.push({ pointer, text: value });
-  else if (Array.isArray(value)) value.forEach((item, i) => strings(item, joinPointer(pointer, i), out));
-  else if (isRecord(value)) for (const [key, item] of Object.entries(value)) strings(item, joinPointer(pointer, key), out);
-  return out;
+/** The value at a JSON pointer into the template (a placeholder's string). */
+function valueAt(template: unknown, pointer: string): unknown {
+  return pointerSegments(pointer).reduce<unknown>((value, segment) => (Array.isArray(value) ? value[Number(segment)] : isRecord(value) ? value[segment] : undefined), template);
 }
 
 function templateOf(source: TemplateSource): Record<string, unknown> {
@@ -56,23 +49,22 @@ export function secretPlacementProblems(source: TemplateSource, secretVariables:
   if (secretVariables.size === 0) return [];
   const template = templateOf(source);
   const problems: Problem[] = [];
-  for (const { pointer, text } of strings(template, "", [])) {
-    for (const [, name] of text.matchAll(placeholders)) {
-      if (name === undefined || !secretVariables.has(name)) continue;
-      if (secretFields.some((field) => field.test(pointer))) {
-        if (text === `\${${name}}`) continue;
-        problems.push(at(source, pointer, `The secret variable \${${name}} is only part of a valueFrom in ${fieldName(template, pointer)}.`, `A secret's valueFrom is its whole reference: write valueFrom: "\${${name}}" alone.`));
-        continue;
-      }
-      problems.push(
-        at(
-          source,
-          pointer,
-          `The secret variable \${${name}} is written into ${fieldName(template, pointer)}, a plain field: its value would be stored in the task definition, where anyone who may describe it can read it.`,
-          `Pass it to the container as an ECS secret instead: under its secrets:, add { name: ${name}, valueFrom: "\${${name}}" }, and remove \${${name}} from here.`,
-        ),
-      );
+  // Substituting nothing reports every placeholder with where it stands: the same scan, escapes and all, as rendering.
+  for (const { name, pointer } of substitute(template, {}).missing) {
+    if (!secretVariables.has(name)) continue;
+    if (secretFields.some((field) => field.test(pointer))) {
+      if (valueAt(template, pointer) === `\${${name}}`) continue;
+      problems.push(at(source, pointer, `The secret variable \${${name}} is only part of a valueFrom in ${fieldName(template, pointer)}.`, `A secret's valueFrom is its whole reference: write valueFrom: "\${${name}}" alone.`));
+      continue;
     }
+    problems.push(
+      at(
+        source,
+        pointer,
+        `The secret variable \${${name}} is written into ${fieldName(template, pointer)}, a plain field: its value would be stored in the task definition, where anyone who may describe it can read it.`,
+        `Pass it to the container as an ECS secret instead: under its secrets:, add { name: ${name}, valueFrom: "\${${name}}" }, and remove \${${name}} from here.`,
+      ),
+    );
   }
   return problems;
 }

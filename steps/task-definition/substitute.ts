@@ -47,13 +47,6 @@ export function substitute<T>(template: T, variables: VariableMap): { value: T; 
 
 /** Every variable name a ${NAME} in the template's string values refers to (escaped "$${" ones not counted). */
 export function placeholdersIn(template: unknown): Set<string> {
-  const names = new Set<string>();
-  const visit = (value: unknown): void => {
-    if (typeof value === "string") {
-      for (const [, escaped, name] of value.matchAll(placeholder)) if (escaped !== "$" && name !== undefined) names.add(name);
-    } else if (Array.isArray(value)) value.forEach(visit);
-    else if (typeof value === "object" && value !== null) Object.values(value).forEach(visit);
-  };
-  visit(template);
-  return names;
+  // Substituting nothing reports every placeholder as missing: the same scan, escapes and all, as rendering.
+  return new Set(substitute(template, {}).missing.map((m) => m.name));
 }
