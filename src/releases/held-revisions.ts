@@ -1,9 +1,11 @@
 import type { Store } from "../engine/store.js";
+import { revisionLabel } from "../../steps/service/state.js";
 import type { DeploymentRunStatus } from "./deployment-run.js";
 
 const unfinished: readonly DeploymentRunStatus[] = ["queued", "running", "interrupted"];
 
-function taskDefinitionArnOf(output: unknown): string | undefined {
+/** The revision a step's output (task definition or service step) names, if it names one. */
+export function taskDefinitionArnOf(output: unknown): string | undefined {
   if (typeof output !== "object" || output === null) return undefined;
   const arn = (output as { taskDefinitionArn?: unknown }).taskDefinitionArn;
   return typeof arn === "string" && arn !== "" ? arn : undefined;
@@ -25,7 +27,7 @@ export async function revisionsReleasesHold(store: Store): Promise<Map<string, s
       why = `deployment ${run.id}${run.release !== undefined ? ` of release ${run.release}` : ""} to ${run.environment} is ${run.status}`;
     } else if (run.status === "succeeded") {
       // A rollback to a revision no release is known for still names what runs there.
-      const what = run.release ?? (run.kind === "rollback" ? run.rollback.to.taskDefinition.replace(/^.*task-definition\//, "") : run.id);
+      const what = run.release ?? (run.kind === "rollback" ? revisionLabel(run.rollback.to.taskDefinition) : run.id);
       const releases = seen.get(run.environment) ?? [];
       if (releases.length < 2 && !releases.includes(what)) {
         releases.push(what);

@@ -1,10 +1,11 @@
 import type { TaskDefinitionReader } from "../aws/task-definitions.js";
 import type { Store } from "../engine/store.js";
 import type { DeploymentRun } from "./deployment-run.js";
+import { taskDefinitionArnOf } from "./held-revisions.js";
 
 const releaseTag = "slipway:release";
 
-const namesRevision = (output: unknown, arn: string) => typeof output === "object" && output !== null && (output as { taskDefinitionArn?: unknown }).taskDefinitionArn === arn;
+const namesRevision = (output: unknown, arn: string) => taskDefinitionArnOf(output) === arn;
 
 /** The release the run says the revision belongs to, if it says. */
 function releaseIn(run: DeploymentRun, arn: string): string | undefined {

@@ -3,11 +3,11 @@ import type { Store } from "../engine/store.js";
 import { SlipwayError } from "../errors.js";
 import type { ServiceStepOutput } from "../../steps/service/deploy.js";
 import type { DeploymentProgress } from "../../steps/service/progress.js";
+import { revisionLabel } from "../../steps/service/state.js";
 import type { RollbackChange, RollbackRun } from "./deployment-run.js";
 import { EventWriter } from "./event-progress.js";
 import { Redactor } from "./redactor.js";
 
-const revision = (arn: string) => arn.replace(/^.*task-definition\//, "");
 
 /** The run's one output, by the name a step's would have: the service and the revision it now runs. */
 const outputName = "rollback";
@@ -39,7 +39,7 @@ export class RollbackRecording {
     const output = { serviceArn: started.serviceArn, serviceName: change.service, cluster: change.cluster, taskDefinitionArn: change.to.taskDefinition, ecsDeploymentId: change.ecsDeploymentId };
     const run = await this.store.runs.update(this.id, { status: "running", startedAt: started.startedAt.toISOString(), runner: { pid: process.pid, host: hostname() }, outputs: { [outputName]: output } });
     await this.store.audit.record({ actor: requestedBy, action: "deployment.rollback", environment, subject: this.id, detail: { service: change.service, from: change.from, to: change.to } });
-    this.events.write("run", `rolling ${change.service} in ${environment} back from ${revision(change.from.taskDefinition)} to ${revision(change.to.taskDefinition)}`, { status: "running" });
+    this.events.write("run", `rolling ${change.service} in ${environment} back from ${revisionLabel(change.from.taskDefinition)} to ${revisionLabel(change.to.taskDefinition)}`, { status: "running" });
     return run as RollbackRun;
   }
 
@@ -57,7 +57,7 @@ export class RollbackRecording {
     try {
       if ("output" in outcome) {
         await this.store.runs.update(this.id, { status: "succeeded", outputs: { [outputName]: outcome.output } });
-        this.events.write("done", `rolled ${outcome.output.serviceName} back to ${revision(outcome.output.taskDefinitionArn)}`, { status: "succeeded" });
+        this.events.write("done", `rolled ${outcome.output.serviceName} back to ${revisionLabel(outcome.output.taskDefinitionArn)}`, { status: "succeeded" });
         return;
       }
       const { failure } = outcome;

@@ -3,13 +3,13 @@ import { projectStatus, type ProjectStatus, type RunSummary } from "../../releas
 import type { Output } from "../output.js";
 import { loadProject } from "../../config/load.js";
 import { withStore } from "./project-store.js";
+import { revisionLabel } from "../../../steps/service/state.js";
 
 const cell = (r: RunSummary | undefined) => (r === undefined ? "-" : r.status === "succeeded" ? "✓" : r.status);
 
-const revision = (arn: string) => arn.replace(/^.*task-definition\//, "");
 
 /** A revision by its release's name, or by its own ("shop-web:3") when no release is known to have made it. */
-const named = (r: { taskDefinition: string; release?: string }) => r.release ?? revision(r.taskDefinition);
+const named = (r: { taskDefinition: string; release?: string }) => r.release ?? revisionLabel(r.taskDefinition);
 
 /** What runs in an environment now: the release, and after a rollback which service went back from what. */
 function runningNow(r: RunSummary): string {
