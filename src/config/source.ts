@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { extname } from "node:path";
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from "yaml";
 import type { Problem } from "../errors.js";
@@ -29,8 +29,61 @@ export function syntaxOf(file: string): Syntax {
   return extname(file).toLowerCase() === ".json" ? "json" : "yaml";
 }
 
+/**
+ * The largest configuration file slipway reads (project, targets, step file, template). YAML parsing slows down
+ * much faster than files grow — the yaml package compares each key of a map with every key before it — and an
+ * unbounded read of /dev/zero would fill memory. bench/config-size.ts measured `slipway validate` (Node's start-up
+ * included) on files of 64 KiB under 2 s whatever their shape, the densest (one map of short keys) included;
+ * 96 KiB of that shape took 2 s, and 1 MiB of ordinary variables 8 s. Real configuration files are a few KB.
+ */
+export const MAX_CONFIG_FILE_BYTES = 64 * 1024;
+
+/**
+ * Reads and parses a configuration file. One larger than MAX_CONFIG_FILE_BYTES is not parsed: it comes back as a
+ * file with one problem, reported like a syntax error. Errors reading it (missing, a folder, no permission) throw.
+ */
 export function readSource(file: string): SourceDocument {
-  return parseSource(file, readFileSync(file, "utf8"));
+  const read = readAtMost(file, MAX_CONFIG_FILE_BYTES);
+  return typeof read === "string" ? parseSource(file, read) : tooLarge(file, read);
+}
+
+/** How large a file found too large is: its size, or (exact: false) how far it was read. */
+interface Oversize {
+  size: number;
+  exact: boolean;
+}
+
+/** The file's text, or how large it is once past `limit` bytes: never reads more than limit + 1 bytes of it. */
+function readAtMost(file: string, limit: number): string | Oversize {
+  const fd = openSync(file, "r");
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isFile() && stat.size > limit) return { size: stat.size, exact: true };
+    // Devices, FIFOs and stdin have no size to ask (/dev/zero never ends), and a file may grow after fstat:
+    // read in chunks, one byte past the limit at most, to tell "fits" from "too large".
+    const buffer = Buffer.alloc(limit + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > limit) return { size: length, exact: false };
+    return buffer.toString("utf8", 0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
+
+function tooLarge(file: string, { size, exact }: Oversize): SourceDocument {
+  const limit = `${kib(MAX_CONFIG_FILE_BYTES)} (${MAX_CONFIG_FILE_BYTES} bytes)`;
+  const message = exact
+    ? `The file is ${kib(size)} (${size} bytes), more than the ${limit} slipway reads in a configuration file; it was not parsed.`
+    : `The file goes on past the ${limit} slipway reads in a configuration file; reading stopped there and it was not parsed.`;
+  const hint = "slipway configuration files are a few KB: check that this is the file you meant. If it is, split it: each step's settings go in a step file of their own, and a task definition step can keep its definition in a template: file.";
+  return { file, syntax: syntaxOf(file), value: undefined, problems: [{ file, path: "/", message, hint }], positionOf: () => ({ line: 1, column: 1 }) };
 }
 
 /** One parser for both syntaxes: JSON is YAML, so the same document model gives positions for either. */
