@@ -17,7 +17,7 @@ export interface ChannelsCheck {
 /** What a project without channels: has: every release goes to it, with any version and any image tag. */
 export const defaultChannel: Channel = { name: "default", isDefault: true, imageTags: {} };
 
-const rangeHint = 'Write a semver range such as "^1.2.0", "~1.4.2" or ">=1.0.0 <2.0.0"; add a pre-release (">=1.0.0-0") to let pre-releases in.';
+const rangeHint = 'Write a semver range such as "^1.2.0", "~1.4.2" or ">=1.0.0 <2.0.0"; add prerelease: true to the channel to let pre-releases in.';
 
 function rangeProblem(doc: SourceDocument, path: string, value: unknown): Problem[] {
   if (typeof value !== "string" || semver.validRange(value) !== null) return [];
@@ -72,6 +72,7 @@ export function checkChannels(doc: SourceDocument, containers: readonly string[]
     isDefault: c.default === true || list.length === 1,
     ...(typeof c.releaseVersions === "string" && { releaseVersions: c.releaseVersions }),
     imageTags: isRecord(c.imageTags) ? (Object.fromEntries(Object.entries(c.imageTags).filter((e): e is [string, string] => typeof e[1] === "string")) as Record<string, string>) : {},
+    ...(c.prerelease === true && { prerelease: true }),
   }));
   return { channels, problems };
 }

@@ -32,6 +32,12 @@ export interface Channel {
   releaseVersions?: string;
   /** container name → semver range the chosen image tag must satisfy (narrows the step's own rule). */
   imageTags: Record<string, string>;
+  /**
+   * true: any prerelease inside a range belongs (semver's includePrerelease), for releaseVersions and imageTags.
+   * Absent or false: semver's own rule — a prerelease belongs only if the range names a prerelease of the same
+   * major.minor.patch (">=1.9.0-rc.0 <2.0.0" admits 1.9.0-rc.1; ">=1.0.0 <2.0.0" does not).
+   */
+  prerelease?: boolean;
 }
 
 /** "default" and one map per environment name; a secret is read from the environment at deploy time. */

@@ -1,4 +1,5 @@
-import { InputError } from "../errors.js";
+import { InputError, NotFoundError } from "../errors.js";
+import { nearest } from "../config/suggest.js";
 import type { ProcessStep, ProjectProcess } from "../config/process-model.js";
 import type { ImageCatalog } from "../aws/images.js";
 import { loadManualInterventionStep } from "../../steps/manual-intervention/load.js";
@@ -13,11 +14,16 @@ import { narrowedRule } from "./channel-rules.js";
 import type { ChosenImage, ReleaseSnapshot, SnapshotStep } from "./release.js";
 
 /** `--image web=1.4.3` / `--image web@sha256:…` given at release time, by container name. */
-function overridesByContainer(flags: readonly string[]): Map<string, string> {
+function overridesByContainer(flags: readonly string[], containers: ReadonlySet<string>): Map<string, string> {
   const byContainer = new Map<string, string>();
   for (const flag of flags) {
     const container = /^([A-Za-z0-9_-]+)[=@]/.exec(flag)?.[1];
     if (container === undefined) throw new InputError(`--image ${flag} is not an image choice.`, "Write --image web=1.4.3 or --image web@sha256:<64 hex digits>.");
+    // A container the process lacks is a name looked up and not found, like an unknown channel.
+    if (!containers.has(container)) {
+      const guess = nearest(container, [...containers]);
+      throw new NotFoundError(`--image ${flag} names the container "${container}", which no task definition step of the process has.`, `${guess ? `Did you mean "${guess}"? ` : ""}The containers are: ${[...containers].join(", ")}.`);
+    }
     if (byContainer.has(container)) throw new InputError(`--image is given twice for the container "${container}".`, "Give one choice per container.");
     byContainer.set(container, flag);
   }
@@ -43,18 +49,16 @@ export interface SnapshotRequest {
  * image by its rule — narrowed by the channel, replaced by --image — and pins it to its digest.
  */
 export async function snapshotProcess(request: SnapshotRequest): Promise<ReleaseSnapshot> {
-  const overrides = overridesByContainer(request.images);
-  const used = new Set<string>();
+  const options = { environments: request.environments };
+  // Every --image is checked against the process's containers before any registry is read.
+  const containers = new Set(request.process.steps.flatMap((step) => (step.uses === "task-definition" ? loadTaskDefinitionStep(step.file, options).input.containers.map((c) => c.name) : [])));
+  const overrides = overridesByContainer(request.images, containers);
   const steps: SnapshotStep[] = [];
-  for (const step of request.process.steps) steps.push(await snapshotStep(step, request, overrides, used));
-  const unknown = [...overrides.keys()].filter((c) => !used.has(c));
-  if (unknown.length > 0) {
-    throw new InputError(`--image names ${unknown.map((c) => `"${c}"`).join(", ")}, which no task definition step of the process has.`, "Name a container of a task definition step (slipway release create --help).");
-  }
+  for (const step of request.process.steps) steps.push(await snapshotStep(step, request, overrides));
   return { steps, variables: request.process.variables };
 }
 
-async function snapshotStep(step: ProcessStep, request: SnapshotRequest, overrides: Map<string, string>, used: Set<string>): Promise<SnapshotStep> {
+async function snapshotStep(step: ProcessStep, request: SnapshotRequest, overrides: Map<string, string>): Promise<SnapshotStep> {
   const base = { name: step.name, file: step.file, ...(step.environments && { environments: step.environments }) };
   const options = { environments: request.environments };
   switch (step.uses) {
@@ -63,9 +67,8 @@ async function snapshotStep(step: ProcessStep, request: SnapshotRequest, overrid
       const rules: Record<string, ImageRule> = {};
       for (const container of input.containers) {
         const flag = overrides.get(container.name);
-        if (flag !== undefined) used.add(container.name);
         const rule = flag === undefined ? input.images[container.name] : parseImageOverride(flag, input)[1];
-        if (rule) rules[container.name] = flag === undefined ? narrowedRule(rule, request.channel.imageTags[container.name]) : rule;
+        if (rule) rules[container.name] = flag === undefined ? narrowedRule(rule, request.channel, container.name) : rule;
       }
       const pinned = await resolveImages({ containers: input.containers, images: rules }, request.catalog);
       return { ...base, uses: "task-definition", input, images: chosen(pinned) };

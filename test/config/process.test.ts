@@ -316,6 +316,23 @@ describe("the rules of channels", () => {
     });
   });
 
+  it("reads prerelease: true onto the channel; without it, the channel has no prerelease flag", () => {
+    const file = project('channels:\n  - { name: stable, default: true, releaseVersions: "^1.0.0" }\n  - { name: beta, releaseVersions: "^1.0.0", prerelease: true }\n');
+    expect(() => validateFile(file)).not.toThrow();
+    expect(loadDeployableProject(file).process.channels).toEqual([
+      { name: "stable", isDefault: true, releaseVersions: "^1.0.0", imageTags: {} },
+      { name: "beta", isDefault: false, releaseVersions: "^1.0.0", imageTags: {}, prerelease: true },
+    ]);
+  });
+
+  it("refuses a prerelease that is not true or false, saying what it means", () => {
+    expect(onlyProblem('channels:\n  - { name: stable, prerelease: "yes" }\n')).toMatchObject({
+      path: "/channels/0/prerelease",
+      message: expect.stringMatching(/should be true or false, but it is/) as unknown,
+      hint: expect.stringMatching(/^When true, any pre-release inside the channel's ranges belongs/) as unknown,
+    });
+  });
+
   it("refuses imageTags when the process has no task definition step", () => {
     expect(onlyProblem('channels:\n  - { name: stable, imageTags: { web: "^1.2" } }\n')).toMatchObject({ hint: "The process has no task-definition step, so no image to choose." });
   });
