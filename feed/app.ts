@@ -5,6 +5,7 @@ import { requireAccess, type FeedAccess } from "./auth.js";
 import type { Clock } from "./catalog/cache.js";
 import { defaultCatalogOptions } from "./catalog/catalog.js";
 import { EnvironmentCatalogs } from "./catalog/environments.js";
+import { methodNotAllowed } from "../src/http/allowed-methods.js";
 import { errorMiddleware } from "./error-middleware.js";
 import { openApiDocument } from "./openapi.js";
 import { feedRouter } from "./routes.js";
@@ -56,6 +57,7 @@ export function createFeedApp(options: FeedAppOptions): Express {
     res.json(openApiDocument());
   });
   app.use("/v1", requireAccess(options.auth), feedRouter({ catalogs, clock, secretEnvironmentNames: options.secretEnvironmentNames ?? new Set(), ...(options.redact && { redact: options.redact }) }));
+  app.use(methodNotAllowed(openApiDocument()));
   app.use((req, _res, next) => {
     next(new NotFoundError(`Nothing is served at ${req.method} ${req.path}.`, "The feed answers GET /v1/environments/{environment}/packages and below; GET /openapi.json describes it."));
   });

@@ -1,11 +1,12 @@
 import type { ErrorRequestHandler } from "express";
 import { awsErrorName } from "../src/aws/call.js";
 import { SlipwayError, type ErrorKind } from "../src/errors.js";
+import { MethodNotAllowedError } from "../src/http/allowed-methods.js";
 import { AccessDeniedError } from "./auth.js";
 
 /** The JSON every failed request gets: what kind of failure, what went wrong, how to fix it. */
 export interface ErrorBody {
-  error: ErrorKind | "unauthorized" | "internal";
+  error: ErrorKind | "unauthorized" | "method-not-allowed" | "internal";
   message: string;
   hint: string;
 }
@@ -34,6 +35,9 @@ export function slipwayErrorResponse(error: SlipwayError): { status: number; bod
 function toResponse(error: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   if (error instanceof AccessDeniedError) {
     return { status: 401, body: { error: "unauthorized", message: error.message, hint: error.hint }, headers: { "WWW-Authenticate": 'Bearer realm="slipway-feed"' } };
+  }
+  if (error instanceof MethodNotAllowedError) {
+    return { status: 405, body: { error: "method-not-allowed", message: error.message, hint: error.hint }, headers: { Allow: error.allow.join(", ") } };
   }
   if (error instanceof SlipwayError) return slipwayErrorResponse(error);
   const status = clientStatus(error);

@@ -26,16 +26,27 @@ function semverOf(revision: number): semver.SemVer {
   return (versions[revision] ??= new semver.SemVer(`${revision}.0.0`));
 }
 
+// The ranges the feed takes, written once for the server and the OpenAPI document alike (a test holds them equal):
+// revision numbers, each with an optional comparator, one space between comparators, " - " between the two ends
+// of a hyphen range, " || " between alternatives; or one NuGet interval. JSON Schema's pattern dialect is
+// ECMA-262's, so only what it shares with other engines is used.
+const number = "(0|[1-9][0-9]{0,8})";
+const comparator = `([<>]=?|=|\\^|~)?${number}`;
+const part = `(\\*|${number} - ${number}|${comparator}( ${comparator})*)`;
+const interval = `\\[${number}\\]|[\\[(]${number}?,${number}?[\\])]`;
+export const rangePattern = `^(${part}( \\|\\| ${part})*|${interval})$`;
+const rangeExpression = new RegExp(rangePattern);
+
 /**
  * `range`: keeps the revisions whose number, read as N.0.0, satisfies a semver range (">=12 <20", "^3",
- * "12 || 14") or a NuGet interval ("[12,20)"). Default: every revision.
+ * "12 || 14") or a NuGet interval ("[12,20)"). Default (absent or empty): every revision.
  */
 export function parseRange(raw: unknown): RevisionRange | undefined {
-  const text = singleValue("range", raw)?.trim();
+  const text = singleValue("range", raw);
   if (text === undefined || text === "") return undefined;
-  const normalised = semver.validRange(fromInterval(text) ?? text);
+  const normalised = rangeExpression.test(text) ? semver.validRange(fromInterval(text) ?? text) : null;
   if (normalised === null) {
-    throw new InputError(`range "${text}" is not a version range.`, 'Revision N matches as N.0.0: try range=>=12 <20 (12 to 19), range=>=12 (12 and later), range=12 || 14, or the interval range=[12,20).');
+    throw new InputError(`range "${text.slice(0, 100)}" is not a version range.`, 'Revision N matches as N.0.0: try range=>=12 <20 (12 to 19), range=>=12 (12 and later), range=12 || 14, or the interval range=[12,20), written without other spaces.');
   }
   const range = new semver.Range(normalised);
   return { semver: normalised, includes: (revision) => range.test(semverOf(revision)) };

@@ -2,11 +2,13 @@ import { InputError } from "../../src/errors.js";
 import type { RevisionStatus } from "../catalog/catalog.js";
 import { singleValue } from "./single.js";
 
-/** `status`: ACTIVE (the default: what can be deployed) or INACTIVE (deregistered revisions); any case. */
+/** What the OpenAPI document's enum lists: the ECS status, or it in lower case. */
+const accepted = new Set(["ACTIVE", "INACTIVE", "active", "inactive"]);
+
+/** `status`: ACTIVE (the default: what can be deployed) or INACTIVE (deregistered revisions), upper or lower case. */
 export function parseStatus(raw: unknown): RevisionStatus {
   const text = singleValue("status", raw);
   if (text === undefined) return "ACTIVE";
-  const status = text.toUpperCase();
-  if (status === "ACTIVE" || status === "INACTIVE") return status;
+  if (accepted.has(text)) return text.toUpperCase() as RevisionStatus;
   throw new InputError(`status must be ACTIVE or INACTIVE, got "${text}".`, "Leave status out for the deployable (ACTIVE) revisions; ?status=INACTIVE lists deregistered ones.");
 }

@@ -3,6 +3,7 @@ import { NotFoundError } from "../errors.js";
 import { authenticate } from "./auth.js";
 import type { ApiContext, ApiDeps } from "./context.js";
 import { dashboardRouter } from "./dashboard-mount.js";
+import { methodNotAllowed } from "../http/allowed-methods.js";
 import { apiErrorMiddleware } from "./error-middleware.js";
 import { mountedFeed } from "./feed-mount.js";
 import { apiOpenApiDocument } from "./openapi.js";
@@ -56,6 +57,7 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use("/api/v1", auth, express.json({ limit: "100kb" }), releasesRouter(ctx), deploymentsRouter(ctx), decisionsRouter(ctx), eventsRouter(ctx), liveRouter(ctx), statusRouter(ctx));
   // The dashboard (at /, its assets under /dashboard/) is a page over this API: it reads with the caller's key.
   app.use(dashboardRouter());
+  app.use(methodNotAllowed(apiOpenApiDocument()));
   app.use((req, _res, next) => {
     next(new NotFoundError(`Nothing is served at ${req.method} ${req.path}.`, "The API answers under /api/v1 (GET /openapi.json describes it); the task definition feed is under /feed/v1; the dashboard is at /."));
   });

@@ -2,12 +2,13 @@ import type { ErrorRequestHandler } from "express";
 import { InputError, SlipwayError, type ErrorKind, type Problem } from "../errors.js";
 import { AccessDeniedError } from "../../feed/auth.js";
 import { clientStatus, slipwayErrorResponse } from "../../feed/error-middleware.js";
+import { MethodNotAllowedError } from "../http/allowed-methods.js";
 import { ForbiddenError } from "./auth.js";
 import { ForeignRequestError } from "./same-origin.js";
 
 /** The JSON every failed API request gets: what kind of failure, what went wrong, how to fix it. */
 export interface ApiErrorBody {
-  error: ErrorKind | "unauthorized" | "forbidden" | "internal";
+  error: ErrorKind | "unauthorized" | "forbidden" | "method-not-allowed" | "internal";
   message: string;
   hint: string;
   /** 400 for a request body: every problem found in it. */
@@ -27,6 +28,9 @@ function toResponse(error: unknown): ErrorResponse {
     return { status: 401, body: { error: "unauthorized", message: error.message, hint: error.hint }, headers: { "WWW-Authenticate": 'Bearer realm="slipway"' } };
   }
   if (error instanceof ForbiddenError) return { status: 403, body: { error: "forbidden", message: error.message, hint: error.hint, scope: error.scope } };
+  if (error instanceof MethodNotAllowedError) {
+    return { status: 405, body: { error: "method-not-allowed", message: error.message, hint: error.hint }, headers: { Allow: error.allow.join(", ") } };
+  }
   if (error instanceof ForeignRequestError) return { status: 403, body: { error: "forbidden", message: error.message, hint: error.hint } };
   if (error instanceof InputError) return { status: 400, body: { error: "input", message: error.message, hint: error.hint ?? "", problems: error.problems } };
   if (error instanceof SlipwayError) return slipwayErrorResponse(error);

@@ -71,7 +71,7 @@ export interface Approvals {
   open(gate: NewGate): Promise<Gate>;
   /**
    * Records a person's verdict. The first decision wins: a later one gets a ConflictError naming who decided
-   * first. NotFoundError for a deployment or stage with no gate; InputError when `by` is not an approver.
+   * first. ConflictError for a deployment or stage with no gate; InputError when `by` is not an approver.
    */
   decide(request: DecideRequest): Promise<Decision>;
   /** Records that nobody decided in time, unless someone just did: returns whichever decision came first. */
@@ -128,11 +128,13 @@ export const noApprovals: Approvals = {
  * Pure, shared by every Approvals store so they tell people the same thing.
  */
 export function gateToDecide(request: Pick<DecideRequest, "deploymentId" | "stage">, gates: readonly Gate[]): Gate {
-  if (gates.length === 0) throw new NotFoundError(`Deployment ${request.deploymentId} has no approval gate.`, "Check the deployment id; `slipway approvals` lists the gates waiting for a decision.");
+  // The gate a person means does not exist (yet): a conflict with where the deployment stands, which may change
+  // when it reaches one — not a missing deployment.
+  if (gates.length === 0) throw new ConflictError(`Deployment ${request.deploymentId} has no approval gate.`, "Check the deployment id; `slipway approvals` lists the gates waiting for a decision.");
   if (request.stage !== undefined) {
     const gate = gates.find((g) => g.stage === request.stage);
     if (gate) return gate;
-    throw new NotFoundError(`Deployment ${request.deploymentId} has no gate "${request.stage}".`, `Its gates are: ${gates.map((g) => g.stage).join(", ")}.`);
+    throw new ConflictError(`Deployment ${request.deploymentId} has no gate "${request.stage}".`, `Its gates are: ${gates.map((g) => g.stage).join(", ")}.`);
   }
   const waiting = gates.filter((g) => !g.decision);
   if (waiting.length === 1) return waiting[0] as Gate;

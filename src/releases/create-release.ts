@@ -29,7 +29,8 @@ export const maxNotesLength = 10_000;
 /** Notes are free text for people, stored as they are: bounded, and without the NUL character no database stores. */
 function refuseNotes(notes: string | undefined): void {
   if (notes === undefined) return;
-  if (notes.length > maxNotesLength) throw new InputError(`The release notes are ${notes.length} characters long; at most ${maxNotesLength} are kept.`, "Shorten them, and link to a longer text (a changelog, a pull request) instead.");
+  const length = Array.from(notes).length; // characters as the API counts them (code points)
+  if (length > maxNotesLength) throw new InputError(`The release notes are ${length} characters long; at most ${maxNotesLength} are kept.`, "Shorten them, and link to a longer text (a changelog, a pull request) instead.");
   if (notes.includes("\u0000")) throw new InputError("The release notes hold a NUL character (\\u0000), which cannot be stored.", "Remove it: notes are plain text.");
 }
 

@@ -134,6 +134,27 @@ describe("API keys and their scopes", () => {
       const res = await request(w.app).post(`/api/v1/deployments/${id}/approve`).set(bearer(w.keys.releaser)).send({});
       expect(res.status, id).toBe(403);
     }
+    // A key that approves in dev only, without read: a prod deployment and an id nobody made get one answer,
+    // word for word but for the id, so the key cannot tell which exists or where it runs.
+    const devApprover = (await createApiKey(w.store, { name: "dev-approver", scopes: { read: false, createReleases: false, deploy: [], approve: ["dev"] } }, "cli:test")).secret;
+    for (const verdict of ["approve", "abort"]) {
+      const answers = [];
+      for (const id of ["release-prod-9.9.9-20990101000000-000000", prod.id]) {
+        const res = await request(w.app).post(`/api/v1/deployments/${id}/${verdict}`).set(bearer(devApprover)).send({});
+        expect(res.status, `${verdict} ${id}`).toBe(403);
+        expectApi("post", `/api/v1/deployments/{id}/${verdict}`, 403, res.body);
+        answers.push({ ...res.body, message: (res.body.message as string).replace(id, "<id>") });
+      }
+      expect(answers[0]).toEqual(answers[1]);
+      expect(answers[0]).toMatchObject({ scope: "read", message: expect.stringContaining("only deployments in dev") });
+      expect(JSON.stringify(answers[0])).not.toContain("prod");
+    }
+    // In its own environment it is answered as anyone: a deployment that waits at no gate is a conflict, not missing.
+    const [dev] = await w.store.runs.list({ environment: "dev" });
+    const noGate = await request(w.app).post(`/api/v1/deployments/${dev?.id}/approve`).set(bearer(devApprover)).send({});
+    expect(noGate.status).toBe(409);
+    expect(noGate.body.message).toBe(`Deployment ${dev?.id} has no approval gate.`);
+    expectApi("post", "/api/v1/deployments/{id}/approve", 409, noGate.body);
   });
 
   it("records every write with the name of the key that made it, and never a secret", async () => {

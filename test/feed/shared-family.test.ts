@@ -75,7 +75,7 @@ describe("environments sharing an account, a region and a family", () => {
   it("answers the family's newest revision, whoever it belongs to, with all=true", async () => {
     const { body } = await ok("/v1/environments/prod/packages/shop-web?all=true", onePackage);
     expect(body).toMatchObject({ latestVersion: "8", images: [{ image: "shop/web:by-hand" }] });
-    const list = await ok("/v1/environments/prod/packages?all=TRUE", packages);
+    const list = await ok("/v1/environments/prod/packages?all=true", packages);
     expect(list.body.items.map((p: { latestVersion: string | null }) => p.latestVersion)).toEqual(["8", "2"]);
   });
 

@@ -105,9 +105,9 @@ for (const backend of storeBackends()) {
       const notApprover = await rejection(store.approvals.decide({ deploymentId: "dep-1", verdict: "approved", by: "eve" }));
       expect(notApprover).toBeInstanceOf(InputError);
       expect(notApprover.hint).toBe("Its approvers are: ana, bo. Say who you are with --as <name>.");
-      expect(await rejection(store.approvals.decide({ deploymentId: "dep-9", verdict: "approved", by: "ana" }))).toBeInstanceOf(NotFoundError);
+      expect(await rejection(store.approvals.decide({ deploymentId: "dep-9", verdict: "approved", by: "ana" }))).toBeInstanceOf(ConflictError);
       const wrongStage = await rejection(store.approvals.decide({ deploymentId: "dep-1", stage: "nope", verdict: "approved", by: "ana" }));
-      expect(wrongStage).toBeInstanceOf(NotFoundError);
+      expect(wrongStage).toBeInstanceOf(ConflictError);
       expect(wrongStage.hint).toBe("Its gates are: canary 10%.");
 
       const decision = await store.approvals.decide({ deploymentId: "dep-1", verdict: "approved", by: "ana", login: "ana.k", reason: "flat error rate" });

@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from "express";
 import type { Verdict } from "../../engine/approvals.js";
 import { ConflictError } from "../../errors.js";
 import { finalStatuses } from "../../releases/deployment-run.js";
-import { callerOf, requireEitherIn, requireIn } from "../auth.js";
+import type { DeploymentRun } from "../../releases/deployment-run.js";
+import { allows, callerOf, ForbiddenError, requireEitherIn, requireIn, type Caller } from "../auth.js";
 import { BodyReader } from "../body.js";
 import type { ApiContext } from "../context.js";
 import { runNamed } from "./deployments.js";
@@ -27,7 +28,7 @@ export function decisionsRouter(ctx: ApiContext): Router {
     // A key that may decide nothing anywhere learns nothing, not even whether the deployment exists.
     if (caller.scopes.approve.length === 0 && (verdict === "approved" || caller.scopes.deploy.length === 0)) requireIn(caller, "approve", ctx.project.lifecycle.names.at(-1) as string);
     const { stage, reason } = read(req);
-    const run = await runNamed(ctx.store, req.params.id as string);
+    const run = await runVisibleTo(caller, req.params.id as string, verdict);
     const gates = (await ctx.store.approvals.list()).filter((g) => g.deploymentId === run.id);
     const open = (await ctx.store.approvals.list({ open: true })).filter((g) => g.deploymentId === run.id);
     if (verdict === "aborted" && stage === undefined && open.length === 0) {
@@ -54,6 +55,23 @@ export function decisionsRouter(ctx: ApiContext): Router {
       detail: { stage: decision.stage, ...(reason !== undefined && { reason }) },
     });
     ctx.send(res, 200, { deployment: run.id, decision });
+  };
+
+  /**
+   * The deployment, to a caller who may decide on it. A key without the read scope learns nothing of deployments
+   * outside the environments it may act in: an unknown id and another environment's deployment get one answer.
+   */
+  const runVisibleTo = async (caller: Caller, id: string, verdict: Verdict): Promise<DeploymentRun> => {
+    if (caller.scopes.read) return runNamed(ctx.store, id);
+    const run = await ctx.store.runs.get(id);
+    const mayAct = (environment: string) => allows(caller.scopes, "approve", environment) || (verdict === "aborted" && allows(caller.scopes, "deploy", environment));
+    if (run && mayAct(run.environment)) return run;
+    const where = verdict === "approved" ? caller.scopes.approve : [...new Set([...caller.scopes.approve, ...caller.scopes.deploy])];
+    throw new ForbiddenError(
+      `The key "${caller.name}" may not ${verdict === "approved" ? "approve" : "abort"} deployment ${id}: without the read scope, it reaches only deployments in ${where.includes("*") ? "environments it may act in" : where.join(", ") || "no environment"}.`,
+      "Check the deployment id, or use a key with the read scope to learn where a deployment runs.",
+      "read",
+    );
   };
 
   router.post("/deployments/:id/approve", (req, res) => decide(req, res, "approved"));

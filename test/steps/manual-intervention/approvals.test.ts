@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAwsClients } from "../../../src/aws/clients.js";
 import { waitForDecision, type Approvals } from "../../../src/engine/approvals.js";
 import type { Store } from "../../../src/engine/store.js";
-import { ConflictError, DeploymentFailedError, InputError, NotFoundError } from "../../../src/errors.js";
+import { ConflictError, DeploymentFailedError, InputError } from "../../../src/errors.js";
 import { openStore, type OpenStoreOptions } from "../../../src/storage/open-store.js";
 import { approvalHook, manualInterventionStep, runManualIntervention, waitingMessage } from "../../../steps/manual-intervention/index.js";
 import { loadManualInterventionStep } from "../../../steps/manual-intervention/load.js";
@@ -120,12 +120,13 @@ describe("approval gates in the store", () => {
   });
 
   it("names the problem with an unknown deployment or stage, several waiting gates, or someone not on the list", async () => {
-    expect(await rejection(approvals.decide({ deploymentId: "nope", verdict: "approved", by: "alice" }))).toBeInstanceOf(NotFoundError);
+    // No gate (yet), or none of that stage: a conflict with where the deployment stands, which may change.
+    expect(await rejection(approvals.decide({ deploymentId: "nope", verdict: "approved", by: "alice" }))).toBeInstanceOf(ConflictError);
     await approvals.open({ deploymentId: "dep-7", stage: "a", summary: "a", approvers: ["alice"] });
     await approvals.open({ deploymentId: "dep-7", stage: "b", summary: "b" });
     const unknownStage = await rejection(approvals.decide({ deploymentId: "dep-7", stage: "c", verdict: "approved", by: "alice" }));
-    expect(unknownStage).toBeInstanceOf(NotFoundError);
-    expect((unknownStage as NotFoundError).hint).toBe("Its gates are: a, b.");
+    expect(unknownStage).toBeInstanceOf(ConflictError);
+    expect((unknownStage as ConflictError).hint).toBe("Its gates are: a, b.");
     const ambiguous = await rejection(approvals.decide({ deploymentId: "dep-7", verdict: "approved", by: "alice" }));
     expect(ambiguous).toBeInstanceOf(InputError);
     expect(ambiguous.message).toBe("Deployment dep-7 has 2 gates waiting: a, b.");
