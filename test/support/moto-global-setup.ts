@@ -69,7 +69,7 @@ function stop(child: ChildProcess): Promise<void> {
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const binary = join(project.config.root, ".venv", "bin", "moto_server");
   if (!existsSync(binary)) {
-    const reason = `moto is not installed (${binary} is missing); install it with: bash scripts/ensure-moto.sh (npm test runs it for you)`;
+    const reason = `moto is not installed (${binary} is missing); install it with: bash scripts/ensure-python-tools.sh (npm test runs it for you)`;
     // In CI a missing peer must not pass quietly as "skipped": the fidelity proof would silently vanish.
     if (process.env.CI === "true") throw new Error(`CI=true and ${reason}`);
     console.warn(`[moto] skipping the moto half of the fidelity suite: ${reason}`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs moto (the open-source AWS emulator) into .venv/ so the fidelity tests can run the same
-# scenarios against it and against slipway's simulator. Idempotent: a second run only checks versions.
+# Installs the Python tools the tests drive into .venv/: moto (the open-source AWS emulator), so the fidelity
+# tests run the same scenarios against it and against slipway's simulator, and schemathesis, which fuzzes the
+# API and the feed from their OpenAPI documents. Idempotent: a second run only checks versions.
 set -euo pipefail
 
 # Pinned so every machine tests against the same moto; moto[server] would also pull cfn-lint, docker and
@@ -10,13 +11,15 @@ set -euo pipefail
 MOTO_VERSION="5.2.5"
 FLASK_VERSION="3.1.3"
 FLASK_CORS_VERSION="6.0.5"
+# schemathesis shares the venv: its requirements and moto's agree (pip check), and one venv installs once.
+SCHEMATHESIS_VERSION="4.32.5"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/.venv"
 python="${PYTHON:-python3}"
 
-say() { echo "[ensure-moto] $*"; }
-fail() { echo "[ensure-moto] ERROR: $*" >&2; exit 1; }
+say() { echo "[ensure-python-tools] $*"; }
+fail() { echo "[ensure-python-tools] ERROR: $*" >&2; exit 1; }
 
 installed_version() {
   "$venv/bin/python" - "$1" <<'PY' 2>/dev/null || true
@@ -33,8 +36,9 @@ if [[ -x "$venv/bin/moto_server" ]] &&
   [[ "$(installed_version moto)" == "$MOTO_VERSION" ]] &&
   [[ -n "$(installed_version pyyaml)" ]] &&
   [[ "$(installed_version flask)" == "$FLASK_VERSION" ]] &&
-  [[ "$(installed_version flask-cors)" == "$FLASK_CORS_VERSION" ]]; then
-  say "moto $MOTO_VERSION already installed in .venv/"
+  [[ "$(installed_version flask-cors)" == "$FLASK_CORS_VERSION" ]] &&
+  [[ "$(installed_version schemathesis)" == "$SCHEMATHESIS_VERSION" ]]; then
+  say "moto $MOTO_VERSION and schemathesis $SCHEMATHESIS_VERSION already installed in .venv/"
   exit 0
 fi
 
@@ -47,10 +51,11 @@ fi
 
 "$venv/bin/python" -m pip --version >/dev/null 2>&1 || fail ".venv/ has no pip: remove .venv/ and install python3-venv, then run this again"
 
-say "installing moto[ssm]==$MOTO_VERSION flask==$FLASK_VERSION flask-cors==$FLASK_CORS_VERSION into .venv/"
+say "installing moto[ssm]==$MOTO_VERSION flask==$FLASK_VERSION flask-cors==$FLASK_CORS_VERSION schemathesis==$SCHEMATHESIS_VERSION into .venv/"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-  "moto[ssm]==$MOTO_VERSION" "flask==$FLASK_VERSION" "flask-cors==$FLASK_CORS_VERSION" ||
-  fail "pip could not install moto into .venv/"
+  "moto[ssm]==$MOTO_VERSION" "flask==$FLASK_VERSION" "flask-cors==$FLASK_CORS_VERSION" "schemathesis==$SCHEMATHESIS_VERSION" ||
+  fail "pip could not install moto and schemathesis into .venv/"
 
 [[ -x "$venv/bin/moto_server" ]] || fail "moto installed but .venv/bin/moto_server is missing"
-say "moto $(installed_version moto) ready: $venv/bin/moto_server"
+[[ -x "$venv/bin/schemathesis" ]] || fail "schemathesis installed but .venv/bin/schemathesis is missing"
+say "moto $(installed_version moto) ready: $venv/bin/moto_server; schemathesis $(installed_version schemathesis): $venv/bin/schemathesis"
