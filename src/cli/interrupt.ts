@@ -1,3 +1,4 @@
+import { exitCodes } from "./exit-codes.js";
 import type { Output } from "./output.js";
 
 export interface SignalStop {
@@ -17,7 +18,7 @@ export function stopOnSignal(io: Output): SignalStop {
   const onSignal = (name: NodeJS.Signals) => {
     if (controller.signal.aborted) {
       io.err(`${name} again: exiting now; \`slipway resume\` finds what the journal recorded`);
-      process.exit(130);
+      process.exit(exitCodes.interrupted.code);
     }
     io.err(`${name}: stopping once the AWS write in flight is recorded (${name === "SIGINT" ? "Ctrl-C" : name} again exits at once)`);
     controller.abort();

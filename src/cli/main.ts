@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { SlipwayError, InputError } from "../errors.js";
+import { exitCodeOf, exitCodes, exitCodeTable } from "./exit-codes.js";
 import { processOutput, type Output } from "./output.js";
 import { registerApprovals } from "./commands/approvals.js";
 import { registerDeploy } from "./commands/deploy.js";
@@ -40,7 +41,8 @@ export function buildProgram(io: Output, keepAlive: RunOptions["keepAlive"] = un
   const program = new Command("slipway")
     .description("Deploy containerised services to Amazon ECS: releases, environments, canaries and verification.")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .addHelpText("after", `\n${exitCodeTable()}`);
   registerSim(program, io, keepAlive);
   registerValidate(program, io);
   registerTargets(program, io);
@@ -62,13 +64,14 @@ export function buildProgram(io: Output, keepAlive: RunOptions["keepAlive"] = un
 
 /** Prints an error the way a person can act on: what went wrong, then how to fix it. Returns the exit code. */
 export function report(error: unknown, io: Output): number {
-  if (error instanceof CommanderError) return error.exitCode;
+  // Commander has already printed what was wrong (an unknown option, a missing argument); help and --version end 0.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? exitCodes.ok.code : exitCodes.input.code;
   if (error instanceof SlipwayError) {
     // A person stopped it: not an error, and 130 is the shell's "ended by SIGINT".
     if (error.kind === "interrupted") {
       io.err(error.message);
       if (error.hint) io.err(error.hint);
-      return 130;
+      return exitCodes.interrupted.code;
     }
     io.err(`error: ${error.message}`);
     if (error instanceof InputError) {
@@ -78,13 +81,13 @@ export function report(error: unknown, io: Output): number {
       }
     }
     if (error.hint) io.err(`hint: ${error.hint}`);
-    return error.kind === "input" ? 2 : error.kind === "deployment" ? 3 : 1;
+    return exitCodeOf(error.kind);
   }
   const message = error instanceof Error ? error.message : String(error);
   io.err(`error: unexpected failure: ${message}`);
   io.err("hint: this is a bug in slipway; run again with SLIPWAY_DEBUG=1 for details and report it.");
   if (process.env.SLIPWAY_DEBUG && error instanceof Error) io.err(error.stack ?? "");
-  return 1;
+  return exitCodes.unexpected.code;
 }
 
 export async function run(argv: string[], options: RunOptions = {}): Promise<number> {

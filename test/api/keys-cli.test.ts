@@ -84,10 +84,10 @@ describe("slipway keys", () => {
     });
     expect((await keys("list")).out.find((l) => l.startsWith("leaving"))).toMatch(/REVOKED \S+$/);
     const again = await keys("revoke", "leaving");
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(4);
     expect(again.err).toContain('The key "leaving" was revoked already');
     const unknown = await keys("revoke", "nobody");
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(5);
     expect(unknown.err).toContain('There is no key named "nobody".');
   });
 
@@ -103,7 +103,7 @@ describe("slipway keys", () => {
     expect(colon.code).toBe(2);
     expect(colon.err).toContain('"cli:alice" is not a key name.');
     const taken = await keys("create", "ci-dev", "--read");
-    expect(taken.code).toBe(1);
+    expect(taken.code).toBe(4);
     expect(taken.err).toContain('There is a key named "ci-dev" already');
     await inStore(project, async (store) => expect((await store.keys.list()).map((k) => k.name)).toEqual(["ci-dev", "ops", "reader", "leaving"]));
   });

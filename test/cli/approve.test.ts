@@ -54,7 +54,7 @@ describe("slipway approve, abort and approvals", () => {
     expect(await waiting).toBe(true);
 
     const again = await slipwayProcess("abort", "deploy-prod-shop-web-1", "--as", "alice", "--project", p.project);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(4);
     expect(again.stderr).toMatch(/^error: The gate "canary 10%" of deployment deploy-prod-shop-web-1 was already decided: approved by alice at \S+: error rate flat\.\nhint: /);
   });
 
@@ -93,13 +93,13 @@ describe("slipway approve, abort and approvals", () => {
     const waiting = approvalHook({ approvals: p.approvals, deploymentId: "dep-3", timeoutSeconds: 0.05, pollIntervalMs: 10 })({ stage: "promote", summary: "promote" });
     expect(await waiting).toBe(false);
     const late = await runCli("approve", "dep-3", "--as", "alice", "--project", p.project);
-    expect(late.code).toBe(1);
+    expect(late.code).toBe(4);
     expect(late.err).toMatch(/already decided: timed out by slipway at \S+: no decision within 0\.05s\./);
   });
 
   it("says plainly when the deployment, the stage or the project is unknown: no stack trace", async () => {
     const unknown = await runCli("approve", "dep-404", "--as", "alice", "--project", p.project);
-    expect(unknown).toEqual({ code: 1, out: [], err: "error: Deployment dep-404 has no approval gate.\nhint: Check the deployment id; `slipway approvals` lists the gates waiting for a decision." });
+    expect(unknown).toEqual({ code: 4, out: [], err: "error: Deployment dep-404 has no approval gate.\nhint: Check the deployment id; `slipway approvals` lists the gates waiting for a decision." });
     await p.approvals.open({ deploymentId: "dep-4", stage: "promote", summary: "promote" });
     const stage = await runCli("abort", "dep-4", "--stage", "canary", "--as", "alice", "--project", p.project);
     expect(stage.err).toBe('error: Deployment dep-4 has no gate "canary".\nhint: Its gates are: promote.');

@@ -46,7 +46,7 @@ describe("slipway history, rollback and --deployment for canary services (EXTERN
     expect((await p.deploy("--task-definition", "shop-web:2")).code).toBe(0);
     await resetCalls(h);
     const { code, out, err } = await runCli("rollback", p.step, "--env", "dev", "--project", p.project, "--poll-interval", "0.02");
-    expect(code).toBe(1);
+    expect(code).toBe(4);
     // Refused before anything says the service is being rolled back, or names a deployment that never started.
     expect(out).toEqual([]);
     expect(err).toBe(

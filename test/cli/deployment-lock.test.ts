@@ -47,13 +47,13 @@ describe("one deployment of a service at a time (review finding A)", () => {
     await untilGateOpen(store, "dep2");
 
     const dep3 = await deploy("--task-definition", "shop-web:3", "--deployment", "dep3");
-    expect(dep3.code).toBe(1);
+    expect(dep3.code).toBe(4);
     expect(dep3.err).toMatch(/^error: locked in dev is being deployed by deployment dep2 \(pid \d+ on .+, since .+\): slipway runs one deployment of a service at a time\.\nhint: Wait for deployment dep2 to finish; .*`slipway abort dep2`.*`slipway resume dep2`/);
     // Nothing of dep2's was touched: its canary still takes half the traffic.
     expect(await revisionShares(h, s)).toEqual({ "shop-web:1": 0.5, "shop-web:2": 0.5 });
 
     const twice = await runCli("resume", "dep2", "--project", p.project, "--poll-interval", "0.02");
-    expect(twice.code).toBe(1);
+    expect(twice.code).toBe(4);
     expect(twice.err).toContain("is being deployed by deployment dep2");
     const rollback = await runCli("rollback", p.step, "--env", "dev", "--project", p.project);
     expect(rollback.err).toContain("is being deployed by deployment dep2");

@@ -133,7 +133,7 @@ describe("slipway service deploy, rollback and history", () => {
     writeFileSync(p.step, readFileSync(p.step, "utf8").replace("service: shop-web", "service: shop-ext"));
     await h.clients.ecs.send(new CreateServiceCommand({ cluster: "shop-dev", serviceName: "shop-ext", desiredCount: 0, deploymentController: { type: "EXTERNAL" } }));
     const refused = await deploy("--task-definition", "shop-web:1");
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(4);
     expect(refused.err).toMatch(/^error: The service "shop-ext" uses the EXTERNAL deployment controller/);
     expect(refused.err).toMatch(/hint: Deploy it with a task-set mode \(mode: canary or mode: blue-green\)/);
   });

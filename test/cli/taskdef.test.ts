@@ -97,9 +97,9 @@ describe("slipway taskdef", () => {
     expect(err).toMatch(/\nhint: Pin a version instead/);
   });
 
-  it("reports a missing tag with the nearest tags, exit 1", async () => {
+  it("reports a missing tag with the nearest tags, exit 5 (not found)", async () => {
     const { code, err } = await runCli("taskdef", "render", p.step, "--env", "dev", "--project", p.project, "--image", "web=1.4.3");
-    expect(code).toBe(1);
+    expect(code).toBe(5);
     expect(err).toBe('error: No image is tagged "1.4.3" in the repository shop/web (container "web").\nhint: The nearest tags are: 1.4.2, 1.4.7. Push the image, or choose one with --image web=<tag>.');
   });
 
@@ -116,7 +116,7 @@ describe("slipway taskdef", () => {
 
   it("refuses an environment the project does not have", async () => {
     const { code, err } = await runCli("taskdef", "render", p.step, "--env", "staging", "--project", p.project);
-    expect(code).toBe(1);
+    expect(code).toBe(5);
     expect(err).toMatch(/^error: There is no environment "staging" in this project\./);
   });
 });

@@ -61,7 +61,7 @@ describe.each(backends)("two deployers of one service in one environment at once
     const refused = results.filter((r) => r.code !== 0);
     expect(won, JSON.stringify(results, null, 2)).toHaveLength(1);
     expect(refused).toHaveLength(1);
-    expect(refused[0]?.code).toBe(1);
+    expect(refused[0]?.code).toBe(4);
     // Refused by the lease, or — when the winner had already recorded its run — by the run in progress: either way naming it.
     const winner = /deployment (release-dev-1\.0\.0-\S+) \(if interrupted/.exec(won[0]?.out ?? "")?.[1];
     expect(winner).toBeDefined();

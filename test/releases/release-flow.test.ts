@@ -37,13 +37,13 @@ describe("releases promoted through the lifecycle", () => {
     expect(images[0]?.tag).toBe("1.2.0");
     expect(images[0]?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     const again = await cli("release", "create", "1.0.0");
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(4);
     expect(again.err).toContain("Release 1.0.0 already exists");
   });
 
   it("refuses prod before the release succeeded in dev, and records nothing", async () => {
     const refused = await deploy("deploy", "1.0.0", "--to", "prod");
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(4);
     expect(refused.err).toContain("has not succeeded in dev");
     expect(refused.err).toContain("slipway deploy 1.0.0 --to dev");
     const status = JSON.parse((await cli("status", "--json")).out.join("\n")) as { environments: { name: string; inProgress: unknown[] }[]; releases: { environments: object }[] };
@@ -93,7 +93,7 @@ describe("releases promoted through the lifecycle", () => {
     const status = await cli("status");
     expect(status.out.join("\n")).toMatch(/prod\s+runs 1\.0\.0/);
     const promoteAgain = await deploy("promote", "1.0.0");
-    expect(promoteAgain.code).toBe(1);
+    expect(promoteAgain.code).toBe(4);
     expect(promoteAgain.err).toContain("has already reached prod");
   });
 
@@ -134,7 +134,7 @@ describe("a deployment left unfinished in an environment", () => {
       await store.close();
     }
     const refused = await cli("deploy", "1.0.0", "--to", "dev");
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(4);
     expect(refused.err).toContain("Deployment release-dev-1.0.0-left of release 1.0.0 is interrupted in dev");
     expect(refused.err).toContain("slipway resume release-dev-1.0.0-left");
     const resumed = await cli("resume", "release-dev-1.0.0-left");

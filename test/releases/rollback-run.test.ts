@@ -193,7 +193,7 @@ describe("slipway rollback is a deployment like any other", () => {
     const runsBefore = (await s.runs.list()).map((r) => r.id);
     const running = await runningIn(h, "dev");
     const { code, out, err } = await rollback();
-    expect(code).toBe(1);
+    expect(code).toBe(4);
     expect(out).toEqual([]);
     expect(err).toBe(
       "error: Deployment release-dev-1.1.0-left of release 1.1.0 is interrupted in dev; a new deployment there waits until it has ended.\n" +
@@ -215,7 +215,7 @@ describe("slipway rollback is a deployment like any other", () => {
     await s.runs.update(id, { status: "running", startedAt: new Date().toISOString(), runner: { pid: 2 ** 22 + 7, host: "gone" } });
 
     const refused = await paced("deploy", "1.0.0", "--to", "dev");
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(4);
     expect(refused.err).toBe(
       `error: Rollback ${id} of shop-web is running in dev; a new deployment there waits until it has ended.\n` +
         `hint: Wait for it to finish; if the process running it was stopped, \`slipway resume ${id}\` watches the rollback to its end and records how it ended.`,
@@ -227,7 +227,7 @@ describe("slipway rollback is a deployment like any other", () => {
     expect(resumed.out.at(-1)).toMatch(new RegExp(`^rolled shop-web in dev back to ${label(to)}: SUCCESSFUL`));
     expect(await s.runs.get(id)).toMatchObject({ status: "succeeded", endedAt: expect.any(String) });
     const again = await paced("resume", id);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(4);
     expect(again.err).toContain(`Deployment ${id} already ended: succeeded.`);
     expect((await paced("deploy", "1.0.0", "--to", "dev")).code).toBe(0);
   });
