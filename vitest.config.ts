@@ -4,8 +4,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Timeouts catch a hang, never slowness: a test that waits on simulated AWS may take several times longer on a
+    // busy 2-core machine (one took 18.6 s, and 30.7 s with another test run beside it).
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: "forks",
     // Most test time is waiting on simulated AWS, not CPU: two files at once even on a 2-core machine, where
     // vitest's default (cores − 1) would run one. On 2 cores: 628 s so (with another test run beside it), 732 s not.
