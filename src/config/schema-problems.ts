@@ -11,6 +11,21 @@ interface SchemaDoc {
   description?: string;
   examples?: unknown[];
   properties?: Record<string, SchemaDoc>;
+  required?: string[];
+  type?: string | string[];
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+}
+
+/** "Use a value from 0 to 100." from a schema's bounds: the fix for a number out of range, said whatever else is. */
+function rangeOf(schema: SchemaDoc | undefined): string {
+  if (!schema) return "";
+  const low = schema.minimum !== undefined ? `from ${schema.minimum}` : schema.exclusiveMinimum !== undefined ? `above ${schema.exclusiveMinimum}` : "";
+  const high = schema.maximum !== undefined ? `to ${schema.maximum}` : schema.exclusiveMaximum !== undefined ? `below ${schema.exclusiveMaximum}` : "";
+  const whole = schema.type === "integer" ? "a whole number" : "a number";
+  return low || high ? `Use ${whole} ${join(low, high)}${low && !high ? " up" : ""}.` : "";
 }
 
 interface Translation {
@@ -127,11 +142,15 @@ function translate(doc: Pick<SourceDocument, "syntax">, e: ErrorObject): Transla
       return { ...at, message: `${field} is too long: at most ${String(params.limit)} characters are allowed.`, hint: join(firstSentence(schema?.description), forExample(doc, key, schema)) };
     case "minimum":
     case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum": {
+      const bound = { minimum: "at least", maximum: "at most", exclusiveMinimum: "more than", exclusiveMaximum: "less than" }[e.keyword];
       return {
         ...at,
-        message: `${field} is ${String(e.data)}, but must be ${e.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}.`,
-        hint: join(firstSentence(schema?.description), forExample(doc, key, schema)),
+        message: `${field} is ${String(e.data)}, but must be ${bound} ${String(params.limit)}.`,
+        hint: join(rangeOf(schema), firstSentence(schema?.description), forExample(doc, key, schema)),
       };
+    }
     default:
       return { ...at, message: `${field} ${e.message ?? "is not valid"}.`, hint: join(firstSentence(schema?.description), forExample(doc, key, schema)) || "See the schema in slipway's schemas/ folder." };
   }
@@ -150,12 +169,64 @@ function translateKey(doc: Pick<SourceDocument, "syntax">, e: ErrorObject, key: 
   };
 }
 
+const isMap = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * A value that must be one of several shapes (oneOf, anyOf) fails every shape, and ajv says why for each: ten
+ * problems for one misspelt stage. Only the shape the value meant matters — the one whose required keys it has —
+ * so the others' errors go. When it meant none (a misspelt name), the one problem is that name, with a guess.
+ * What is left of `errors`, and the problems that replace a choice nobody meant.
+ */
+function withoutOtherChoices(doc: Pick<SourceDocument, "syntax">, errors: ErrorObject[]): { errors: ErrorObject[]; unmeant: Translation[] } {
+  const dropped = new Set<ErrorObject>();
+  const unmeant: Translation[] = [];
+  for (const choice of errors) {
+    if (choice.keyword !== "oneOf" && choice.keyword !== "anyOf") continue;
+    // Several shapes matched at once (oneOf): nothing to narrow, the error says so itself.
+    if ((choice.params as { passingSchemas?: unknown }).passingSchemas) continue;
+    const branches = (Array.isArray(choice.schema) ? choice.schema : []) as SchemaDoc[];
+    const under = (i: number) => errors.filter((e) => e.schemaPath.startsWith(`${choice.schemaPath}/${i}/`) && e.instancePath.startsWith(choice.instancePath));
+    const data = choice.data;
+    const keyed = branches.length > 0 && branches.every((b) => (b.required?.length ?? 0) > 0);
+    const meant = isMap(data) ? branches.map((b, i) => ({ i, b })).filter(({ b }) => (b.required?.length ?? 0) > 0 && (b.required ?? []).every((k) => k in data)) : [];
+    if (meant.length === 0 && !(keyed && isMap(data))) {
+      // Shapes told apart by type, say: the closest one (fewest errors) is what the value meant.
+      const closest = branches.map((_, i) => under(i)).sort((a, b) => a.length - b.length)[0];
+      if (closest === undefined || closest.length === 0) continue;
+      dropped.add(choice);
+      branches.forEach((_, i) => under(i).forEach((e) => closest.includes(e) || dropped.add(e)));
+      continue;
+    }
+    dropped.add(choice);
+    const kept = meant.map(({ i }) => under(i)).sort((a, b) => a.length - b.length)[0] ?? [];
+    branches.forEach((_, i) => under(i).forEach((e) => kept.includes(e) || dropped.add(e)));
+    if (meant.length > 0) continue;
+    // A map meaning none of the shapes: name what it holds instead, and the nearest choice.
+    const names = [...new Set(branches.flatMap((b) => b.required ?? []))];
+    const given = Object.keys(data as Record<string, unknown>).find((k) => !names.includes(k));
+    const field = fieldName(choice.instancePath);
+    const guess = given === undefined ? undefined : nearest(given, names);
+    unmeant.push(
+      given === undefined
+        ? { path: choice.instancePath, part: "value", message: `${field} needs one of: ${names.join(", ")}.`, hint: `Add one of them.` }
+        : {
+            path: joinPointer(choice.instancePath, given),
+            part: "key",
+            message: `"${given}" is not one of the keys ${field} may have: ${names.join(", ")}.`,
+            hint: guess ? `Did you mean "${guess}"? Write ${exampleEntry(doc.syntax, guess, (data as Record<string, unknown>)[given])}` : `Use one of: ${names.join(", ")}.`,
+          },
+    );
+  }
+  return { errors: errors.filter((e) => !dropped.has(e)), unmeant };
+}
+
 /**
  * ajv's errors as problems a person can act on, one per place: "if" errors only say a branch failed (the
  * branch's own errors say how), and a value failing both its format and its pattern is one mistake.
  * A bad map key (propertyNames) is reported at the key, by the error of the key's own schema.
  */
-export function schemaProblems(doc: SourceDocument, errors: ErrorObject[]): Problem[] {
+export function schemaProblems(doc: SourceDocument, allErrors: ErrorObject[]): Problem[] {
+  const { errors, unmeant } = withoutOtherChoices(doc, allErrors);
   const badKeys = errors.filter((e) => e.keyword === "propertyNames").map((e) => ({ at: e.instancePath, key: String((e.params as { propertyName: unknown }).propertyName) }));
   // A misspelt required key shows up twice, as missing and as unknown; the unknown key's "did you mean" says it all.
   const misspelt = new Set(
@@ -168,15 +239,18 @@ export function schemaProblems(doc: SourceDocument, errors: ErrorObject[]): Prob
   );
   const seen = new Set<string>();
   const problems: Problem[] = [];
+  const add = (t: Translation) => {
+    const place = `${t.path}#${t.part}`;
+    if (seen.has(place)) return;
+    seen.add(place);
+    problems.push({ file: doc.file, path: displayPointer(t.path), ...doc.positionOf(t.path, t.part), message: t.message, hint: t.hint });
+  };
+  unmeant.forEach(add);
   for (const e of errors) {
     if (e.keyword === "if" || e.keyword === "propertyNames") continue;
     if (e.keyword === "required" && misspelt.has(`${e.instancePath}/${String((e.params as { missingProperty: unknown }).missingProperty)}`)) continue;
     const badKey = badKeys.find((k) => k.at === e.instancePath && k.key === e.data);
-    const t = badKey ? translateKey(doc, e, badKey.key) : translate(doc, e);
-    const place = `${t.path}#${t.part}`;
-    if (seen.has(place)) continue;
-    seen.add(place);
-    problems.push({ file: doc.file, path: displayPointer(t.path), ...doc.positionOf(t.path, t.part), message: t.message, hint: t.hint });
+    add(badKey ? translateKey(doc, e, badKey.key) : translate(doc, e));
   }
   return problems;
 }
