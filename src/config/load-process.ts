@@ -4,6 +4,7 @@ import type { LoadedProject } from "./load.js";
 import { checkChannels } from "./process-channels.js";
 import type { ProjectProcess } from "./process-model.js";
 import { checkSteps } from "./process-steps.js";
+import { unresolvedPlaceholderProblems } from "./process-placeholders.js";
 import { checkVariables } from "./process-variables.js";
 import { readSource, type SourceDocument } from "./source.js";
 import { secretVariableNames } from "../releases/secret-diff.js";
@@ -28,10 +29,12 @@ export function checkProcess(doc: SourceDocument, environments: readonly string[
   const channels = checkChannels(doc, steps.containers);
   const variables = checkVariables(doc, environments);
   const secrets = new Set(secretVariableNames(variables.variables));
-  const placement = steps.taskDefinitions.flatMap((step) => secretPlacementProblems(step.templateSource, secrets));
+  const placement = steps.taskDefinitions.flatMap((step) => secretPlacementProblems(step.loaded.templateSource, secrets));
+  // Only once the variables themselves are sound: a broken variables: block would make every placeholder "missing".
+  const placeholders = variables.problems.length === 0 ? unresolvedPlaceholderProblems(steps.taskDefinitions, variables.variables, environments) : [];
   // Two steps may share a step file; its problems are reported once.
   const seen = new Set<string>();
-  const problems = [...steps.problems, ...channels.problems, ...variables.problems, ...placement].filter((p) => {
+  const problems = [...steps.problems, ...channels.problems, ...variables.problems, ...placement, ...placeholders].filter((p) => {
     const key = `${p.file}#${p.path}#${p.message}`;
     if (seen.has(key)) return false;
     seen.add(key);

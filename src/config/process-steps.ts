@@ -8,6 +8,7 @@ import type { StepDefinition } from "../../steps/step.js";
 import type { LoadedTaskDefinitionStep } from "../../steps/task-definition/load.js";
 import { exampleEntry } from "./example.js";
 import { joinPointer } from "./pointer.js";
+import type { PlaceholderStep } from "./process-placeholders.js";
 import type { ProcessStep, StepKind } from "./process-model.js";
 import { isRecord } from "./raw.js";
 import type { SourceDocument } from "./source.js";
@@ -20,8 +21,8 @@ export interface StepsCheck {
    * task-definition step could not be loaded, since a partial list would call real containers unknown.
    */
   containers: string[] | undefined;
-  /** The task-definition steps that loaded, for checks against the project's variables. */
-  taskDefinitions: LoadedTaskDefinitionStep[];
+  /** The task-definition steps that loaded, with the environments each runs in, for checks against the project's variables. */
+  taskDefinitions: PlaceholderStep[];
   problems: Problem[];
   /** The step files (and the templates they read) in process order, for ordering problems. */
   files: string[];
@@ -199,6 +200,6 @@ export function checkSteps(doc: SourceDocument, environments: readonly string[])
   }
   const taskDefinitions = entries.filter((e) => e.uses === "task-definition");
   const containers = taskDefinitions.every((e) => e.loaded !== undefined) ? taskDefinitions.flatMap((e) => (e.loaded as LoadedTaskDefinitionStep).input.containers.map((c) => c.name)) : undefined;
-  const loaded = taskDefinitions.flatMap((e) => (e.loaded === undefined ? [] : [e.loaded as LoadedTaskDefinitionStep]));
+  const loaded = taskDefinitions.flatMap((e) => (e.loaded === undefined ? [] : [{ loaded: e.loaded as LoadedTaskDefinitionStep, ...(e.environments && { environments: e.environments }) }]));
   return { steps, containers, taskDefinitions: loaded, problems, files };
 }

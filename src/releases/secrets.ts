@@ -68,3 +68,8 @@ export function mergeVariables(project: Record<string, VariableMap>, step: Recor
   const scopes = new Set([...Object.keys(project), ...Object.keys(step)]);
   return Object.fromEntries([...scopes].map((scope) => [scope, { ...project[scope], ...step[scope] }]));
 }
+
+/** The project's variables without the secret ones: what a task definition may be rendered with outside a deployment. */
+export function plainVariables(variables: Record<string, Record<string, SnapshotVariable>>): Record<string, VariableMap> {
+  return Object.fromEntries(Object.entries(variables).map(([scope, values]) => [scope, Object.fromEntries(Object.entries(values).filter((entry): entry is [string, VariableMap[string]] => typeof entry[1] !== "object"))]));
+}

@@ -47,6 +47,24 @@ describe("slipway taskdef", () => {
     expect(input.tags).toContainEqual({ key: "slipway:release", value: "7" });
   });
 
+  it("render uses the project's variables under the step's own: the step's value wins in each scope, an environment's over default", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "slipway-taskdef-vars-"));
+    for (const name of ["web.step.yaml", "web.taskdef.yaml", "targets.yaml"]) copyFileSync(join(p.dir, name), join(dir, name));
+    // LOG_LEVEL: the project says debug for prod, the step says warn for prod: the step's prod value wins.
+    // MEMORY: the project says 2048 for prod, the step 512 by default and 1024 for prod: the step's prod value wins.
+    // CPU: the project says 1024 for prod; the step only "256" by default: the project's prod value wins.
+    writeFileSync(
+      join(dir, "slipway.yaml"),
+      'apiVersion: slipway/v1\nkind: Project\nname: shop\nenvironments:\n  - name: dev\n  - name: prod\ntargets: targets.yaml\nvariables:\n  prod:\n    LOG_LEVEL: debug\n    MEMORY: 2048\n    CPU: "1024"\n',
+    );
+    const { code, out, err } = await runCli("taskdef", "render", join(dir, "web.step.yaml"), "--env", "prod", "--project", join(dir, "slipway.yaml"));
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    const input = JSON.parse(out.join("\n")) as { cpu: string; memory: string; containerDefinitions: { environment?: { name: string; value: string }[] }[] };
+    expect({ cpu: input.cpu, memory: input.memory }).toEqual({ cpu: "1024", memory: "1024" });
+    expect(input.containerDefinitions[0]?.environment).toContainEqual({ name: "LOG_LEVEL", value: "warn" });
+  });
+
   it("register --dry-run prints the plan and the diff and writes nothing", async () => {
     await resetCalls(h);
     const { code, out } = await runCli("taskdef", "register", p.step, "--env", "dev", "--project", p.project, "--dry-run");

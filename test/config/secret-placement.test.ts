@@ -4,7 +4,8 @@ import { problemsOf, writeFiles } from "./helpers.js";
 
 const header = "apiVersion: slipway/v1\nkind: Project\nname: orders\nenvironments:\n  - name: dev\n  - name: prod\ntargets:\n  dev: { region: us-east-1, cluster: dev }\n  prod: { region: us-east-1, cluster: prod }\n";
 const process_ = "process:\n  - name: orders task definition\n    uses: task-definition\n    file: orders.taskdef.yaml\n";
-const variables = 'variables:\n  default:\n    DB_PASSWORD: { secret: true, fromEnv: ORDERS_DB_PASSWORD }\n  prod:\n    API_KEY: { secret: true, valueFrom: "arn:aws:ssm:us-east-1:123456789012:parameter/orders/prod/api-key" }\n';
+const variables =
+  'variables:\n  default:\n    DB_PASSWORD: { secret: true, fromEnv: ORDERS_DB_PASSWORD }\n  dev:\n    API_KEY: { secret: true, valueFrom: "arn:aws:ssm:us-east-1:123456789012:parameter/orders/dev/api-key" }\n  prod:\n    API_KEY: { secret: true, valueFrom: "arn:aws:ssm:us-east-1:123456789012:parameter/orders/prod/api-key" }\n';
 
 /** A task definition step whose web container is given `lines` (indented under it) and a template-level `top`. */
 function step(lines: string, top = "  executionRoleArn: arn:aws:iam::123456789012:role/orders-execution\n"): string {

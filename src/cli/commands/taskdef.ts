@@ -1,11 +1,13 @@
 import type { Command } from "commander";
 import { createAwsClients, type AwsClients } from "../../aws/clients.js";
 import { loadEnvironmentTarget } from "../../config/load.js";
+import { loadProjectProcess } from "../../config/load-process.js";
 import { newDeploymentId } from "../../engine/deployment-id.js";
 import { describePlan } from "../../engine/plan.js";
 import type { Journal } from "../../engine/journal.js";
 import { withStore } from "./project-store.js";
 import { revisionsReleasesHold } from "../../releases/held-revisions.js";
+import { mergeVariables, plainVariables } from "../../releases/secrets.js";
 import { toAwsConnection } from "../../../targets/connection.js";
 import type { Target } from "../../../targets/target.js";
 import { taskDefinitionStep, type LoadedTaskDefinitionStep, type TaskDefinitionStepOutput } from "../../../steps/task-definition/index.js";
@@ -42,11 +44,19 @@ interface Prepared {
   projectFile: string;
 }
 
-/** Reads the project and the step, finds the environment's target and builds its clients; the caller destroys them. */
+/**
+ * Reads the project and the step, finds the environment's target and builds its clients; the caller destroys them.
+ * The step renders with the project's variables under its own, as a deployment of a release does (mergeVariables:
+ * the step's value over the project's in each scope, an environment's scope over "default"). Secret variables are
+ * left out: only a deployment reads and stores their values.
+ */
 function prepare(stepFile: string, opts: CommonOptions): Prepared {
-  const { project, target } = loadEnvironmentTarget(opts.project, opts.env);
+  const projectFiles = loadEnvironmentTarget(opts.project, opts.env);
+  const { project, target } = projectFiles;
+  const projectVariables = plainVariables(loadProjectProcess(opts.project, projectFiles).variables);
   const loaded = taskDefinitionStep.load(stepFile, { environments: project.lifecycle.names });
-  const withOverrides = { ...loaded, input: withImageOverrides(loaded.input, opts.image) };
+  const input = { ...loaded.input, variables: mergeVariables(projectVariables, loaded.input.variables) };
+  const withOverrides = { ...loaded, input: withImageOverrides(input, opts.image) };
   return { loaded: withOverrides, target, clients: createAwsClients(toAwsConnection(target)), projectFile: opts.project };
 }
 
