@@ -19,6 +19,8 @@ export type Offered<T> = { offered: true; value: T } | { offered: false; reason:
 export interface ServiceDeploymentHistory {
   /** The service's deployments, newest first, in full (source and target revisions, circuit breaker, rollback). */
   deployments(cluster: string, service: string, options?: { limit?: number; status?: ServiceDeploymentStatus[] }): Promise<Offered<ServiceDeployment[]>>;
+  /** Service deployments by ARN (DescribeServiceDeployments). */
+  describe(arns: string[]): Promise<Offered<ServiceDeployment[]>>;
   /** Service revisions by ARN: the task definition (and workload) each deployed. */
   revisions(arns: string[]): Promise<Offered<ServiceRevision[]>>;
 }
@@ -77,6 +79,16 @@ export class EcsServiceDeploymentHistory implements ServiceDeploymentHistory {
     // Describe answers in no promised order; the listing's order (newest first) is the one people read.
     const order = new Map(arns.map((arn, i) => [arn, i]));
     return { offered: true, value: described.sort((a, b) => (order.get(a.serviceDeploymentArn ?? "") ?? 0) - (order.get(b.serviceDeploymentArn ?? "") ?? 0)) };
+  }
+
+  async describe(arns: string[]): Promise<Offered<ServiceDeployment[]>> {
+    try {
+      const out = await callAws("DescribeServiceDeployments", arns[0] ?? "", () => this.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: arns })));
+      return { offered: true, value: out.serviceDeployments ?? [] };
+    } catch (error) {
+      if (isNotOffered(error)) return { offered: false, reason: notOfferedReason("DescribeServiceDeployments", error) };
+      throw error;
+    }
   }
 
   async revisions(arns: string[]): Promise<Offered<ServiceRevision[]>> {

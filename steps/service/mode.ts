@@ -77,6 +77,8 @@ export interface Rollout {
   serviceArn: string;
   /** The ECS deployment (rolling) or task set (task-set mode) that carries the new revision. */
   deploymentId: string;
+  /** ECS's service deployment record of the rollout (rolling mode), when known: the authority on its outcome. */
+  serviceDeploymentArn?: string;
   taskDefinitionArn: string;
   /** What the service ran before; absent when the rollout created it. */
   sourceTaskDefinitionArn?: string;

@@ -85,6 +85,7 @@ export function serviceView(s: Sched, service: ServiceRecord, withTags: boolean)
     },
     ...(service.controller === "EXTERNAL" && { taskSets: service.taskSets.map((t) => taskSetView(s, service, t, false)) }),
     deployments: service.controller === "EXTERNAL" ? [] : service.deployments.map((d) => deploymentView(s, service, d)),
+    ...(service.controller !== "EXTERNAL" && service.deployments.find((d) => d.status === "PRIMARY") && { currentServiceDeployment: service.deployments.find((d) => d.status === "PRIMARY")?.serviceDeploymentArn }),
     events: service.events.map((e) => ({ id: e.id, createdAt: e.createdAt, message: e.message })),
     createdAt: service.createdAt,
     placementConstraints: service.placementConstraints,

@@ -10,11 +10,13 @@ export interface AppliedService {
   serviceArn: string;
   /** The PRIMARY deployment right after the write: the one this run started. */
   deploymentId: string;
+  /** ECS's service deployment for it (Service.currentServiceDeployment), when the endpoint names one. */
+  serviceDeploymentArn?: string;
 }
 
 function applied(service: Service): AppliedService {
   const primary = service.deployments?.find((d) => d.status === "PRIMARY");
-  return { serviceArn: service.serviceArn ?? "", deploymentId: primary?.id ?? "" };
+  return { serviceArn: service.serviceArn ?? "", deploymentId: primary?.id ?? "", ...(service.currentServiceDeployment && { serviceDeploymentArn: service.currentServiceDeployment }) };
 }
 
 async function apply(action: RollingAction, env: ModeEnvironment): Promise<AppliedService> {
@@ -43,6 +45,6 @@ export async function applyRolling(plan: Plan<RollingAction>, current: ObservedS
     circuitBreaker: desired.deployment.circuitBreaker,
     stages: [],
   };
-  if (result) return { ...base, serviceArn: result.serviceArn, deploymentId: result.deploymentId, changed: true };
+  if (result) return { ...base, serviceArn: result.serviceArn, deploymentId: result.deploymentId, ...(result.serviceDeploymentArn && { serviceDeploymentArn: result.serviceDeploymentArn }), changed: true };
   return { ...base, serviceArn: current?.arn ?? "", deploymentId: current?.primary?.id ?? "", changed: false };
 }

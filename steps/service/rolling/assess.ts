@@ -1,4 +1,4 @@
-import type { Deployment, Service } from "@aws-sdk/client-ecs";
+import type { Deployment, Service, ServiceDeployment } from "@aws-sdk/client-ecs";
 import type { OutcomeStatus } from "../mode.js";
 import { serviceSnapshot, type DeploymentSnapshot } from "../progress.js";
 import { revisionLabel } from "../state.js";
@@ -71,4 +71,37 @@ export function snapshotOf(service: Service): DeploymentSnapshot {
       ...(d.rolloutState !== undefined && { rolloutState: d.rolloutState }),
     })),
   );
+}
+
+/**
+ * The verdict from ECS's own record of the rollout (DescribeServiceDeployments), which keeps its status, circuit
+ * breaker and rollback after DescribeServices' deployments[] has moved on: a first poll that comes after ECS rolled
+ * back reads the same outcome as one that watched it happen. `fallback` is assess()'s verdict from
+ * DescribeServices; it stands while the record says the deployment is still going. Failed tasks are the breaker's
+ * own count, what ECS decided on.
+ */
+export function assessRecord(record: ServiceDeployment, fallback: Verdict, memory: WatchMemory, rolledBackTo: string | undefined): Verdict {
+  const breaker = record.deploymentCircuitBreaker;
+  if (breaker?.failureCount !== undefined) memory.failedTasks = breaker.failureCount;
+  const tripped = breaker?.status === "TRIGGERED";
+  if (tripped && !memory.failed) memory.failed = { reason: `ECS deployment circuit breaker tripped after ${breaker?.failureCount ?? "?"} failed task(s) (threshold ${breaker?.threshold ?? "?"}).` };
+  const why = memory.failed?.reason ?? record.statusReason ?? "";
+  const to = revisionLabel(rolledBackTo);
+  switch (record.status) {
+    case "SUCCESSFUL":
+      return fallback.kind === "done" && fallback.status === "SUCCESSFUL" ? fallback : { kind: "done", status: "SUCCESSFUL", reason: "ECS recorded the service deployment SUCCESSFUL." };
+    case "ROLLBACK_SUCCESSFUL":
+      return { kind: "done", status: "ROLLBACK_SUCCESSFUL", reason: `${why} ECS rolled back to ${to}, which is steady.`, ...(rolledBackTo && { rolledBackTo }) };
+    case "ROLLBACK_FAILED":
+      return { kind: "done", status: "ROLLBACK_FAILED", reason: `${why} ECS tried to roll back to ${to}, and that failed too.`, ...(rolledBackTo && { rolledBackTo }) };
+    case "ROLLBACK_REQUESTED":
+    case "ROLLBACK_IN_PROGRESS":
+      return { kind: "in-progress", rollingBackTo: to };
+    case "STOPPED":
+      if (tripped) return { kind: "done", status: "FAILED", reason: `${why} ECS did not roll back: the circuit breaker's rollback is off, or no earlier deployment had completed.` };
+      return fallback.kind === "done" ? fallback : { kind: "done", status: "FAILED", reason: `ECS stopped the service deployment: ${record.statusReason ?? "no reason given"}` };
+    default:
+      // IN_PROGRESS, PENDING, STOP_REQUESTED: still going, whatever a DescribeServices answer seemed to say.
+      return fallback.kind === "done" && fallback.status !== "SUCCESSFUL" ? { kind: "in-progress" } : fallback;
+  }
 }

@@ -5,7 +5,7 @@ import { AwsCallError } from "../../../src/errors.js";
 import type { ModeEnvironment, Rollout, RolloutOutcome } from "../mode.js";
 import type { DeploymentSnapshot } from "../progress.js";
 import { revisionLabel } from "../state.js";
-import { assess, snapshotOf, type Verdict, type WatchMemory } from "./assess.js";
+import { assess, assessRecord, snapshotOf, type Verdict, type WatchMemory } from "./assess.js";
 
 /**
  * Throttling, 5xx answers and dropped connections that outlasted the SDK's own retries: during a wait they
@@ -87,7 +87,20 @@ export async function waitForRolling(rollout: Rollout, env: ModeEnvironment): Pr
       env.progress.status(snapshot);
       lastKey = key;
     }
-    const verdict = assess(service, rollout.deploymentId, memory);
+    let verdict = assess(service, rollout.deploymentId, memory);
+    // ECS's record decides whenever DescribeServices alone is not the plain "ours is PRIMARY and going or steady".
+    const ours = service.deployments?.find((d) => d.id === rollout.deploymentId);
+    const plain = ours?.status === "PRIMARY" && ours.rolloutState !== "FAILED" && !(verdict.kind === "in-progress" && verdict.rollingBackTo) && !(verdict.kind === "done" && verdict.status !== "SUCCESSFUL");
+    if (rollout.serviceDeploymentArn && rollout.changed && !plain) {
+      const described = await env.ports.history.describe([rollout.serviceDeploymentArn]);
+      const record = described.offered ? described.value[0] : undefined;
+      if (record) {
+        const revisionArn = record.rollback?.serviceRevisionArn;
+        const revisions = revisionArn ? await env.ports.history.revisions([revisionArn]) : undefined;
+        const rolledBackTo = revisions?.offered ? revisions.value[0]?.taskDefinition : undefined;
+        verdict = assessRecord(record, verdict, memory, rolledBackTo);
+      }
+    }
     if (verdict.kind === "in-progress") {
       if (verdict.rollingBackTo && !toldRollback) {
         env.progress.note(`circuit breaker tripped: ECS is rolling back to ${verdict.rollingBackTo}`);

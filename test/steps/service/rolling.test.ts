@@ -66,16 +66,16 @@ describe("the service step's rolling mode against the simulator", () => {
     expect(error).toBeInstanceOf(DeploymentFailedError);
     expect((error as DeploymentFailedError).message).toBe("Deploying crashy to shop-web:3 failed (ROLLBACK_SUCCESSFUL).");
     const notes = watched.progress.lines.filter((l) => l.startsWith("note ")).map((l) => l.slice(5));
-    // Two tasks start and crash together, so the breaker (threshold 3) trips with 4 failures on the deployment.
-    expect(notes).toContain("  circuit breaker: tripped after 4 failed task(s) (rollback on)");
+    // The breaker (threshold 3) trips at its third failure: the count ECS's service deployment records. Whether a
+    // poll saw the rollback under way depends on when it came (poll-timing.test.ts pins each case); the verdict does not.
+    expect(notes).toContain("  circuit breaker: tripped after 3 failed task(s) (rollback on)");
     expect(notes).toContain("  rolled back: yes, ECS rolled back to shop-web:1");
-    expect(notes).toContain("circuit breaker tripped: ECS is rolling back to shop-web:1");
     expect(notes.some((n) => /^ {4}\d\d:\d\d:\d\d task [0-9a-f]{12} shop-web:3: EssentialContainerExited: Essential container in task exited; web exit 1$/.test(n))).toBe(true);
     expect(notes).toContain("  last service events:");
     const service = await describeService(h, "shop-dev", "crashy");
     expect(service.taskDefinition).toMatch(/shop-web:1$/);
     const [record] = await watched.records.list({ environment: "dev", cluster: "shop-dev", service: "crashy" });
-    expect(record).toMatchObject({ status: "ROLLBACK_SUCCESSFUL", failedTasks: 4, circuitBreaker: { enabled: true, rollback: true, tripped: true } });
+    expect(record).toMatchObject({ status: "ROLLBACK_SUCCESSFUL", failedTasks: 3, circuitBreaker: { enabled: true, rollback: true, tripped: true } });
   });
 
   it("explains a breaker trip without rollback: not rolled back, the failed revision stays", async () => {
