@@ -7,6 +7,7 @@ import { reconcileRolling } from "./rolling.js";
 import { reconcileTaskSets } from "./task-set-scheduler.js";
 import { advanceTask, checkTargetHealth, isPending, isRunning, type TaskChange } from "./task-lifecycle.js";
 import { schedOf, type Sched } from "./world.js";
+import type { TimelineEntry } from "./timeline.js";
 
 /** How long a deleted (INACTIVE) service stays describable. */
 export const INACTIVE_SERVICE_RETENTION_SECONDS = 3600;
@@ -19,48 +20,50 @@ export const INACTIVE_SERVICE_RETENTION_SECONDS = 3600;
 export function advanceRegion(state: EcsRegionState, now: Date, sim: Simulator): void {
   const s = schedOf(state, sim);
   const limit = now.getTime();
-  // Services touched at one instant are reconciled once, after every change due at that instant: tasks that
-  // stop together are replaced together ("has started 2 tasks"), as ECS's scheduler batches them.
-  let touched = new Set<ServiceRecord>();
-  let instant = -Infinity;
-  const settle = () => {
-    for (const service of touched) reconcileService(s, service, new Date(instant));
-    touched = new Set();
-  };
-  for (let due = s.world.timeline.popDue(limit); due; due = s.world.timeline.popDue(limit)) {
-    if (due.at !== instant) {
-      settle();
-      instant = due.at;
+  const timeline = s.world.timeline;
+  let lastInstant = -Infinity;
+  let rounds = 0;
+  // One instant at a time, earliest first: apply every change due at it, then reconcile the services those changes
+  // touched at that same instant. A reconcile may schedule more changes (never earlier than its instant); they are
+  // picked up by the next turn, so nothing due by `now` is left for the next request and time never runs backwards.
+  for (let instant = timeline.peekAt(); instant !== undefined && instant <= limit; instant = timeline.peekAt()) {
+    rounds = instant === lastInstant ? rounds + 1 : 0;
+    if (rounds > 1000) throw new Error(`ECS scheduler: no progress at ${new Date(instant).toISOString()} (changes keep scheduling changes at the same instant)`);
+    lastInstant = instant;
+    const at = new Date(instant);
+    const touched = new Set<ServiceRecord>();
+    for (let due = timeline.popDue(instant); due; due = timeline.popDue(instant)) applyDue(s, due.entry, at, touched);
+    for (const service of touched) reconcileService(s, service, at);
+  }
+}
+
+function applyDue(s: Sched, entry: TimelineEntry, at: Date, touched: Set<ServiceRecord>): void {
+  const state = s.state;
+  switch (entry.kind) {
+    case "task":
+    case "health": {
+      const task = state.tasks.get(entry.taskArn);
+      if (!task || task.epoch !== entry.epoch) return;
+      const service = state.services.get(task.serviceArn);
+      const change: TaskChange = entry.kind === "task" ? advanceTask(s, service, task, at) : checkTargetHealth(s, service, task, at);
+      if (change === "none" || !service) return;
+      if (change === "stopping" && task.failed) recordTaskFailure(s, service, task, at);
+      touched.add(service);
+      return;
     }
-    const at = new Date(due.at);
-    const entry = due.entry;
-    switch (entry.kind) {
-      case "task":
-      case "health": {
-        const task = state.tasks.get(entry.taskArn);
-        if (!task || task.epoch !== entry.epoch) break;
-        const service = state.services.get(task.serviceArn);
-        const change: TaskChange = entry.kind === "task" ? advanceTask(s, service, task, at) : checkTargetHealth(s, service, task, at);
-        if (change === "none" || !service) break;
-        if (change === "stopping" && task.failed) recordTaskFailure(s, service, task, at);
-        touched.add(service);
-        break;
-      }
-      case "purge-task": {
-        const task = state.tasks.get(entry.taskArn);
-        if (!task) break;
-        state.tasks.delete(task.arn);
-        s.world.tasksByService.get(task.serviceArn)?.delete(task);
-        break;
-      }
-      case "purge-service": {
-        const service = state.services.get(entry.serviceArn);
-        if (service?.status === "INACTIVE" && service.inactiveAt?.getTime() === entry.inactiveAt) state.services.delete(service.arn);
-        break;
-      }
+    case "purge-task": {
+      const task = state.tasks.get(entry.taskArn);
+      if (!task) return;
+      state.tasks.delete(task.arn);
+      s.world.tasksByService.get(task.serviceArn)?.delete(task);
+      return;
+    }
+    case "purge-service": {
+      const service = state.services.get(entry.serviceArn);
+      if (service?.status === "INACTIVE" && service.inactiveAt?.getTime() === entry.inactiveAt) state.services.delete(service.arn);
+      return;
     }
   }
-  settle();
 }
 
 /** One reconcile pass of the service's controller at `at`, then its counts and (when drained) its retirement. */

@@ -28,6 +28,11 @@ export class Timeline {
     this.up(this.heap.length - 1);
   }
 
+  /** When the next entry is due, or undefined when none is scheduled. */
+  peekAt(): number | undefined {
+    return this.heap[0]?.at;
+  }
+
   /** The next entry due at or before `now`, with its time; undefined when nothing is due. */
   popDue(now: number): { at: number; entry: TimelineEntry } | undefined {
     const top = this.heap[0];
