@@ -11,7 +11,7 @@ import { joinPointer } from "./pointer.js";
 import type { PlaceholderStep } from "./process-placeholders.js";
 import type { ProcessStep, StepKind } from "./process-model.js";
 import { isRecord } from "./raw.js";
-import type { SourceDocument } from "./source.js";
+import { readSource, type SourceDocument } from "./source.js";
 import { nearest } from "./suggest.js";
 
 export interface StepsCheck {
@@ -137,12 +137,14 @@ function serviceProblems(doc: SourceDocument, entry: Entry, source: Entry | unde
       ),
     ];
   }
-  if (!source.environments) return [];
+  const targetProblems = service && source.loaded ? loadBalancerTargetProblems(service, source.loaded as LoadedTaskDefinitionStep, source.name ?? "") : [];
+  if (!source.environments) return targetProblems;
   const runsIn = entry.environments ?? [...environments];
   const missing = runsIn.filter((e) => !source.environments?.includes(e));
-  if (missing.length === 0) return [];
+  if (missing.length === 0) return targetProblems;
   const path = entry.taskDefinitionFrom !== undefined ? at(entry.index, "taskDefinitionFrom") : at(entry.index, "name");
   return [
+    ...targetProblems,
     problemAt(
       doc,
       path,
@@ -150,6 +152,28 @@ function serviceProblems(doc: SourceDocument, entry: Entry, source: Entry | unde
       `Add ${missing.join(", ")} to the environments of "${source.name ?? ""}", or give this step ${exampleEntry(doc.syntax, "environments", source.environments)}`,
     ),
   ];
+}
+
+/**
+ * The container and port a service step routes load balancer traffic to exist in the task definition it runs:
+ * otherwise ECS refuses CreateService (InvalidParameterException) after the revision was registered. A port written
+ * as a ${PLACEHOLDER} is known only per environment, so a container with one is not checked for its port.
+ */
+function loadBalancerTargetProblems(service: LoadedServiceStep, source: LoadedTaskDefinitionStep, sourceName: string): Problem[] {
+  const target = service.raw.loadBalancer;
+  if (!target) return [];
+  const names = source.input.containers.map((c) => c.name);
+  const definitions = (source.input.template.containerDefinitions ?? []) as { name?: unknown; portMappings?: { containerPort?: unknown }[] }[];
+  const doc = readSource(service.file);
+  const problem = (field: string, message: string, hint: string): Problem => ({ file: service.file, path: `/loadBalancer/${field}`, ...doc.positionOf(`/loadBalancer/${field}`), message, hint });
+  if (!names.includes(target.containerName)) {
+    const guess = nearest(target.containerName, names);
+    return [problem("containerName", `loadBalancer.containerName is "${target.containerName}", but the task definition of "${sourceName}" (${source.file}) has no such container.`, `${guess ? `Did you mean "${guess}"? ` : ""}Its containers are: ${names.join(", ")}.`)];
+  }
+  const ports = definitions.find((d) => d.name === target.containerName)?.portMappings?.map((m) => m.containerPort) ?? [];
+  if (ports.some((p) => typeof p !== "number") || ports.includes(target.containerPort)) return [];
+  const listed = ports.length === 0 ? "no portMappings" : `portMappings for ${ports.join(", ")}`;
+  return [problem("containerPort", `loadBalancer.containerPort is ${target.containerPort}, but the container "${target.containerName}" in ${source.file} has ${listed}.`, `Route to a port the container maps, or add { containerPort: ${target.containerPort} } to its portMappings.`)];
 }
 
 function duplicateNameProblems(doc: SourceDocument, entries: Entry[]): Problem[] {
