@@ -70,12 +70,7 @@ export class EcsServiceDeploymentHistory implements ServiceDeploymentHistory {
       if (isNotOffered(error)) return { offered: false, reason: notOfferedReason("ListServiceDeployments", error) };
       throw error;
     }
-    const described: ServiceDeployment[] = [];
-    for (let i = 0; i < arns.length; i += describeBatch) {
-      const batch = arns.slice(i, i + describeBatch);
-      const out = await callAws("DescribeServiceDeployments", resource, () => this.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch })));
-      described.push(...(out.serviceDeployments ?? []));
-    }
+    const described = await this.describeAll(arns, resource);
     // Describe answers in no promised order; the listing's order (newest first) is the one people read.
     const order = new Map(arns.map((arn, i) => [arn, i]));
     return { offered: true, value: described.sort((a, b) => (order.get(a.serviceDeploymentArn ?? "") ?? 0) - (order.get(b.serviceDeploymentArn ?? "") ?? 0)) };
@@ -83,12 +78,22 @@ export class EcsServiceDeploymentHistory implements ServiceDeploymentHistory {
 
   async describe(arns: string[]): Promise<Offered<ServiceDeployment[]>> {
     try {
-      const out = await callAws("DescribeServiceDeployments", arns[0] ?? "", () => this.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: arns })));
-      return { offered: true, value: out.serviceDeployments ?? [] };
+      return { offered: true, value: await this.describeAll(arns, arns[0] ?? "") };
     } catch (error) {
       if (isNotOffered(error)) return { offered: false, reason: notOfferedReason("DescribeServiceDeployments", error) };
       throw error;
     }
+  }
+
+  /** DescribeServiceDeployments in batches of what one call takes, in no promised order. */
+  private async describeAll(arns: readonly string[], resource: string): Promise<ServiceDeployment[]> {
+    const described: ServiceDeployment[] = [];
+    for (let i = 0; i < arns.length; i += describeBatch) {
+      const batch = arns.slice(i, i + describeBatch);
+      const out = await callAws("DescribeServiceDeployments", resource, () => this.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch })));
+      described.push(...(out.serviceDeployments ?? []));
+    }
+    return described;
   }
 
   async revisions(arns: string[]): Promise<Offered<ServiceRevision[]>> {

@@ -164,8 +164,8 @@ function loadBalancerTargetProblems(service: LoadedServiceStep, source: LoadedTa
   if (!target) return [];
   const names = source.input.containers.map((c) => c.name);
   const definitions = (source.input.template.containerDefinitions ?? []) as { name?: unknown; portMappings?: { containerPort?: unknown }[] }[];
-  const doc = readSource(service.file);
-  const problem = (field: string, message: string, hint: string): Problem => ({ file: service.file, path: `/loadBalancer/${field}`, ...doc.positionOf(`/loadBalancer/${field}`), message, hint });
+  // The step file is read again for a position only when there is a problem to place: every project load passes here.
+  const problem = (field: string, message: string, hint: string): Problem => ({ file: service.file, path: `/loadBalancer/${field}`, ...readSource(service.file).positionOf(`/loadBalancer/${field}`), message, hint });
   if (!names.includes(target.containerName)) {
     const guess = nearest(target.containerName, names);
     return [problem("containerName", `loadBalancer.containerName is "${target.containerName}", but the task definition of "${sourceName}" (${source.file}) has no such container.`, `${guess ? `Did you mean "${guess}"? ` : ""}Its containers are: ${names.join(", ")}.`)];

@@ -4,7 +4,7 @@ import type { ProcessStep, ProjectProcess } from "../config/process-model.js";
 import type { ImageCatalog } from "../aws/images.js";
 import { loadManualInterventionStep } from "../../steps/manual-intervention/load.js";
 import { loadServiceStep } from "../../steps/service/load.js";
-import type { ImageRule } from "../../steps/task-definition/input.js";
+import type { ImageRule, TaskDefinitionStepInput } from "../../steps/task-definition/input.js";
 import { loadTaskDefinitionStep } from "../../steps/task-definition/load.js";
 import { parseImageOverride } from "../../steps/task-definition/overrides.js";
 import { resolveImages } from "../../steps/task-definition/resolve-images.js";
@@ -50,20 +50,21 @@ export interface SnapshotRequest {
  */
 export async function snapshotProcess(request: SnapshotRequest): Promise<ReleaseSnapshot> {
   const options = { environments: request.environments };
-  // Every --image is checked against the process's containers before any registry is read.
-  const containers = new Set(request.process.steps.flatMap((step) => (step.uses === "task-definition" ? loadTaskDefinitionStep(step.file, options).input.containers.map((c) => c.name) : [])));
-  const overrides = overridesByContainer(request.images, containers);
+  // Each task definition step is read once: its containers check every --image before any registry is read.
+  const inputs = new Map(request.process.steps.flatMap((step) => (step.uses === "task-definition" ? [[step, loadTaskDefinitionStep(step.file, options).input] as const] : [])));
+  const overrides = overridesByContainer(request.images, new Set([...inputs.values()].flatMap((input) => input.containers.map((c) => c.name))));
   const steps: SnapshotStep[] = [];
-  for (const step of request.process.steps) steps.push(await snapshotStep(step, request, overrides));
+  for (const step of request.process.steps) steps.push(await snapshotStep(step, request, overrides, inputs.get(step)));
   return { steps, variables: request.process.variables };
 }
 
-async function snapshotStep(step: ProcessStep, request: SnapshotRequest, overrides: Map<string, string>): Promise<SnapshotStep> {
+async function snapshotStep(step: ProcessStep, request: SnapshotRequest, overrides: Map<string, string>, taskDefinition: TaskDefinitionStepInput | undefined): Promise<SnapshotStep> {
   const base = { name: step.name, file: step.file, ...(step.environments && { environments: step.environments }) };
   const options = { environments: request.environments };
   switch (step.uses) {
     case "task-definition": {
-      const { input } = loadTaskDefinitionStep(step.file, options);
+      if (!taskDefinition) throw new Error(`snapshotStep: "${step.name}" was not read by snapshotProcess. This is a bug in slipway.`);
+      const input = taskDefinition;
       const rules: Record<string, ImageRule> = {};
       for (const container of input.containers) {
         const flag = overrides.get(container.name);

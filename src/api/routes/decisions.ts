@@ -30,7 +30,8 @@ export function decisionsRouter(ctx: ApiContext): Router {
     const { stage, reason } = read(req);
     const run = await runVisibleTo(caller, req.params.id as string, verdict);
     const gates = (await ctx.store.approvals.list()).filter((g) => g.deploymentId === run.id);
-    const open = (await ctx.store.approvals.list({ open: true })).filter((g) => g.deploymentId === run.id);
+    // Open is undecided, as the store's own { open: true } filter says: one read serves both.
+    const open = gates.filter((g) => !g.decision);
     if (verdict === "aborted" && stage === undefined && open.length === 0) {
       // Nothing waits for a person: the runner stops itself at its next safe point (status aborted). Who may stop
       // it: whoever may deploy or approve there — but once a person approved a gate of it, only someone who may
