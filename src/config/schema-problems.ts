@@ -3,6 +3,7 @@ import type { Problem } from "../errors.js";
 import { exampleEntry } from "./example.js";
 import { displayPointer, joinPointer, pointerSegments } from "./pointer.js";
 import type { SourceDocument } from "./source.js";
+import { isRecord } from "./raw.js";
 import { nearest } from "./suggest.js";
 
 /** The parts of a JSON Schema the translation reads: its documentation is where hints come from. */
@@ -169,8 +170,6 @@ function translateKey(doc: Pick<SourceDocument, "syntax">, e: ErrorObject, key: 
   };
 }
 
-const isMap = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
 /**
  * A value that must be one of several shapes (oneOf, anyOf) fails every shape, and ajv says why for each: ten
  * problems for one misspelt stage. Only the shape the value meant matters — the one whose required keys it has —
@@ -185,25 +184,20 @@ function withoutOtherChoices(doc: Pick<SourceDocument, "syntax">, errors: ErrorO
     // Several shapes matched at once (oneOf): nothing to narrow, the error says so itself.
     if ((choice.params as { passingSchemas?: unknown }).passingSchemas) continue;
     const branches = (Array.isArray(choice.schema) ? choice.schema : []) as SchemaDoc[];
-    const under = (i: number) => errors.filter((e) => e.schemaPath.startsWith(`${choice.schemaPath}/${i}/`) && e.instancePath.startsWith(choice.instancePath));
-    const data = choice.data;
-    const keyed = branches.length > 0 && branches.every((b) => (b.required?.length ?? 0) > 0);
-    const meant = isMap(data) ? branches.map((b, i) => ({ i, b })).filter(({ b }) => (b.required?.length ?? 0) > 0 && (b.required ?? []).every((k) => k in data)) : [];
-    if (meant.length === 0 && !(keyed && isMap(data))) {
-      // Shapes told apart by type, say: the closest one (fewest errors) is what the value meant.
-      const closest = branches.map((_, i) => under(i)).sort((a, b) => a.length - b.length)[0];
-      if (closest === undefined || closest.length === 0) continue;
-      dropped.add(choice);
-      branches.forEach((_, i) => under(i).forEach((e) => closest.includes(e) || dropped.add(e)));
-      continue;
-    }
+    const branchErrors = branches.map((_, i) => errors.filter((e) => e.schemaPath.startsWith(`${choice.schemaPath}/${i}/`) && e.instancePath.startsWith(choice.instancePath)));
+    const data: unknown = choice.data;
+    const meant = isRecord(data) ? branches.flatMap((b, i) => ((b.required?.length ?? 0) > 0 && (b.required ?? []).every((k) => k in data) ? [i] : [])) : [];
+    // Shapes told apart by type, say, rather than by their keys: the closest one (fewest errors) is what was meant.
+    const byType = meant.length === 0 && !(isRecord(data) && branches.length > 0 && branches.every((b) => (b.required?.length ?? 0) > 0));
+    const candidates = meant.length > 0 ? meant : byType ? branches.map((_, i) => i) : [];
+    const kept = candidates.map((i) => branchErrors[i] ?? []).sort((a, b) => a.length - b.length)[0] ?? [];
+    if (byType && kept.length === 0) continue;
     dropped.add(choice);
-    const kept = meant.map(({ i }) => under(i)).sort((a, b) => a.length - b.length)[0] ?? [];
-    branches.forEach((_, i) => under(i).forEach((e) => kept.includes(e) || dropped.add(e)));
-    if (meant.length > 0) continue;
+    branchErrors.forEach((list) => list.forEach((e) => kept.includes(e) || dropped.add(e)));
+    if (meant.length > 0 || byType || !isRecord(data)) continue;
     // A map meaning none of the shapes: name what it holds instead, and the nearest choice.
     const names = [...new Set(branches.flatMap((b) => b.required ?? []))];
-    const given = Object.keys(data as Record<string, unknown>).find((k) => !names.includes(k));
+    const given = Object.keys(data).find((k) => !names.includes(k));
     const field = fieldName(choice.instancePath);
     const guess = given === undefined ? undefined : nearest(given, names);
     unmeant.push(
@@ -213,7 +207,7 @@ function withoutOtherChoices(doc: Pick<SourceDocument, "syntax">, errors: ErrorO
             path: joinPointer(choice.instancePath, given),
             part: "key",
             message: `"${given}" is not one of the keys ${field} may have: ${names.join(", ")}.`,
-            hint: guess ? `Did you mean "${guess}"? Write ${exampleEntry(doc.syntax, guess, (data as Record<string, unknown>)[given])}` : `Use one of: ${names.join(", ")}.`,
+            hint: guess ? `Did you mean "${guess}"? Write ${exampleEntry(doc.syntax, guess, data[given])}` : `Use one of: ${names.join(", ")}.`,
           },
     );
   }
