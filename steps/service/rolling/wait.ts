@@ -58,6 +58,30 @@ export async function waitForRolling(rollout: Rollout, env: ModeEnvironment): Pr
   let toldRollback = false;
   let transientStreak = 0;
 
+  /** A failed read during the wait: transient ones mean "look again later", anything else ends the wait. */
+  const retryLater = (error: unknown): WaiterResult<Finished> => {
+    if (!isTransient(error)) throw error;
+    transientStreak += 1;
+    // One line per streak: a throttled poll is normal under load and not worth a line each time.
+    if (transientStreak === 1) env.progress.note(`status poll failed (${awsErrorName(error) ?? "network"}); ECS is unaffected, polling again`);
+    return { state: WaiterState.RETRY };
+  };
+
+  // The revision a rollback returns to, by its service revision ARN: read once, however many polls the rollback takes.
+  const rollbackTargets = new Map<string, string | undefined>();
+  /** The verdict from ECS's record of the rollout (assessRecord), `fallback` when the endpoint keeps none. */
+  const fromRecord = async (serviceDeploymentArn: string, fallback: Verdict): Promise<Verdict> => {
+    const described = await env.ports.history.describe([serviceDeploymentArn]);
+    const record = described.offered ? described.value[0] : undefined;
+    if (!record) return fallback;
+    const revisionArn = record.rollback?.serviceRevisionArn;
+    if (revisionArn !== undefined && !rollbackTargets.has(revisionArn)) {
+      const revisions = await env.ports.history.revisions([revisionArn]);
+      rollbackTargets.set(revisionArn, revisions.offered ? revisions.value[0]?.taskDefinition : undefined);
+    }
+    return assessRecord(record, fallback, memory, revisionArn === undefined ? undefined : rollbackTargets.get(revisionArn));
+  };
+
   // The waiter looks at once; a deployment that was started a moment ago cannot be done, so that look is skipped.
   let skipFirstLook = rollout.changed;
   const poll = async (): Promise<WaiterResult<Finished>> => {
@@ -69,11 +93,7 @@ export async function waitForRolling(rollout: Rollout, env: ModeEnvironment): Pr
     try {
       service = await env.ports.services.describe(rollout.cluster, rollout.serviceName);
     } catch (error) {
-      if (!isTransient(error)) throw error;
-      transientStreak += 1;
-      // One line per streak: a throttled poll is normal under load and not worth a line each time.
-      if (transientStreak === 1) env.progress.note(`status poll failed (${awsErrorName(error) ?? "network"}); ECS is unaffected, polling again`);
-      return { state: WaiterState.RETRY };
+      return retryLater(error);
     }
     transientStreak = 0;
     if (!service) {
@@ -92,13 +112,11 @@ export async function waitForRolling(rollout: Rollout, env: ModeEnvironment): Pr
     const ours = service.deployments?.find((d) => d.id === rollout.deploymentId);
     const plain = ours?.status === "PRIMARY" && ours.rolloutState !== "FAILED" && !(verdict.kind === "in-progress" && verdict.rollingBackTo) && !(verdict.kind === "done" && verdict.status !== "SUCCESSFUL");
     if (rollout.serviceDeploymentArn && rollout.changed && !plain) {
-      const described = await env.ports.history.describe([rollout.serviceDeploymentArn]);
-      const record = described.offered ? described.value[0] : undefined;
-      if (record) {
-        const revisionArn = record.rollback?.serviceRevisionArn;
-        const revisions = revisionArn ? await env.ports.history.revisions([revisionArn]) : undefined;
-        const rolledBackTo = revisions?.offered ? revisions.value[0]?.taskDefinition : undefined;
-        verdict = assessRecord(record, verdict, memory, rolledBackTo);
+      // Read like DescribeServices: a transient failure is a poll to repeat, not a failed deployment.
+      try {
+        verdict = await fromRecord(rollout.serviceDeploymentArn, verdict);
+      } catch (error) {
+        return retryLater(error);
       }
     }
     if (verdict.kind === "in-progress") {
