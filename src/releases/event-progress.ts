@@ -1,6 +1,7 @@
 import type { Approvals, DecideRequest, Decision, Gate, GateKey, NewGate } from "../engine/approvals.js";
 import type { EventLog } from "../engine/store.js";
 
+import { decisionEvent } from "./decision-event.js";
 import type { Redactor } from "./redactor.js";
 import { describeSnapshot, type DeploymentProgress } from "../../steps/service/progress.js";
 
@@ -66,7 +67,8 @@ export class EventedApprovals implements Approvals {
 
   async expire(key: GateKey): Promise<Decision> {
     const decision = await this.inner.expire(key);
-    this.writer.write("gate", `${decision.stage}: ${decision.outcome} by ${decision.by}`, decision);
+    const event = decisionEvent(decision);
+    this.writer.write(event.type, event.message, event.data);
     return decision;
   }
 

@@ -107,6 +107,7 @@ describe("deployments through the API: live progress, decisions, history", () =>
       expect(approved).toBe(true);
       const events = eventsOf(frames);
       expect(events.find((e) => e.type === "gate")).toMatchObject({ message: "waiting for approval: sign-off", data: { stage: "sign-off" } });
+      expect(events.filter((e) => e.type === "gate").at(-1)).toMatchObject({ message: "sign-off: approved by devtest", data: { stage: "sign-off", outcome: "approved", by: "devtest" } });
       expect(events.at(-1)).toMatchObject({ type: "done", data: { status: "succeeded" } });
     } finally {
       await slowHeartbeats.close();

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from "express";
 import type { Verdict } from "../../engine/approvals.js";
 import { ConflictError } from "../../errors.js";
+import { decisionEvent } from "../../releases/decision-event.js";
 import { finalStatuses } from "../../releases/deployment-run.js";
 import type { DeploymentRun } from "../../releases/deployment-run.js";
 import { allows, callerOf, ForbiddenError, requireEitherIn, requireIn, type Caller } from "../auth.js";
@@ -48,6 +49,7 @@ export function decisionsRouter(ctx: ApiContext): Router {
     }
     requireIn(caller, "approve", run.environment);
     const decision = await ctx.store.approvals.decide({ deploymentId: run.id, ...(stage !== undefined && { stage }), verdict, by: caller.name, ...(reason !== undefined && { reason }) });
+    await ctx.store.events.append(decisionEvent(decision));
     await ctx.store.audit.record({
       actor: caller.name,
       action: verdict === "approved" ? "deployment.approve" : "deployment.abort",

@@ -2,6 +2,7 @@ import { userInfo } from "node:os";
 import type { Command } from "commander";
 import type { Verdict } from "../../engine/approvals.js";
 import { InputError } from "../../errors.js";
+import { decisionEvent } from "../../releases/decision-event.js";
 import type { Output } from "../output.js";
 import { cliActor, withStore } from "./project-store.js";
 
@@ -53,6 +54,7 @@ export function registerDecision(program: Command, io: Output, name: string, ver
       const by = deciderName(opts.as);
       const decision = await withStore(opts.project, async (store) => {
         const decided = await store.approvals.decide({ deploymentId, ...(opts.stage !== undefined && { stage: opts.stage }), verdict, by, ...loginOf(), ...(opts.reason !== undefined && { reason: opts.reason }) });
+        await store.events.append(decisionEvent(decided));
         await store.audit.record({ actor: cliActor(), action: `gate.${verdict === "approved" ? "approve" : "abort"}`, subject: deploymentId, detail: { stage: decided.stage, as: by } });
         return decided;
       });
