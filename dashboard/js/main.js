@@ -1,13 +1,14 @@
 import { api, apiKey } from "./api.js";
 import { fill, h } from "./dom.js";
 import { errorPanel } from "./errors.js";
+import { deployPage } from "./pages/deploy.js";
 import { deploymentPage } from "./pages/deployment.js";
 import { feedPage } from "./pages/feed.js";
 import { historyPage } from "./pages/history.js";
 import { overviewPage } from "./pages/overview.js";
 
 /**
- * The dashboard's shell: hash routes (#/, #/deployments/<id>, #/history/<environment>, #/feed/…) to pages, the
+ * The dashboard's shell: hash routes (#/, #/deployments/<id>, #/deploy/<release>, #/history/<environment>, #/feed/…) to pages, the
  * key form, and the project's name. A page renders into <main> and returns what stops its timers and streams.
  */
 const main = document.getElementById("main");
@@ -24,6 +25,7 @@ function parseRoute() {
 const routes = [
   { nav: "overview", match: (p) => p.length === 0, page: overviewPage },
   { nav: "overview", match: (p) => p[0] === "deployments" && p.length === 2, page: deploymentPage },
+  { nav: "overview", match: (p) => p[0] === "deploy" && p.length === 2, page: deployPage },
   { nav: "history", match: (p) => p[0] === "history" && p.length <= 2, page: historyPage },
   { nav: "feed", match: (p) => p[0] === "feed" && p.length <= 4, page: feedPage },
 ];

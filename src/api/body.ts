@@ -50,6 +50,15 @@ export class BodyReader {
     return value;
   }
 
+  /** true or false, nothing else ("true", 1 and null are refused as the document refuses them). */
+  boolean(field: string, options: { hint: string }): boolean | undefined {
+    const value = this.fields[field];
+    if (value === undefined) return undefined;
+    if (typeof value === "boolean") return value;
+    this.problem(`/${field}`, `"${field}" must be true or false.`, options.hint);
+    return undefined;
+  }
+
   /** An array of distinct strings, each matching `pattern` when one is given. */
   strings(field: string, options: { hint: string; pattern?: RegExp }): string[] | undefined {
     const value = this.fields[field];

@@ -26,6 +26,12 @@ export interface Journal {
   entries(deploymentId: string): Promise<JournalEntry[]>;
 }
 
+/** What a dry run plans with: it stops before executing its plan, so nothing is journalled; a write is a bug. */
+export const dryRunJournal: Journal = {
+  append: () => Promise.reject(new Error("a dry run wrote to the journal")),
+  entries: () => Promise.resolve([]),
+};
+
 /** The result recorded for an action key that already succeeded in this deployment, if any. */
 export function succeededResult(entries: JournalEntry[], step: string, actionKey: string): { found: boolean; result?: unknown } {
   const done = entries.find((e) => e.step === step && e.actionKey === actionKey && e.phase === "succeeded");

@@ -52,18 +52,10 @@ export interface StartedDeployment {
  */
 export async function startDeployment(project: DeployingProject, request: DeployRequest): Promise<StartedDeployment> {
   const { store } = project;
-  const release = await releaseNamed(store, request.release);
-  const history = await store.runs.list({ release: release.version });
-  const environment = request.environment ?? nextEnvironment(project.lifecycle, release.version, history);
-  if (environment === undefined) throw new ConflictError(`Release ${release.version} has already reached ${project.lifecycle.names.at(-1) ?? "the last environment"}, the end of the lifecycle.`, "Name an environment to deploy it to again with --to.");
-  project.lifecycle.get(environment);
-  const refusal = promotionRefusal(project.lifecycle, release.version, environment, history);
-  if (refusal) throw refusal;
+  const { release, environment, target } = await destinationOf(project, request);
   await refuseUnfinished(store, environment);
   // A secret this process cannot read fails here, before anything is recorded.
   resolveVariables(release.snapshot.variables, { project: release.project, environment }, request.env ?? process.env, new Redactor());
-  const target = project.targets.get(environment);
-  if (!target) throw new InputError(`The environment ${environment} has no target.`, "Add it to the targets file.");
   const id = newDeploymentId("release", environment, release.version.replace(/[^A-Za-z0-9._-]/g, "_"));
   const locks = await lockAll(store, lockKeysOf(release, environment), id, () => undefined);
   let run: DeploymentRun;
@@ -83,6 +75,23 @@ export async function startDeployment(project: DeployingProject, request: Deploy
       return runDeployment({ ...options, store, release, run, target, clients, locks }).finally(() => clients.destroy());
     },
   };
+}
+
+/**
+ * Where a deployment of the release would go — the environment asked for, or the lifecycle's next one — once
+ * the lifecycle allows it there and the environment has a target. Reads the store; writes nothing.
+ */
+export async function destinationOf(project: DeployingProject, request: Pick<DeployRequest, "release" | "environment">): Promise<{ release: Release; environment: string; target: Target }> {
+  const release = await releaseNamed(project.store, request.release);
+  const history = await project.store.runs.list({ release: release.version });
+  const environment = request.environment ?? nextEnvironment(project.lifecycle, release.version, history);
+  if (environment === undefined) throw new ConflictError(`Release ${release.version} has already reached ${project.lifecycle.names.at(-1) ?? "the last environment"}, the end of the lifecycle.`, "Name an environment to deploy it to again with --to.");
+  project.lifecycle.get(environment);
+  const refusal = promotionRefusal(project.lifecycle, release.version, environment, history);
+  if (refusal) throw refusal;
+  const target = project.targets.get(environment);
+  if (!target) throw new InputError(`The environment ${environment} has no target.`, "Add it to the targets file.");
+  return { release, environment, target };
 }
 
 /** Continues a deployment that stopped (interrupted, or its process died): same id, same journal. */

@@ -7,11 +7,11 @@ import { describePlan, type Plan } from "../engine/plan.js";
 import { parseSource } from "../config/source.js";
 import { InputError } from "../errors.js";
 import type { Target } from "../../targets/target.js";
-import { runManualIntervention } from "../../steps/manual-intervention/index.js";
+import { describeGate, runManualIntervention } from "../../steps/manual-intervention/index.js";
 import { deployService, type ServiceStepOutput } from "../../steps/service/index.js";
 import type { DeploymentProgress } from "../../steps/service/progress.js";
 import type { TaskSetRunOptions } from "../../steps/service/task-sets/index.js";
-import { taskDefinitionStep, type TaskDefinitionStepOutput } from "../../steps/task-definition/index.js";
+import { taskDefinitionStep, type PlannedTaskDefinition, type TaskDefinitionStepOutput } from "../../steps/task-definition/index.js";
 import type { ImageRule, VariableMap } from "../../steps/task-definition/input.js";
 import type { SecretSource } from "../../steps/task-definition/secret-sources.js";
 import { verificationStep } from "../../steps/verification/index.js";
@@ -42,7 +42,19 @@ export interface ProcessStepContext {
   secretVariables?: readonly string[];
   /** Revisions releases still hold (release-revisions.ts), read when a task definition step runs: retention keeps them. */
   releaseRevisions?: () => Promise<ReadonlyMap<string, string>>;
+  /**
+   * Plan every step and write nothing: plans go to onPlan, and a task definition step hands the service step
+   * after it what it would register or reuse (a DryRunOutput) instead of a revision.
+   */
+  dryRun?: boolean;
 }
+
+/** What a task definition step hands on in a dry run. */
+export interface DryRunOutput {
+  planned: PlannedTaskDefinition;
+}
+
+const isDryRunOutput = (output: unknown): output is DryRunOutput => typeof output === "object" && output !== null && "planned" in output;
 
 /** The digests the release chose, as rules: every environment runs exactly these images. */
 function pinnedRules(step: Extract<SnapshotStep, { uses: "task-definition" }>): Record<string, ImageRule> {
@@ -61,20 +73,20 @@ export async function runProcessStep(step: SnapshotStep, steps: readonly Snapsho
   // Task definition diffs appear in the task definition step's plan and in the service step's: both are masked.
   const secretNames = new Set(steps.flatMap((s) => (s.uses === "task-definition" ? [...secretEnvironmentNames(s.input.template, ctx.secretVariables ?? [])] : [])));
   const planLines = (plan: Plan) => maskSecretEnvironment([...describePlan(plan), ...plan.diff], secretNames);
-  const stepCtx = { target: ctx.target, clients: ctx.clients, deploymentId: ctx.deploymentId, journal: ctx.journal, release: ctx.release };
+  const stepCtx = { target: ctx.target, clients: ctx.clients, deploymentId: ctx.deploymentId, journal: ctx.journal, release: ctx.release, dryRun: ctx.dryRun ?? false };
   switch (step.uses) {
     case "task-definition": {
       const input = { ...step.input, images: pinnedRules(step), variables: mergeVariables(ctx.variables, step.input.variables) };
       // The template is kept in the release, not read from its file again; problems point into the snapshot.
       const templateSource = { doc: parseSource(`${step.file} (as kept in release ${ctx.release})`, JSON.stringify(step.input.template, null, 2)), pointer: "" };
       const releaseRevisions = input.retention && ctx.releaseRevisions ? await ctx.releaseRevisions() : undefined;
-      const { plan, output } = await taskDefinitionStep.run({ file: step.file, input, templateSource, ...(ctx.secrets && { secrets: ctx.secrets }) }, { ...stepCtx, ...(releaseRevisions && { releaseRevisions }) });
+      const { plan, output, planned } = await taskDefinitionStep.run({ file: step.file, input, templateSource, ...(ctx.secrets && { secrets: ctx.secrets }) }, { ...stepCtx, ...(releaseRevisions && { releaseRevisions }) });
       ctx.onPlan?.(step.name, planLines(plan));
-      return output as TaskDefinitionStepOutput;
+      return planned ? ({ planned } satisfies DryRunOutput) : (output as TaskDefinitionStepOutput);
     }
     case "service": {
       const from = taskDefinitionSource(steps, step);
-      const source = from === undefined ? undefined : (outputs[from] as TaskDefinitionStepOutput | undefined);
+      const source = from === undefined ? undefined : (outputs[from] as TaskDefinitionStepOutput | DryRunOutput | undefined);
       if (from !== undefined && source === undefined) {
         throw new InputError(`The service step "${step.name}" runs the revision of "${from}", which did not run in ${ctx.target.environment}.`, `Let "${from}" run in ${ctx.target.environment} too (its environments:), or name the revision in the service step's taskDefinition:.`);
       }
@@ -82,7 +94,7 @@ export async function runProcessStep(step: SnapshotStep, steps: readonly Snapsho
         progress: ctx.progress,
         records: ctx.records,
         approvals: ctx.approvals,
-        ...(source && { override: source.taskDefinitionArn }),
+        ...(source && (isDryRunOutput(source) ? { planned: source.planned } : { override: source.taskDefinitionArn })),
         ...(ctx.pacing && { pacing: ctx.pacing }),
         ...(ctx.approvalPollMs !== undefined && { approvalPollMs: ctx.approvalPollMs }),
         ...(ctx.signal && { signal: ctx.signal }),
@@ -97,6 +109,10 @@ export async function runProcessStep(step: SnapshotStep, steps: readonly Snapsho
       return output;
     }
     case "manual-intervention":
+      if (ctx.dryRun) {
+        ctx.onPlan?.(step.name, describeGate(step.input));
+        return undefined;
+      }
       try {
         return await runManualIntervention(step.input, {
           approvals: ctx.approvals,

@@ -20,6 +20,12 @@ export async function runManualIntervention(input: ManualInterventionInput, sett
   throw new DeploymentFailedError(`Deployment ${settings.deploymentId} stopped at "${input.stage}": ${describeDecision(decision)}.`, "Nothing after this gate ran. Deploy again when it is ready to go ahead.");
 }
 
+/** The gate as a plan shows it: who may decide, and what happens if nobody does. */
+export function describeGate(input: ManualInterventionInput): string[] {
+  const who = input.approvers.length > 0 ? `approvers: ${input.approvers.join(", ")}` : "anyone may decide";
+  const timeout = input.timeoutSeconds !== undefined ? `; nobody deciding within ${input.timeoutSeconds} s aborts it` : "; it waits until someone decides";
+  return [`waits for a person to approve "${input.stage}" (${who}${timeout}): ${input.instructions.split("\n")[0] ?? ""}`];
+}
 
 export const manualInterventionStep: StepDefinition<LoadedManualInterventionStep, ManualInterventionOutput> = {
   name: "manual-intervention",
@@ -27,7 +33,7 @@ export const manualInterventionStep: StepDefinition<LoadedManualInterventionStep
   schema: manualInterventionSchemaId,
   load: (file) => loadManualInterventionStep(file),
   async run(loaded, ctx) {
-    const plan = { step: `manual-intervention:${loaded.input.stage}`, actions: [], diff: [], notes: [`waits for a person to approve "${loaded.input.stage}"`] };
+    const plan = { step: `manual-intervention:${loaded.input.stage}`, actions: [], diff: [], notes: describeGate(loaded.input) };
     if (ctx.dryRun) return { plan };
     return { plan, output: await runManualIntervention(loaded.input, { approvals: ctx.approvals ?? noApprovals, deploymentId: ctx.deploymentId }) };
   },

@@ -1,17 +1,31 @@
-import type { TaskDefinition } from "@aws-sdk/client-ecs";
+import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from "@aws-sdk/client-ecs";
 import { InputError, NotFoundError } from "../../src/errors.js";
 import type { Target } from "../../targets/target.js";
 import { diffDefinitions } from "../task-definition/diff.js";
 import { normalise } from "../task-definition/normalise.js";
+import type { PlannedTaskDefinition } from "../task-definition/output.js";
 import type { ServiceSettings } from "./input.js";
 import type { ServicePorts } from "./ports.js";
 import { revisionLabel, type DesiredService, type LoadBalancerBinding } from "./state.js";
 
-/** Where the revision to deploy comes from, strongest first: the command line, the step file, the task definition step's output. */
+/**
+ * Where the revision to deploy comes from, strongest first: the command line, the step file, the task definition
+ * step's output — or, in a release's dry run, what its task definition step would hand on.
+ */
 export interface TaskDefinitionChoice {
   override?: string;
   previous?: { taskDefinitionArn: string };
+  planned?: PlannedTaskDefinition;
 }
+
+/** The revision to deploy and its content (as registered, or as a dry run would register it). */
+export interface DesiredDefinition {
+  arn: string;
+  definition: TaskDefinition | RegisterTaskDefinitionCommandInput;
+}
+
+/** How a dry run names a revision not registered yet: ECS numbers it only when it is. */
+export const plannedRevisionArn = (family: string) => `task-definition/${family}:(new)`;
 
 function taskDefinitionRef(settings: ServiceSettings, choice: TaskDefinitionChoice): string {
   const ref = choice.override ?? settings.taskDefinition ?? choice.previous?.taskDefinitionArn;
@@ -35,14 +49,9 @@ async function loadBalancers(settings: ServiceSettings, target: Target, ports: S
 }
 
 /** The step's settings for this environment with the task definition and target group resolved to ARNs. */
-export async function resolveDesired(settings: ServiceSettings, target: Target, ports: ServicePorts, choice: TaskDefinitionChoice): Promise<{ desired: DesiredService; definition: TaskDefinition }> {
-  const ref = taskDefinitionRef(settings, choice);
-  const described = await ports.taskDefinitions.describe(ref);
-  const arn = described?.taskDefinition.taskDefinitionArn;
-  if (!arn) throw new NotFoundError(`The task definition "${ref}" was not found in the ${target.environment} target's account and region.`, "Check the family and revision (slipway taskdef register prints them), or register it first.");
-  if (described.taskDefinition.status === "INACTIVE") {
-    throw new InputError(`The task definition ${revisionLabel(arn)} is deregistered (INACTIVE); ECS will not start new tasks from it.`, "Deploy an ACTIVE revision: register the definition again with slipway taskdef register.");
-  }
+export async function resolveDesired(settings: ServiceSettings, target: Target, ports: ServicePorts, choice: TaskDefinitionChoice): Promise<{ desired: DesiredService; definition: DesiredDefinition }> {
+  const definition = choice.planned && choice.override === undefined ? plannedDefinition(choice.planned) : await describedDefinition(taskDefinitionRef(settings, choice), target, ports);
+  const arn = definition.arn;
   const desired: DesiredService = {
     cluster: target.cluster,
     serviceName: settings.service,
@@ -55,16 +64,30 @@ export async function resolveDesired(settings: ServiceSettings, target: Target, 
     ...(settings.healthCheckGracePeriodSeconds !== undefined && { healthCheckGracePeriodSeconds: settings.healthCheckGracePeriodSeconds }),
     forceNewDeployment: settings.forceNewDeployment,
   };
-  return { desired, definition: described.taskDefinition };
+  return { desired, definition };
+}
+
+function plannedDefinition(planned: PlannedTaskDefinition): DesiredDefinition {
+  return { arn: planned.reuse ?? plannedRevisionArn(planned.family), definition: planned.definition };
+}
+
+async function describedDefinition(ref: string, target: Target, ports: ServicePorts): Promise<DesiredDefinition> {
+  const described = await ports.taskDefinitions.describe(ref);
+  const arn = described?.taskDefinition.taskDefinitionArn;
+  if (!arn) throw new NotFoundError(`The task definition "${ref}" was not found in the ${target.environment} target's account and region.`, "Check the family and revision (slipway taskdef register prints them), or register it first.");
+  if (described.taskDefinition.status === "INACTIVE") {
+    throw new InputError(`The task definition ${revisionLabel(arn)} is deregistered (INACTIVE); ECS will not start new tasks from it.`, "Deploy an ACTIVE revision: register the definition again with slipway taskdef register.");
+  }
+  return { arn, definition: described.taskDefinition };
 }
 
 /** How the running revision's content differs from the one to deploy: read only when they are different revisions. */
-export async function taskDefinitionDiff(ports: ServicePorts, currentArn: string | undefined, desired: TaskDefinition): Promise<string[]> {
-  const desiredArn = desired.taskDefinitionArn ?? "";
+export async function taskDefinitionDiff(ports: ServicePorts, currentArn: string | undefined, desired: DesiredDefinition): Promise<string[]> {
+  const desiredArn = desired.arn;
   if (currentArn === desiredArn) return [];
   const current = currentArn ? await ports.taskDefinitions.describe(currentArn) : undefined;
   return diffDefinitions(
     { label: currentArn ? `${revisionLabel(currentArn)} (running)` : "(no service yet)", ...(current && { definition: normalise(current.taskDefinition) }) },
-    { label: `${revisionLabel(desiredArn)} (to deploy)`, definition: normalise(desired) },
+    { label: `${revisionLabel(desiredArn)} (to deploy)`, definition: normalise(desired.definition) },
   );
 }

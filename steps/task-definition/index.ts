@@ -1,18 +1,27 @@
 import { createTaskDefinitionPorts } from "./ports.js";
-import type { StepDefinition } from "../step.js";
+import type { StepContext, StepDefinition, StepRun } from "../step.js";
 import { executeTaskDefinitionPlan } from "./execute.js";
 import { loadTaskDefinitionStep, taskDefinitionSchemaId, type LoadedTaskDefinitionStep } from "./load.js";
-import { stepOutput, type TaskDefinitionStepOutput } from "./output.js";
+import { stepOutput, type PlannedTaskDefinition, type TaskDefinitionStepOutput } from "./output.js";
 import { planStep, renderStep } from "./prepare.js";
 import { provideSecrets } from "./provide-secrets.js";
 import { placeholdersIn } from "./substitute.js";
+
+/** A run of the step; a dry run also says which revision it would hand on. */
+export interface TaskDefinitionRun extends StepRun<TaskDefinitionStepOutput> {
+  planned?: PlannedTaskDefinition;
+}
+
+interface TaskDefinitionStepDefinition extends StepDefinition<LoadedTaskDefinitionStep, TaskDefinitionStepOutput> {
+  run(loaded: LoadedTaskDefinitionStep, ctx: StepContext): Promise<TaskDefinitionRun>;
+}
 
 /**
  * The task definition step: renders the template for the environment with images chosen at release time,
  * registers a new revision only when the environment has no revision with that exact content, and applies
  * retention to the environment's own revisions (ownership.ts says which those are).
  */
-export const taskDefinitionStep: StepDefinition<LoadedTaskDefinitionStep, TaskDefinitionStepOutput> = {
+export const taskDefinitionStep: TaskDefinitionStepDefinition = {
   name: "task-definition",
   description: "Register an ECS task definition revision with image versions chosen at release time, only when something changed.",
   schema: taskDefinitionSchemaId,
@@ -29,11 +38,11 @@ export const taskDefinitionStep: StepDefinition<LoadedTaskDefinitionStep, TaskDe
     const rendered = await renderStep(loaded, ports.images, { environment, secretReferences: secrets.references, ...(ctx.release !== undefined && { release: ctx.release }) });
     const { plan: definitionPlan, identical } = await planStep(loaded, rendered, ports, environment, ctx.releaseRevisions);
     const plan = { ...definitionPlan, actions: [...secrets.plan.actions, ...definitionPlan.actions], notes: [...secrets.plan.notes, ...definitionPlan.notes] };
-    if (ctx.dryRun) return { plan };
+    if (ctx.dryRun) return { plan, planned: { family: loaded.input.family, definition: rendered.input, ...(identical && { reuse: identical.arn }) } };
     const executed = await executeTaskDefinitionPlan(definitionPlan, ports.writer, execution);
     return { plan, output: stepOutput(loaded.input.family, rendered.images, executed, identical) };
   },
 };
 
-export type { TaskDefinitionStepOutput } from "./output.js";
+export type { PlannedTaskDefinition, TaskDefinitionStepOutput } from "./output.js";
 export type { LoadedTaskDefinitionStep } from "./load.js";

@@ -1,3 +1,4 @@
+import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import type { ExecutedAction } from "../../src/engine/executor.js";
 import type { RegisteredRevision } from "./execute.js";
 import type { CurrentRevision, TaskDefinitionAction } from "./plan.js";
@@ -11,6 +12,18 @@ export interface TaskDefinitionStepOutput {
   /** True when this run (or the run it resumed) registered the revision; false when an unchanged one was reused. */
   registered: boolean;
   images: PinnedImage[];
+}
+
+/**
+ * What a dry run hands a service step instead of an output: the revision it would run — the environment's
+ * identical one it would reuse, or the definition it would register, not yet a revision of any number.
+ */
+export interface PlannedTaskDefinition {
+  family: string;
+  /** The revision to reuse; absent: a new one would be registered. */
+  reuse?: string;
+  /** As it would be registered (rendered for the environment, images pinned). */
+  definition: RegisterTaskDefinitionCommandInput;
 }
 
 /** The revision the service should run: the one just registered, or the environment's identical one, reused. */

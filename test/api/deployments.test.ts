@@ -1,4 +1,4 @@
-import { DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
+import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from "@aws-sdk/client-ecs";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DeploymentEvent } from "../../src/engine/store.js";
@@ -159,6 +159,34 @@ describe("deployments through the API: live progress, decisions, history", () =>
     expect(noSecret.status).toBe(400);
     expect(noSecret.body.message).toContain("Secret variables for dev are not set in this process's environment: DB_PASSWORD from $SLIPWAY_API_TEST_DB_PASSWORD.");
     expect(await w.store.runs.list()).toEqual(runs);
+  });
+
+  it("plans a deployment with dryRun: every step's plan, no secret value, nothing recorded or changed; the key's scope is checked first", async () => {
+    const runs = await w.store.runs.list();
+    const revisions = async () => (await w.h.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: "shop-web" }))).taskDefinitionArns;
+    const before = await revisions();
+    const res = await request(w.app).post("/api/v1/deployments").set(bearer(w.keys.admin)).send({ release: "1.1.0", environment: "dev", dryRun: true });
+    expect(res.status, res.text).toBe(200);
+    expectApi("post", "/api/v1/deployments", 200, res.body);
+    expect(res.body).toMatchObject({ release: "1.1.0", environment: "dev", notes: [] });
+    expect(res.body.steps.map((s: { step: string; runs: boolean }) => [s.step, s.runs])).toEqual([
+      ["web task definition", true],
+      ["sign-off", false],
+      ["web service", true],
+    ]);
+    expect(res.body.steps[1].plan).toEqual(["does not run in dev (its environments: test)"]);
+    expect(res.body.steps[0].plan).toContainEqual(expect.stringMatching(/^ {2}\+ register a new revision of shop-web for dev/));
+    expect(res.body.steps[2].plan).toContain("  + update the service shop-web (to shop-web:(new))");
+    expect(res.body.steps[2].plan).toContainEqual(expect.stringMatching(/on failure \(tasks failing to start or to pass health checks\): ECS's circuit breaker rolls the service back to shop-web:\d+$/));
+    expect(res.text).not.toContain(secretValue);
+    expect(await w.store.runs.list()).toEqual(runs);
+    expect(await revisions()).toEqual(before);
+
+    const reader = await request(w.app).post("/api/v1/deployments").set(bearer(w.keys.reader)).send({ release: "nope", environment: "dev", dryRun: true });
+    expect(reader.status).toBe(403);
+    const notBoolean = await request(w.app).post("/api/v1/deployments").set(bearer(w.keys.admin)).send({ release: "1.1.0", environment: "dev", dryRun: "true" });
+    expect(notBoolean.status).toBe(400);
+    expect(notBoolean.body.problems).toEqual([expect.objectContaining({ path: "/dryRun", message: '"dryRun" must be true or false.' })]);
   });
 
   it("aborts a running deployment with no gate open at its next safe point, and refuses to abort one that ended", async () => {

@@ -44,7 +44,13 @@ function releaseRow(release, environments) {
   return h(
     "tr",
     {},
-    h("th", { scope: "row" }, h("span", { class: "mono" }, release.version), h("span", { class: "muted small block" }, `${release.channel} · `, time(release.createdAt))),
+    h(
+      "th",
+      { scope: "row" },
+      h("span", { class: "mono" }, release.version),
+      h("span", { class: "muted small block" }, `${release.channel} · `, time(release.createdAt)),
+      h("a", { href: `#/deploy/${encodeURIComponent(release.version)}`, class: "small", "data-key": `deploy-${release.version}`, "aria-label": `Deploy release ${release.version}…` }, "Deploy…"),
+    ),
     environments.map((env) => {
       const run = release.environments[env.name];
       if (!run) return h("td", { class: "muted" }, h("span", { "aria-label": `${release.version} not deployed to ${env.name}` }, "—"));

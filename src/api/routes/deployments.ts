@@ -3,6 +3,7 @@ import type { Store } from "../../engine/store.js";
 import { NotFoundError } from "../../errors.js";
 import type { DeploymentRun } from "../../releases/deployment-run.js";
 import { releaseNamed, startDeployment } from "../../releases/deployments.js";
+import { previewDeployment } from "../../releases/preview-deployment.js";
 import { nextEnvironment } from "../../releases/promotion.js";
 import { callerOf, requireIn, requireRead } from "../auth.js";
 import { runInBackground } from "../background.js";
@@ -41,9 +42,10 @@ export function deploymentsRouter(ctx: ApiContext): Router {
 
   router.post("/deployments", async (req, res) => {
     const caller = callerOf(res);
-    const body = new BodyReader(req.body, ["release", "environment"]);
+    const body = new BodyReader(req.body, ["release", "environment", "dryRun"]);
     const version = body.string("release", { required: true, hint: "The version of a release, e.g. 1.4.0.", max: 128 });
     const asked = body.string("environment", { hint: "An environment of the lifecycle; leave it out to promote to the next one.", max: 128 });
+    const dryRun = body.boolean("dryRun", { hint: "true plans the deployment and changes nothing; false (the default) deploys." });
     body.done();
     // Everything that can refuse without writing is checked first, the key's scope before anything else is told:
     // a key that may not deploy learns nothing, not even whether the release exists.
@@ -56,6 +58,10 @@ export function deploymentsRouter(ctx: ApiContext): Router {
     const release = await releaseNamed(ctx.store, version as string);
     const environment = asked ?? nextEnvironment(ctx.project.lifecycle, release.version, await ctx.store.runs.list({ release: release.version }));
     if (environment !== undefined) requireIn(caller, "deploy", environment);
+    if (dryRun) {
+      ctx.send(res, 200, await previewDeployment(ctx.deploying, { release: release.version, ...(environment !== undefined && { environment }), env: ctx.env }));
+      return;
+    }
     const started = await startDeployment(ctx.deploying, { release: release.version, ...(environment !== undefined && { environment }), actor: caller.name, env: ctx.env });
     void runInBackground(ctx.store, started.run, (options) => started.execute(options), ctx.background);
     res.location(`/api/v1/deployments/${encodeURIComponent(started.run.id)}`);

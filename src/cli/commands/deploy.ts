@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { DeploymentRun } from "../../releases/deployment-run.js";
 import { resumeDeployment, startDeployment, type DeployingProject } from "../../releases/deployments.js";
+import { previewDeployment, type DeploymentPreview } from "../../releases/preview-deployment.js";
 import type { RunDeploymentOptions } from "../../releases/run-deployment.js";
 import { processOutput, type Output } from "../output.js";
 import { stopOnSignal } from "../interrupt.js";
@@ -13,6 +14,7 @@ interface DeployOptions {
   to?: string;
   json?: boolean;
   pollInterval?: string;
+  dryRun?: boolean;
 }
 
 type WatchOptions = Omit<RunDeploymentOptions, "store" | "release" | "run" | "target" | "clients" | "locks">;
@@ -35,15 +37,33 @@ async function watched(io: Output, opts: DeployOptions, pacing: WatchOptions["pa
 }
 
 async function deployRelease(p: DeployingProject, release: string, to: string | undefined, io: Output, opts: DeployOptions): Promise<void> {
+  if (opts.dryRun) {
+    const preview = await previewDeployment(p, { release, ...(to !== undefined && { environment: to }) });
+    if (opts.json) io.out(JSON.stringify(preview, null, 2));
+    else printPreview(io, preview);
+    return;
+  }
   const pacing = pacingFrom(opts);
   const started = await startDeployment(p, { release, ...(to !== undefined && { environment: to }), actor: cliActor() });
   (opts.json ? io.err : io.out)(`deploying release ${started.release.version} to ${started.run.environment}: deployment ${started.run.id} (if interrupted: slipway resume ${started.run.id})`);
   await watched(io, opts, pacing, (options) => started.execute(options));
 }
 
+/** The dry run as a person reads it: each step's plan under its name, then the promise that nothing changed. */
+function printPreview(io: Output, preview: DeploymentPreview): void {
+  io.out(`dry run: release ${preview.release} to ${preview.environment}`);
+  for (const note of preview.notes) io.out(`note: ${note}`);
+  for (const step of preview.steps) {
+    io.out(`step "${step.step}" (${step.uses})${step.runs ? "" : ": skipped"}`);
+    for (const line of step.plan) io.out(`  ${line}`);
+  }
+  io.out("dry run: nothing was changed");
+}
+
 const common = (c: Command) =>
   c
     .option("--project <file>", "the project file", "slipway.yaml")
+    .option("--dry-run", "print every step's plan for that environment — the task definition it would register or reuse and its diff, each stage's writes, waits and traffic, what a failure would do — and change nothing (default: deploy)")
     .option("--json", "print the finished deployment as JSON; progress goes to stderr (default: text)")
     .option("--poll-interval <seconds>", "seconds before the first status poll; polls back off to 3× this (default: 5)");
 

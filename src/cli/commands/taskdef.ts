@@ -4,7 +4,7 @@ import { loadEnvironmentTarget } from "../../config/load.js";
 import { loadProjectProcess } from "../../config/load-process.js";
 import { newDeploymentId } from "../../engine/deployment-id.js";
 import { describePlan } from "../../engine/plan.js";
-import type { Journal } from "../../engine/journal.js";
+import { dryRunJournal, type Journal } from "../../engine/journal.js";
 import { withStore } from "./project-store.js";
 import { revisionsReleasesHold } from "../../releases/held-revisions.js";
 import { mergeVariables, plainVariables } from "../../releases/secrets.js";
@@ -17,12 +17,6 @@ import { withImageOverrides } from "../../../steps/task-definition/overrides.js"
 import { createTaskDefinitionPorts } from "../../../steps/task-definition/ports.js";
 import { readEnvironment, renderStep } from "../../../steps/task-definition/prepare.js";
 import type { Output } from "../output.js";
-
-/** A dry run stops before executing its plan, so nothing is journalled; reaching this is a bug. */
-const unusedJournal: Journal = {
-  append: () => Promise.reject(new Error("a dry run wrote to the journal")),
-  entries: () => Promise.resolve([]),
-};
 
 interface CommonOptions {
   env: string;
@@ -132,7 +126,7 @@ export function registerTaskdef(program: Command, io: Output): void {
         // A dry run writes nothing, so it needs no store; a register is journalled in the project's store.
         const run = (journal: Journal, releaseRevisions?: ReadonlyMap<string, string>) =>
           taskDefinitionStep.run(p.loaded, { target: p.target, deploymentId, journal, clients: p.clients, dryRun: opts.dryRun ?? false, ...(opts.release !== undefined && { release: opts.release }), ...(releaseRevisions && { releaseRevisions }) });
-        const { plan, output } = opts.dryRun ? await run(unusedJournal) : await withStore(p.projectFile, async (store) => run(store.journal, await revisionsReleasesHold(store)));
+        const { plan, output } = opts.dryRun ? await run(dryRunJournal) : await withStore(p.projectFile, async (store) => run(store.journal, await revisionsReleasesHold(store)));
         if (opts.json) {
           const actions = plan.actions.map(({ kind, key, summary }) => ({ kind, key, summary }));
           io.out(JSON.stringify({ deploymentId, dryRun: opts.dryRun ?? false, plan: { actions, notes: plan.notes, diff: plan.diff }, ...(output && { output }) }, null, 2));

@@ -34,6 +34,14 @@ const describeNetwork = (n: NetworkSettings | undefined) => (n ? `subnets ${n.su
 const describeLoadBalancers = (list: LoadBalancerBinding[]) => (list.length === 0 ? "none" : list.map((l) => `${l.containerName}:${l.containerPort} → ${l.targetGroupArn}`).join(", "));
 const describeDeployment = (d: DesiredService["deployment"]) => `min ${d.minimumHealthyPercent}% max ${d.maximumPercent}% circuit breaker ${d.circuitBreaker.enable ? `on${d.circuitBreaker.rollback ? " with rollback" : " without rollback"}` : "off"}`;
 
+/** What a failed rollout would leave, said in the plan so a person knows before the write. */
+function onFailure(breaker: DesiredService["deployment"]["circuitBreaker"], previous: string | undefined): string {
+  const back = previous ? revisionLabel(previous) : undefined;
+  if (breaker.enable && breaker.rollback) return back ? `on failure (tasks failing to start or to pass health checks): ECS's circuit breaker rolls the service back to ${back}` : "on failure: ECS's circuit breaker stops the deployment; a new service has no earlier revision to return to";
+  const rollback = back ? `; \`slipway rollback\` returns it to ${back}` : "";
+  return breaker.enable ? `on failure: ECS's circuit breaker stops the deployment and leaves the service as it stands${rollback}` : `on failure: nothing stops the rollout but the step's wait timeout (the circuit breaker is off)${rollback}`;
+}
+
 /** A short fingerprint of what an action sends: the same desired state gives the same journal key. */
 function fingerprint(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 12);
@@ -78,7 +86,7 @@ export function planRolling(current: ObservedService | undefined, desired: Desir
       step,
       actions: [{ kind: "create-service", key: `create ${desired.serviceName}@${fingerprint(input)}`, summary, params: { input } }],
       diff: [`service ${desired.serviceName}: (none) → ${revisionLabel(desired.taskDefinitionArn)} × ${desired.desiredCount}, ${desired.launchType}, ${describeDeployment(desired.deployment)}`, ...facts.taskDefinitionDiff],
-      notes: [],
+      notes: [onFailure(desired.deployment.circuitBreaker, undefined)],
     };
   }
 
@@ -124,5 +132,5 @@ export function planRolling(current: ObservedService | undefined, desired: Desir
   }
   const what = [update.taskDefinition && `to ${revisionLabel(update.taskDefinition)}`, update.desiredCount !== undefined && `count ${update.desiredCount}`].filter(Boolean).join(", ");
   const summary = `update the service ${desired.serviceName}${what ? ` (${what})` : ""}`;
-  return { step, actions: [{ kind: "update-service", key: `update ${desired.serviceName}@${fingerprint(update)}`, summary, params: { input: update } }], diff, notes: [] };
+  return { step, actions: [{ kind: "update-service", key: `update ${desired.serviceName}@${fingerprint(update)}`, summary, params: { input: update } }], diff, notes: [onFailure(desired.deployment.circuitBreaker, current.taskDefinitionArn)] };
 }

@@ -199,7 +199,7 @@ describe("the manual intervention step", () => {
 
     it("a dry run plans the wait and opens no gate", async () => {
       const { plan, output } = await manualInterventionStep.run(manualInterventionStep.load(fixture), context("dep-12", { dryRun: true }));
-      expect(plan.notes).toEqual(['waits for a person to approve "approve canary"']);
+      expect(plan.notes).toEqual([`waits for a person to approve "approve canary" (approvers: alice, bob; nobody deciding within 3600 s aborts it): Check the canary's error rate on the shop dashboard.`]);
       expect(output).toBeUndefined();
       expect(await approvals.get({ deploymentId: "dep-12", stage: "approve canary" })).toBeUndefined();
     });
