@@ -25,7 +25,7 @@ import { classifyForThrottling } from "../src/sim/throttle-quotas.js";
 import { createAwsClients, type AwsClients } from "../src/aws/clients.js";
 import { FileJournal } from "../src/storage/file-journal.js";
 import { deployService } from "../steps/service/index.js";
-import { defaultPacing } from "../steps/service/deploy.js";
+import { defaultPacing } from "../steps/service/mode-environment.js";
 import { loadServiceStep } from "../steps/service/load.js";
 import { createServicePorts } from "../steps/service/ports.js";
 

@@ -7,6 +7,7 @@ const runStatus = {
   succeeded: { tone: "ok", text: "succeeded" },
   failed: { tone: "bad", text: "failed" },
   aborted: { tone: "off", text: "aborted" },
+  "rolled-back": { tone: "warn", text: "rolled back" },
   interrupted: { tone: "warn", text: "interrupted" },
   SUCCESSFUL: { tone: "ok", text: "successful" },
   FAILED: { tone: "bad", text: "failed" },
@@ -16,7 +17,7 @@ const runStatus = {
   waiting: { tone: "wait", text: "waiting for approval" },
 };
 
-export const finalStatuses = ["succeeded", "failed", "aborted", "interrupted"];
+export const finalStatuses = ["succeeded", "failed", "aborted", "rolled-back", "interrupted"];
 
 export function badge(status, label) {
   const known = runStatus[status] ?? { tone: "off", text: String(status) };

@@ -16,7 +16,7 @@ export function queryText(value: unknown, name: string): string | undefined {
   return text === "" ? undefined : text;
 }
 
-const statuses: readonly DeploymentRunStatus[] = ["queued", "running", "succeeded", "failed", "aborted", "interrupted"];
+const statuses: readonly DeploymentRunStatus[] = ["queued", "running", "succeeded", "failed", "aborted", "rolled-back", "interrupted"];
 
 /**
  * ?status=running,interrupted — exactly the OpenAPI document's pattern: known statuses joined by commas, nothing

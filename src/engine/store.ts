@@ -49,15 +49,24 @@ export interface DeploymentRuns {
   list(filter?: { environment?: string; release?: string; status?: DeploymentRunStatus[]; limit?: number }): Promise<DeploymentRun[]>;
   /** Sets status (and endedAt when it is final), the error and the step outputs given. */
   update(id: string, change: { status: DeploymentRunStatus; error?: { message: string; hint?: string }; outputs?: Record<string, unknown>; startedAt?: string; endedAt?: string; runner?: RunnerIdentity }): Promise<DeploymentRun>;
-  /** Asks a running deployment to stop at its next safe point; the runner sees it with abortRequested(). */
-  requestAbort(id: string, by: string): Promise<void>;
-  abortRequested(id: string): Promise<{ by: string } | undefined>;
+  /**
+   * Asks a deployment to stop at its next safe point and roll back what it changed; its runner (or the process
+   * that resumes it) sees it with abortRequested(). The first request stands.
+   */
+  requestAbort(id: string, request: AbortRequest): Promise<void>;
+  abortRequested(id: string): Promise<(AbortRequest & { at: string }) | undefined>;
 }
 
 /** The process that runs a deployment: a restarted server resumes runs whose runner is gone. */
 export interface RunnerIdentity {
   pid: number;
   host: string;
+}
+
+/** Who asked for a deployment to be aborted, and why. */
+export interface AbortRequest {
+  by: string;
+  reason?: string;
 }
 
 export interface DeploymentEvent {

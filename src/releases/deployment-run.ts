@@ -4,9 +4,13 @@
  * previous successful revision, and is recorded as a run of kind "rollback" so status and history say what runs.
  * A run's journal, gates and events share its id.
  */
-export type DeploymentRunStatus = "queued" | "running" | "succeeded" | "failed" | "aborted" | "interrupted";
+/**
+ * rolled-back: a person aborted it, and what it had changed was returned to how it found it. aborted: a person
+ * stopped it with nothing to return (older runs also recorded an abort that left things as they stood).
+ */
+export type DeploymentRunStatus = "queued" | "running" | "succeeded" | "failed" | "aborted" | "rolled-back" | "interrupted";
 
-export const finalStatuses: readonly DeploymentRunStatus[] = ["succeeded", "failed", "aborted"];
+export const finalStatuses: readonly DeploymentRunStatus[] = ["succeeded", "failed", "aborted", "rolled-back"];
 
 export type DeploymentRunKind = "deploy" | "rollback";
 

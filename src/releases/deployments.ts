@@ -4,7 +4,7 @@ import type { Store } from "../engine/store.js";
 import { ConflictError, InputError, NotFoundError } from "../errors.js";
 import type { Lifecycle } from "../../targets/lifecycle.js";
 import type { Target } from "../../targets/target.js";
-import type { DeploymentRun } from "./deployment-run.js";
+import { finalStatuses, type DeploymentRun } from "./deployment-run.js";
 import { nextEnvironment, promotionRefusal } from "./promotion.js";
 import type { Release } from "./release.js";
 import { Redactor } from "./redactor.js";
@@ -98,7 +98,7 @@ export async function destinationOf(project: DeployingProject, request: Pick<Dep
 export async function resumeDeployment(project: DeployingProject, id: string, options: Omit<RunDeploymentOptions, "store" | "release" | "run" | "target" | "clients" | "locks"> = {}): Promise<DeploymentRun> {
   const run = await project.store.runs.get(id);
   if (!run) throw new NotFoundError(`There is no deployment ${id}.`, "`slipway status` lists the deployments in progress.");
-  if (run.status === "succeeded" || run.status === "failed" || run.status === "aborted") throw new ConflictError(`Deployment ${id} already ended: ${run.status}.`, "Start a new one with `slipway deploy <release> --to <environment>`.");
+  if (finalStatuses.includes(run.status)) throw new ConflictError(`Deployment ${id} already ended: ${run.status}.`, "Start a new one with `slipway deploy <release> --to <environment>`.");
   // A rollback is no release's process: `slipway resume` watches it again instead (src/cli/commands/rollback-resume.ts).
   if (run.kind === "rollback") throw new ConflictError(`Deployment ${id} is a rollback, not a deployment of a release.`, `\`slipway resume ${id}\` watches it to its end.`);
   const release = await releaseNamed(project.store, run.release);

@@ -2,12 +2,13 @@ import { hostname } from "node:os";
 import type { AwsClients } from "../aws/clients.js";
 import type { HeldLock, LockKey } from "../engine/deployment-lock.js";
 import { Interrupted, InterruptibleJournal } from "../engine/interruption.js";
-import type { Store } from "../engine/store.js";
-import { InterruptedError, SlipwayError } from "../errors.js";
+import type { AbortRequest, Store } from "../engine/store.js";
+import { DeploymentFailedError, InterruptedError, SlipwayError } from "../errors.js";
 import type { Target } from "../../targets/target.js";
 import type { DeploymentProgress } from "../../steps/service/progress.js";
 import type { TaskSetRunOptions } from "../../steps/service/task-sets/index.js";
 import type { DeploymentRun } from "./deployment-run.js";
+import { abortProcess } from "./abort-process.js";
 import { EventedApprovals, EventWriter } from "./event-progress.js";
 import { runProcessStep, runsIn } from "./process-steps.js";
 import { Redactor } from "./redactor.js";
@@ -90,12 +91,18 @@ export async function runDeployment(options: RunDeploymentOptions): Promise<Depl
     await releaseAll();
     throw error;
   }
+  // Two ways to stop. `halt`: Ctrl-C, a server shutting down, a lost lock — stop writing, resumable, and it
+  // stops an abort's rollback too. `controller`: that, or a person's abort — the steps stop at their next safe
+  // point and the rollback then runs under `halt` alone.
+  const halt = new AbortController();
   const controller = new AbortController();
-  const stopWith = () => controller.abort();
-  options.signal?.addEventListener("abort", stopWith, { once: true });
+  const haltWith = () => (halt.abort(), controller.abort());
+  if (options.signal?.aborted) haltWith();
+  options.signal?.addEventListener("abort", haltWith, { once: true });
   // A lease taken by another holder (this process was thought dead) means someone else deploys now: stop writing.
   let leaseLost = locks.some((l) => l.lost.aborted);
-  for (const lock of locks) lock.lost.addEventListener("abort", () => ((leaseLost = true), controller.abort()), { once: true });
+  if (leaseLost) haltWith();
+  for (const lock of locks) lock.lost.addEventListener("abort", () => ((leaseLost = true), haltWith()), { once: true });
   const abortWatch = setInterval(() => {
     void store.runs.abortRequested(options.run.id).then((asked) => asked && controller.abort(), () => undefined);
   }, options.abortPollMs ?? 1000);
@@ -108,6 +115,8 @@ export async function runDeployment(options: RunDeploymentOptions): Promise<Depl
     const steps = release.snapshot.steps;
     for (const step of steps) {
       if (!runsIn(step, target.environment)) continue;
+      // Aborted while no process ran it (interrupted, then `slipway abort`): nothing more runs; the rollback does.
+      if (await store.runs.abortRequested(run.id)) throw new Interrupted();
       if (step.name in outputs) {
         tell(`step "${step.name}": already done`);
         continue;
@@ -148,23 +157,63 @@ export async function runDeployment(options: RunDeploymentOptions): Promise<Depl
       : caught instanceof Interrupted
         ? new InterruptedError(`deployment ${run.id} stopped before its next write${caught.where ? ` (${caught.where})` : ""}`, `\`slipway resume ${run.id}\` continues it.`)
         : caught;
-    const aborted = await store.runs.abortRequested(run.id).catch(() => undefined);
-    // A person who aborted at a gate stopped the deployment (it rolled back, or stopped before its next step).
-    const abortedAtGate = !stopped && (await store.approvals.list().catch(() => [])).some((g) => g.deploymentId === run.id && g.decision?.outcome === "aborted");
-    const status = stopped ? (aborted && !leaseLost ? "aborted" : "interrupted") : abortedAtGate ? "aborted" : "failed";
-    const message = redactor.text(error instanceof Error ? error.message : String(error));
-    const hint = error instanceof SlipwayError && error.hint ? redactor.text(error.hint) : undefined;
+    // A person's abort — asked for while it ran, or decided at one of its gates — is carried out here, under the
+    // locks still held: what the run changed goes back. Ctrl-C and a lost lock are not aborts.
+    const abort = halt.signal.aborted ? undefined : await abortOf(store, run.id, stopped);
+    let status: DeploymentRun["status"] = stopped ? "interrupted" : "failed";
+    let ended: unknown = error;
+    if (abort) {
+      const said = `aborted by ${abort.by}${abort.reason ? ` (${abort.reason})` : ""}`;
+      try {
+        const outcomes = await abortProcess(
+          {
+            release,
+            target,
+            clients: options.clients,
+            deploymentId: run.id,
+            journal: new RedactingJournal(new InterruptibleJournal(store.journal, halt.signal), redactor),
+            records: store.records,
+            progress: writer.progress(options.progress),
+            signal: halt.signal,
+            ...(options.pacing && { pacing: options.pacing }),
+          },
+          said,
+        );
+        const touched = outcomes.filter((o) => o.touched);
+        status = touched.length > 0 ? "rolled-back" : "aborted";
+        const what = touched.length > 0 ? `rolled back: ${touched.map((o) => o.summary).join("; ")}` : "nothing had been changed yet";
+        ended = new DeploymentFailedError(`Deployment ${run.id} was ${said}; ${what}.`, `Deploy release ${release.version} (or another) to ${target.environment} again when it is ready.`);
+      } catch (undoing) {
+        const halted = undoing instanceof Interrupted;
+        status = halted ? "interrupted" : "failed";
+        ended = halted
+          ? new InterruptedError(`deployment ${run.id} was ${said} and stopped while rolling back`, `\`slipway resume ${run.id}\` (or \`slipway abort ${run.id}\`) finishes the rollback.`)
+          : new DeploymentFailedError(`Deployment ${run.id} was ${said}, but rolling back did not finish: ${undoing instanceof Error ? undoing.message : String(undoing)}`, undoing instanceof SlipwayError && undoing.hint ? undoing.hint : `\`slipway resume ${run.id}\` tries the rollback again.`);
+      }
+    }
+    const message = redactor.text(ended instanceof Error ? ended.message : String(ended));
+    const hint = ended instanceof SlipwayError && ended.hint ? redactor.text(ended.hint) : undefined;
     await releaseAll();
     // What stopped it is what the person needs to hear, even if recording it fails too.
     await store.runs.update(run.id, { status, outputs, error: { message, ...(hint !== undefined && { hint }) } }).catch(() => undefined);
     writer.write("done", `${status}: ${message}`, { status, message, ...(hint !== undefined && { hint }) });
-    throw redacted(error, redactor);
+    throw redacted(ended, redactor);
   } finally {
     clearInterval(abortWatch);
-    options.signal?.removeEventListener("abort", stopWith);
+    options.signal?.removeEventListener("abort", haltWith);
     await writer.flush();
     await releaseAll();
   }
+}
+
+/**
+ * Who aborted the run and why, when a person did: an abort asked for (the run stopped for it), or a gate of the
+ * run decided "aborted" (the step failed for it).
+ */
+async function abortOf(store: Store, id: string, stopped: boolean): Promise<AbortRequest | undefined> {
+  if (stopped) return (await store.runs.abortRequested(id).catch(() => undefined)) ?? undefined;
+  const gate = (await store.approvals.list().catch(() => [])).find((g) => g.deploymentId === id && g.decision?.outcome === "aborted");
+  return gate?.decision && { by: gate.decision.by, ...(gate.decision.reason !== undefined && { reason: gate.decision.reason }) };
 }
 
 /** The error as people will read it (the CLI prints message and hint): every known secret value masked. */

@@ -4,10 +4,11 @@ import type { StepContext } from "../step.js";
 import { finishRollout } from "./finish.js";
 import { settingsFor } from "./input.js";
 import type { LoadedServiceStep } from "./load.js";
-import type { ModeEnvironment, OutcomeStatus, WatchPacing } from "./mode.js";
+import type { OutcomeStatus, WatchPacing } from "./mode.js";
+import { modeEnvironment } from "./mode-environment.js";
 import { modeFor } from "./modes.js";
-import { createServicePorts, type ServicePorts } from "./ports.js";
-import { silentProgress, type DeploymentProgress } from "./progress.js";
+import type { ServicePorts } from "./ports.js";
+import type { DeploymentProgress } from "./progress.js";
 import { resolveDesired, taskDefinitionDiff, type TaskDefinitionChoice } from "./resolve.js";
 import { observe } from "./state.js";
 
@@ -36,18 +37,13 @@ export interface ServiceRunOptions extends TaskDefinitionChoice {
   onPlan?: (plan: Plan) => void;
   /** Ports to use instead of the SDK adapters built from ctx.clients. */
   ports?: ServicePorts;
+  /**
+   * Aborted on Ctrl-C, a server shutting down or a person's abort: the deployment stops at the next safe point —
+   * no new write starts, waits end — and throws Interrupted. Pair it with an InterruptibleJournal. Default: runs to the end.
+   */
+  signal?: AbortSignal;
 }
 
-export const defaultPacing = { minDelaySeconds: 5, maxDelaySeconds: 15 };
-
-export function modeEnvironment(ctx: StepContext, options: ServiceRunOptions, timeoutSeconds: number): ModeEnvironment {
-  return {
-    ports: options.ports ?? createServicePorts(ctx.clients),
-    execution: { deploymentId: ctx.deploymentId, journal: ctx.journal, ...(ctx.onProgress && { onProgress: ctx.onProgress }) },
-    progress: options.progress ?? silentProgress,
-    watch: { ...defaultPacing, ...options.pacing, timeoutSeconds },
-  };
-}
 
 /**
  * Deploys the step to the context's target: reads the service, plans (dry run stops here), makes the one write

@@ -61,6 +61,8 @@ export interface ModeEnvironment {
    * rollout and rolls it back. Rolling has no such stages and never asks. Default: no approvals possible.
    */
   approve?: (gate: { stage: string; summary: string }) => Promise<boolean>;
+  /** Ends waits early (Interrupted): Ctrl-C, a server shutting down, a person's abort. */
+  signal?: AbortSignal;
 }
 
 /** How often to look, in wall-clock seconds; the SDK waiter backs off between the two. */

@@ -1,6 +1,7 @@
 import { NotFoundError } from "../../src/errors.js";
 import type { StepContext } from "../step.js";
-import { modeEnvironment, type ServiceRunOptions, type ServiceStepOutput } from "./deploy.js";
+import type { ServiceRunOptions, ServiceStepOutput } from "./deploy.js";
+import { modeEnvironment } from "./mode-environment.js";
 import { finishRollout } from "./finish.js";
 import { defaultWaitTimeoutSeconds, settingsFor } from "./input.js";
 import type { LoadedServiceStep } from "./load.js";

@@ -5,6 +5,7 @@ import type { DeploymentEvent } from "../../src/engine/store.js";
 import type { DeploymentRun } from "../../src/releases/deployment-run.js";
 import { bearer, secretValue, startApiWorld, type ApiWorld } from "./api-world.js";
 import { expectApi } from "./openapi.js";
+import { statusLines } from "../../src/cli/commands/status.js";
 import { listening, parseSse, readStream, type SseFrame } from "./sse.js";
 
 function eventsOf(frames: SseFrame[]): DeploymentEvent[] {
@@ -99,6 +100,12 @@ describe("deployments through the API: live progress, decisions, history", () =>
           expect(busy.status).toBe(409);
           expectApi("post", "/api/v1/deployments", 409, busy.body);
           expect(busy.body.message).toContain(`Deployment ${test.id} of release 1.0.0 is running in test`);
+          // Status tells that it waits for a person, where, and since when — not just "running".
+          const status = await request(w.app).get("/api/v1/status").set(bearer(w.keys.reader));
+          expectApi("get", "/api/v1/status", 200, status.body);
+          const inTest = status.body.environments.find((e: { name: string }) => e.name === "test");
+          expect(inTest.inProgress).toEqual([expect.objectContaining({ id: test.id, status: "running", waiting: { stage: "sign-off", since: expect.stringMatching(/Z$/), approvers: [] } })]);
+          expect(statusLines(status.body).find((l) => l.trimStart().startsWith("test"))).toContain(`1.0.0 waiting for approval at "sign-off" since ${inTest.inProgress[0].waiting.since} (approve: slipway approve ${test.id}; abort: slipway abort ${test.id}) [${test.id}]`);
           const res = await request(w.app).post(`/api/v1/deployments/${test.id}/approve`).set(bearer(w.keys.devtest)).send({});
           expect(res.status, res.text).toBe(200);
         }
@@ -143,7 +150,7 @@ describe("deployments through the API: live progress, decisions, history", () =>
     const bad = await request(w.app).get("/api/v1/deployments?status=done").set(bearer(w.keys.reader));
     expect(bad.status).toBe(400);
     expectApi("get", "/api/v1/deployments", 400, bad.body);
-    expect(bad.body.hint).toContain("queued, running, succeeded, failed, aborted, interrupted");
+    expect(bad.body.hint).toContain("queued, running, succeeded, failed, aborted, rolled-back, interrupted");
   });
 
   it("refuses what the lifecycle does not allow yet with 409, and a secret missing from the server's environment with 400 — recording nothing", async () => {
@@ -199,8 +206,9 @@ describe("deployments through the API: live progress, decisions, history", () =>
     expect(res.body).toEqual({ deployment: run.id, abortRequested: true });
     const final = await lastSettled();
     await w.h.control("DELETE", "faults");
+    // Stopped before it changed any service: nothing to roll back, so the run is aborted, saying who and why.
     expect(final.status).toBe("aborted");
-    expect(final.error?.message).toContain("stopped before its next write");
+    expect(final.error?.message).toBe(`Deployment ${run.id} was aborted by devtest (wrong build); nothing had been changed yet.`);
     const audit = await w.store.audit.list({ limit: 100 });
     expect(audit.find((e) => e.action === "deployment.abort")).toMatchObject({ actor: "devtest", environment: "dev", subject: run.id, detail: { requested: true, reason: "wrong build" } });
     const again = await request(w.app).post(`/api/v1/deployments/${run.id}/abort`).set(bearer(w.keys.devtest)).send({});

@@ -199,9 +199,9 @@ for (const backend of storeBackends()) {
       expect((await store.runs.list({ release: "1.0.0", limit: 1 })).map((r) => r.id)).toEqual(["run-2"]);
 
       expect(await store.runs.abortRequested("run-2")).toBeUndefined();
-      await store.runs.requestAbort("run-2", "cli:bo");
-      await store.runs.requestAbort("run-2", "cli:ana");
-      expect(await store.runs.abortRequested("run-2")).toEqual({ by: "cli:bo" });
+      await store.runs.requestAbort("run-2", { by: "cli:bo", reason: "error rate up" });
+      await store.runs.requestAbort("run-2", { by: "cli:ana" });
+      expect(await store.runs.abortRequested("run-2")).toEqual({ by: "cli:bo", reason: "error rate up", at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
       const failed = await store.runs.update("run-2", { status: "failed", error: { message: "circuit breaker tripped", hint: "see events" } });
       expect(failed).toMatchObject({ status: "failed", error: { message: "circuit breaker tripped", hint: "see events" }, endedAt: expect.any(String) });
       expect(await rejection(store.runs.update("nope", { status: "running" }))).toBeInstanceOf(NotFoundError);

@@ -32,7 +32,14 @@ function environmentCard(env) {
           "ul",
           { class: "in-progress", "aria-label": `In progress in ${env.name}` },
           env.inProgress.map((run) =>
-            h("li", {}, h("a", { href: deploymentHref(run.id), "data-key": `progress-${run.id}` }, inProgressLabel(run, env)), " ", badge(run.status)),
+            h(
+              "li",
+              {},
+              h("a", { href: deploymentHref(run.id), "data-key": `progress-${run.id}` }, inProgressLabel(run, env)),
+              " ",
+              badge(run.waiting ? "waiting" : run.status),
+              run.waiting ? h("span", { class: "small block" }, `at “${run.waiting.stage}” since `, time(run.waiting.since), run.waiting.approvers.length > 0 ? ` · ${run.waiting.approvers.join(" or ")} may decide` : null) : null,
+            ),
           ),
         )
       : null,
@@ -59,7 +66,7 @@ function releaseRow(release, environments) {
       return h(
         "td",
         {},
-        h("a", { href: deploymentHref(run.id), class: "cell-link", "data-key": `cell-${run.id}`, "aria-label": `Release ${release.version} in ${env.name}: ${run.status}${live ? ", live" : ""}` }, badge(run.status)),
+        h("a", { href: deploymentHref(run.id), class: "cell-link", "data-key": `cell-${run.id}`, "aria-label": `Release ${release.version} in ${env.name}: ${run.waiting ? "waiting for approval" : run.status}${live ? ", live" : ""}` }, badge(run.waiting ? "waiting" : run.status)),
         live ? h("span", { class: "tag tag-live" }, "live") : null,
         h("span", { class: "muted small block" }, time(run.at)),
       );

@@ -3,6 +3,8 @@ import type { Verdict } from "../../engine/approvals.js";
 import { ConflictError } from "../../errors.js";
 import { decisionEvent } from "../../releases/decision-event.js";
 import { finalStatuses } from "../../releases/deployment-run.js";
+import { resumeDeployment } from "../../releases/deployments.js";
+import { runInBackground } from "../background.js";
 import type { DeploymentRun } from "../../releases/deployment-run.js";
 import { allows, callerOf, ForbiddenError, requireEitherIn, requireIn, type Caller } from "../auth.js";
 import { BodyReader } from "../body.js";
@@ -42,8 +44,11 @@ export function decisionsRouter(ctx: ApiContext): Router {
       if (finalStatuses.includes(run.status)) throw new ConflictError(`Deployment ${run.id} already ended: ${run.status}.`, "There is nothing left to abort.");
       // A rollback is one write ECS carries out; nothing in it stops at a safe point.
       if (run.kind === "rollback") throw new ConflictError(`Deployment ${run.id} is a rollback: ECS carries it out, and slipway has nothing to stop.`, "Wait for it to end, then deploy the release you want there.");
-      await ctx.store.runs.requestAbort(run.id, caller.name);
+      await ctx.store.runs.requestAbort(run.id, { by: caller.name, ...(reason !== undefined && { reason }) });
       await ctx.store.audit.record({ actor: caller.name, action: "deployment.abort", environment: run.environment, subject: run.id, detail: { requested: true, ...(reason !== undefined && { reason }) } });
+      // No process runs it (interrupted): this server carries the abort out — it resumes the run, which finds the
+      // abort before its next step and rolls back what the run changed. A running one's runner sees it itself.
+      if (run.status === "interrupted") void runInBackground(ctx.store, run, (options) => resumeDeployment(ctx.deploying, run.id, options), ctx.background);
       ctx.send(res, 202, { deployment: run.id, abortRequested: true });
       return;
     }

@@ -1,6 +1,7 @@
 import { userInfo } from "node:os";
 import type { Command } from "commander";
-import type { Verdict } from "../../engine/approvals.js";
+import type { DecideRequest, Verdict } from "../../engine/approvals.js";
+import type { Store } from "../../engine/store.js";
 import { InputError } from "../../errors.js";
 import { decisionEvent } from "../../releases/decision-event.js";
 import type { Output } from "../output.js";
@@ -52,14 +53,16 @@ export function registerDecision(program: Command, io: Output, name: string, ver
     .option("--reason <text>", "why, for the record")
     .action(async (deploymentId: string, opts: DecideOptions) => {
       const by = deciderName(opts.as);
-      const decision = await withStore(opts.project, async (store) => {
-        const decided = await store.approvals.decide({ deploymentId, ...(opts.stage !== undefined && { stage: opts.stage }), verdict, by, ...loginOf(), ...(opts.reason !== undefined && { reason: opts.reason }) });
-        await store.events.append(decisionEvent(decided));
-        await store.audit.record({ actor: cliActor(), action: `gate.${verdict === "approved" ? "approve" : "abort"}`, subject: deploymentId, detail: { stage: decided.stage, as: by } });
-        return decided;
-      });
-      io.out(`${decision.outcome} "${decision.stage}" of deployment ${decision.deploymentId} as ${decision.by}${decision.reason ? `: ${decision.reason}` : ""}`);
+      await withStore(opts.project, (store) => decideGate(store, io, { deploymentId, verdict, by, ...(opts.stage !== undefined && { stage: opts.stage }), ...(opts.reason !== undefined && { reason: opts.reason }) }));
     });
+}
+
+/** Decides the deployment's gate as `by`, records it (event, audit) and says so. */
+export async function decideGate(store: Store, io: Output, request: Omit<DecideRequest, "login">): Promise<void> {
+  const decided = await store.approvals.decide({ ...request, ...loginOf() });
+  await store.events.append(decisionEvent(decided));
+  await store.audit.record({ actor: cliActor(), action: `gate.${request.verdict === "approved" ? "approve" : "abort"}`, subject: request.deploymentId, detail: { stage: decided.stage, as: request.by } });
+  io.out(`${decided.outcome} "${decided.stage}" of deployment ${decided.deploymentId} as ${decided.by}${decided.reason ? `: ${decided.reason}` : ""}`);
 }
 
 /** `slipway approve <deployment>`: the waiting deployment goes ahead. */

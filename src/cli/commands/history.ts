@@ -3,7 +3,8 @@ import { serviceHistory, type HistoryEntry } from "../../../steps/service/index.
 import { settingsFor } from "../../../steps/service/input.js";
 import { createServicePorts } from "../../../steps/service/ports.js";
 import type { Output } from "../output.js";
-import { serviceCommand, withService, type ServiceCommandOptions } from "./service-project.js";
+import { environmentHistory, type EnvironmentHistory } from "../../api/views/history.js";
+import { withEnvironment, withService, type ServiceCommandOptions } from "./service-project.js";
 
 interface HistoryOptions extends ServiceCommandOptions {
   json?: boolean;
@@ -25,17 +26,55 @@ function table(entries: HistoryEntry[]): string[] {
   return lines;
 }
 
-/** `slipway history`: a service's deployments in an environment, newest first. */
+/** The environment's deployments (of releases, and rollbacks), newest first: when, what, who, how it ended. */
+function environmentTable(history: EnvironmentHistory): string[] {
+  const rows = history.deployments.map((d) => [
+    time(d.startedAt ?? d.createdAt),
+    time(d.endedAt),
+    d.kind === "rollback" ? `rollback to ${d.release ?? d.rollback?.to.revision ?? "?"}` : (d.release ?? "?"),
+    d.requestedBy,
+    d.status,
+    d.services.map((s) => `${s.service} ${s.from ?? "(new)"} → ${s.to} ${s.status}`).join(", ") || (d.rollback ? `${d.rollback.service} ${d.rollback.from.revision} → ${d.rollback.to.revision}` : "-"),
+  ]);
+  const header = ["STARTED", "ENDED", "RELEASE", "WHO", "OUTCOME", "SERVICES"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  const lines = [line(header)];
+  history.deployments.forEach((d, i) => {
+    lines.push(line(rows[i] ?? []));
+    if (d.error && d.status !== "succeeded") lines.push(`  ${d.error.message}`);
+  });
+  return lines;
+}
+
+/** `slipway history`: an environment's deployments, or with a service step file that service's ECS deployments. */
 export function registerHistory(program: Command, io: Output): void {
-  serviceCommand(program.command("history"))
-    .description("list the service's deployments in the environment, newest first: revisions, start and end, status, circuit breaker, failed tasks")
+  program
+    .command("history")
+    .description("list an environment's deployments newest first — release, who, outcome, each service's revisions; with a service step file, that service's ECS deployments: revisions, status, circuit breaker, failed tasks")
+    .argument("[service-step-file]", "a service step file (YAML or JSON): that service's own deployment history")
+    .requiredOption("--env <env>", "the environment")
+    .option("--project <file>", "the project file", "slipway.yaml")
     .option("--json", "print the entries as JSON (default: a table)")
     .option("--limit <n>", "how many deployments to show", "20")
-    .action((stepFile: string, opts: HistoryOptions) =>
-      withService(stepFile, opts, async (p) => {
+    .action((stepFile: string | undefined, opts: HistoryOptions) => {
+      const limit = Math.max(1, Number(opts.limit) || 20);
+      if (stepFile === undefined) {
+        return withEnvironment(opts.project, opts.env, async ({ target, store }) => {
+          const history = await environmentHistory(store, opts.env, target, limit);
+          if (opts.json) {
+            io.out(JSON.stringify(history, null, 2));
+            return;
+          }
+          io.out(`deployments in ${opts.env}, newest first (times are slipway's clock, UTC):`);
+          if (history.deployments.length === 0) io.out("  none yet");
+          else for (const line of environmentTable(history)) io.out(`  ${line}`);
+        });
+      }
+      return withService(stepFile, opts, async (p) => {
         const service = settingsFor(p.loaded.raw, p.target.environment).service;
         const key = { environment: p.target.environment, cluster: p.target.cluster, service };
-        const history = await serviceHistory(key, createServicePorts(p.clients), p.records, Math.max(1, Number(opts.limit) || 20));
+        const history = await serviceHistory(key, createServicePorts(p.clients), p.records, limit);
         if (opts.json) {
           io.out(JSON.stringify(history, null, 2));
           return;
@@ -47,6 +86,6 @@ export function registerHistory(program: Command, io: Output): void {
         );
         if (history.entries.length === 0) io.out("  no deployments recorded");
         else for (const line of table(history.entries)) io.out(`  ${line}`);
-      }),
-    );
+      });
+    });
 }

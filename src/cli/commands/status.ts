@@ -5,7 +5,7 @@ import { loadProject } from "../../config/load.js";
 import { withStore } from "./project-store.js";
 import { revisionLabel } from "../../../steps/service/state.js";
 
-const cell = (r: RunSummary | undefined) => (r === undefined ? "-" : r.status === "succeeded" ? "✓" : r.status);
+const cell = (r: RunSummary | undefined) => (r === undefined ? "-" : r.status === "succeeded" ? "✓" : r.waiting ? "waiting" : r.status);
 
 
 /** A revision by its release's name, or by its own ("shop-web:3") when no release is known to have made it. */
@@ -18,7 +18,15 @@ function runningNow(r: RunSummary): string {
   return `runs ${named(to)}${to.release === undefined ? ", no known release" : ""} (rollback of ${service} from ${named(from)}, since ${r.at})`;
 }
 
-const inProgress = (r: RunSummary) => (r.rollback ? `${r.status} rollback of ${r.rollback.service} to ${named(r.rollback.to)} [${r.id}]` : `${r.status} ${r.release ?? "?"} [${r.id}]`);
+/** "waiting for approval at stage 5 approval since 12:04:31Z (approve: …; abort: …)", or the run's status. */
+function state(r: RunSummary): string {
+  if (!r.waiting) return r.status;
+  const { stage, since, approvers, expiresAt } = r.waiting;
+  const who = approvers.length > 0 ? ` by ${approvers.join(" or ")}` : "";
+  return `waiting for approval at "${stage}" since ${since}${expiresAt ? ` until ${expiresAt}` : ""} (approve${who}: slipway approve ${r.id}; abort: slipway abort ${r.id})`;
+}
+
+const inProgress = (r: RunSummary) => (r.rollback ? `${r.status} rollback of ${r.rollback.service} to ${named(r.rollback.to)} [${r.id}]` : `${r.release ?? "?"} ${state(r)} [${r.id}]`);
 
 /** Environments across, releases down: where each release went and how its latest deployment there ended. */
 export function statusLines(status: ProjectStatus): string[] {

@@ -187,6 +187,18 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    id: 4,
+    name: "rolled back runs",
+    statements: [
+      // An abort now returns what the run changed; the run ends rolled-back. The first check was unnamed:
+      // PostgreSQL (and PGlite) named it deployment_runs_status_check.
+      `alter table deployment_runs drop constraint deployment_runs_status_check`,
+      `alter table deployment_runs add constraint deployment_runs_status_check check (status in ('queued', 'running', 'succeeded', 'failed', 'aborted', 'rolled-back', 'interrupted'))`,
+      // Why the person aborted, kept with who and when.
+      `alter table deployment_runs add column abort_reason text`,
+    ],
+  },
 ];
 
 /** Any fixed number: the advisory lock that lets one process at a time migrate a shared PostgreSQL. */

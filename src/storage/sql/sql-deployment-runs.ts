@@ -1,5 +1,5 @@
 import { checkDeploymentId } from "../../engine/deployment-id.js";
-import type { DeploymentRuns, RunnerIdentity } from "../../engine/store.js";
+import type { AbortRequest, DeploymentRuns, RunnerIdentity } from "../../engine/store.js";
 import { ConflictError, NotFoundError } from "../../errors.js";
 import { finalStatuses, type DeploymentRun, type DeploymentRunKind, type DeploymentRunStatus, type NewDeploymentRun, type RollbackChange } from "../../releases/deployment-run.js";
 import { sqlState, sqlStateOf, type SqlDatabase } from "./database.js";
@@ -130,17 +130,24 @@ export class SqlDeploymentRuns implements DeploymentRuns {
   }
 
   /** The first request stands: asking again changes nothing. */
-  async requestAbort(id: string, by: string): Promise<void> {
+  async requestAbort(id: string, request: AbortRequest): Promise<void> {
+    // Who, why and when go together: a second request changes none of them.
     const rows = await this.db.query(
-      `update deployment_runs set abort_requested_by = coalesce(abort_requested_by, $3), abort_requested_at = coalesce(abort_requested_at, now())
+      `update deployment_runs set abort_requested_by = coalesce(abort_requested_by, $3),
+          abort_reason = case when abort_requested_by is null then $4 else abort_reason end,
+          abort_requested_at = coalesce(abort_requested_at, now())
         where project = $1 and id = $2 returning id`,
-      [this.project, id, by],
+      [this.project, id, request.by, request.reason ?? null],
     );
     if (rows.length === 0) throw notFound(id);
   }
 
-  async abortRequested(id: string): Promise<{ by: string } | undefined> {
-    const [row] = await this.db.query<{ abort_requested_by: string | null }>(`select abort_requested_by from deployment_runs where project = $1 and id = $2`, [this.project, id]);
-    return row?.abort_requested_by ? { by: row.abort_requested_by } : undefined;
+  async abortRequested(id: string): Promise<(AbortRequest & { at: string }) | undefined> {
+    const [row] = await this.db.query<{ abort_requested_by: string | null; abort_reason: string | null; abort_requested_at: Date | string | null }>(
+      `select abort_requested_by, abort_reason, abort_requested_at from deployment_runs where project = $1 and id = $2`,
+      [this.project, id],
+    );
+    if (!row?.abort_requested_by) return undefined;
+    return { by: row.abort_requested_by, ...(row.abort_reason !== null && { reason: row.abort_reason }), at: isoOf(row.abort_requested_at) };
   }
 }

@@ -12,6 +12,8 @@ export interface AppliedService {
   deploymentId: string;
   /** ECS's service deployment for it (Service.currentServiceDeployment), when the endpoint names one. */
   serviceDeploymentArn?: string;
+  /** What the service ran before the write: where an abort of this deployment returns it. */
+  sourceTaskDefinitionArn?: string;
 }
 
 function applied(service: Service): AppliedService {
@@ -33,7 +35,8 @@ async function apply(action: RollingAction, env: ModeEnvironment): Promise<Appli
  * instead of writing again) and describes the rollout to watch. An empty plan watches the current deployment.
  */
 export async function applyRolling(plan: Plan<RollingAction>, current: ObservedService | undefined, desired: DesiredService, env: ModeEnvironment): Promise<Rollout> {
-  const executed = await executePlan(plan, (action) => apply(action, env), env.execution);
+  const source = current?.taskDefinitionArn;
+  const executed = await executePlan(plan, async (action) => ({ ...(await apply(action, env)), ...(source !== undefined && { sourceTaskDefinitionArn: source }) }), env.execution);
   const result = executed.at(-1)?.result as AppliedService | undefined;
   const base = {
     cluster: desired.cluster,

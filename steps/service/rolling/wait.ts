@@ -1,6 +1,7 @@
 import type { Service } from "@aws-sdk/client-ecs";
 import { createWaiter, WaiterState, type WaiterResult } from "@smithy/core/client";
 import { awsErrorName } from "../../../src/aws/call.js";
+import { Interrupted } from "../../../src/engine/interruption.js";
 import { AwsCallError } from "../../../src/errors.js";
 import type { ModeEnvironment, Rollout, RolloutOutcome } from "../mode.js";
 import type { DeploymentSnapshot } from "../progress.js";
@@ -131,11 +132,13 @@ export async function waitForRolling(rollout: Rollout, env: ModeEnvironment): Pr
 
   const { minDelaySeconds, maxDelaySeconds, timeoutSeconds } = env.watch;
   const result = await createWaiter<ModeEnvironment, Rollout, Finished>(
-    { client: env, minDelay: minDelaySeconds, maxDelay: Math.max(maxDelaySeconds, minDelaySeconds), maxWaitTime: Math.max(timeoutSeconds, minDelaySeconds * 1.01) },
+    { client: env, minDelay: minDelaySeconds, maxDelay: Math.max(maxDelaySeconds, minDelaySeconds), maxWaitTime: Math.max(timeoutSeconds, minDelaySeconds * 1.01), ...(env.signal && { abortSignal: env.signal }) },
     rollout,
     poll,
   );
   env.progress.done?.();
+  // Stopped watching, not finished: ECS goes on with the rollout; a resumed run watches it again, an abort rolls it back.
+  if (result.state === WaiterState.ABORTED) throw new Interrupted();
   const base = { endedAt: new Date(), failedTasks: memory.failedTasks, circuitBreakerTripped: memory.failed !== undefined, recentEvents: events.recent };
   const finished = (result.reason as Finished | undefined)?.verdict;
   if (finished) {

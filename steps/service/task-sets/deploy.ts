@@ -5,7 +5,8 @@ import type { Plan } from "../../../src/engine/plan.js";
 import { Interrupted } from "../../../src/engine/interruption.js";
 import { DeploymentFailedError } from "../../../src/errors.js";
 import type { StepContext } from "../../step.js";
-import { defaultPacing, type ServiceRunOptions, type ServiceStepOutput } from "../deploy.js";
+import type { ServiceRunOptions, ServiceStepOutput } from "../deploy.js";
+import { defaultPacing } from "../mode-environment.js";
 import { settingsFor } from "../input.js";
 import type { LoadedServiceStep } from "../load.js";
 import { silentProgress } from "../progress.js";
@@ -34,11 +35,6 @@ export interface TaskSetRunOptions extends ServiceRunOptions {
   timing?: WaitTiming;
   /** TEST ONLY (moto): stabilisation waits return at once. See StabilityPacing.skipStabilityWaits; never against AWS. */
   skipStabilityWaits?: boolean;
-  /**
-   * Aborted on Ctrl-C: the deployment stops at the next safe point — no new write starts, waits end — and throws
-   * an InterruptedError saying where it stood. Pair it with an InterruptibleJournal. Default: runs to the end.
-   */
-  signal?: AbortSignal;
 }
 
 /** Nothing to do: the revision already runs alone, steady, with all traffic, at the desired count. */
@@ -52,7 +48,7 @@ function alreadyDeployed(world: World, facts: DeploymentFacts): boolean {
   );
 }
 
-function record(facts: DeploymentFacts, outcome: MachineOutcome | { status: "ROLLBACK_FAILED"; reason: string }, world: World): DeploymentRecord {
+export function record(facts: DeploymentFacts, outcome: MachineOutcome | { status: "ROLLBACK_FAILED"; reason: string }, world: World): DeploymentRecord {
   const primary = primaryOf(world);
   return {
     deploymentId: facts.deploymentId,
@@ -75,11 +71,26 @@ function record(facts: DeploymentFacts, outcome: MachineOutcome | { status: "ROL
 }
 
 /** A finished deployment resumed ends the same way again: its outcome is recorded once, not once per run. */
-async function recordOnce(records: DeploymentRecords | undefined, entry: DeploymentRecord): Promise<void> {
+export async function recordOnce(records: DeploymentRecords | undefined, entry: DeploymentRecord): Promise<void> {
   if (!records) return;
   const known = await records.list(entry);
   if (known.some((r) => r.deploymentId === entry.deploymentId && r.status === entry.status)) return;
   await records.append(entry);
+}
+
+/** The driver a deployment (or its abort) walks with: journalled in the context's journal, paced by the options. */
+export function driverFor(facts: DeploymentFacts, ctx: StepContext, options: TaskSetRunOptions, timeoutSeconds: number): JournalledDriver {
+  return new JournalledDriver({
+    facts,
+    ports: createTaskSetPorts(ctx.clients, options.ports),
+    execution: { deploymentId: ctx.deploymentId, journal: ctx.journal, ...(ctx.onProgress && { onProgress: ctx.onProgress }) },
+    progress: options.progress ?? silentProgress,
+    pacing: { ...defaultPacing, ...options.pacing, timeoutSeconds, ...(options.skipStabilityWaits && { skipStabilityWaits: true }), ...(options.signal && { signal: options.signal }) },
+    approvals: options.approvals ?? ctx.approvals ?? noApprovals,
+    ...(options.approvalPollMs !== undefined && { approvalPollMs: options.approvalPollMs }),
+    ...(options.timing && { timing: options.timing }),
+    ...(options.signal && { signal: options.signal }),
+  });
 }
 
 /**
@@ -92,7 +103,6 @@ export async function deployWithTaskSets(loaded: LoadedServiceStep, ctx: StepCon
   const strategy = settings.mode as Strategy;
   const ports = createTaskSetPorts(ctx.clients, options.ports);
   const progress = options.progress ?? silentProgress;
-  const execution = { deploymentId: ctx.deploymentId, journal: ctx.journal, ...(ctx.onProgress && { onProgress: ctx.onProgress }) };
 
   const recorded = succeededResult(await ctx.journal.entries(ctx.deploymentId), stepOf(settings.service), markers.facts);
   const described = await ports.services.describe(ctx.target.cluster, settings.service);
@@ -122,17 +132,7 @@ export async function deployWithTaskSets(loaded: LoadedServiceStep, ctx: StepCon
   if (ctx.dryRun) return { plan };
   if (unchanged) return { plan, output: output(world, false, "SUCCESSFUL") };
 
-  const driver = new JournalledDriver({
-    facts,
-    ports,
-    execution,
-    progress,
-    pacing: { ...defaultPacing, ...options.pacing, timeoutSeconds: settings.waitTimeoutSeconds, ...(options.skipStabilityWaits && { skipStabilityWaits: true }), ...(options.signal && { signal: options.signal }) },
-    approvals: options.approvals ?? ctx.approvals ?? noApprovals,
-    ...(options.approvalPollMs !== undefined && { approvalPollMs: options.approvalPollMs }),
-    ...(options.timing && { timing: options.timing }),
-    ...(options.signal && { signal: options.signal }),
-  });
+  const driver = driverFor(facts, ctx, options, settings.waitTimeoutSeconds);
   let outcome: MachineOutcome;
   try {
     if (!recorded.found) await driver.mark(markers.facts, `gathered: ${facts.rules.length} rule(s) routing to the service, ${facts.previous ? `returning to ${revisionLabel(facts.previous.taskDefinition)} on failure` : "first deployment"}`, facts);

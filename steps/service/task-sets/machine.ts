@@ -49,7 +49,8 @@ export async function preflight(driver: Driver, facts: DeploymentFacts): Promise
   await driver.mark(markers.preflight, "preflight done");
 }
 
-async function finishRollback(driver: Driver, facts: DeploymentFacts, reason: string): Promise<MachineOutcome> {
+/** The rollback, begun (marked) already; resumable: a run that finds it done returns at once. */
+export async function finishRollback(driver: Driver, facts: DeploymentFacts, reason: string): Promise<MachineOutcome> {
   if (!(await driver.marked(markers.rollbackDone)).found) {
     try {
       await rollBack(driver, facts);

@@ -1,0 +1,158 @@
+import { writeFileSync } from "node:fs";
+import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAwsClients } from "../../src/aws/clients.js";
+import { loadDeployableProject } from "../../src/config/load.js";
+import type { Store } from "../../src/engine/store.js";
+import { startDeployment, type DeployingProject } from "../../src/releases/deployments.js";
+import { toAwsConnection } from "../../targets/connection.js";
+import { runCli } from "../cli/capture.js";
+import { ProjectStores } from "../support/project-store.js";
+import { releaseProject, webServiceStep, type ReleaseProject } from "../support/release-world.js";
+import { startSim, type SimHarness } from "../support/sim.js";
+import { revisionShares, settledState, verifyHeader, type Shop } from "../steps/service/task-sets/world.js";
+
+/**
+ * `slipway abort` at any moment: whatever the deployment was doing — pausing at 10 % with the verification rule
+ * open, waiting out a rollout that will never be steady, or interrupted by Ctrl-C half-way — it ends rolled-back,
+ * saying who and why, with every request served by the revision that ran before (the simulator's routing says so).
+ */
+const canaryStages = [
+  "stages:",
+  "  - canaryRollout: { scale: 50 }",
+  "  - verify: { header: { name: X-Slipway-Verify, values: [tester-7f3a] } }",
+  "  - trafficRouting: { canary: 10 }",
+  "  - pause: { seconds: 3600 }",
+  "  - primaryRollout: {}",
+  "  - trafficRouting: { primary: 100 }",
+  "  - canaryClean: {}",
+];
+
+describe("abort from anywhere: the run ends rolled-back, traffic back on what ran before", () => {
+  let h: SimHarness;
+  let p: ReleaseProject;
+  let store: Store;
+  let project: DeployingProject;
+  let dev: Shop;
+  const stores = new ProjectStores();
+  const pacing = { minDelaySeconds: 0.02, maxDelaySeconds: 0.05 };
+
+  /** Deploys `version` to dev to the end (the test's own process, as `slipway deploy` would). */
+  async function deployed(version: string): Promise<void> {
+    const started = await startDeployment(project, { release: version, environment: "dev", actor: "ci" });
+    await started.execute({ pacing, abortPollMs: 20 });
+  }
+
+  /** Waits until the deployment's journal says `marker` happened (a stage done, a pause begun). */
+  async function journalled(id: string, marker: RegExp): Promise<void> {
+    await expect.poll(async () => (await store.journal.entries(id)).some((e) => e.phase === "succeeded" && marker.test(e.actionKey)), { timeout: 60_000, interval: 20 }).toBe(true);
+  }
+
+  beforeAll(async () => {
+    h = await startSim({ speed: 200 });
+    p = await releaseProject(h);
+    writeFileSync(p.serviceStep, webServiceStep("canary", canaryStages));
+    for (const version of ["1.0.0", "1.1.0", "1.2.0"]) expect((await runCli("release", "create", version, "--image", `web=${version}`, "--project", p.project)).code).toBe(0);
+    const loaded = loadDeployableProject(p.project);
+    store = await stores.of(p.project, loaded.project.name);
+    project = { name: loaded.project.name, lifecycle: loaded.project.lifecycle, targets: loaded.targets, store, clientsFor: (t) => createAwsClients(toAwsConnection(t)) };
+    const env = p.infrastructure.environments.find((e) => e.name === "dev");
+    dev = { name: "shop-web", listenerArn: env?.listenerArn ?? "", primary: env?.primary ?? "", canary: env?.canary ?? "", other: "", productionRuleArn: "", target: loaded.targets.get("dev") as Shop["target"] };
+    await deployed("1.0.0");
+  });
+  afterAll(async () => {
+    await stores.closeAll();
+    await h?.close();
+  });
+
+  it("during a pause at 10 % with verification open: rolled back by the runner, who and why recorded", { timeout: 120_000 }, async () => {
+    const before = (await settledState(h, dev, "shop-web")).revision;
+    const started = await startDeployment(project, { release: "1.1.0", environment: "dev", actor: "ci" });
+    const running = started.execute({ pacing, abortPollMs: 20 }).then(() => undefined, (error: unknown) => error as Error);
+    await journalled(started.run.id, /pause started$/);
+    const during = await revisionShares(h, dev);
+    expect(Object.values(during).sort()).toEqual([0.1, 0.9]);
+    expect(during[before]).toBe(0.9);
+
+    await store.runs.requestAbort(started.run.id, { by: "oncall", reason: "error rate up" });
+    const error = await running;
+    expect(error?.message).toBe(`Deployment ${started.run.id} was aborted by oncall (error rate up); rolled back: shop-web back on ${before} with all traffic.`);
+    const run = await store.runs.get(started.run.id);
+    expect(run).toMatchObject({ status: "rolled-back", error: { message: error?.message } });
+    expect(await settledState(h, dev, "shop-web")).toEqual({ revision: before, problems: [] });
+    expect(await revisionShares(h, dev, { headers: verifyHeader })).toEqual({ [before]: 1 });
+    // The environment's history says what happened, who asked for it and how it ended.
+    const history = await runCli("history", "--env", "dev", "--project", p.project);
+    expect(history.code, history.err).toBe(0);
+    expect(history.out[0]).toBe("deployments in dev, newest first (times are slipway's clock, UTC):");
+    expect(history.out[1]).toMatch(/^ {2}STARTED +ENDED +RELEASE +WHO +OUTCOME +SERVICES$/);
+    expect(history.out[2]).toMatch(/^ {2}\S+Z +\S+Z +1\.1\.0 +ci +rolled-back +shop-web shop-web:\d+ → shop-web:\d+ ROLLBACK_SUCCESSFUL$/);
+    expect(history.out[3]).toBe(`    ${error?.message ?? ""}`);
+  });
+
+  it("interrupted by Ctrl-C at 10 %, then `slipway abort`: this command rolls it back and waits until it is", { timeout: 120_000 }, async () => {
+    const before = (await settledState(h, dev, "shop-web")).revision;
+    const ctrlC = new AbortController();
+    const started = await startDeployment(project, { release: "1.2.0", environment: "dev", actor: "ci" });
+    const running = started.execute({ pacing, abortPollMs: 20, signal: ctrlC.signal }).then(() => undefined, (error: unknown) => error as Error);
+    await journalled(started.run.id, /pause started$/);
+    ctrlC.abort();
+    expect((await running)?.message).toMatch(/interrupted at stage 4 \(pause 3600s\): traffic 90% live \/ 10% other/);
+    expect((await store.runs.get(started.run.id))?.status).toBe("interrupted");
+    expect((await revisionShares(h, dev))[before]).toBe(0.9);
+
+    const aborted = await runCli("abort", started.run.id, "--as", "oncall", "--reason", "not today", "--project", p.project, "--poll-interval", "0.02");
+    expect(aborted.code, aborted.err).toBe(0);
+    expect(aborted.out[0]).toBe(`aborting deployment ${started.run.id} (interrupted): rolling back what it changed`);
+    expect(aborted.out.at(-1)).toBe(`Deployment ${started.run.id} was aborted by oncall (not today); rolled back: shop-web back on ${before} with all traffic.`);
+    expect((await store.runs.get(started.run.id))?.status).toBe("rolled-back");
+    expect(await settledState(h, dev, "shop-web")).toEqual({ revision: before, problems: [] });
+
+    const again = await runCli("abort", started.run.id, "--project", p.project);
+    expect(again.code).toBe(4);
+    expect(again.err).toContain(`Deployment ${started.run.id} already ended: rolled-back.`);
+  });
+});
+
+describe("abort from anywhere: a rolling deployment that will never be steady", () => {
+  let h: SimHarness;
+  let p: ReleaseProject;
+  let store: Store;
+  let project: DeployingProject;
+  const stores = new ProjectStores();
+  const pacing = { minDelaySeconds: 0.02, maxDelaySeconds: 0.05 };
+
+  beforeAll(async () => {
+    h = await startSim({ speed: 200 });
+    // 1.3.0 never passes its health checks, and no circuit breaker stops the rollout: only a person can.
+    p = await releaseProject(h, { imageRule: '{ range: "^1.0.0" }' });
+    writeFileSync(p.serviceStep, webServiceStep("rolling", ["deployment: { minimumHealthyPercent: 100, maximumPercent: 200, circuitBreaker: { enable: false, rollback: false } }"]));
+    for (const version of ["1.0.0", "1.3.0"]) expect((await runCli("release", "create", version, "--image", `web=${version}`, "--project", p.project)).code).toBe(0);
+    const loaded = loadDeployableProject(p.project);
+    store = await stores.of(p.project, loaded.project.name);
+    project = { name: loaded.project.name, lifecycle: loaded.project.lifecycle, targets: loaded.targets, store, clientsFor: (t) => createAwsClients(toAwsConnection(t)) };
+    await (await startDeployment(project, { release: "1.0.0", environment: "dev", actor: "ci" })).execute({ pacing });
+  });
+  afterAll(async () => {
+    await stores.closeAll();
+    await h?.close();
+  });
+
+  it("mid-rollout: the service goes back to the revision it ran, steady, and the run says rolled-back", { timeout: 120_000 }, async () => {
+    const service = async () => (await h.clients.ecs.send(new DescribeServicesCommand({ cluster: "shop-dev", services: ["shop-web"] }))).services?.[0];
+    const before = (await service())?.taskDefinition;
+    const started = await startDeployment(project, { release: "1.3.0", environment: "dev", actor: "ci" });
+    const running = started.execute({ pacing, abortPollMs: 20 }).then(() => undefined, (error: unknown) => error as Error);
+    await expect.poll(async () => (await store.journal.entries(started.run.id)).some((e) => e.actionKind === "update-service" && e.phase === "succeeded"), { timeout: 60_000, interval: 20 }).toBe(true);
+    expect((await service())?.deployments?.length).toBe(2);
+
+    await store.runs.requestAbort(started.run.id, { by: "oncall" });
+    const error = await running;
+    const label = before?.split("/").at(-1);
+    expect(error?.message).toBe(`Deployment ${started.run.id} was aborted by oncall; rolled back: shop-web back on ${label}.`);
+    expect((await store.runs.get(started.run.id))?.status).toBe("rolled-back");
+    const after = await service();
+    expect(after?.taskDefinition).toBe(before);
+    expect(after?.deployments?.map((d) => [d.status, d.rolloutState, d.taskDefinition])).toEqual([["PRIMARY", "COMPLETED", before]]);
+  });
+});
