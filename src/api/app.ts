@@ -12,6 +12,7 @@ import { sameOriginOnly } from "./same-origin.js";
 import { decisionsRouter } from "./routes/decisions.js";
 import { deploymentsRouter } from "./routes/deployments.js";
 import { eventsRouter } from "./routes/events.js";
+import { liveSharedForMs } from "./routes/live.js";
 import { liveRouter } from "./routes/live.js";
 import { releasesRouter } from "./routes/releases.js";
 import { statusRouter } from "./routes/status.js";
@@ -37,6 +38,7 @@ export function createApiApp(deps: ApiDeps): Express {
     redactor,
     eventPollMs: deps.eventPollMs ?? 250,
     heartbeatMs: deps.heartbeatMs ?? 15_000,
+    liveSharedForMs: deps.liveSharedForMs ?? liveSharedForMs,
     send: (res: Response, status: number, body: unknown) => {
       res.status(status).json(redactor.value(body));
     },

@@ -37,6 +37,8 @@ export interface ApiDeps {
   eventPollMs?: number;
   /** How often an idle event stream sends a comment, so proxies keep it open. Default 15 s. */
   heartbeatMs?: number;
+  /** How long one reading of a deployment's live state is shared by everyone asking (routes/live.ts). Default 1 s. */
+  liveSharedForMs?: number;
   /** Where unexpected failures and the end of each deployment are logged. Default stderr. */
   log?: (line: string) => void;
 }
@@ -53,6 +55,7 @@ export interface ApiContext {
   redactor: AnswerRedactor;
   eventPollMs: number;
   heartbeatMs: number;
+  liveSharedForMs: number;
   /** Sends a JSON answer with every known secret value replaced by "***". */
   send(res: Response, status: number, body: unknown): void;
 }

@@ -133,6 +133,21 @@ describe("GET /api/v1/deployments/{id}/live: a deployment's services as AWS show
     expect(body.caller).toEqual({ name: "reader", mayApprove: false, mayAbort: false });
     expect((await live(canary.id, w.keys.devtest)).caller).toEqual({ name: "devtest", mayApprove: true, mayAbort: true });
     expect((await live(canary.id, w.keys.admin)).caller).toEqual({ name: "admin", mayApprove: true, mayAbort: true });
+
+    // Ten viewers asking at once share one reading: AWS is read as often as for one. (A window no test can outrun:
+    // each app keeps its own readings, so each count starts from an empty one.)
+    const awsCalls = async () => Object.values(((await w.h.control("GET", "calls")) as { byOperation: Record<string, Record<string, number>> }).byOperation).flatMap((o) => Object.values(o)).reduce((a, b) => a + b, 0);
+    const viewers = async (count: number) => {
+      const shared = w.appWith({ liveSharedForMs: 600_000 });
+      await w.h.control("DELETE", "calls");
+      const answers = await Promise.all(Array.from({ length: count }, () => request(shared).get(`/api/v1/deployments/${canary.id}/live`).set(bearer(w.keys.reader))));
+      expect(answers.map((a) => a.status)).toEqual(Array.from({ length: count }, () => 200));
+      expect(new Set(answers.map((a) => (a.body as { readAt: string }).readAt)).size).toBe(1);
+      return awsCalls();
+    };
+    const one = await viewers(1);
+    expect(one).toBeGreaterThan(0);
+    expect(await viewers(10)).toBe(one);
   });
 
   it("shows the canary finished once approved: the new revision alone at 100 %, verification closed", { timeout: 60_000 }, async () => {
