@@ -176,6 +176,13 @@ export function loadTargetsFile(file: string): Map<string, Target> {
  * process, channels and variables, and every step file. Returns the project and targets files found valid;
  * throws an InputError with every problem otherwise.
  */
+/** What validateFile found: a project (with its targets file when separate) or a targets file. */
+export function validatedKind(file: string): "Project" | "Targets" | undefined {
+  const value = read(file).value;
+  const kind = isRecord(value) ? value.kind : undefined;
+  return kind === "Project" || kind === "Targets" ? kind : undefined;
+}
+
 export function validateFile(file: string): string[] {
   const doc = read(file);
   if (doc.problems.length > 0) fail(doc.problems, [file]);

@@ -1,12 +1,16 @@
 import type { Command } from "commander";
 import { createAwsClients } from "../../aws/clients.js";
 import { EcsTaskDefinitions } from "../../aws/task-definitions.js";
-import { loadDeployableProject, validateFile } from "../../config/load.js";
+import { loadDeployableProject, validatedKind, validateFile } from "../../config/load.js";
 import { plainSecretRevisions } from "../../releases/plain-secret-revisions.js";
 import { projectSecretEnvironmentNames } from "../../releases/secret-names.js";
 import { loadTaskDefinitionStep } from "../../../steps/task-definition/load.js";
 import { toAwsConnection } from "../../../targets/connection.js";
 import type { Output } from "../output.js";
+import { settingsFor } from "../../../steps/service/input.js";
+import { loadServiceStep } from "../../../steps/service/load.js";
+import { trafficBeyondCapacity } from "../../../steps/service/task-sets/capacity.js";
+import { defaultStages, stageName, stagesIn, toStage } from "../../../steps/service/task-sets/stages.js";
 
 /**
  * Reads each distinct account and region the project's targets reach (environments sharing one are read once) for
@@ -39,6 +43,27 @@ async function warnAboutRevisions(file: string, io: Output): Promise<void> {
   io.out(warnings === 0 ? "OK no revision holds a secret in plain text" : `${warnings} revision(s) hold a secret in plain text (see the warnings)`);
 }
 
+/**
+ * Warnings a valid project may still deserve (today: a canary stage sending more traffic than the canary has
+ * capacity for), per service step and environment. Reads the files only.
+ */
+export function projectWarnings(file: string): string[] {
+  const { project, process: steps } = loadDeployableProject(file);
+  const warnings: string[] = [];
+  for (const step of steps.steps.filter((s) => s.uses === "service")) {
+    const loaded = loadServiceStep(step.file, { environments: project.lifecycle.names });
+    for (const environment of project.lifecycle.names) {
+      if (step.environments && !step.environments.includes(environment)) continue;
+      const settings = settingsFor(loaded.raw, environment);
+      if (settings.mode === "rolling") continue;
+      const strategy = settings.mode;
+      const stages = stagesIn(loaded.raw.stages ?? defaultStages[strategy], environment).map(toStage);
+      warnings.push(...trafficBeyondCapacity(stages, settings.desiredCount, (stage, index) => `${step.file} in ${environment}: stage ${index + 1} ${stageName(stage, strategy)}`));
+    }
+  }
+  return warnings;
+}
+
 /** `slipway validate [file]`: checks a project (with its targets file) or a targets file, reporting every problem at once. */
 export function registerValidate(program: Command, io: Output): void {
   program
@@ -48,7 +73,9 @@ export function registerValidate(program: Command, io: Output): void {
     .option("--revisions", "also read each target's task definition revisions and warn about any that hold a secret's value in a plain environment entry (default: the files only, no AWS call)")
     .action(async (file: string, opts: { revisions?: boolean }) => {
       // Problems are thrown as one InputError and printed by report(), which exits 2.
-      for (const valid of validateFile(file)) io.out(`OK ${valid}`);
+      const valid = validateFile(file);
+      for (const checked of valid) io.out(`OK ${checked}`);
+      if (validatedKind(file) === "Project") for (const warning of projectWarnings(file)) io.err(warning);
       if (opts.revisions) await warnAboutRevisions(file, io);
     });
 }

@@ -1,6 +1,7 @@
 import type { Plan } from "../../../src/engine/plan.js";
 import { revisionLabel } from "../state.js";
 import type { TaskSetAction } from "./actions.js";
+import { trafficBeyondCapacity } from "./capacity.js";
 import { DryRunDriver } from "./dry-run-driver.js";
 import { stepOf, type DeploymentFacts } from "./facts.js";
 import { preflight, stageLabel } from "./machine.js";
@@ -23,7 +24,7 @@ const rollbackNotes = (facts: DeploymentFacts): string[] =>
  */
 export async function outlinePlan(world: World, facts: DeploymentFacts, stages: Stage[], taskDefinitionDiff: string[], resuming: boolean): Promise<Plan<TaskSetAction>> {
   const driver = new DryRunDriver(world);
-  const notes: string[] = [];
+  const notes: string[] = trafficBeyondCapacity(stages, facts.desiredCount, (stage, index) => stageLabel(facts, stage, index));
   try {
     driver.heading("preflight:");
     await preflight(driver, facts);
