@@ -23,10 +23,15 @@ export class InterruptibleJournal implements Journal {
   constructor(
     private readonly inner: Journal,
     private readonly signal: AbortSignal,
+    /**
+     * Asked before each action starts, for a stop recorded elsewhere (a person's abort in the store): a write after
+     * it is refused at once, not a poll interval later.
+     */
+    private readonly stopAsked?: () => Promise<boolean>,
   ) {}
 
-  append(entry: NewJournalEntry): Promise<JournalEntry> {
-    if (this.signal.aborted && entry.phase === "started") return Promise.reject(new Interrupted());
+  async append(entry: NewJournalEntry): Promise<JournalEntry> {
+    if (entry.phase === "started" && (this.signal.aborted || (await this.stopAsked?.()))) throw new Interrupted();
     return this.inner.append(entry);
   }
 

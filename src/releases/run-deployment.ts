@@ -128,7 +128,7 @@ export async function runDeployment(options: RunDeploymentOptions): Promise<Depl
         clients: options.clients,
         deploymentId: run.id,
         release: release.version,
-        journal: new RedactingJournal(new InterruptibleJournal(store.journal, controller.signal), redactor),
+        journal: new RedactingJournal(new InterruptibleJournal(store.journal, controller.signal, async () => (await store.runs.abortRequested(run.id)) !== undefined), redactor),
         approvals: new EventedApprovals(store.approvals, writer),
         records: store.records,
         progress: writer.progress(options.progress),

@@ -3,6 +3,7 @@ import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAwsClients } from "../../src/aws/clients.js";
 import { loadDeployableProject } from "../../src/config/load.js";
+import type { Journal, JournalEntry } from "../../src/engine/journal.js";
 import type { Store } from "../../src/engine/store.js";
 import { startDeployment, type DeployingProject } from "../../src/releases/deployments.js";
 import { toAwsConnection } from "../../targets/connection.js";
@@ -154,5 +155,76 @@ describe("abort from anywhere: a rolling deployment that will never be steady", 
     const after = await service();
     expect(after?.taskDefinition).toBe(before);
     expect(after?.deployments?.map((d) => [d.status, d.rolloutState, d.taskDefinition])).toEqual([["PRIMARY", "COMPLETED", before]]);
+  });
+});
+
+/** The store as runs see it, with every journal append shown to `onAppended` first (another terminal acting at that moment). */
+function watchedStore(store: Store, onAppended: (entry: JournalEntry) => Promise<void>): Store {
+  const journal: Journal = {
+    append: async (entry) => {
+      const appended = await store.journal.append(entry);
+      await onAppended(appended);
+      return appended;
+    },
+    entries: (id) => store.journal.entries(id),
+  };
+  return new Proxy(store, { get: (target, key) => (key === "journal" ? journal : Reflect.get(target, key)) });
+}
+
+describe.each([
+  {
+    mode: "canary" as const,
+    stages: ["  - canaryRollout: { scale: 50 }", "  - verify: { header: { name: X-Slipway-Verify, values: [tester-7f3a] } }", "  - trafficRouting: { canary: 10 }", "  - trafficRouting: { canary: 50 }", "  - primaryRollout: {}", "  - trafficRouting: { primary: 100 }", "  - canaryClean: {}"],
+  },
+  {
+    mode: "blue-green" as const,
+    stages: ["  - greenRollout: {}", "  - verify: { header: { name: X-Slipway-Verify, values: [tester-7f3a] } }", "  - trafficRouting: { green: 100 }", "  - pause: { seconds: 1 }", "  - clean: {}"],
+  },
+])("abort from anywhere: a $mode deployment aborted as each stage ends", ({ mode, stages }) => {
+  let h: SimHarness;
+  let p: ReleaseProject;
+  let store: Store;
+  let project: DeployingProject;
+  let dev: Shop;
+  const stores = new ProjectStores();
+  const pacing = { minDelaySeconds: 0.02, maxDelaySeconds: 0.05 };
+
+  beforeAll(async () => {
+    h = await startSim({ speed: 200 });
+    p = await releaseProject(h);
+    writeFileSync(p.serviceStep, webServiceStep("canary", ["stages:", ...stages]).replace("mode: canary", `mode: ${mode}`));
+    for (const version of ["1.0.0", "1.1.0"]) expect((await runCli("release", "create", version, "--image", `web=${version}`, "--project", p.project)).code).toBe(0);
+    const loaded = loadDeployableProject(p.project);
+    store = await stores.of(p.project, loaded.project.name);
+    project = { name: loaded.project.name, lifecycle: loaded.project.lifecycle, targets: loaded.targets, store, clientsFor: (t) => createAwsClients(toAwsConnection(t)) };
+    const env = p.infrastructure.environments.find((e) => e.name === "dev");
+    dev = { name: "shop-web", listenerArn: env?.listenerArn ?? "", primary: env?.primary ?? "", canary: env?.canary ?? "", other: "", productionRuleArn: "", target: loaded.targets.get("dev") as Shop["target"] };
+    await (await startDeployment(project, { release: "1.0.0", environment: "dev", actor: "ci" })).execute({ pacing });
+  });
+  afterAll(async () => {
+    await stores.closeAll();
+    await h?.close();
+  });
+
+  it.each(stages.map((_, index) => index + 1))("as stage %i ends: rolled back, every request on the revision that ran before", { timeout: 120_000 }, async (stage) => {
+    const before = (await settledState(h, dev, "shop-web")).revision;
+    let splitAtAbort: Record<string, number> | undefined;
+    let id = "";
+    // The abort is recorded the moment the stage is journalled done, before the deployment's next write.
+    const watched = watchedStore(store, async (entry) => {
+      if (splitAtAbort || entry.deploymentId !== id || entry.phase !== "succeeded" || !new RegExp(`^stage ${stage} .*: done$`).test(entry.actionKey)) return;
+      splitAtAbort = await revisionShares(h, dev);
+      await store.runs.requestAbort(id, { by: "oncall", reason: `after stage ${stage}` });
+    });
+    const started = await startDeployment({ ...project, store: watched }, { release: "1.1.0", environment: "dev", actor: "ci" });
+    id = started.run.id;
+    const error = await started.execute({ pacing, abortPollMs: 20 }).then(() => undefined, (e: unknown) => e as Error);
+    expect(splitAtAbort, "the abort was asked for").toBeDefined();
+    expect(error?.message).toBe(`Deployment ${id} was aborted by oncall (after stage ${stage}); rolled back: shop-web back on ${before} with all traffic.`);
+    expect((await store.runs.get(id))?.status).toBe("rolled-back");
+    expect(await settledState(h, dev, "shop-web")).toEqual({ revision: before, problems: [] });
+    expect(await revisionShares(h, dev, { headers: verifyHeader })).toEqual({ [before]: 1 });
+    // Where traffic stood when the abort came: the old revision's share, whatever it was, is all of it now.
+    expect(Object.values(splitAtAbort ?? {}).reduce((a, b) => a + b, 0)).toBeCloseTo(1);
   });
 });
