@@ -51,8 +51,12 @@ export async function handleControl(sim: Simulator, method: string, url: URL, ra
       case "GET clock":
         return { status: 200, body: { now: now.toISOString(), speed: sim.clock.rate } };
       case "POST clock": {
-        if (typeof body.speed === "number" && body.speed > 0) sim.clock.setSpeed(body.speed);
-        if (typeof body.advanceSeconds === "number" && body.advanceSeconds > 0) sim.clock.advance(body.advanceSeconds);
+        const { speed, advanceSeconds } = body;
+        // 0 freezes simulated time (a test then moves it only with advanceSeconds); time never runs backwards.
+        if (speed !== undefined && (typeof speed !== "number" || !Number.isFinite(speed) || speed < 0)) throw new AwsError("BadRequest", "speed must be a number of simulated seconds per real second, 0 (frozen) or more");
+        if (advanceSeconds !== undefined && (typeof advanceSeconds !== "number" || !Number.isFinite(advanceSeconds) || advanceSeconds < 0)) throw new AwsError("BadRequest", "advanceSeconds must be a number of seconds, 0 or more");
+        if (speed !== undefined) sim.clock.setSpeed(speed);
+        if (advanceSeconds !== undefined && advanceSeconds > 0) sim.clock.advance(advanceSeconds);
         return { status: 200, body: { now: sim.advance().toISOString(), speed: sim.clock.rate } };
       }
       case "GET calls":

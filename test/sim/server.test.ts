@@ -22,6 +22,18 @@ describe("simulator endpoint", () => {
     expect(after - before).toBeGreaterThanOrEqual(3_600_000);
   });
 
+  it("freezes simulated time at speed 0, moves it only on request then, and refuses a negative speed or step", async () => {
+    const frozen = (await h.control("POST", "clock", { speed: 0 })) as { now: string; speed: number };
+    expect(frozen.speed).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(((await h.control("GET", "clock")) as { now: string }).now).toBe(frozen.now);
+    const stepped = (await h.control("POST", "clock", { advanceSeconds: 90 })) as { now: string };
+    expect(Date.parse(stepped.now) - Date.parse(frozen.now)).toBe(90_000);
+    await expect(h.control("POST", "clock", { speed: -1 })).rejects.toThrow(/answered 400: .*speed must be a number of simulated seconds per real second, 0 \(frozen\) or more/);
+    await expect(h.control("POST", "clock", { advanceSeconds: -5 })).rejects.toThrow(/answered 400: .*advanceSeconds must be a number of seconds, 0 or more/);
+    await h.control("POST", "clock", { speed: 60 });
+  });
+
   it("injects retryable server errors that the SDK retries through", async () => {
     await h.control("PUT", "faults", { errorRate: 1, operations: ["ecs:ListClusters"] });
     const failed = await h.clients.ecs.send(new ListClustersCommand({})).catch((e: Error & { $metadata?: { attempts?: number } }) => e);
