@@ -11,7 +11,8 @@ export function actionsPanel({ detail, live, say, refresh }) {
   const open = detail.gates.filter((g) => !g.decision);
   const gate = open[0];
   const caller = live?.caller;
-  const running = run.status === "running" || run.status === "queued";
+  // An interrupted deployment can be aborted too: the server then rolls back what it changed.
+  const running = run.status === "running" || run.status === "queued" || run.status === "interrupted";
   if (!gate && !running) {
     const decided = decidedList(detail.gates);
     return decided ? h("section", { class: "panel", "aria-labelledby": "actions-title" }, h("h2", { id: "actions-title" }, "Decisions"), decided) : null;
@@ -25,7 +26,7 @@ export function actionsPanel({ detail, live, say, refresh }) {
     try {
       const body = { ...(gate && { stage: gate.stage }), ...(reason?.value.trim() && { reason: reason.value.trim() }) };
       const answer = await api(`/api/v1/deployments/${encodeURIComponent(run.id)}/${verb}`, { method: "POST", body });
-      say(answer.decision ? `${answer.decision.stage}: ${answer.decision.outcome} by ${answer.decision.by}.` : "Abort requested: the deployment stops at its next safe point.", "status");
+      say(answer.decision ? `${answer.decision.stage}: ${answer.decision.outcome} by ${answer.decision.by}.` : "Abort requested: the deployment stops at its next safe point and what it changed goes back.", "status");
     } catch (error) {
       say(`${error.message}${error.hint ? ` ${error.hint}` : ""}`, "alert");
       buttons.forEach((b) => (b.disabled = false));
@@ -40,7 +41,7 @@ export function actionsPanel({ detail, live, say, refresh }) {
   const confirmRow = h("div", { class: "confirm", hidden: true });
   const confirmYes = h("button", { type: "button", class: "button danger", "data-key": "abort-yes" }, "Yes, abort");
   const confirmNo = h("button", { type: "button", class: "button", "data-key": "abort-no" }, "Keep it running");
-  fill(confirmRow, h("p", {}, gate ? "Abort at this gate? The deployment rolls back as its step says." : "Abort this deployment? It stops at its next safe point."), confirmYes, " ", confirmNo);
+  fill(confirmRow, h("p", {}, gate ? "Abort at this gate? What the deployment changed goes back." : "Abort this deployment? It stops at its next safe point, and what it changed goes back."), confirmYes, " ", confirmNo);
   approve?.addEventListener("click", () => void post("approve", [approve, abort]));
   abort.addEventListener("click", () => {
     confirmRow.hidden = false;
