@@ -93,7 +93,7 @@ describe("slipway deploy|promote --dry-run: the whole process for an environment
       "stage 4 pause 5s:",
       "  · wait 5 s",
       "stage 5 approval:",
-      expect.stringMatching(/^ {2}· wait for a person: slipway approve <deployment> \(slipway abort <deployment> rolls back\)$/),
+      "  · wait for a person: slipway approve <deployment> (slipway abort <deployment> rolls back) — anyone may decide; it waits until someone decides: Compare the canary with the stable version.",
       "stage 6 primary rollout:",
       "stage 7 traffic primary 100%:",
       expect.stringMatching(/^ {2}\+ route 100% live \/ 0% other through /),

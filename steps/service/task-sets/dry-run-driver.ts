@@ -1,6 +1,7 @@
 import type { Driver } from "./driver.js";
 import type { TaskSetAction } from "./actions.js";
 import { project } from "./projection.js";
+import type { Stage } from "./stages.js";
 import type { World } from "./world.js";
 
 /**
@@ -37,8 +38,11 @@ export class DryRunDriver implements Driver {
     return Promise.resolve();
   }
 
-  approve(): Promise<{ approved: true; reason: string }> {
-    this.outline.push("  · wait for a person: slipway approve <deployment> (slipway abort <deployment> rolls back)");
+  approve(_at: string, stage: Extract<Stage, { kind: "approval" }>): Promise<{ approved: true; reason: string }> {
+    // Who may decide and what happens if nobody does, as the gate will say it.
+    const who = stage.approvers && stage.approvers.length > 0 ? `approvers: ${stage.approvers.join(", ")}` : "anyone may decide";
+    const timeout = stage.timeoutSeconds !== undefined ? `; nobody deciding within ${stage.timeoutSeconds} s rolls back` : "; it waits until someone decides";
+    this.outline.push(`  · wait for a person: slipway approve <deployment> (slipway abort <deployment> rolls back) — ${who}${timeout}${stage.instructions ? `: ${stage.instructions.split("\n")[0] ?? ""}` : ""}`);
     return Promise.resolve({ approved: true, reason: "dry run" });
   }
 
