@@ -51,6 +51,11 @@ interface RunFields {
 export interface ReleaseRun extends RunFields {
   kind: "deploy";
   release: string;
+  /**
+   * Set by `slipway rollback --env`: this deploys an earlier release in place of this one. Such a run moves traffic
+   * at once — no canary stages, pauses, gates or verification — since the release it returns to ran there before.
+   */
+  replaces?: string;
 }
 
 export interface RollbackRun extends RunFields {
@@ -72,6 +77,7 @@ export interface NewReleaseRun {
   release: string;
   environment: string;
   requestedBy: string;
+  replaces?: string;
 }
 
 /** A rollback, created once its ECS deployment has started (so `rollback` is known whole); its release is rollback.to's. */

@@ -35,6 +35,8 @@ export interface DeployRequest {
   actor: string;
   /** Where the release's secret variables are read from. Default: process.env. */
   env?: NodeJS.ProcessEnv;
+  /** A rollback to this (earlier) release: the release it replaces (see ReleaseRun.replaces). */
+  replaces?: string;
 }
 
 export interface StartedDeployment {
@@ -56,12 +58,12 @@ export async function startDeployment(project: DeployingProject, request: Deploy
   await refuseUnfinished(store, environment);
   // A secret this process cannot read fails here, before anything is recorded.
   resolveVariables(release.snapshot.variables, { project: release.project, environment }, request.env ?? process.env, new Redactor());
-  const id = newDeploymentId("release", environment, release.version.replace(/[^A-Za-z0-9._-]/g, "_"));
+  const id = newDeploymentId(request.replaces === undefined ? "release" : "rollback", environment, release.version.replace(/[^A-Za-z0-9._-]/g, "_"));
   const locks = await lockAll(store, lockKeysOf(release, environment), id, () => undefined);
   let run: DeploymentRun;
   try {
-    run = await store.runs.create({ id, release: release.version, environment, requestedBy: request.actor });
-    await store.audit.record({ actor: request.actor, action: "deployment.create", environment, subject: id, detail: { release: release.version } });
+    run = await store.runs.create({ id, release: release.version, environment, requestedBy: request.actor, ...(request.replaces !== undefined && { replaces: request.replaces }) });
+    await store.audit.record({ actor: request.actor, action: request.replaces === undefined ? "deployment.create" : "deployment.rollback", environment, subject: id, detail: { release: release.version, ...(request.replaces !== undefined && { replaces: request.replaces }) } });
   } catch (error) {
     await Promise.all(locks.map((l) => l.release()));
     throw error;

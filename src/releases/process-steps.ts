@@ -11,6 +11,8 @@ import { describeGate, runManualIntervention } from "../../steps/manual-interven
 import { deployService, type ServiceStepOutput } from "../../steps/service/index.js";
 import type { DeploymentProgress } from "../../steps/service/progress.js";
 import type { TaskSetRunOptions } from "../../steps/service/task-sets/index.js";
+import { rollbackStages } from "../../steps/service/task-sets/stages.js";
+import { settingsFor } from "../../steps/service/input.js";
 import { taskDefinitionStep, type PlannedTaskDefinition, type TaskDefinitionStepOutput } from "../../steps/task-definition/index.js";
 import type { ImageRule, VariableMap } from "../../steps/task-definition/input.js";
 import type { SecretSource } from "../../steps/task-definition/secret-sources.js";
@@ -47,6 +49,11 @@ export interface ProcessStepContext {
    * after it what it would register or reuse (a DryRunOutput) instead of a revision.
    */
   dryRun?: boolean;
+  /**
+   * The run returns the environment to an earlier release (`slipway rollback --env`): task-set services move at
+   * once (rollbackStages), gates and verification steps are passed by — a rollback waits for nobody.
+   */
+  rollingBack?: boolean;
 }
 
 /** What a task definition step hands on in a dry run. */
@@ -98,17 +105,26 @@ export async function runProcessStep(step: SnapshotStep, steps: readonly Snapsho
         ...(ctx.pacing && { pacing: ctx.pacing }),
         ...(ctx.approvalPollMs !== undefined && { approvalPollMs: ctx.approvalPollMs }),
         ...(ctx.signal && { signal: ctx.signal }),
+        ...(ctx.rollingBack && { stages: rollbackStages[settingsFor(step.raw, ctx.target.environment).mode === "blue-green" ? "blue-green" : "canary"] }),
         onPlan: (plan) => ctx.onPlan?.(step.name, planLines(plan)),
       };
       const { output } = await deployService({ file: step.file, raw: step.raw }, stepCtx, options);
       return output as ServiceStepOutput;
     }
     case "verification": {
+      if (ctx.rollingBack) {
+        ctx.onPlan?.(step.name, ["passed by: a rollback to a release that ran here before opens no verification"]);
+        return undefined;
+      }
       const { plan, output } = await verificationStep.run({ file: step.file, input: step.input }, stepCtx);
       ctx.onPlan?.(step.name, planLines(plan));
       return output;
     }
     case "manual-intervention":
+      if (ctx.rollingBack) {
+        ctx.onPlan?.(step.name, ["passed by: a rollback waits for nobody"]);
+        return undefined;
+      }
       if (ctx.dryRun) {
         ctx.onPlan?.(step.name, describeGate(step.input));
         return undefined;

@@ -137,6 +137,7 @@ export async function runDeployment(options: RunDeploymentOptions): Promise<Depl
         secretVariables: secretVariableNames(release.snapshot.variables),
         releaseRevisions: () => revisionsReleasesHold(store),
         signal: controller.signal,
+        ...(run.kind === "deploy" && run.replaces !== undefined && { rollingBack: true }),
         ...(options.pacing && { pacing: options.pacing }),
         ...(options.approvalPollMs !== undefined && { approvalPollMs: options.approvalPollMs }),
         onPlan: (name, lines) => lines.forEach((line) => tell(`${name}: ${line}`)),

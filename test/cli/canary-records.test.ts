@@ -50,8 +50,8 @@ describe("slipway history, rollback and --deployment for canary services (EXTERN
     // Refused before anything says the service is being rolled back, or names a deployment that never started.
     expect(out).toEqual([]);
     expect(err).toBe(
-      "error: mode: canary does not roll a finished deployment back in one step: it would skip the canary's safety. rec-rollback runs shop-web:2; its previous successful revision is shop-web:1.\n" +
-        "hint: Deploy shop-web:1 through the same stages: slipway service deploy <service-step-file> --env <env> --task-definition shop-web:1",
+      "error: mode: canary does not roll one service back in a single write: it would skip its task sets and traffic shifts. rec-rollback runs shop-web:2; its previous successful revision is shop-web:1 (from slipway's records: ECS records no service deployments for rec-rollback: it uses the EXTERNAL deployment controller (mode: canary or blue-green)).\n" +
+        `hint: Roll dev back to its last successful release — every service, traffic moved at once: slipway rollback --env dev. Or deploy shop-web:1 through the step's stages: slipway service deploy ${p.step} --env dev --task-definition shop-web:1`,
     );
     expect((await callsSince(h)).writes).toEqual({});
     // Nothing is recorded for a rollback that did not happen: status and history keep saying what runs.

@@ -189,7 +189,7 @@ export const migrations: readonly Migration[] = [
   },
   {
     id: 4,
-    name: "rolled back runs",
+    name: "rolled back runs and environment rollbacks",
     statements: [
       // An abort now returns what the run changed; the run ends rolled-back. The first check was unnamed:
       // PostgreSQL (and PGlite) named it deployment_runs_status_check.
@@ -197,6 +197,8 @@ export const migrations: readonly Migration[] = [
       `alter table deployment_runs add constraint deployment_runs_status_check check (status in ('queued', 'running', 'succeeded', 'failed', 'aborted', 'rolled-back', 'interrupted'))`,
       // Why the person aborted, kept with who and when.
       `alter table deployment_runs add column abort_reason text`,
+      // `slipway rollback --env`: the release this deployment of an earlier release rolls back from.
+      `alter table deployment_runs add column replaces text`,
     ],
   },
 ];

@@ -20,12 +20,13 @@ interface RunRow {
   error: string | null;
   outputs: string;
   rollback: string | null;
+  replaces: string | null;
 }
 
 /** What the rollback column holds: the change without the "to" release, which is the release column. */
 type StoredRollback = Omit<RollbackChange, "to"> & { to: { taskDefinition: string } };
 
-const columns = "project, id, kind, release, environment, status, requested_by, created_at, started_at, ended_at, runner::text as runner, error::text as error, outputs::text as outputs, rollback::text as rollback";
+const columns = "project, id, kind, release, environment, status, requested_by, created_at, started_at, ended_at, runner::text as runner, error::text as error, outputs::text as outputs, rollback::text as rollback, replaces";
 
 function runOf(row: RunRow): DeploymentRun {
   const startedAt = optionalIsoOf(row.started_at);
@@ -43,7 +44,7 @@ function runOf(row: RunRow): DeploymentRun {
     ...(row.error !== null && { error: parsedJson<{ message: string; hint?: string }>(row.error) }),
     outputs: parsedJson<Record<string, unknown>>(row.outputs) ?? {},
   };
-  if (row.kind === "deploy") return { ...common, kind: "deploy", release: row.release as string };
+  if (row.kind === "deploy") return { ...common, kind: "deploy", release: row.release as string, ...(row.replaces !== null && { replaces: row.replaces }) };
   const stored = parsedJson<StoredRollback>(row.rollback as string) as StoredRollback;
   const release = row.release ?? undefined;
   return {
@@ -78,8 +79,8 @@ export class SqlDeploymentRuns implements DeploymentRuns {
     const [kind, release, rollback] = kindColumns(run);
     try {
       const [row] = await this.db.query<RunRow>(
-        `insert into deployment_runs (project, id, kind, release, environment, status, requested_by, rollback) values ($1, $2, $3, $4, $5, 'queued', $6, $7::text::jsonb) returning ${columns}`,
-        [this.project, run.id, kind, release, run.environment, run.requestedBy, rollback],
+        `insert into deployment_runs (project, id, kind, release, environment, status, requested_by, rollback, replaces) values ($1, $2, $3, $4, $5, 'queued', $6, $7::text::jsonb, $8) returning ${columns}`,
+        [this.project, run.id, kind, release, run.environment, run.requestedBy, rollback, run.kind === "rollback" ? null : (run.replaces ?? null)],
       );
       return runOf(row as RunRow);
     } catch (error) {

@@ -65,6 +65,16 @@ export const defaultStages: Record<Strategy, RawStage[]> = {
   "blue-green": [{ greenRollout: {} }, { trafficRouting: { green: 100 } }, { pause: { seconds: 300 } }, { clean: {} }],
 };
 
+/**
+ * A rollback to a release that ran here before (`slipway rollback --env`): the known-good revision at full scale,
+ * then all traffic to it at once — no canary share, pause, gate or verification stands between an incident and
+ * the version that worked.
+ */
+export const rollbackStages: Record<Strategy, RawStage[]> = {
+  canary: [{ canaryRollout: { scale: 100 } }, { trafficRouting: { canary: 100 } }, { primaryRollout: {} }, { trafficRouting: { primary: 100 } }, { canaryClean: {} }],
+  "blue-green": [{ greenRollout: {} }, { trafficRouting: { green: 100 } }, { clean: {} }],
+};
+
 function trafficPercent(routing: { canary?: number; primary?: number; green?: number; blue?: number }): number {
   if (routing.canary !== undefined) return routing.canary;
   if (routing.green !== undefined) return routing.green;

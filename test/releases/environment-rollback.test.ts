@@ -1,0 +1,75 @@
+import { writeFileSync } from "node:fs";
+import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Store } from "../../src/engine/store.js";
+import { runCli } from "../cli/capture.js";
+import { ProjectStores } from "../support/project-store.js";
+import { releaseProject, webServiceStep, type ReleaseProject } from "../support/release-world.js";
+import { startSim, type SimHarness } from "../support/sim.js";
+import { revisionShares, type Shop } from "../steps/service/task-sets/world.js";
+
+/** Stages a forward deployment walks — a verification rule, a pause and a person's approval — that a rollback must not. */
+const gated: Record<"canary" | "blue-green", string[]> = {
+  canary: ["stages:", "  - canaryRollout: { scale: 50 }", "  - verify: { header: { name: X-Slipway-Verify, values: [tester-7f3a] } }", "  - trafficRouting: { canary: 10 }", "  - approval: { instructions: Check the canary. }", "  - primaryRollout: {}", "  - trafficRouting: { primary: 100 }", "  - canaryClean: {}"],
+  "blue-green": ["stages:", "  - greenRollout: {}", "  - trafficRouting: { green: 100 }", "  - approval: { instructions: Check green. }", "  - clean: {}"],
+};
+
+describe.each(["canary", "blue-green", "rolling"] as const)("slipway rollback --env: a %s environment back to its last good release", (mode) => {
+  let h: SimHarness;
+  let p: ReleaseProject;
+  let store: Store;
+  let dev: Shop;
+  const stores = new ProjectStores();
+  const cli = (...argv: string[]) => runCli(...argv, "--project", p.project, "--poll-interval", "0.02");
+  const running = async () => (await h.clients.ecs.send(new DescribeServicesCommand({ cluster: "shop-dev", services: ["shop-web"] }))).services?.[0]?.taskDefinition?.split("/").at(-1);
+
+  beforeAll(async () => {
+    h = await startSim({ speed: 200 });
+    p = await releaseProject(h);
+    if (mode !== "rolling") writeFileSync(p.serviceStep, webServiceStep("canary", gated[mode]).replace("mode: canary", `mode: ${mode}`));
+    store = await stores.of(p.project, JSON.parse((await runCli("status", "--json", "--project", p.project)).out.join("\n")).project as string);
+    const env = p.infrastructure.environments.find((e) => e.name === "dev");
+    dev = { name: "shop-web", listenerArn: env?.listenerArn ?? "", primary: env?.primary ?? "", canary: env?.canary ?? "", other: "", productionRuleArn: "", target: { environment: "dev", region: h.region, cluster: "shop-dev" } };
+    // Forward deployments wait at their gate: someone approves each as it opens.
+    const approver = setInterval(() => {
+      void store.approvals.list({ open: true }).then((gates) => Promise.all(gates.map((g) => store.approvals.decide({ deploymentId: g.deploymentId, stage: g.stage, verdict: "approved", by: "qa" }).catch(() => undefined))));
+    }, 20);
+    try {
+      for (const version of ["1.0.0", "1.1.0"]) {
+        expect((await runCli("release", "create", version, "--image", `web=${version}`, "--project", p.project)).code).toBe(0);
+        const deployed = await cli("deploy", version, "--to", "dev");
+        expect(deployed.code, deployed.err).toBe(0);
+      }
+    } finally {
+      clearInterval(approver);
+    }
+  });
+  afterAll(async () => {
+    await stores.closeAll();
+    await h?.close();
+  });
+
+  it("returns dev to 1.0.0 at once — no gate waited for, nobody approving — recorded as a deployment of 1.0.0 that replaces 1.1.0", { timeout: 120_000 }, async () => {
+    const newer = await running();
+    const rolled = await cli("rollback", "--env", "dev");
+    expect(rolled.code, rolled.err).toBe(0);
+    const id = /deployment (rollback-dev-1\.0\.0-\S+) \(/.exec(rolled.out[0] ?? "")?.[1] as string;
+    expect(rolled.out[0]).toBe(`rolling dev back from release 1.1.0 to 1.0.0: deployment ${id} (if interrupted: slipway resume ${id})`);
+    expect(rolled.out.at(-1)).toBe(`dev runs release 1.0.0 again (rolled back from 1.1.0; deployment ${id})`);
+    expect(await store.runs.get(id)).toMatchObject({ kind: "deploy", release: "1.0.0", replaces: "1.1.0", status: "succeeded" });
+    expect(await store.approvals.list()).not.toContainEqual(expect.objectContaining({ deploymentId: id }));
+    // The task definition step reused 1.0.0's revision: the service runs exactly what it ran before.
+    const older = await running();
+    expect(older).not.toBe(newer);
+    expect(await revisionShares(h, dev)).toEqual({ [older as string]: 1 });
+    const status = JSON.parse((await runCli("status", "--json", "--project", p.project)).out.join("\n")) as { environments: { name: string; current?: { release?: string } }[] };
+    expect(status.environments.find((e) => e.name === "dev")?.current?.release).toBe("1.0.0");
+
+    const unknown = await cli("rollback", "--env", "dev", "--to", "0.9.0");
+    expect(unknown.code).toBe(4);
+    expect(unknown.err).toContain("Release 0.9.0 never succeeded in dev, so it is no known-good state to return to.");
+    const forward = await cli("rollback", "--env", "dev", "--to", "1.1.0");
+    expect(forward.code, forward.err).toBe(0);
+    expect(await running()).toBe(newer);
+  });
+});
