@@ -155,6 +155,9 @@ describe("abort from anywhere: a rolling deployment that will never be steady", 
     const after = await service();
     expect(after?.taskDefinition).toBe(before);
     expect(after?.deployments?.map((d) => [d.status, d.rolloutState, d.taskDefinition])).toEqual([["PRIMARY", "COMPLETED", before]]);
+    // History says what the run left: the service back on the revision it ran.
+    const history = await runCli("history", "--env", "dev", "--project", p.project);
+    expect(history.out[2]).toMatch(new RegExp(`^ {2}\\S+Z +\\S+Z +1\\.3\\.0 +ci +rolled-back +shop-web shop-web:\\d+ → ${label} SUCCESSFUL$`));
   });
 });
 

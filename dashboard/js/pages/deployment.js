@@ -31,6 +31,7 @@ function headline(detail, live) {
   if (run.status === "succeeded" && run.kind === "rollback") return `Succeeded: ${run.rollback.service} in ${run.environment} is back on ${withRelease(run.rollback.to)}, from ${withRelease(run.rollback.from)}.`;
   if (run.status === "succeeded") return `Succeeded: release ${run.release} is deployed to ${run.environment}.`;
   if (run.status === "queued") return "Queued: waiting for its services' locks.";
+  if (run.status === "rolled-back") return `Rolled back: ${run.error?.message ?? "what it changed went back."}`;
   return `${run.status[0].toUpperCase()}${run.status.slice(1)}${run.error ? `: ${run.error.message}` : "."}`;
 }
 

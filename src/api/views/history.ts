@@ -93,8 +93,9 @@ export async function environmentHistory(store: Store, environment: string, targ
         ...(run.error !== undefined && { error: run.error }),
         ...(rollback && { rollback }),
         services: (records.get(run.id) ?? [])
-          // A deployment's own records only: a release's run records "deploy", a rollback "rollback".
-          .filter((r) => r.kind === run.kind)
+          // A deployment's own records only: a release's run records "deploy", a rollback "rollback" — and an aborted
+          // run the rollback it made of a rolling service (a task-set one records its own ROLLBACK_SUCCESSFUL deploy).
+          .filter((r) => r.kind === run.kind || (run.status === "rolled-back" && r.kind === "rollback"))
           .map((r) => ({
             service: r.service,
             ...(r.sourceTaskDefinition !== undefined && { from: revision(r.sourceTaskDefinition), sourceTaskDefinition: r.sourceTaskDefinition }),
