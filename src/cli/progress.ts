@@ -7,7 +7,8 @@ const stamp = (at: Date = new Date()) => at.toISOString().replace(/\.\d{3}Z$/, "
 export function plainProgress(write: (line: string) => void): DeploymentProgress {
   return {
     status: (s) => write(`${stamp()} status  ${describeSnapshot(s)}`),
-    event: (e) => write(`${stamp()} event   ${stamp(e.at)} ${e.message}`),
+    // Two clocks on one line, each named: this machine's, and ECS's for the event (the simulator's runs ahead).
+    event: (e) => write(`${stamp()} event   (ECS time ${stamp(e.at)}) ${e.message}`),
     note: (line) => write(`${stamp()} ${line}`),
   };
 }

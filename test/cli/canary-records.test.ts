@@ -34,7 +34,7 @@ describe("slipway history, rollback and --deployment for canary services (EXTERN
     expect(err).toBe("");
     expect(code).toBe(0);
     expect(out[0]).toBe(
-      `ECS records no service deployments for rec-history: it uses the EXTERNAL deployment controller (mode: canary or blue-green). Showing slipway's own records from ${(await stores.of(p.project)).location}:`,
+      `ECS records no service deployments for rec-history: it uses the EXTERNAL deployment controller (mode: canary or blue-green). Showing slipway's own records from ${(await stores.of(p.project)).location} (times are slipway's clock):`,
     );
     expect(out[2]).toMatch(/ SUCCESSFUL +shop-web:1 → shop-web:2 +off +0$/);
     expect(out[3]).toMatch(/ SUCCESSFUL +\(none\) → shop-web:1 +off +0$/);

@@ -69,7 +69,7 @@ describe("slipway service deploy, rollback and history", () => {
 
     const history = await runCli("history", p.step, "--env", "dev", "--project", p.project);
     expect(history.code).toBe(0);
-    expect(history.out[0]).toBe("shop-web in dev (cluster shop-dev), from ECS service deployments:");
+    expect(history.out[0]).toBe("shop-web in dev (cluster shop-dev), from ECS service deployments (times are ECS's):");
     expect(history.out[1]).toMatch(/^ {2}STARTED +ENDED +STATUS +REVISIONS +CIRCUIT BREAKER +FAILED TASKS$/);
     expect(history.out[2]).toMatch(/ SUCCESSFUL +shop-web:1 → shop-web:2 +MONITORING_COMPLETE 0\/3 +0$/);
     expect(history.out[3]).toMatch(/ SUCCESSFUL +\(none\) → shop-web:1 +MONITORING_COMPLETE 0\/3 +0$/);

@@ -81,8 +81,8 @@ export function registerHistory(program: Command, io: Output): void {
         }
         io.out(
           history.source === "ecs"
-            ? `${service} in ${p.target.environment} (cluster ${p.target.cluster}), from ECS service deployments:`
-            : `${history.whyRecords}. Showing slipway's own records from ${p.records.location}:`,
+            ? `${service} in ${p.target.environment} (cluster ${p.target.cluster}), from ECS service deployments (times are ECS's):`
+            : `${history.whyRecords}. Showing slipway's own records from ${p.records.location} (times are slipway's clock):`,
         );
         if (history.entries.length === 0) io.out("  no deployments recorded");
         else for (const line of table(history.entries)) io.out(`  ${line}`);
