@@ -52,7 +52,8 @@ export interface ReleaseRun extends RunFields {
   kind: "deploy";
   release: string;
   /**
-   * Set by `slipway rollback --env`: this deploys an earlier release in place of this one. Such a run moves traffic
+   * Set by `slipway rollback --env`: this deploys an earlier release in place of this one (a release; or, after a
+   * service rollback to a revision no release is known to have made, that revision, "shop-web:3"). Such a run moves traffic
    * at once — no canary stages, pauses, gates or verification — since the release it returns to ran there before.
    */
   replaces?: string;
