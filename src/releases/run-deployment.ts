@@ -85,7 +85,9 @@ export async function runDeployment(options: RunDeploymentOptions): Promise<Depl
   const releaseAll = () => Promise.all(locks.map((l) => l.release())).catch(() => undefined);
   let variables: ReturnType<typeof resolveVariables>;
   try {
-    variables = resolveVariables(release.snapshot.variables, { project: release.project, environment: target.environment }, options.env ?? process.env, redactor);
+    // Carrying out an abort renders nothing, so it needs no secret: whoever aborts an interrupted run may hold none.
+    const aborting = (await store.runs.abortRequested(options.run.id)) !== undefined;
+    variables = aborting ? { variables: {}, secrets: [] } : resolveVariables(release.snapshot.variables, { project: release.project, environment: target.environment }, options.env ?? process.env, redactor);
   } catch (error) {
     // This process cannot run it (a secret is missing here); the run stays as it was, for a process that can.
     await releaseAll();

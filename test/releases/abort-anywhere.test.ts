@@ -51,7 +51,9 @@ describe("abort from anywhere: the run ends rolled-back, traffic back on what ra
 
   beforeAll(async () => {
     h = await startSim({ speed: 200 });
-    p = await releaseProject(h);
+    // A secret the deployments need, which whoever aborts need not hold.
+    process.env.ABORT_TEST_DB_PASSWORD = "s3cret-abort-test";
+    p = await releaseProject(h, { variables: "  dev:\n    DB_PASSWORD: { secret: true, fromEnv: ABORT_TEST_DB_PASSWORD }" });
     writeFileSync(p.serviceStep, webServiceStep("canary", canaryStages));
     for (const version of ["1.0.0", "1.1.0", "1.2.0"]) expect((await runCli("release", "create", version, "--image", `web=${version}`, "--project", p.project)).code).toBe(0);
     const loaded = loadDeployableProject(p.project);
@@ -62,6 +64,7 @@ describe("abort from anywhere: the run ends rolled-back, traffic back on what ra
     await deployed("1.0.0");
   });
   afterAll(async () => {
+    delete process.env.ABORT_TEST_DB_PASSWORD;
     await stores.closeAll();
     await h?.close();
   });
@@ -102,7 +105,10 @@ describe("abort from anywhere: the run ends rolled-back, traffic back on what ra
     expect((await store.runs.get(started.run.id))?.status).toBe("interrupted");
     expect((await revisionShares(h, dev))[before]).toBe(0.9);
 
+    // On-call holds no production secret: rolling back renders nothing, so it needs none.
+    delete process.env.ABORT_TEST_DB_PASSWORD;
     const aborted = await runCli("abort", started.run.id, "--as", "oncall", "--reason", "not today", "--project", p.project, "--poll-interval", "0.02");
+    process.env.ABORT_TEST_DB_PASSWORD = "s3cret-abort-test";
     expect(aborted.code, aborted.err).toBe(0);
     expect(aborted.out[0]).toBe(`aborting deployment ${started.run.id} (interrupted): rolling back what it changed`);
     expect(aborted.out.at(-1)).toBe(`Deployment ${started.run.id} was aborted by oncall (not today); rolled back: shop-web back on ${before} with all traffic.`);
