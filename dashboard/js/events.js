@@ -41,7 +41,7 @@ function followWithFetch(url, onEvent) {
   let lastId;
   let ended = false;
   const once = async () => {
-    const response = await fetch(lastId === undefined ? url : `${url}?after=${lastId}`, { headers: { Accept: "text/event-stream", ...authHeaders() }, signal: stopping.signal, cache: "no-store" });
+    const response = await fetch(lastId === undefined ? url : `${url}${url.includes("?") ? "&" : "?"}after=${lastId}`, { headers: { Accept: "text/event-stream", ...authHeaders() }, signal: stopping.signal, cache: "no-store" });
     if (!response.ok || !response.body) throw new Error(`the event stream answered ${response.status}`);
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = "";

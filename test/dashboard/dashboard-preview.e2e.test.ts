@@ -8,6 +8,11 @@ import { runCli } from "../cli/capture.js";
 import { ProjectStores } from "../support/project-store.js";
 import { releaseProject, type ReleaseProject } from "../support/release-world.js";
 import { startSim, type SimHarness } from "../support/sim.js";
+import { createAwsClients } from "../../src/aws/clients.js";
+import { loadDeployableProject } from "../../src/config/load.js";
+import type { Store } from "../../src/engine/store.js";
+import { startDeployment } from "../../src/releases/deployments.js";
+import { toAwsConnection } from "../../targets/connection.js";
 
 /**
  * Deploying from the dashboard, in headless Chromium: Preview shows the plan and changes nothing, a refusal is
@@ -22,6 +27,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "deploying from the dashboard, in he
   let server: { url: string; close(): Promise<void> };
   let browser: Browser;
   let admin: string;
+  let store: Store;
   const stores = new ProjectStores();
   const runningRevision = async () => ((await h.clients.ecs.send(new DescribeServicesCommand({ cluster: "shop-dev", services: ["shop-web"] }))).services?.[0]?.taskDefinition ?? "").split("/").at(-1);
 
@@ -32,7 +38,8 @@ describe.skipIf(!hasChromium)(hasChromium ? "deploying from the dashboard, in he
     expect((await runCli("deploy", "1.0.0", "--to", "dev", "--project", p.project, "--poll-interval", "0.02")).code).toBe(0);
     expect((await runCli("release", "create", "1.1.0", "--image", "web=1.1.0", "--project", p.project)).code).toBe(0);
     const name = JSON.parse((await runCli("status", "--json", "--project", p.project)).out.join("\n")).project as string;
-    const api = await apiOverProject(p.project, await stores.of(p.project, name));
+    store = await stores.of(p.project, name);
+    const api = await apiOverProject(p.project, store);
     admin = api.admin;
     server = await listening(api.app);
     browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
@@ -75,6 +82,36 @@ describe.skipIf(!hasChromium)(hasChromium ? "deploying from the dashboard, in he
     const status = async () => ((await (await fetch(`${server.url}/api/v1/deployments/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { run: { status: string } }).run.status;
     await expect.poll(status, { timeout: 60_000 }).toBe("succeeded");
     expect(await runningRevision()).not.toBe(before);
+    expect(problems).toEqual([]);
+  });
+
+  it("aborts an interrupted deployment from its page and follows it until it is rolled back", { timeout: 120_000 }, async () => {
+    const before = await runningRevision();
+    expect((await runCli("release", "create", "1.2.0", "--image", "web=1.2.0", "--project", p.project)).code).toBe(0);
+    // Ctrl-C in someone's terminal once the rollout started: the run is left interrupted, mid-rollout.
+    const loaded = loadDeployableProject(p.project);
+    const project = { name: loaded.project.name, lifecycle: loaded.project.lifecycle, targets: loaded.targets, store, clientsFor: (t: Parameters<typeof toAwsConnection>[0]) => createAwsClients(toAwsConnection(t)) };
+    const started = await startDeployment(project, { release: "1.2.0", environment: "dev", actor: "cli:someone" });
+    const ctrlC = new AbortController();
+    const running = started.execute({ signal: ctrlC.signal, pacing: { minDelaySeconds: 0.05, maxDelaySeconds: 0.1 } }).catch(() => undefined);
+    await expect.poll(async () => (await store.journal.entries(started.run.id)).some((e) => e.actionKind === "update-service" && e.phase === "succeeded"), { timeout: 60_000, interval: 20 }).toBe(true);
+    ctrlC.abort();
+    await running;
+    expect((await store.runs.get(started.run.id))?.status).toBe("interrupted");
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on("pageerror", (error) => problems.push(String(error)));
+    await page.goto(`${server.url}/`);
+    await page.getByLabel("API key").fill(admin);
+    await page.getByRole("button", { name: "Use" }).click();
+    await page.goto(`${server.url}/#/deployments/${encodeURIComponent(started.run.id)}`);
+    await expect.poll(() => page.locator("#deployment-status").textContent(), { timeout: 15_000 }).toMatch(/^Interrupted/);
+    await page.getByRole("button", { name: "Abort deployment" }).click();
+    await page.getByRole("button", { name: "Yes, abort" }).click();
+    // The page follows the run again — the server resumes it to roll it back — until it says how it ended.
+    await expect.poll(() => page.locator("#deployment-status").textContent(), { timeout: 90_000 }).toMatch(new RegExp(`^Rolled back: Deployment ${started.run.id} was aborted by admin-\\S+; rolled back: shop-web back on ${before}\\.$`));
+    expect(await runningRevision()).toBe(before);
     expect(problems).toEqual([]);
   });
 });

@@ -99,7 +99,7 @@ export async function deploymentPage(main, [id]) {
     const text = headline(detail, live);
     if (statusLine.textContent !== text) statusLine.textContent = text;
     renderIfChanged(metaLine, [run.id, run.startedAt, run.endedAt, run.error], () => meta(metaLine, run));
-    renderIfChanged(actions, [run.status, detail.gates, live?.caller], () => fill(actions, actionsPanel({ detail, live, say, refresh })));
+    renderIfChanged(actions, [run.status, detail.gates, live?.caller], () => fill(actions, actionsPanel({ detail, live, say, refresh: acted })));
     renderIfChanged(journal, detail.journal, (region, entries) => fill(region, journalTable(entries)));
     fill(liveProblem, liveError ? errorPanel(liveError, "AWS could not be read just now") : null);
     if (!live) return;
@@ -110,7 +110,10 @@ export async function deploymentPage(main, [id]) {
     readAt.textContent = `As ECS and the load balancer showed it at ${new Date(live.readAt).toLocaleTimeString()}.`;
   };
 
-  const ended = () => finalStatuses.includes(detail.run.status) && (!live || finalStatuses.includes(live.status));
+  // After this page aborted or decided, an interrupted run is about to run again (the server carries the abort
+  // out): it is followed for a while even though "interrupted" reads as an end.
+  let actedUntil = 0;
+  const ended = () => !(detail.run.status === "interrupted" && Date.now() < actedUntil) && finalStatuses.includes(detail.run.status) && (!live || finalStatuses.includes(live.status));
   let timer;
   let busy = false;
   let again = false;
@@ -126,7 +129,9 @@ export async function deploymentPage(main, [id]) {
       if (l.status === "fulfilled") live = l.value;
       liveError = l.status === "rejected" ? l.reason : undefined;
       draw();
+      // An interrupted run that someone aborts (or resumes) runs again: the page follows it again.
       if (ended()) stop();
+      else follow();
     } finally {
       busy = false;
       if (again) {
@@ -136,7 +141,13 @@ export async function deploymentPage(main, [id]) {
     }
   };
 
+  const acted = async () => {
+    actedUntil = Date.now() + 30_000;
+    await refresh();
+  };
+  let lastEventId;
   const onEvent = (event) => {
+    lastEventId = event.id ?? lastEventId;
     if (event.type === "service-event") {
       serviceEvents.prepend(h("li", {}, time(event.data?.at ?? event.at), " ", event.message));
       noServiceEvents.hidden = true;
@@ -149,17 +160,33 @@ export async function deploymentPage(main, [id]) {
     if (["run", "step", "gate", "done"].includes(event.type)) void refresh();
   };
   let stopEvents = followEvents(`${base}/events`, onEvent);
+  let following = true;
   let closing;
+  let gone = false;
   const stop = () => {
     clearInterval(timer);
     timer = undefined;
     // The done event follows the final status closely: the stream is given a moment to bring it.
-    closing ??= setTimeout(() => stopEvents(), 3000);
+    closing ??= setTimeout(() => {
+      stopEvents();
+      following = false;
+    }, 3000);
+  };
+  const follow = () => {
+    if (gone) return;
+    clearTimeout(closing);
+    closing = undefined;
+    if (!following) {
+      // From the last event shown: the log goes on where it stopped.
+      stopEvents = followEvents(lastEventId === undefined ? `${base}/events` : `${base}/events?after=${lastEventId}`, onEvent);
+      following = true;
+    }
+    timer ??= setInterval(() => void refresh(), rereadMs);
   };
 
   await refresh();
-  if (!ended()) timer = setInterval(() => void refresh(), rereadMs);
   return () => {
+    gone = true;
     clearInterval(timer);
     clearTimeout(closing);
     stopEvents();
