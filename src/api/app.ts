@@ -11,6 +11,7 @@ import { AnswerRedactor } from "./redaction.js";
 import { sameOriginOnly } from "./same-origin.js";
 import { decisionsRouter } from "./routes/decisions.js";
 import { deploymentsRouter } from "./routes/deployments.js";
+import { environmentRollbackRouter } from "./routes/environment-rollback.js";
 import { eventsRouter } from "./routes/events.js";
 import { liveSharedForMs } from "./routes/live.js";
 import { liveRouter } from "./routes/live.js";
@@ -56,7 +57,7 @@ export function createApiApp(deps: ApiDeps): Express {
     res.json(apiOpenApiDocument());
   });
   app.use("/feed", ...mountedFeed({ ...deps, log }, auth, (body) => redactor.value(body)));
-  app.use("/api/v1", auth, express.json({ limit: "100kb" }), releasesRouter(ctx), deploymentsRouter(ctx), decisionsRouter(ctx), eventsRouter(ctx), liveRouter(ctx), statusRouter(ctx));
+  app.use("/api/v1", auth, express.json({ limit: "100kb" }), releasesRouter(ctx), deploymentsRouter(ctx), decisionsRouter(ctx), environmentRollbackRouter(ctx), eventsRouter(ctx), liveRouter(ctx), statusRouter(ctx));
   // The dashboard (at /, its assets under /dashboard/) is a page over this API: it reads with the caller's key.
   app.use(dashboardRouter());
   app.use(methodNotAllowed(apiOpenApiDocument()));

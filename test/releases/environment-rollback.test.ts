@@ -2,6 +2,9 @@ import { writeFileSync } from "node:fs";
 import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../../src/engine/store.js";
+import request from "supertest";
+import { apiOverProject } from "../api/project-api.js";
+import { expectApi } from "../api/openapi.js";
 import { runCli } from "../cli/capture.js";
 import { ProjectStores } from "../support/project-store.js";
 import { releaseProject, webServiceStep, type ReleaseProject } from "../support/release-world.js";
@@ -71,5 +74,21 @@ describe.each(["canary", "blue-green", "rolling"] as const)("slipway rollback --
     const forward = await cli("rollback", "--env", "dev", "--to", "1.1.0");
     expect(forward.code, forward.err).toBe(0);
     expect(await running()).toBe(newer);
+  });
+
+  it("is also POST /api/v1/environments/{env}/rollback: scope first, then a deployment that replaces the newer release", { timeout: 120_000 }, async () => {
+    const api = await apiOverProject(p.project, store);
+    const newer = await running();
+    const refused = await request(api.app).post("/api/v1/environments/dev/rollback").set({ authorization: `Bearer ${api.reader}` }).send({});
+    expect(refused.status).toBe(403);
+    const never = await request(api.app).post("/api/v1/environments/dev/rollback").set({ authorization: `Bearer ${api.admin}` }).send({ to: "0.9.0" });
+    expect(never.status).toBe(409);
+    expectApi("post", "/api/v1/environments/{environment}/rollback", 409, never.body);
+    const started = await request(api.app).post("/api/v1/environments/dev/rollback").set({ authorization: `Bearer ${api.admin}` }).send({});
+    expect(started.status, started.text).toBe(202);
+    expectApi("post", "/api/v1/environments/{environment}/rollback", 202, started.body);
+    expect(started.body).toMatchObject({ kind: "deploy", release: "1.0.0", replaces: "1.1.0", environment: "dev" });
+    await expect.poll(async () => (await store.runs.get(started.body.id as string))?.status, { timeout: 90_000, interval: 100 }).toBe("succeeded");
+    expect(await running()).not.toBe(newer);
   });
 });
