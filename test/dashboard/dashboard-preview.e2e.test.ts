@@ -5,14 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiOverProject } from "../api/project-api.js";
 import { listening } from "../api/sse.js";
 import { runCli } from "../cli/capture.js";
+import { openDeploying } from "../support/deploying-world.js";
+import { signedIn } from "./signed-in.js";
 import { ProjectStores } from "../support/project-store.js";
 import { releaseProject, type ReleaseProject } from "../support/release-world.js";
 import { startSim, type SimHarness } from "../support/sim.js";
-import { createAwsClients } from "../../src/aws/clients.js";
-import { loadDeployableProject } from "../../src/config/load.js";
 import type { Store } from "../../src/engine/store.js";
 import { startDeployment } from "../../src/releases/deployments.js";
-import { toAwsConnection } from "../../targets/connection.js";
 
 /**
  * Deploying from the dashboard, in headless Chromium: Preview shows the plan and changes nothing, a refusal is
@@ -52,12 +51,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "deploying from the dashboard, in he
   });
 
   it("previews release 1.1.0 in dev without changing it, shows prod's refusal, then deploys what was previewed", { timeout: 120_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const problems: string[] = [];
-    page.on("pageerror", (error) => problems.push(String(error)));
-    await page.goto(`${server.url}/`);
-    await page.getByLabel("API key").fill(admin);
-    await page.getByRole("button", { name: "Use" }).click();
+    const { page, problems } = await signedIn(browser, server.url, admin);
     await page.getByRole("link", { name: "Deploy release 1.1.0…" }).click();
     await page.getByRole("heading", { level: 1, name: "Deploy release 1.1.0" }).waitFor();
     const before = await runningRevision();
@@ -89,8 +83,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "deploying from the dashboard, in he
     const before = await runningRevision();
     expect((await runCli("release", "create", "1.2.0", "--image", "web=1.2.0", "--project", p.project)).code).toBe(0);
     // Ctrl-C in someone's terminal once the rollout started: the run is left interrupted, mid-rollout.
-    const loaded = loadDeployableProject(p.project);
-    const project = { name: loaded.project.name, lifecycle: loaded.project.lifecycle, targets: loaded.targets, store, clientsFor: (t: Parameters<typeof toAwsConnection>[0]) => createAwsClients(toAwsConnection(t)) };
+    const { project } = await openDeploying(p, stores);
     const started = await startDeployment(project, { release: "1.2.0", environment: "dev", actor: "cli:someone" });
     const ctrlC = new AbortController();
     const running = started.execute({ signal: ctrlC.signal, pacing: { minDelaySeconds: 0.05, maxDelaySeconds: 0.1 } }).catch(() => undefined);
@@ -99,12 +92,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "deploying from the dashboard, in he
     await running;
     expect((await store.runs.get(started.run.id))?.status).toBe("interrupted");
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const problems: string[] = [];
-    page.on("pageerror", (error) => problems.push(String(error)));
-    await page.goto(`${server.url}/`);
-    await page.getByLabel("API key").fill(admin);
-    await page.getByRole("button", { name: "Use" }).click();
+    const { page, problems } = await signedIn(browser, server.url, admin);
     await page.goto(`${server.url}/#/deployments/${encodeURIComponent(started.run.id)}`);
     await expect.poll(() => page.locator("#deployment-status").textContent(), { timeout: 15_000 }).toMatch(/^Interrupted/);
     await page.getByRole("button", { name: "Abort deployment" }).click();

@@ -8,6 +8,7 @@ import { runCli } from "../cli/capture.js";
 import { ProjectStores } from "../support/project-store.js";
 import { releaseProject, type ReleaseProject } from "../support/release-world.js";
 import { startSim, type SimHarness } from "../support/sim.js";
+import { signedIn } from "./signed-in.js";
 import { cliActor } from "../../src/cli/commands/project-store.js";
 
 /**
@@ -54,12 +55,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "a rollback in the dashboard, in hea
   });
 
   it("shows dev running 1.0.0 by a rollback from 1.1.0, lists it in History, and names it on its page", { timeout: 90_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const problems: string[] = [];
-    page.on("pageerror", (error) => problems.push(String(error)));
-    await page.goto(`${server.url}/`);
-    await page.getByLabel("API key").fill(reader);
-    await page.getByRole("button", { name: "Use" }).click();
+    const { page, problems } = await signedIn(browser, server.url, reader);
     await page.getByRole("heading", { level: 1, name: /Overview/ }).waitFor();
 
     const dev = page.locator("li.card").filter({ has: page.getByRole("heading", { level: 3, name: "dev" }) });

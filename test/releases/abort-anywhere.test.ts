@@ -1,13 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAwsClients } from "../../src/aws/clients.js";
-import { loadDeployableProject } from "../../src/config/load.js";
 import type { Journal, JournalEntry } from "../../src/engine/journal.js";
 import type { Store } from "../../src/engine/store.js";
 import { startDeployment, type DeployingProject } from "../../src/releases/deployments.js";
-import { toAwsConnection } from "../../targets/connection.js";
 import { runCli } from "../cli/capture.js";
+import { openDeploying, sampleShop } from "../support/deploying-world.js";
 import { ProjectStores } from "../support/project-store.js";
 import { releaseProject, webServiceStep, type ReleaseProject } from "../support/release-world.js";
 import { startSim, type SimHarness } from "../support/sim.js";
@@ -56,11 +54,8 @@ describe("abort from anywhere: the run ends rolled-back, traffic back on what ra
     p = await releaseProject(h, { variables: "  dev:\n    DB_PASSWORD: { secret: true, fromEnv: ABORT_TEST_DB_PASSWORD }" });
     writeFileSync(p.serviceStep, webServiceStep("canary", canaryStages));
     for (const version of ["1.0.0", "1.1.0", "1.2.0"]) expect((await runCli("release", "create", version, "--image", `web=${version}`, "--project", p.project)).code).toBe(0);
-    const loaded = loadDeployableProject(p.project);
-    store = await stores.of(p.project, loaded.project.name);
-    project = { name: loaded.project.name, lifecycle: loaded.project.lifecycle, targets: loaded.targets, store, clientsFor: (t) => createAwsClients(toAwsConnection(t)) };
-    const env = p.infrastructure.environments.find((e) => e.name === "dev");
-    dev = { name: "shop-web", listenerArn: env?.listenerArn ?? "", primary: env?.primary ?? "", canary: env?.canary ?? "", other: "", productionRuleArn: "", target: loaded.targets.get("dev") as Shop["target"] };
+    ({ store, project } = await openDeploying(p, stores));
+    dev = sampleShop(h, p);
     await deployed("1.0.0");
   });
   afterAll(async () => {
@@ -135,9 +130,7 @@ describe("abort from anywhere: a rolling deployment that will never be steady", 
     p = await releaseProject(h, { imageRule: '{ range: "^1.0.0" }' });
     writeFileSync(p.serviceStep, webServiceStep("rolling", ["deployment: { minimumHealthyPercent: 100, maximumPercent: 200, circuitBreaker: { enable: false, rollback: false } }"]));
     for (const version of ["1.0.0", "1.3.0"]) expect((await runCli("release", "create", version, "--image", `web=${version}`, "--project", p.project)).code).toBe(0);
-    const loaded = loadDeployableProject(p.project);
-    store = await stores.of(p.project, loaded.project.name);
-    project = { name: loaded.project.name, lifecycle: loaded.project.lifecycle, targets: loaded.targets, store, clientsFor: (t) => createAwsClients(toAwsConnection(t)) };
+    ({ store, project } = await openDeploying(p, stores));
     await (await startDeployment(project, { release: "1.0.0", environment: "dev", actor: "ci" })).execute({ pacing });
   });
   afterAll(async () => {
@@ -203,11 +196,8 @@ describe.each([
     p = await releaseProject(h);
     writeFileSync(p.serviceStep, webServiceStep("canary", ["stages:", ...stages]).replace("mode: canary", `mode: ${mode}`));
     for (const version of ["1.0.0", "1.1.0"]) expect((await runCli("release", "create", version, "--image", `web=${version}`, "--project", p.project)).code).toBe(0);
-    const loaded = loadDeployableProject(p.project);
-    store = await stores.of(p.project, loaded.project.name);
-    project = { name: loaded.project.name, lifecycle: loaded.project.lifecycle, targets: loaded.targets, store, clientsFor: (t) => createAwsClients(toAwsConnection(t)) };
-    const env = p.infrastructure.environments.find((e) => e.name === "dev");
-    dev = { name: "shop-web", listenerArn: env?.listenerArn ?? "", primary: env?.primary ?? "", canary: env?.canary ?? "", other: "", productionRuleArn: "", target: loaded.targets.get("dev") as Shop["target"] };
+    ({ store, project } = await openDeploying(p, stores));
+    dev = sampleShop(h, p);
     await (await startDeployment(project, { release: "1.0.0", environment: "dev", actor: "ci" })).execute({ pacing });
   });
   afterAll(async () => {

@@ -6,6 +6,7 @@ import request from "supertest";
 import { apiOverProject } from "../api/project-api.js";
 import { expectApi } from "../api/openapi.js";
 import { runCli } from "../cli/capture.js";
+import { sampleShop } from "../support/deploying-world.js";
 import { ProjectStores } from "../support/project-store.js";
 import { releaseProject, webServiceStep, type ReleaseProject } from "../support/release-world.js";
 import { startSim, type SimHarness } from "../support/sim.js";
@@ -31,8 +32,7 @@ describe.each(["canary", "blue-green", "rolling"] as const)("slipway rollback --
     p = await releaseProject(h);
     if (mode !== "rolling") writeFileSync(p.serviceStep, webServiceStep("canary", gated[mode]).replace("mode: canary", `mode: ${mode}`));
     store = await stores.of(p.project, JSON.parse((await runCli("status", "--json", "--project", p.project)).out.join("\n")).project as string);
-    const env = p.infrastructure.environments.find((e) => e.name === "dev");
-    dev = { name: "shop-web", listenerArn: env?.listenerArn ?? "", primary: env?.primary ?? "", canary: env?.canary ?? "", other: "", productionRuleArn: "", target: { environment: "dev", region: h.region, cluster: "shop-dev" } };
+    dev = sampleShop(h, p);
     // Forward deployments wait at their gate: someone approves each as it opens.
     const approver = setInterval(() => {
       void store.approvals.list({ open: true }).then((gates) => Promise.all(gates.map((g) => store.approvals.decide({ deploymentId: g.deploymentId, stage: g.stage, verdict: "approved", by: "qa" }).catch(() => undefined))));
