@@ -7,7 +7,7 @@ import { stopOnSignal } from "../interrupt.js";
 import type { Output } from "../output.js";
 import { isInteractive, progressFor } from "../progress.js";
 import { processOutput } from "../output.js";
-import { deciderName, decideGate, withProject } from "./approve.js";
+import { deciderName, decideFromCli, decisionOptions, withProject } from "./approve.js";
 import { cliActor, withProjectStore, withStore } from "./project-store.js";
 import { pacingFrom } from "./service-project.js";
 
@@ -26,12 +26,9 @@ interface AbortOptions {
  * command does it, and waits until the services are back.
  */
 export function registerAbort(program: Command, io: Output): void {
-  withProject(program.command("abort"))
+  decisionOptions(withProject(program.command("abort")), "aborts")
     .description("abort a deployment at any moment — at a gate, while it rolls out, pauses or shifts traffic, or after it was interrupted: it stops and what it changed goes back (status rolled-back)")
     .argument("<deployment>", "the deployment id (slipway status lists those in progress)")
-    .option("--stage <stage>", "which gate, when the deployment has several waiting (default: its only waiting one)")
-    .option("--as <name>", "who aborts (default: $USER)")
-    .option("--reason <text>", "why, for the record")
     .option("--poll-interval <seconds>", "when this command rolls back an interrupted deployment: seconds between status polls (default: 5)")
     .action(async (id: string, opts: AbortOptions) => {
       const by = deciderName(opts.as);
@@ -41,7 +38,7 @@ export function registerAbort(program: Command, io: Output): void {
         const run = await store.runs.get(id);
         const open = (await store.approvals.list({ open: true })).filter((g) => g.deploymentId === id);
         if (!run || open.length > 0 || opts.stage !== undefined) {
-          await decideGate(store, io, { deploymentId: id, verdict: "aborted", by, ...(opts.stage !== undefined && { stage: opts.stage }), ...(opts.reason !== undefined && { reason: opts.reason }) });
+          await decideFromCli(store, io, id, "aborted", by, opts);
           return undefined;
         }
         if (finalStatuses.includes(run.status)) throw new ConflictError(`Deployment ${id} already ended: ${run.status}.`, "There is nothing left to abort.");

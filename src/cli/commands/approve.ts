@@ -43,29 +43,30 @@ interface DecideOptions extends ApprovalsOptions {
   reason?: string;
 }
 
-/** One command per verdict, same options: which gate, who, why. */
-export function registerDecision(program: Command, io: Output, name: string, verdict: Verdict, description: string): void {
-  withProject(program.command(name))
-    .description(description)
-    .argument("<deployment>", "the deployment id (slipway approvals lists the waiting ones)")
+/** The options of a decision, `slipway approve` and `slipway abort` alike: which gate, who, why. */
+export function decisionOptions(command: Command, who: string): Command {
+  return command
     .option("--stage <stage>", "which gate, when the deployment has several waiting (default: its only waiting one)")
-    .option("--as <name>", "who decides (default: $USER)")
-    .option("--reason <text>", "why, for the record")
-    .action(async (deploymentId: string, opts: DecideOptions) => {
-      const by = deciderName(opts.as);
-      await withStore(opts.project, (store) => decideGate(store, io, { deploymentId, verdict, by, ...(opts.stage !== undefined && { stage: opts.stage }), ...(opts.reason !== undefined && { reason: opts.reason }) }));
-    });
+    .option("--as <name>", `who ${who} (default: $USER)`)
+    .option("--reason <text>", "why, for the record");
 }
 
-/** Decides the deployment's gate as `by`, records it (event, audit) and says so. */
-export async function decideGate(store: Store, io: Output, request: Omit<DecideRequest, "login">): Promise<void> {
-  const decided = await store.approvals.decide({ ...request, ...loginOf() });
+/** Decides the deployment's gate as `by` with the command's options, records it (event, audit) and says so. */
+export async function decideFromCli(store: Store, io: Output, deploymentId: string, verdict: Verdict, by: string, opts: Pick<DecideOptions, "stage" | "reason">): Promise<void> {
+  const request: DecideRequest = { deploymentId, verdict, by, ...loginOf(), ...(opts.stage !== undefined && { stage: opts.stage }), ...(opts.reason !== undefined && { reason: opts.reason }) };
+  const decided = await store.approvals.decide(request);
   await store.events.append(decisionEvent(decided));
-  await store.audit.record({ actor: cliActor(), action: `gate.${request.verdict === "approved" ? "approve" : "abort"}`, subject: request.deploymentId, detail: { stage: decided.stage, as: request.by } });
+  await store.audit.record({ actor: cliActor(), action: `gate.${verdict === "approved" ? "approve" : "abort"}`, subject: deploymentId, detail: { stage: decided.stage, as: by } });
   io.out(`${decided.outcome} "${decided.stage}" of deployment ${decided.deploymentId} as ${decided.by}${decided.reason ? `: ${decided.reason}` : ""}`);
 }
 
 /** `slipway approve <deployment>`: the waiting deployment goes ahead. */
 export function registerApprove(program: Command, io: Output): void {
-  registerDecision(program, io, "approve", "approved", "approve a deployment waiting at a manual intervention gate: it goes ahead");
+  decisionOptions(withProject(program.command("approve")), "approves")
+    .description("approve a deployment waiting at a manual intervention gate: it goes ahead")
+    .argument("<deployment>", "the deployment id (slipway approvals lists the waiting ones)")
+    .action(async (deploymentId: string, opts: DecideOptions) => {
+      const by = deciderName(opts.as);
+      await withStore(opts.project, (store) => decideFromCli(store, io, deploymentId, "approved", by, opts));
+    });
 }
