@@ -14,7 +14,8 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism() - 1),
     // slipway pins its AWS SDK and supports Node 20; the SDK's notice about its own future Node floor is noise here.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-    // Starts one moto_server for the fidelity suite (test/fidelity), or records why it cannot.
-    globalSetup: ["test/support/moto-global-setup.ts"],
+    // A temporary folder for the run, removed at its end (first, so moto's files land there too); then one
+    // moto_server for the fidelity suite (test/fidelity), or why it cannot start.
+    globalSetup: ["test/support/temp-global-setup.ts", "test/support/moto-global-setup.ts"],
   },
 });
