@@ -42,15 +42,6 @@ export function time(iso) {
   return h("time", { datetime: iso, title: date.toLocaleString() }, isToday(date) ? clock.format(date) : day.format(date));
 }
 
-export function ago(iso, now = Date.now()) {
-  if (!iso) return "";
-  const seconds = Math.max(0, Math.round((now - new Date(iso).getTime()) / 1000));
-  if (seconds < 60) return `${seconds}s ago`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
-  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
-  return `${Math.floor(seconds / 86400)} d ago`;
-}
-
 export function duration(fromIso, toIso) {
   if (!fromIso) return "—";
   const seconds = Math.max(0, Math.round(((toIso ? new Date(toIso).getTime() : Date.now()) - new Date(fromIso).getTime()) / 1000));

@@ -1,9 +1,10 @@
-import { ECSClient } from "@aws-sdk/client-ecs";
+import { ECSClient, ListClustersCommand } from "@aws-sdk/client-ecs";
 import { ECRClient } from "@aws-sdk/client-ecr";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { awsClockFor, watchAwsClock, type AwsClock } from "./clock.js";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 
 /** How to reach AWS for one target: the part of a target that says where and as whom. */
@@ -32,6 +33,8 @@ export interface AwsClients {
   ecr: ECRClient;
   /** Where slipway keeps the secrets it owns (fromEnv secret variables). */
   secretsManager: SecretsManagerClient;
+  /** AWS's time as these clients' answers tell it: what slipway stamps its records with. */
+  clock: AwsClock;
   destroy(): void;
 }
 
@@ -81,12 +84,19 @@ export function createAwsClients(connection: AwsConnection): AwsClients {
       throwOnRequestTimeout: true,
     }),
     ...(connection.endpoint && { endpoint: connection.endpoint }),
+    // The SDK corrects its signing clock from answers' Date and retries any refusal that came with a clock more
+    // than four minutes away. A local emulator checks no signature, and the simulator's clock runs fast on
+    // purpose: every refusal (ServiceNotFound, a failed condition) would be sent up to five times.
+    ...(isLoopbackEndpoint(connection.endpoint) && { disableClockSkewCorrection: true }),
   };
   const ecs = new ECSClient(config);
   const elbv2 = new ElasticLoadBalancingV2Client(config);
   const ecr = new ECRClient(config);
   const secretsManager = new SecretsManagerClient(config);
+  const clock = awsClockFor(connection.endpoint);
+  for (const client of [ecs, elbv2, ecr, secretsManager]) watchAwsClock(client, clock);
   return {
+    clock,
     ecs,
     elbv2,
     ecr,
@@ -98,4 +108,13 @@ export function createAwsClients(connection: AwsConnection): AwsClients {
       secretsManager.destroy();
     },
   };
+}
+
+/**
+ * Asks AWS for anything (its answer is dated, a refusal's too), so a run's first stamps are on AWS's clock as it
+ * is now, like its later ones. Bounded: an endpoint that does not answer is reported by the run's first real
+ * call, not here.
+ */
+export async function readAwsClock(clients: Pick<AwsClients, "ecs">): Promise<void> {
+  await clients.ecs.send(new ListClustersCommand({ maxResults: 1 }), { abortSignal: AbortSignal.timeout(3_000) }).catch(() => undefined);
 }

@@ -1,14 +1,16 @@
 import { describeSnapshot, type DeploymentProgress } from "../../steps/service/progress.js";
+import { awsTime } from "../aws/clock.js";
 import type { Output } from "./output.js";
 
-const stamp = (at: Date = new Date()) => at.toISOString().replace(/\.\d{3}Z$/, "Z");
+// AWS's clock (the simulator's when it runs), the one ECS's events and history are dated by.
+const stamp = (at: Date = awsTime()) => at.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /** CI logs and pipes: one timestamped line per change, event and note, nothing rewritten. */
 export function plainProgress(write: (line: string) => void): DeploymentProgress {
   return {
     status: (s) => write(`${stamp()} status  ${describeSnapshot(s)}`),
-    // Two clocks on one line, each named: this machine's, and ECS's for the event (the simulator's runs ahead).
-    event: (e) => write(`${stamp()} event   (ECS time ${stamp(e.at)}) ${e.message}`),
+    // When slipway saw it, then when ECS recorded it: one clock, AWS's.
+    event: (e) => write(`${stamp()} event   ${stamp(e.at)} ${e.message}`),
     note: (line) => write(`${stamp()} ${line}`),
   };
 }

@@ -43,8 +43,12 @@ export interface Decision extends GateKey {
   at: string;
 }
 
+/**
+ * A gate keeps slipway's clock (this machine's), not AWS's like the rest of a deployment's stamps: its deadline is
+ * a person's time to decide, which must not run out sixty times faster because a simulator runs fast.
+ */
 export interface Gate extends NewGate {
-  /** ISO 8601. */
+  /** ISO 8601, slipway's clock. */
   openedAt: string;
   /** ISO 8601, when timeoutSeconds is set. */
   expiresAt?: string;

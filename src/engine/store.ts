@@ -81,7 +81,8 @@ export interface DeploymentEvent {
 }
 
 export interface EventLog {
-  append(event: Omit<DeploymentEvent, "id" | "at">): Promise<DeploymentEvent>;
+  /** Stamped `at` when given (AWS's clock, as the run reads it), else by the store's clock. */
+  append(event: Omit<DeploymentEvent, "id" | "at"> & { at?: string }): Promise<DeploymentEvent>;
   /** The deployment's events with id > after, oldest first. */
   since(deploymentId: string, after?: number): Promise<DeploymentEvent[]>;
 }

@@ -16,10 +16,13 @@ export class EventWriter {
     private readonly events: EventLog,
     private readonly deploymentId: string,
     private readonly redactor: Redactor,
+    /** AWS's clock as the run's clients read it, so these events and ECS's own read on one clock. */
+    private readonly clock: { now(): Date } = { now: () => new Date() },
   ) {}
 
-  write(type: string, message: string, data?: unknown): void {
-    const event = { deploymentId: this.deploymentId, type, message: this.redactor.text(message), ...(data !== undefined && { data: this.redactor.value(data) }) };
+  /** `at` when the event keeps another clock's time (a gate's, which is slipway's); otherwise AWS's now. */
+  write(type: string, message: string, data?: unknown, at?: string): void {
+    const event = { deploymentId: this.deploymentId, at: at ?? this.clock.now().toISOString(), type, message: this.redactor.text(message), ...(data !== undefined && { data: this.redactor.value(data) }) };
     // An event that cannot be written must not fail the deployment it describes; the journal is the record.
     this.chain = this.chain.then(() => this.events.append(event)).catch(() => undefined);
   }
@@ -57,7 +60,7 @@ export class EventedApprovals implements Approvals {
 
   async open(gate: NewGate): Promise<Gate> {
     const opened = await this.inner.open(gate);
-    if (!opened.decision) this.writer.write("gate", `waiting for approval: ${opened.stage}`, { stage: opened.stage, summary: opened.summary, ...(opened.expiresAt && { expiresAt: opened.expiresAt }) });
+    if (!opened.decision) this.writer.write("gate", `waiting for approval: ${opened.stage}`, { stage: opened.stage, summary: opened.summary, ...(opened.expiresAt && { expiresAt: opened.expiresAt }) }, opened.openedAt);
     return opened;
   }
 
@@ -68,7 +71,7 @@ export class EventedApprovals implements Approvals {
   async expire(key: GateKey): Promise<Decision> {
     const decision = await this.inner.expire(key);
     const event = decisionEvent(decision);
-    this.writer.write(event.type, event.message, event.data);
+    this.writer.write(event.type, event.message, event.data, event.at);
     return decision;
   }
 

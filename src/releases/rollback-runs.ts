@@ -23,8 +23,10 @@ export class RollbackRecording {
   constructor(
     private readonly store: Store,
     readonly id: string,
+    /** AWS's clock, as the target's clients read it. */
+    private readonly clock: { now(): Date },
   ) {
-    this.events = new EventWriter(store.events, id, new Redactor());
+    this.events = new EventWriter(store.events, id, new Redactor(), clock);
   }
 
   /** A progress sink writing the rollback's events, passing each call on to `also` (the terminal). */
@@ -56,14 +58,14 @@ export class RollbackRecording {
   async ended(outcome: { output: ServiceStepOutput } | { failure: unknown }): Promise<void> {
     try {
       if ("output" in outcome) {
-        await this.store.runs.update(this.id, { status: "succeeded", outputs: { [outputName]: outcome.output } });
+        await this.store.runs.update(this.id, { status: "succeeded", outputs: { [outputName]: outcome.output }, endedAt: this.clock.now().toISOString() });
         this.events.write("done", `rolled ${outcome.output.serviceName} back to ${revisionLabel(outcome.output.taskDefinitionArn)}`, { status: "succeeded" });
         return;
       }
       const { failure } = outcome;
       const message = failure instanceof Error ? failure.message : String(failure);
       const hint = failure instanceof SlipwayError ? failure.hint : undefined;
-      await this.store.runs.update(this.id, { status: "failed", error: { message, ...(hint !== undefined && { hint }) } }).catch(() => undefined);
+      await this.store.runs.update(this.id, { status: "failed", error: { message, ...(hint !== undefined && { hint }) }, endedAt: this.clock.now().toISOString() }).catch(() => undefined);
       this.events.write("done", `failed: ${message}`, { status: "failed", message, ...(hint !== undefined && { hint }) });
     } finally {
       await this.events.flush();

@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import type { AwsClients } from "../aws/clients.js";
+import { readAwsClock, type AwsClients } from "../aws/clients.js";
 import type { HeldLock, LockKey } from "../engine/deployment-lock.js";
 import { Interrupted, InterruptibleJournal } from "../engine/interruption.js";
 import type { AbortRequest, Store } from "../engine/store.js";
@@ -73,9 +73,10 @@ export async function lockAll(store: Store, keys: LockKey[], deploymentId: strin
  */
 export async function runDeployment(options: RunDeploymentOptions): Promise<DeploymentRun> {
   const { store, release, target } = options;
+  await readAwsClock(options.clients);
   const say = options.say ?? (() => undefined);
   const redactor = new Redactor();
-  const writer = new EventWriter(store.events, options.run.id, redactor);
+  const writer = new EventWriter(store.events, options.run.id, redactor, options.clients.clock);
   const tell = (line: string) => {
     const safe = redactor.text(line);
     writer.write("note", safe);
@@ -112,7 +113,7 @@ export async function runDeployment(options: RunDeploymentOptions): Promise<Depl
   let run = options.run;
   const outputs: Record<string, unknown> = { ...run.outputs };
   try {
-    run = await store.runs.update(run.id, { status: "running", startedAt: options.run.startedAt ?? new Date().toISOString(), runner: { pid: process.pid, host: hostname() } });
+    run = await store.runs.update(run.id, { status: "running", startedAt: options.run.startedAt ?? options.clients.clock.now().toISOString(), runner: { pid: process.pid, host: hostname() } });
     writer.write("run", `deploying release ${release.version} to ${target.environment}`, { status: "running" });
     const steps = release.snapshot.steps;
     for (const step of steps) {
@@ -150,7 +151,7 @@ export async function runDeployment(options: RunDeploymentOptions): Promise<Depl
     }
     // Locks go first: whoever sees the run finished may deploy again at once.
     await releaseAll();
-    run = await store.runs.update(run.id, { status: "succeeded", outputs });
+    run = await store.runs.update(run.id, { status: "succeeded", outputs, endedAt: options.clients.clock.now().toISOString() });
     writer.write("done", `release ${release.version} is deployed to ${target.environment}`, { status: "succeeded" });
     return run;
   } catch (caught) {
@@ -198,7 +199,7 @@ export async function runDeployment(options: RunDeploymentOptions): Promise<Depl
     const hint = ended instanceof SlipwayError && ended.hint ? redactor.text(ended.hint) : undefined;
     await releaseAll();
     // What stopped it is what the person needs to hear, even if recording it fails too.
-    await store.runs.update(run.id, { status, outputs, error: { message, ...(hint !== undefined && { hint }) } }).catch(() => undefined);
+    await store.runs.update(run.id, { status, outputs, error: { message, ...(hint !== undefined && { hint }) }, ...(status !== "interrupted" && { endedAt: options.clients.clock.now().toISOString() }) }).catch(() => undefined);
     writer.write("done", `${status}: ${message}`, { status, message, ...(hint !== undefined && { hint }) });
     throw redacted(ended, redactor);
   } finally {

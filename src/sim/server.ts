@@ -116,7 +116,8 @@ async function handle(sim: Simulator, req: http.IncomingMessage, res: http.Serve
     const awsError = error instanceof AwsError ? error : new AwsError("InternalFailure", String(error), 500);
     out = reply(typeof target === "string" ? "ecs" : "elbv2", "", requestId, { error: awsError });
   }
-  res.writeHead(out.status, out.headers).end(out.body);
+  // AWS dates every answer; the simulator dates it by its own clock, which is how clients learn simulated time.
+  res.writeHead(out.status, { ...out.headers, date: sim.clock.now().toUTCString() }).end(out.body);
 }
 
 export interface RunningSimulator {

@@ -12,14 +12,17 @@ export interface ServicePorts {
   targetGroups: TargetGroupResolver;
   stoppedTasks: StoppedTasks;
   history: ServiceDeploymentHistory;
+  /** AWS's time (the simulator's when it runs): what a deployment's record is stamped with, beside ECS's own. */
+  clock: { now(): Date };
 }
 
-export function createServicePorts(clients: Pick<AwsClients, "ecs" | "elbv2">): ServicePorts {
+export function createServicePorts(clients: Pick<AwsClients, "ecs" | "elbv2" | "clock">): ServicePorts {
   return {
     services: new EcsServices(clients.ecs),
     taskDefinitions: new EcsTaskDefinitions(clients.ecs),
     targetGroups: new ElbTargetGroups(clients.elbv2),
     stoppedTasks: new EcsStoppedTasks(clients.ecs),
     history: new EcsServiceDeploymentHistory(clients.ecs),
+    clock: clients.clock,
   };
 }

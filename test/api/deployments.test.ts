@@ -105,7 +105,7 @@ describe("deployments through the API: live progress, decisions, history", () =>
           expectApi("get", "/api/v1/status", 200, status.body);
           const inTest = status.body.environments.find((e: { name: string }) => e.name === "test");
           expect(inTest.inProgress).toEqual([expect.objectContaining({ id: test.id, status: "running", waiting: { stage: "sign-off", since: expect.stringMatching(/Z$/), approvers: [] } })]);
-          expect(statusLines(status.body).find((l) => l.trimStart().startsWith("test"))).toContain(`1.0.0 waiting for approval at "sign-off" since ${inTest.inProgress[0].waiting.since} (approve: slipway approve ${test.id}; abort: slipway abort ${test.id}) [${test.id}]`);
+          expect(statusLines(status.body).find((l) => l.trimStart().startsWith("test"))).toContain(`1.0.0 waiting for approval at "sign-off" since ${inTest.inProgress[0].waiting.since}, slipway's clock (approve: slipway approve ${test.id}; abort: slipway abort ${test.id}) [${test.id}]`);
           const res = await request(w.app).post(`/api/v1/deployments/${test.id}/approve`).set(bearer(w.keys.devtest)).send({});
           expect(res.status, res.text).toBe(200);
         }

@@ -34,10 +34,24 @@ describe("slipway history, rollback and --deployment for canary services (EXTERN
     expect(err).toBe("");
     expect(code).toBe(0);
     expect(out[0]).toBe(
-      `ECS records no service deployments for rec-history: it uses the EXTERNAL deployment controller (mode: canary or blue-green). Showing slipway's own records from ${(await stores.of(p.project)).location} (times are slipway's clock):`,
+      `ECS records no service deployments for rec-history: it uses the EXTERNAL deployment controller (mode: canary or blue-green). Showing slipway's own records from ${(await stores.of(p.project)).location} (times are AWS's clock, UTC):`,
     );
     expect(out[2]).toMatch(/ SUCCESSFUL +shop-web:1 → shop-web:2 +off +0$/);
     expect(out[3]).toMatch(/ SUCCESSFUL +\(none\) → shop-web:1 +off +0$/);
+  });
+
+  it("dates slipway's records by AWS's clock — the simulator's here, days ahead of this machine's — as ECS dates its own", async () => {
+    const p = await unattended(h, "rec-clock");
+    await h.control("POST", "clock", { advanceSeconds: 3 * 86_400 });
+    const before = h.sim.clock.nowMs();
+    expect((await p.deploy("--task-definition", "shop-web:1")).code).toBe(0);
+    const after = h.sim.clock.nowMs();
+    const [record] = await (await stores.of(p.project)).records.list({ environment: "dev", cluster: "shop-dev", service: "rec-clock" });
+    // Within the Date header's whole seconds of the simulated time, not of this machine's (three days behind).
+    for (const at of [record?.startedAt, record?.endedAt]) {
+      expect(Date.parse(at ?? "")).toBeGreaterThanOrEqual(before - 1_500);
+      expect(Date.parse(at ?? "")).toBeLessThanOrEqual(after + 1_500);
+    }
   });
 
   it("rollback refuses to skip the stages but names the previous successful revision from slipway's records", async () => {

@@ -45,7 +45,7 @@ describe.skipIf(!motoUrl)(`slipway history where the endpoint has no service dep
     const { code, out, err } = await runCli("history", step, "--env", "dev", "--project", project);
     expect(err).toBe("");
     expect(code).toBe(0);
-    expect(out[0]).toBe(`ECS service deployments are not offered by this endpoint: the endpoint does not offer ecs:ListServiceDeployments (it answered SyntaxError). Showing slipway's own records from ${(await stores.of(project)).location} (times are slipway's clock):`);
+    expect(out[0]).toBe(`ECS service deployments are not offered by this endpoint: the endpoint does not offer ecs:ListServiceDeployments (it answered SyntaxError). Showing slipway's own records from ${(await stores.of(project)).location} (times are AWS's clock, UTC):`);
     expect(out[2]).toMatch(/ SUCCESSFUL +shop-web:1 → shop-web:2 +not tripped, rollback on +0$/);
     expect(out[3]).toMatch(/ SUCCESSFUL +\(none\) → shop-web:1 +not tripped, rollback on +0$/);
   });

@@ -66,6 +66,7 @@ describe("abort from anywhere: the run ends rolled-back, traffic back on what ra
 
   it("during a pause at 10 % with verification open: rolled back by the runner, who and why recorded", { timeout: 120_000 }, async () => {
     const before = (await settledState(h, dev, "shop-web")).revision;
+    const simulatedBefore = h.sim.clock.nowMs();
     const started = await startDeployment(project, { release: "1.1.0", environment: "dev", actor: "ci" });
     const running = started.execute({ pacing, abortPollMs: 20 }).then(() => undefined, (error: unknown) => error as Error);
     await journalled(started.run.id, /pause started$/);
@@ -78,12 +79,19 @@ describe("abort from anywhere: the run ends rolled-back, traffic back on what ra
     expect(error?.message).toBe(`Deployment ${started.run.id} was aborted by oncall (error rate up); rolled back: shop-web back on ${before} with all traffic.`);
     const run = await store.runs.get(started.run.id);
     expect(run).toMatchObject({ status: "rolled-back", error: { message: error?.message } });
+    // The run and its events are dated by AWS's clock — the simulator's, 200 times faster than this machine's.
+    const simulatedAfter = h.sim.clock.nowMs();
+    const events = await store.events.since(started.run.id);
+    for (const at of [run?.startedAt, run?.endedAt, ...events.filter((e) => e.type !== "decision").map((e) => e.at)]) {
+      expect(Date.parse(at ?? "")).toBeGreaterThanOrEqual(simulatedBefore - 1_500);
+      expect(Date.parse(at ?? "")).toBeLessThanOrEqual(simulatedAfter + 1_500);
+    }
     expect(await settledState(h, dev, "shop-web")).toEqual({ revision: before, problems: [] });
     expect(await revisionShares(h, dev, { headers: verifyHeader })).toEqual({ [before]: 1 });
     // The environment's history says what happened, who asked for it and how it ended.
     const history = await runCli("history", "--env", "dev", "--project", p.project);
     expect(history.code, history.err).toBe(0);
-    expect(history.out[0]).toBe("deployments in dev, newest first (times are slipway's clock, UTC):");
+    expect(history.out[0]).toBe("deployments in dev, newest first (times are AWS's clock, UTC):");
     expect(history.out[1]).toMatch(/^ {2}STARTED +ENDED +RELEASE +WHO +OUTCOME +SERVICES$/);
     expect(history.out[2]).toMatch(/^ {2}\S+Z +\S+Z +1\.1\.0 +ci +rolled-back +shop-web shop-web:\d+ → shop-web:\d+ ROLLBACK_SUCCESSFUL$/);
     expect(history.out[3]).toBe(`    ${error?.message ?? ""}`);

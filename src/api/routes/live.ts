@@ -78,7 +78,7 @@ export function liveRouter(ctx: ApiContext): Router {
       const target = ctx.project.targets.get(run.environment);
       const clients = target ? ctx.clientsFor(target) : undefined;
       try {
-        const ports: LivePorts | undefined = clients && { services: new EcsServices(clients.ecs), rules: resolving(new ElbListenerRules(clients.elbv2)), weights: new ElbListenerWeights(clients.elbv2) };
+        const ports: LivePorts | undefined = clients && { services: new EcsServices(clients.ecs), rules: resolving(new ElbListenerRules(clients.elbv2)), weights: new ElbListenerWeights(clients.elbv2), clock: clients.clock };
         const { caller: _nobody, ...answer } = await liveDeployment({ run, release, target, journal, openGates, caller: { name: "", mayApprove: false, mayAbort: false } }, ports);
         return { answer, gateOpen: openGates.length > 0 };
       } finally {

@@ -111,6 +111,8 @@ export interface LivePorts {
   services: ServiceReader;
   rules: ListenerResolver & ListenerRulesReader;
   weights: Pick<ListenerWeights, "forwardingTo">;
+  /** AWS's clock: the reading is dated as ECS and the load balancer date things. */
+  clock: { now(): Date };
 }
 
 export interface LiveInput {
@@ -202,7 +204,7 @@ function serviceOf(step: ServiceStep, input: LiveInput, described: Service | und
 }
 
 /** Reads the deployment's services, routing and verification rules from AWS now, and shapes the answer. */
-export async function liveDeployment(input: LiveInput, ports: LivePorts | undefined, now: Date = new Date()): Promise<LiveDeployment> {
+export async function liveDeployment(input: LiveInput, ports: LivePorts | undefined): Promise<LiveDeployment> {
   const { run, release } = input;
   // Without a target (or its clients) there is nothing to read in AWS: where the deployment stands is still shown.
   const aws = ports && input.target ? { ports, target: input.target } : undefined;
@@ -230,7 +232,7 @@ export async function liveDeployment(input: LiveInput, ports: LivePorts | undefi
     ...(run.release !== undefined && { release: run.release }),
     environment: run.environment,
     status: run.status,
-    readAt: now.toISOString(),
+    readAt: (ports?.clock.now() ?? new Date()).toISOString(),
     caller: input.caller,
     steps,
     services: serviceSteps.map((step, i) => serviceOf(step, input, described[i], routing, stateOf(step))),

@@ -66,7 +66,7 @@ export function registerHistory(program: Command, io: Output): void {
             io.out(JSON.stringify(history, null, 2));
             return;
           }
-          io.out(`deployments in ${opts.env}, newest first (times are slipway's clock, UTC):`);
+          io.out(`deployments in ${opts.env}, newest first (times are AWS's clock, UTC):`);
           if (history.deployments.length === 0) io.out("  none yet");
           else for (const line of environmentTable(history)) io.out(`  ${line}`);
         });
@@ -82,7 +82,7 @@ export function registerHistory(program: Command, io: Output): void {
         io.out(
           history.source === "ecs"
             ? `${service} in ${p.target.environment} (cluster ${p.target.cluster}), from ECS service deployments (times are ECS's):`
-            : `${history.whyRecords}. Showing slipway's own records from ${p.records.location} (times are slipway's clock):`,
+            : `${history.whyRecords}. Showing slipway's own records from ${p.records.location} (times are AWS's clock, UTC):`,
         );
         if (history.entries.length === 0) io.out("  no deployments recorded");
         else for (const line of table(history.entries)) io.out(`  ${line}`);

@@ -21,7 +21,7 @@ export async function resumeRollback(run: RollbackRun, opts: { project: string; 
       const now = await store.runs.get(run.id);
       if (!now || finalStatuses.includes(now.status)) throw new ConflictError(`Deployment ${run.id} already ended: ${now?.status ?? "gone"}.`, "There is nothing left to resume; `slipway status` shows what runs.");
       io.out(`resuming rollback ${run.id}: ${service} in ${run.environment}`);
-      const recording = new RollbackRecording(store, run.id);
+      const recording = new RollbackRecording(store, run.id, clients.clock);
       await recording.watched();
       const progress = recording.progress(progressFor(io, { json: false, interactive: isInteractive(io, processOutput) }));
       const { from, to, ecsDeploymentId } = run.rollback;

@@ -34,7 +34,7 @@ async function rollBack(p: PreparedService, opts: ServiceCommandOptions, io: Out
   await holdingLock(p, deploymentId, io.out, async () => {
     // Checked holding the lock: no run of this service can start in between.
     await refuseUnfinished(p.store, environment);
-    const recording = new RollbackRecording(p.store, deploymentId);
+    const recording = new RollbackRecording(p.store, deploymentId, p.clients.clock);
     const progress = recording.progress(progressFor(io, { json: false, interactive: isInteractive(io, processOutput) }));
     const ctx = { target: p.target, deploymentId, journal: p.journal, clients: p.clients };
     const planned = await planRollback(p.loaded, ctx, { progress, records: p.records, ...(pacing && { pacing }) });

@@ -23,7 +23,7 @@ function state(r: RunSummary): string {
   if (!r.waiting) return r.status;
   const { stage, since, approvers, expiresAt } = r.waiting;
   const who = approvers.length > 0 ? ` by ${approvers.join(" or ")}` : "";
-  return `waiting for approval at "${stage}" since ${since}${expiresAt ? ` until ${expiresAt}` : ""} (approve${who}: slipway approve ${r.id}; abort: slipway abort ${r.id})`;
+  return `waiting for approval at "${stage}" since ${since}${expiresAt ? ` until ${expiresAt}` : ""}, slipway's clock (approve${who}: slipway approve ${r.id}; abort: slipway abort ${r.id})`;
 }
 
 const inProgress = (r: RunSummary) => (r.rollback ? `${r.status} rollback of ${r.rollback.service} to ${named(r.rollback.to)} [${r.id}]` : `${r.release ?? "?"} ${state(r)} [${r.id}]`);

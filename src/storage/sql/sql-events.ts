@@ -34,10 +34,10 @@ export class SqlEventLog implements EventLog {
     private readonly project: string,
   ) {}
 
-  async append(event: Omit<DeploymentEvent, "id" | "at">): Promise<DeploymentEvent> {
+  async append(event: Omit<DeploymentEvent, "id" | "at"> & { at?: string }): Promise<DeploymentEvent> {
     const [row] = await this.db.query<EventRow>(
-      `insert into deployment_events (project, deployment_id, type, message, data) values ($1, $2, $3, $4, $5::text::jsonb) returning ${columns}`,
-      [this.project, event.deploymentId, event.type, event.message, jsonParam(event.data)],
+      `insert into deployment_events (project, deployment_id, type, message, data, at) values ($1, $2, $3, $4, $5::text::jsonb, coalesce($6::timestamptz, now())) returning ${columns}`,
+      [this.project, event.deploymentId, event.type, event.message, jsonParam(event.data), event.at ?? null],
     );
     return eventOf(row as EventRow);
   }

@@ -43,7 +43,7 @@ export async function applyRolling(plan: Plan<RollingAction>, current: ObservedS
     serviceName: desired.serviceName,
     taskDefinitionArn: desired.taskDefinitionArn,
     ...(current?.taskDefinitionArn !== undefined && { sourceTaskDefinitionArn: current.taskDefinitionArn }),
-    startedAt: new Date(),
+    startedAt: env.ports.clock.now(),
     seenEventIds: current?.eventIds ?? [],
     circuitBreaker: desired.deployment.circuitBreaker,
     stages: [],

@@ -37,7 +37,7 @@ class EventFeed {
     const fresh = (service.events ?? []).filter((e) => e.id !== undefined && !this.seen.has(e.id)).reverse();
     for (const e of fresh) {
       this.seen.add(e.id as string);
-      const event = { at: e.createdAt ?? new Date(), message: e.message ?? "" };
+      const event = { at: e.createdAt ?? this.env.ports.clock.now(), message: e.message ?? "" };
       this.recent.push(event);
       if (this.recent.length > 10) this.recent.shift();
       this.env.progress.event(event);
@@ -139,7 +139,7 @@ export async function waitForRolling(rollout: Rollout, env: ModeEnvironment): Pr
   env.progress.done?.();
   // Stopped watching, not finished: ECS goes on with the rollout; a resumed run watches it again, an abort rolls it back.
   if (result.state === WaiterState.ABORTED) throw new Interrupted();
-  const base = { endedAt: new Date(), failedTasks: memory.failedTasks, circuitBreakerTripped: memory.failed !== undefined, recentEvents: events.recent };
+  const base = { endedAt: env.ports.clock.now(), failedTasks: memory.failedTasks, circuitBreakerTripped: memory.failed !== undefined, recentEvents: events.recent };
   const finished = (result.reason as Finished | undefined)?.verdict;
   if (finished) {
     return { ...base, status: finished.status, reason: finished.reason, ...(finished.rolledBackTo && { rolledBackTo: finished.rolledBackTo }) };

@@ -28,7 +28,7 @@ export async function abortTaskSets(loaded: LoadedServiceStep, ctx: StepContext,
     await driver.mark(markers.rollbackBegun, `roll back: ${reason}`, { reason });
   }
   const outcome = await finishRollback(driver, facts, reason);
-  await recordOnce(options.records, record(facts, outcome, await driver.observe()));
+  await recordOnce(options.records, record(facts, outcome, await driver.observe(), ctx.clients.clock.now()));
   const back = facts.previous ? `back on ${revisionLabel(facts.previous.taskDefinition)} with all traffic` : "its first deployment removed";
   return { service, touched: true, summary: `${service} ${back}` };
 }

@@ -50,7 +50,7 @@ function alreadyDeployed(world: World, facts: DeploymentFacts): boolean {
   );
 }
 
-export function record(facts: DeploymentFacts, outcome: MachineOutcome | { status: "ROLLBACK_FAILED"; reason: string }, world: World): DeploymentRecord {
+export function record(facts: DeploymentFacts, outcome: MachineOutcome | { status: "ROLLBACK_FAILED"; reason: string }, world: World, endedAt: Date): DeploymentRecord {
   const primary = primaryOf(world);
   return {
     deploymentId: facts.deploymentId,
@@ -64,7 +64,7 @@ export function record(facts: DeploymentFacts, outcome: MachineOutcome | { statu
     ...(facts.previous && { sourceTaskDefinition: facts.previous.taskDefinition }),
     targetTaskDefinition: facts.newTaskDefinition,
     startedAt: facts.startedAt,
-    endedAt: new Date().toISOString(),
+    endedAt: endedAt.toISOString(),
     status: outcome.status,
     circuitBreaker: { enabled: false, rollback: false, tripped: false },
     failedTasks: 0,
@@ -114,7 +114,7 @@ export async function deployWithTaskSets(loaded: LoadedServiceStep, ctx: StepCon
   if (!facts) {
     if (described) refuseServiceForTaskSets(described, strategy);
     const { desired, definition } = await resolveDesired(settings, ctx.target, ports, options);
-    facts = await gatherFacts({ deploymentId: ctx.deploymentId, ...(ctx.release !== undefined && { release: ctx.release }), strategy, settings, target: ctx.target, newTaskDefinition: desired.taskDefinitionArn, service: described }, ports);
+    facts = await gatherFacts({ deploymentId: ctx.deploymentId, ...(ctx.release !== undefined && { release: ctx.release }), strategy, settings, target: ctx.target, newTaskDefinition: desired.taskDefinitionArn, service: described }, ports, ports.clock.now());
     diff = await taskDefinitionDiff(ports, facts.previous?.taskDefinition, definition);
   }
   const stages = stagesFor(facts, stagesIn(options.stages ?? loaded.raw.stages ?? defaultStages[strategy], ctx.target.environment));
@@ -144,11 +144,11 @@ export async function deployWithTaskSets(loaded: LoadedServiceStep, ctx: StepCon
   } catch (error) {
     // Stopped by a person: nothing is recorded as ended — the deployment goes on with `slipway resume`.
     if (error instanceof Interrupted) throw interruptedError(error, facts, await driver.observe());
-    if (error instanceof DeploymentFailedError) await recordOnce(options.records, record(facts, { status: "ROLLBACK_FAILED", reason: error.message }, await driver.observe()));
+    if (error instanceof DeploymentFailedError) await recordOnce(options.records, record(facts, { status: "ROLLBACK_FAILED", reason: error.message }, await driver.observe(), ports.clock.now()));
     throw error;
   }
   const after = await driver.observe();
-  await recordOnce(options.records, record(facts, outcome, after));
+  await recordOnce(options.records, record(facts, outcome, after, ports.clock.now()));
   if (outcome.status === "ROLLBACK_SUCCESSFUL") {
     throw new DeploymentFailedError(
       `Deploying ${facts.service} to ${revisionLabel(facts.newTaskDefinition)} failed and was rolled back (ROLLBACK_SUCCESSFUL): ${outcome.reason}.`,

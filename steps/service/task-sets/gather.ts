@@ -24,7 +24,7 @@ export interface GatherInput {
  * Reads what the deployment will rely on, before its first write: which target group is live (where the primary
  * task set is — blue/green alternates them), the revision to return to, and every rule routing to the service.
  */
-export async function gatherFacts(input: GatherInput, ports: TaskSetPorts, now: Date = new Date()): Promise<DeploymentFacts> {
+export async function gatherFacts(input: GatherInput, ports: TaskSetPorts, now: Date): Promise<DeploymentFacts> {
   const { settings, target } = input;
   if (!settings.loadBalancer) {
     throw new InputError(`mode: ${input.strategy} routes traffic between target groups, but the step for ${settings.service} has no loadBalancer.`, "Add loadBalancer: { containerName: web, containerPort: 8080 } to the step.");
