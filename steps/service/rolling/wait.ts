@@ -7,6 +7,7 @@ import type { ModeEnvironment, Rollout, RolloutOutcome } from "../mode.js";
 import type { DeploymentSnapshot } from "../progress.js";
 import { revisionLabel } from "../state.js";
 import { assess, assessRecord, snapshotOf, type Verdict, type WatchMemory } from "./assess.js";
+import { findServiceDeployment } from "./find-record.js";
 
 /**
  * Throttling, 5xx answers and dropped connections that outlasted the SDK's own retries: during a wait they
@@ -83,6 +84,17 @@ export async function waitForRolling(rollout: Rollout, env: ModeEnvironment): Pr
     return assessRecord(record, fallback, memory, revisionArn === undefined ? undefined : rollbackTargets.get(revisionArn));
   };
 
+  // ECS's record of the rollout: named by UpdateService's answer, or looked up once when it was not.
+  let recordArn = rollout.serviceDeploymentArn;
+  let lookedUp = recordArn !== undefined;
+  const recordOfRollout = async (): Promise<string | undefined> => {
+    if (!lookedUp) {
+      recordArn = await findServiceDeployment(env.ports.history, rollout);
+      lookedUp = true;
+    }
+    return recordArn;
+  };
+
   // The waiter looks at once; a deployment that was started a moment ago cannot be done, so that look is skipped.
   let skipFirstLook = rollout.changed;
   const poll = async (): Promise<WaiterResult<Finished>> => {
@@ -112,10 +124,11 @@ export async function waitForRolling(rollout: Rollout, env: ModeEnvironment): Pr
     // ECS's record decides whenever DescribeServices alone is not the plain "ours is PRIMARY and going or steady".
     const ours = service.deployments?.find((d) => d.id === rollout.deploymentId);
     const plain = ours?.status === "PRIMARY" && ours.rolloutState !== "FAILED" && !(verdict.kind === "in-progress" && verdict.rollingBackTo) && !(verdict.kind === "done" && verdict.status !== "SUCCESSFUL");
-    if (rollout.serviceDeploymentArn && rollout.changed && !plain) {
+    if (rollout.changed && !plain) {
       // Read like DescribeServices: a transient failure is a poll to repeat, not a failed deployment.
       try {
-        verdict = await fromRecord(rollout.serviceDeploymentArn, verdict);
+        const arn = await recordOfRollout();
+        if (arn) verdict = await fromRecord(arn, verdict);
       } catch (error) {
         return retryLater(error);
       }

@@ -10,7 +10,7 @@ import { context, options, webStep } from "./world.js";
  * The simulated clock is frozen; simulated time moves only when the test's port wrapper says so, right before
  * a status poll reaches the simulator. What each poll sees is then fixed by the script, not by machine speed.
  */
-function scriptedPorts(h: SimHarness, beforeFirstPoll: () => Promise<void>, stepSeconds = 5): ServicePorts & { polls: number } {
+function scriptedPorts(h: SimHarness, beforeFirstPoll: () => Promise<void>, stepSeconds = 5, answer: "full" | "without currentServiceDeployment" = "full"): ServicePorts & { polls: number } {
   const real = createServicePorts(h.clients);
   let armed = false;
   const ports = {
@@ -29,7 +29,10 @@ function scriptedPorts(h: SimHarness, beforeFirstPoll: () => Promise<void>, step
       update: async (input: Parameters<typeof real.services.update>[0]) => {
         const out = await real.services.update(input);
         armed = true;
-        return out;
+        if (answer === "full") return out;
+        // An endpoint whose answer predates service deployments: the rollout's record must be found another way.
+        const { currentServiceDeployment: _dropped, ...older } = out;
+        return older;
       },
     },
   };
@@ -95,4 +98,16 @@ describe("a rolling deploy's verdict, whenever its first poll lands", () => {
       expect(notes.join("\n")).not.toMatch(/someone else deployed|not tripped|rolled back: no/);
     });
   }
+
+  it("first poll after the rollback finished, UpdateService's answer naming no service deployment: the record is looked up", async () => {
+    const name = "crashy-unnamed-record";
+    const step = webStep({ service: name });
+    await deployService(step, context(h), options({ override: "shop-web:1", ports: scriptedPorts(h, async () => {}) }));
+    const watched = options({ override: "shop-web:2", ports: scriptedPorts(h, () => advanceUntil(h, name, "ROLLBACK_SUCCESSFUL").then(() => undefined), 5, "without currentServiceDeployment") });
+    const error = await deployService(step, context(h), watched).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(`Deploying ${name} to shop-web:2 failed (ROLLBACK_SUCCESSFUL).`);
+    const notes = watched.progress.lines.filter((l) => l.startsWith("note ")).map((l) => l.slice(5));
+    expect(notes).toContain("  circuit breaker: tripped after 3 failed task(s) (rollback on)");
+    expect(notes).toContain("  rolled back: yes, ECS rolled back to shop-web:1");
+  });
 });
