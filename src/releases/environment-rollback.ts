@@ -32,3 +32,9 @@ export async function rollbackTarget(store: Store, environment: string, to?: str
   if (!previous) throw new NotFoundError(`No release succeeded in ${environment} before ${current}, so there is none to roll back to.`, `Deploy a known-good release with \`slipway deploy <release> --to ${environment}\`.`);
   return { release: previous, replaces: current };
 }
+
+/** The release the environment's last successful run deployed: where an aborted unfinished deployment leaves it. */
+export async function lastGoodRelease(store: Store, environment: string): Promise<string | undefined> {
+  const [good] = await store.runs.list({ environment, status: ["succeeded"], limit: 1 });
+  return good?.kind === "deploy" ? good.release : undefined;
+}

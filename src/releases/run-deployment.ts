@@ -9,6 +9,7 @@ import type { DeploymentProgress } from "../../steps/service/progress.js";
 import type { TaskSetRunOptions } from "../../steps/service/task-sets/index.js";
 import type { DeploymentRun } from "./deployment-run.js";
 import { abortProcess } from "./abort-process.js";
+import { decisionEvent } from "./decision-event.js";
 import { EventedApprovals, EventWriter } from "./event-progress.js";
 import { runProcessStep, runsIn } from "./process-steps.js";
 import { Redactor } from "./redactor.js";
@@ -167,6 +168,7 @@ export async function runDeployment(options: RunDeploymentOptions): Promise<Depl
     let status: DeploymentRun["status"] = stopped ? "interrupted" : "failed";
     let ended: unknown = error;
     if (abort) {
+      await closeGates(store, writer, run.id, abort);
       const said = `aborted by ${abort.by}${abort.reason ? ` (${abort.reason})` : ""}`;
       try {
         const outcomes = await abortProcess(
@@ -218,6 +220,21 @@ async function abortOf(store: Store, id: string, stopped: boolean): Promise<Abor
   if (stopped) return (await store.runs.abortRequested(id).catch(() => undefined)) ?? undefined;
   const gate = (await store.approvals.list().catch(() => [])).find((g) => g.deploymentId === id && g.decision?.outcome === "aborted");
   return gate?.decision && { by: gate.decision.by, ...(gate.decision.reason !== undefined && { reason: gate.decision.reason }) };
+}
+
+/**
+ * An abort asked for while the run waited at a gate (`slipway abort` with no gate named, `rollback --env`, the
+ * API) leaves the gate undecided: it is decided "aborted" by whoever asked, so no gate of an ended run stays open.
+ * One the store refuses (an approvers list that does not name them) stays as it was; the run's status says why.
+ */
+async function closeGates(store: Store, writer: EventWriter, id: string, abort: AbortRequest): Promise<void> {
+  const open = (await store.approvals.list({ open: true }).catch(() => [])).filter((g) => g.deploymentId === id);
+  for (const gate of open) {
+    const decided = await store.approvals.decide({ deploymentId: id, stage: gate.stage, verdict: "aborted", by: abort.by, ...(abort.reason !== undefined && { reason: abort.reason }) }).catch(() => undefined);
+    if (!decided) continue;
+    const event = decisionEvent(decided);
+    writer.write(event.type, event.message, event.data, event.at);
+  }
 }
 
 /** The error as people will read it (the CLI prints message and hint): every known secret value masked. */

@@ -1,6 +1,6 @@
 import type { Store } from "../engine/store.js";
 import { ConflictError } from "../errors.js";
-import type { DeploymentRun } from "./deployment-run.js";
+import type { DeploymentRun, ReleaseRun } from "./deployment-run.js";
 
 function refusal(open: DeploymentRun, environment: string): ConflictError {
   if (open.kind === "rollback") {
@@ -23,4 +23,10 @@ function refusal(open: DeploymentRun, environment: string): ConflictError {
 export async function refuseUnfinished(store: Store, environment: string): Promise<void> {
   const [open] = await store.runs.list({ environment, status: ["queued", "running", "interrupted"], limit: 1 });
   if (open) throw refusal(open, environment);
+}
+
+/** The deployment of a release left unfinished in the environment (queued, running or interrupted), if any. */
+export async function unfinishedDeployment(store: Store, environment: string): Promise<ReleaseRun | undefined> {
+  const [open] = await store.runs.list({ environment, status: ["queued", "running", "interrupted"], limit: 1 });
+  return open?.kind === "deploy" ? open : undefined;
 }

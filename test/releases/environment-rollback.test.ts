@@ -6,7 +6,8 @@ import request from "supertest";
 import { apiOverProject } from "../api/project-api.js";
 import { expectApi } from "../api/openapi.js";
 import { runCli } from "../cli/capture.js";
-import { sampleShop } from "../support/deploying-world.js";
+import { startDeployment } from "../../src/releases/deployments.js";
+import { openDeploying, sampleShop } from "../support/deploying-world.js";
 import { ProjectStores } from "../support/project-store.js";
 import { releaseProject, webServiceStep, type ReleaseProject } from "../support/release-world.js";
 import { startSim, type SimHarness } from "../support/sim.js";
@@ -90,5 +91,53 @@ describe.each(["canary", "blue-green", "rolling"] as const)("slipway rollback --
     expect(started.body).toMatchObject({ kind: "deploy", release: "1.0.0", replaces: "1.1.0", environment: "dev" });
     await expect.poll(async () => (await store.runs.get(started.body.id as string))?.status, { timeout: 90_000, interval: 100 }).toBe("succeeded");
     expect(await running()).not.toBe(newer);
+  });
+
+  /** Starts 1.2.0 in dev in this process and waits until it stands at its gate: the previous task set is still alive. */
+  async function atGate(): Promise<{ id: string; stop: AbortController; ended: Promise<unknown> }> {
+    const { project } = await openDeploying(p, stores);
+    const started = await startDeployment(project, { release: "1.2.0", environment: "dev", actor: "ci" });
+    const stop = new AbortController();
+    const ended = started.execute({ pacing: { minDelaySeconds: 0.02, maxDelaySeconds: 0.05 }, abortPollMs: 20, signal: stop.signal }).catch((error: unknown) => error);
+    await expect.poll(async () => (await store.approvals.list({ open: true })).some((g) => g.deploymentId === started.run.id), { timeout: 60_000, interval: 20 }).toBe(true);
+    return { id: started.run.id, stop, ended };
+  }
+
+  it.runIf(mode !== "rolling")("with 1.2.0 interrupted at its gate, aborts it instead: traffic straight back to the task set still running the last good release", { timeout: 120_000 }, async () => {
+    expect((await runCli("release", "create", "1.2.0", "--image", "web=1.2.0", "--project", p.project)).code).toBe(0);
+    const good = await running();
+    const gate = await atGate();
+    // Traffic is split (canary) or all on the new task set (blue/green's gate comes after the switch).
+    expect(await revisionShares(h, dev)).not.toEqual({ [good as string]: 1 });
+    gate.stop.abort();
+    await gate.ended;
+    expect((await store.runs.get(gate.id))?.status).toBe("interrupted");
+
+    const rolled = await cli("rollback", "--env", "dev");
+    expect(rolled.code, rolled.err).toBe(0);
+    expect(rolled.out[0]).toBe(`deployment ${gate.id} of release 1.2.0 is interrupted in dev: aborting it first — its services go back to what ran before, traffic at once`);
+    expect(rolled.out.at(-1)).toBe(`dev runs release 1.0.0 again (deployment ${gate.id} of release 1.2.0 rolled back)`);
+    expect(await revisionShares(h, dev)).toEqual({ [good as string]: 1 });
+    expect(await store.runs.get(gate.id)).toMatchObject({ status: "rolled-back" });
+    // Its gate is not left open: decided aborted by whoever rolled the environment back, saying why.
+    const [decided] = (await store.approvals.list()).filter((g) => g.deploymentId === gate.id);
+    expect(decided?.decision).toMatchObject({ outcome: "aborted", reason: "slipway rollback --env dev" });
+  });
+
+  it.runIf(mode !== "rolling")("through the API, with 1.2.0 waiting at its gate: its runner rolls it back; a `to` past it is refused until then", { timeout: 120_000 }, async () => {
+    const api = await apiOverProject(p.project, store);
+    const good = await running();
+    const gate = await atGate();
+    const past = await request(api.app).post("/api/v1/environments/dev/rollback").set({ authorization: `Bearer ${api.admin}` }).send({ to: "1.1.0" });
+    expect(past.status).toBe(409);
+    expectApi("post", "/api/v1/environments/{environment}/rollback", 409, past.body);
+    expect(past.body.message).toBe(`Deployment ${gate.id} of release 1.2.0 is running in dev: it is rolled back first, to release 1.0.0, before release 1.1.0 can be deployed there.`);
+    const aborting = await request(api.app).post("/api/v1/environments/dev/rollback").set({ authorization: `Bearer ${api.admin}` }).send({});
+    expect(aborting.status, aborting.text).toBe(202);
+    expectApi("post", "/api/v1/environments/{environment}/rollback", 202, aborting.body);
+    expect(aborting.body).toMatchObject({ id: gate.id, release: "1.2.0" });
+    await gate.ended;
+    expect(await store.runs.get(gate.id)).toMatchObject({ status: "rolled-back" });
+    expect(await revisionShares(h, dev)).toEqual({ [good as string]: 1 });
   });
 });

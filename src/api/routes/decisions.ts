@@ -1,8 +1,7 @@
 import { Router, type Request, type Response } from "express";
 import type { Verdict } from "../../engine/approvals.js";
-import { ConflictError } from "../../errors.js";
 import { decisionEvent } from "../../releases/decision-event.js";
-import { finalStatuses } from "../../releases/deployment-run.js";
+import { requestAbort } from "../../releases/abort-request.js";
 import { resumeDeployment } from "../../releases/deployments.js";
 import { runInBackground } from "../background.js";
 import type { DeploymentRun } from "../../releases/deployment-run.js";
@@ -41,11 +40,7 @@ export function decisionsRouter(ctx: ApiContext): Router {
       // approve there can countermand that decision.
       if (gates.some((g) => g.decision?.outcome === "approved")) requireIn(caller, "approve", run.environment);
       else requireEitherIn(caller, run.environment);
-      if (finalStatuses.includes(run.status)) throw new ConflictError(`Deployment ${run.id} already ended: ${run.status}.`, "There is nothing left to abort.");
-      // A rollback is one write ECS carries out; nothing in it stops at a safe point.
-      if (run.kind === "rollback") throw new ConflictError(`Deployment ${run.id} is a rollback: ECS carries it out, and slipway has nothing to stop.`, "Wait for it to end, then deploy the release you want there.");
-      await ctx.store.runs.requestAbort(run.id, { by: caller.name, ...(reason !== undefined && { reason }) });
-      await ctx.store.audit.record({ actor: caller.name, action: "deployment.abort", environment: run.environment, subject: run.id, detail: { requested: true, ...(reason !== undefined && { reason }) } });
+      await requestAbort(ctx.store, run, { by: caller.name, ...(reason !== undefined && { reason }), actor: caller.name });
       // No process runs it (interrupted): this server carries the abort out — it resumes the run, which finds the
       // abort before its next step and rolls back what the run changed. A running one's runner sees it itself.
       if (run.status === "interrupted") void runInBackground(ctx.store, run, (options) => resumeDeployment(ctx.deploying, run.id, options), ctx.background);

@@ -1,8 +1,10 @@
 import type { Command } from "commander";
 import { runnerGone } from "../../api/resume-runs.js";
-import { ConflictError } from "../../errors.js";
-import { finalStatuses } from "../../releases/deployment-run.js";
-import { resumeDeployment } from "../../releases/deployments.js";
+import type { Store } from "../../engine/store.js";
+import { requestAbort } from "../../releases/abort-request.js";
+import type { DeploymentRun } from "../../releases/deployment-run.js";
+import { resumeDeployment, type DeployingProject } from "../../releases/deployments.js";
+import type { TaskSetRunOptions } from "../../../steps/service/task-sets/index.js";
 import { stopOnSignal } from "../interrupt.js";
 import type { Output } from "../output.js";
 import { isInteractive, progressFor } from "../progress.js";
@@ -17,6 +19,36 @@ interface AbortOptions {
   as?: string;
   reason?: string;
   pollInterval?: string;
+}
+
+/**
+ * Asks a deployment to stop and roll back, as the CLI's user. Returns the run when no process runs it
+ * (interrupted, or its runner is gone), so this process carries the rollback out; undefined when its runner will,
+ * at its next safe point.
+ */
+export async function abortFromCli(store: Store, run: DeploymentRun, by: string, reason: string | undefined): Promise<DeploymentRun | undefined> {
+  await requestAbort(store, run, { by, ...(reason !== undefined && { reason }), actor: cliActor(), detail: { as: by } });
+  return run.status === "interrupted" || runnerGone(run) ? run : undefined;
+}
+
+/**
+ * Rolls back an aborted deployment no process runs, from its journal: this process resumes it, the run finds the
+ * abort before its next step and undoes what it changed. Waits until the services are back; Ctrl-C stops it
+ * (resumable) like any deployment.
+ */
+export async function carryOutAbort(deploying: DeployingProject, store: Store, run: DeploymentRun, io: Output, pacing: TaskSetRunOptions["pacing"] | undefined): Promise<void> {
+  io.out(`aborting deployment ${run.id} (${run.status}): rolling back what it changed`);
+  const stop = stopOnSignal(io);
+  try {
+    await resumeDeployment(deploying, run.id, { progress: progressFor(io, { json: false, interactive: isInteractive(io, processOutput) }), say: io.out, signal: stop.signal, ...(pacing && { pacing }) });
+  } catch (error) {
+    // The run ends rolled-back (or aborted, with nothing changed) by design: that is this command's success.
+    const ended = await store.runs.get(run.id);
+    if (ended?.status !== "rolled-back" && ended?.status !== "aborted") throw error;
+    io.out(ended.error?.message ?? `deployment ${run.id} ${ended.status}`);
+  } finally {
+    stop.dispose();
+  }
 }
 
 /**
@@ -39,31 +71,14 @@ export function registerAbort(program: Command, io: Output): void {
         const open = (await store.approvals.list({ open: true })).filter((g) => g.deploymentId === id);
         if (!run || open.length > 0 || opts.stage !== undefined) {
           await decideFromCli(store, io, id, "aborted", by, opts);
-          return undefined;
+          // Interrupted at its gate: nobody would act on the decision, so this command rolls it back.
+          return run && (run.status === "interrupted" || runnerGone(run)) ? run : undefined;
         }
-        if (finalStatuses.includes(run.status)) throw new ConflictError(`Deployment ${id} already ended: ${run.status}.`, "There is nothing left to abort.");
-        if (run.kind === "rollback") throw new ConflictError(`Deployment ${id} is a rollback: ECS carries it out, and slipway has nothing to stop.`, "Wait for it to end, then deploy the release you want there.");
-        await store.runs.requestAbort(id, { by, ...(opts.reason !== undefined && { reason: opts.reason }) });
-        await store.audit.record({ actor: cliActor(), action: "deployment.abort", environment: run.environment, subject: id, detail: { requested: true, as: by, ...(opts.reason !== undefined && { reason: opts.reason }) } });
-        if (run.status === "interrupted" || runnerGone(run)) return run;
-        io.out(`abort requested: deployment ${id} (${run.status} in process ${run.runner?.pid ?? "?"} on ${run.runner?.host ?? "?"}) stops at its next safe point and rolls back what it changed; \`slipway status\` shows when it has`);
-        return undefined;
+        const here = await abortFromCli(store, run, by, opts.reason);
+        if (!here) io.out(`abort requested: deployment ${id} (${run.status} in process ${run.runner?.pid ?? "?"} on ${run.runner?.host ?? "?"}) stops at its next safe point and rolls back what it changed; \`slipway status\` shows when it has`);
+        return here;
       });
       if (!toCarryOut) return;
-      // No process runs it: this one does, from its journal — the abort is found before its next step.
-      await withProjectStore(opts.project, async ({ store, deploying }) => {
-        io.out(`aborting deployment ${id} (${toCarryOut.status}): rolling back what it changed`);
-        const stop = stopOnSignal(io);
-        try {
-          await resumeDeployment(deploying, id, { progress: progressFor(io, { json: false, interactive: isInteractive(io, processOutput) }), say: io.out, signal: stop.signal, ...(pacing && { pacing }) });
-        } catch (error) {
-          // The run ends rolled-back (or aborted, with nothing changed) by design: that is this command's success.
-          const ended = await store.runs.get(id);
-          if (ended?.status !== "rolled-back" && ended?.status !== "aborted") throw error;
-          io.out(ended.error?.message ?? `deployment ${id} ${ended.status}`);
-        } finally {
-          stop.dispose();
-        }
-      });
+      await withProjectStore(opts.project, ({ store, deploying }) => carryOutAbort(deploying, store, toCarryOut, io, pacing));
     });
 }

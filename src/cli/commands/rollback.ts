@@ -1,19 +1,21 @@
 import type { Command } from "commander";
 import { EcsTaskDefinitions } from "../../aws/task-definitions.js";
 import { newDeploymentId } from "../../engine/deployment-id.js";
-import type { RollbackChange } from "../../releases/deployment-run.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { finalStatuses, type ReleaseRun, type RollbackChange } from "../../releases/deployment-run.js";
 import { releasesOfRevisions } from "../../releases/revision-releases.js";
 import { RollbackRecording } from "../../releases/rollback-runs.js";
-import { refuseUnfinished } from "../../releases/unfinished.js";
+import { refuseUnfinished, unfinishedDeployment } from "../../releases/unfinished.js";
 import { planRollback, type ServiceStepOutput } from "../../../steps/service/index.js";
 import { processOutput, type Output } from "../output.js";
 import { isInteractive, progressFor } from "../progress.js";
-import { ConflictError, InputError } from "../../errors.js";
+import { ConflictError, DeploymentFailedError, InputError, InterruptedError } from "../../errors.js";
 import { settingsFor } from "../../../steps/service/input.js";
 import { revisionLabel } from "../../../steps/service/state.js";
 import { startDeployment } from "../../releases/deployments.js";
-import { rollbackTarget } from "../../releases/environment-rollback.js";
+import { lastGoodRelease, rollbackTarget } from "../../releases/environment-rollback.js";
 import { stopOnSignal } from "../interrupt.js";
+import { abortFromCli, carryOutAbort } from "./abort.js";
 import { cliActor, withProjectStore, type OpenProject } from "./project-store.js";
 import { holdingLock, pacingFrom, withPolling, withService, type PreparedService, type ServiceCommandOptions } from "./service-project.js";
 
@@ -77,6 +79,14 @@ interface RollbackOptions extends ServiceCommandOptions {
  */
 async function rollBackEnvironment(p: OpenProject, opts: RollbackOptions, io: Output): Promise<void> {
   const pacing = pacingFrom(opts);
+  const unfinished = await unfinishedDeployment(p.store, opts.env);
+  if (unfinished) {
+    const back = await abortFirst(p, unfinished, io, pacing);
+    if (opts.to === undefined || opts.to === back) {
+      io.out(`${opts.env} runs ${back ? `release ${back}` : "what it ran before"} again (deployment ${unfinished.id} of release ${unfinished.release} rolled back)`);
+      return;
+    }
+  }
   const { release, replaces } = await rollbackTarget(p.store, opts.env, opts.to);
   const started = await startDeployment(p.deploying, { release, environment: opts.env, actor: cliActor(), replaces });
   io.out(`rolling ${opts.env} back from release ${replaces} to ${release}: deployment ${started.run.id} (if interrupted: slipway resume ${started.run.id})`);
@@ -87,6 +97,43 @@ async function rollBackEnvironment(p: OpenProject, opts: RollbackOptions, io: Ou
     stop.dispose();
   }
   io.out(`${opts.env} runs release ${release} again (rolled back from ${replaces}; deployment ${started.run.id})`);
+}
+
+/**
+ * A deployment still in progress (or interrupted) in the environment still has the task sets of what ran before
+ * it: aborting it is the quickest way back — traffic returns to them at once, then the newer capacity goes — so
+ * `rollback --env` does that first, and waits until it is done (whoever carries it out). Returns the release the
+ * environment runs again: the last one that succeeded there.
+ */
+async function abortFirst(p: OpenProject, run: ReleaseRun, io: Output, pacing: ReturnType<typeof pacingFrom>): Promise<string | undefined> {
+  const why = `slipway rollback --env ${run.environment}`;
+  io.out(`deployment ${run.id} of release ${run.release} is ${run.status} in ${run.environment}: aborting it first — its services go back to what ran before, traffic at once`);
+  // At a gate too: the run decides its open gate "aborted" by whoever asked when it carries the abort out.
+  const here = await abortFromCli(p.store, run, cliActor(), why);
+  if (here) await carryOutAbort(p.deploying, p.store, here, io, pacing);
+  else await untilEnded(p, run.id, io);
+  const ended = await p.store.runs.get(run.id);
+  if (ended?.status !== "rolled-back" && ended?.status !== "aborted") {
+    throw new DeploymentFailedError(`Deployment ${run.id} did not roll back (it is ${ended?.status ?? "gone"}), so ${run.environment} was not rolled back.`, ended?.error?.hint ?? `\`slipway status\` shows where it stands; \`slipway abort ${run.id}\` tries again.`);
+  }
+  return lastGoodRelease(p.store, run.environment);
+}
+
+/** Waits for a run another process carries out to end, reading the store once a second; Ctrl-C stops waiting only. */
+async function untilEnded(p: OpenProject, id: string, io: Output): Promise<void> {
+  io.out(`waiting for the process running ${id} to roll it back`);
+  const stop = stopOnSignal(io);
+  try {
+    for (;;) {
+      const run = await p.store.runs.get(id);
+      if (!run || finalStatuses.includes(run.status)) return;
+      await sleep(1_000, undefined, { signal: stop.signal }).catch(() => {
+        throw new InterruptedError(`stopped waiting for deployment ${id} to roll back; the abort stands and its runner carries it out`, "`slipway status` shows when it has; then run `slipway rollback --env` again if you named --to.");
+      });
+    }
+  } finally {
+    stop.dispose();
+  }
 }
 
 /** `slipway rollback`: the environment back to its last good release, or one service step back to its previous revision. */
