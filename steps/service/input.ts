@@ -2,7 +2,7 @@
  * The service step's input as written in its step file (schemas/steps/service.schema.json), and the settings it
  * comes to for one environment once that environment's values are laid over the defaults.
  */
-import type { RawStage } from "./task-sets/stages.js";
+import { defaultStages, stagesIn, type RawStage } from "./task-sets/stages.js";
 
 export type ModeName = "rolling" | "canary" | "blue-green";
 export type LaunchType = "FARGATE" | "EC2";
@@ -21,6 +21,9 @@ export interface DeploymentSettings {
 
 /** What a step file may set per environment. */
 export interface RawEnvironmentValues {
+  /** dev rolling, prod canary: one step file, each environment its own mode (and stages). */
+  mode?: ModeName;
+  stages?: RawStage[];
   desiredCount?: number;
   network?: { subnets: string[]; securityGroups?: string[]; assignPublicIp?: boolean };
   deployment?: { minimumHealthyPercent?: number; maximumPercent?: number; circuitBreaker?: { enable?: boolean; rollback?: boolean } };
@@ -30,14 +33,11 @@ export interface RawEnvironmentValues {
 
 export interface RawServiceStep extends RawEnvironmentValues {
   service: string;
-  mode?: ModeName;
   taskDefinition?: string;
   desiredCount: number;
   loadBalancer?: { containerName: string; containerPort: number };
   launchType?: LaunchType;
   forceNewDeployment?: boolean;
-  /** mode: canary or blue-green only: the stages to walk (steps/service/task-sets/stages.ts has the defaults). */
-  stages?: RawStage[];
   environments?: Record<string, RawEnvironmentValues>;
 }
 
@@ -45,6 +45,11 @@ export interface RawServiceStep extends RawEnvironmentValues {
 export interface ServiceSettings {
   service: string;
   mode: ModeName;
+  /**
+   * canary and blue-green: the stages this environment walks — its own, else the step's, else the mode's
+   * defaults — without those limited to other environments. Empty for rolling.
+   */
+  stages: RawStage[];
   /** family, family:revision or ARN; absent when it comes from the task definition step or the command line. */
   taskDefinition?: string;
   desiredCount: number;
@@ -65,9 +70,11 @@ export function settingsFor(raw: RawServiceStep, environment: string): ServiceSe
   const network = own.network ?? raw.network;
   const deployment = { ...raw.deployment, ...own.deployment, circuitBreaker: { ...raw.deployment?.circuitBreaker, ...own.deployment?.circuitBreaker } };
   const grace = own.healthCheckGracePeriodSeconds ?? raw.healthCheckGracePeriodSeconds;
+  const mode = own.mode ?? raw.mode ?? "rolling";
   return {
     service: raw.service,
-    mode: raw.mode ?? "rolling",
+    mode,
+    stages: mode === "rolling" ? [] : stagesIn(own.stages ?? raw.stages ?? defaultStages[mode], environment),
     ...(raw.taskDefinition !== undefined && { taskDefinition: raw.taskDefinition }),
     desiredCount: own.desiredCount ?? raw.desiredCount,
     ...(raw.loadBalancer && { loadBalancer: raw.loadBalancer }),

@@ -48,18 +48,23 @@ function crossProblems(doc: SourceDocument, raw: RawServiceStep, options: LoadOp
   return problems;
 }
 
-/** A waiting stage limited to environments names environments of the project. */
+/** A waiting stage limited to environments names environments of the project (the step's stages and each environment's). */
 function stageEnvironmentProblems(doc: SourceDocument, raw: RawServiceStep, options: LoadOptions): Problem[] {
   const known = options.environments;
-  if (!known || !Array.isArray(raw.stages)) return [];
-  return raw.stages.flatMap((stage, index) => {
+  if (!known) return [];
+  const lists: [string, unknown][] = [["/stages", raw.stages], ...Object.entries(raw.environments ?? {}).map(([name, own]): [string, unknown] => [joinPointer("/environments", name, "stages"), own.stages])];
+  return lists.flatMap(([at, stages]) => (Array.isArray(stages) ? limitProblems(doc, at, stages, known) : []));
+}
+
+function limitProblems(doc: SourceDocument, at: string, stages: unknown[], known: readonly string[]): Problem[] {
+  return stages.flatMap((stage, index) => {
     const kind = isRecord(stage) && "pause" in stage ? "pause" : isRecord(stage) && "approval" in stage ? "approval" : undefined;
     const settings = kind === undefined ? undefined : (stage as Record<string, unknown>)[kind];
     const only = isRecord(settings) && Array.isArray(settings.environments) ? settings.environments : [];
     return only.flatMap((name, i) => {
       if (typeof name !== "string" || known.includes(name)) return [];
       const guess = nearest(name, known);
-      return [problemAt(doc, joinPointer("/stages", String(index), kind ?? "", "environments", String(i)), `The ${kind ?? ""} stage is limited to "${name}", which is not an environment of the project.`, `${guess ? `Did you mean "${guess}"? ` : ""}The environments are: ${known.join(", ")}.`)];
+      return [problemAt(doc, joinPointer(at, String(index), kind ?? "", "environments", String(i)), `The ${kind ?? ""} stage is limited to "${name}", which is not an environment of the project.`, `${guess ? `Did you mean "${guess}"? ` : ""}The environments are: ${known.join(", ")}.`)];
     });
   });
 }

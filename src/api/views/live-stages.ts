@@ -6,7 +6,7 @@ import type { Release, SnapshotStep } from "../../releases/release.js";
 import { settingsFor } from "../../../steps/service/input.js";
 import { stepOf, type DeploymentFacts } from "../../../steps/service/task-sets/facts.js";
 import { markers, stagesFor } from "../../../steps/service/task-sets/machine.js";
-import { defaultStages, stageName, stagesIn, toStage, type Strategy } from "../../../steps/service/task-sets/stages.js";
+import { stageName, toStage, type Strategy } from "../../../steps/service/task-sets/stages.js";
 
 /**
  * Where a deployment stands, from what it recorded: which of its release's steps are done (their output is kept),
@@ -69,7 +69,7 @@ export function stageProgress(step: ServiceStep, environment: string, stepState:
   const own = journal.filter((e) => e.step === stepOf(settings.service));
   const succeeded = new Set(own.filter((e) => e.phase === "succeeded").map((e) => e.actionKey));
   const facts = own.find((e) => e.actionKey === markers.facts && e.phase === "succeeded")?.result as DeploymentFacts | undefined;
-  const raw = stagesIn(step.raw.stages ?? defaultStages[strategy], environment);
+  const raw = settings.stages;
   const planned = facts ? stagesFor(facts, raw) : raw.map(toStage);
   let reached = false;
   const stages = planned.map((stage, index): LiveStage => {

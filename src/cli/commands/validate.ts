@@ -10,7 +10,7 @@ import type { Output } from "../output.js";
 import { settingsFor } from "../../../steps/service/input.js";
 import { loadServiceStep } from "../../../steps/service/load.js";
 import { trafficBeyondCapacity } from "../../../steps/service/task-sets/capacity.js";
-import { defaultStages, stageName, stagesIn, toStage } from "../../../steps/service/task-sets/stages.js";
+import { stageName, toStage } from "../../../steps/service/task-sets/stages.js";
 
 /**
  * Reads each distinct account and region the project's targets reach (environments sharing one are read once) for
@@ -57,7 +57,7 @@ export function projectWarnings(file: string): string[] {
       const settings = settingsFor(loaded.raw, environment);
       if (settings.mode === "rolling") continue;
       const strategy = settings.mode;
-      const stages = stagesIn(loaded.raw.stages ?? defaultStages[strategy], environment).map(toStage);
+      const stages = settings.stages.map(toStage);
       warnings.push(...trafficBeyondCapacity(stages, settings.desiredCount, (stage, index) => `${step.file} in ${environment}: stage ${index + 1} ${stageName(stage, strategy)}`));
     }
   }

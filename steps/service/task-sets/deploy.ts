@@ -21,7 +21,7 @@ import { markers, preflight, stagesFor, walk, type MachineOutcome } from "./mach
 import { outlinePlan } from "./outline.js";
 import { createTaskSetPorts } from "./ports.js";
 import { refuseServiceForTaskSets } from "./refuse.js";
-import { defaultStages, stagesIn, type RawStage, type Strategy } from "./stages.js";
+import { type RawStage, type Strategy } from "./stages.js";
 import { hasShare } from "./weights.js";
 import { observeWorld, primaryOf, type World } from "./world.js";
 
@@ -117,7 +117,7 @@ export async function deployWithTaskSets(loaded: LoadedServiceStep, ctx: StepCon
     facts = await gatherFacts({ deploymentId: ctx.deploymentId, ...(ctx.release !== undefined && { release: ctx.release }), strategy, settings, target: ctx.target, newTaskDefinition: desired.taskDefinitionArn, service: described }, ports, ports.clock.now());
     diff = await taskDefinitionDiff(ports, facts.previous?.taskDefinition, definition);
   }
-  const stages = stagesFor(facts, stagesIn(options.stages ?? loaded.raw.stages ?? defaultStages[strategy], ctx.target.environment));
+  const stages = stagesFor(facts, options.stages ?? settings.stages);
   const world = observeWorld(described, await ports.weights.actionsOf(facts.rules));
   const unchanged = !recorded.found && alreadyDeployed(world, facts);
   const plan = unchanged ? { step: stepOf(facts.service), actions: [] as TaskSetAction[], diff: [], notes: [`${facts.service} already runs ${revisionLabel(facts.newTaskDefinition)} alone with all traffic: nothing to change`] } : await outlinePlan(world, facts, stages, diff, recorded.found);

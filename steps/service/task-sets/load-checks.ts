@@ -1,22 +1,48 @@
 import type { Problem } from "../../../src/errors.js";
 import { exampleEntry } from "../../../src/config/example.js";
+import { joinPointer } from "../../../src/config/pointer.js";
 import type { SourceDocument } from "../../../src/config/source.js";
 import { problemAt } from "../../step-file.js";
-import type { RawServiceStep } from "../input.js";
-import { stageProblems } from "./stages.js";
+import type { ModeName, RawServiceStep } from "../input.js";
+import { stageProblems, type RawStage } from "./stages.js";
 
-/** The service step's rules for mode: canary and blue-green that a schema cannot state (called by load.ts). */
+const isTaskSetMode = (mode: ModeName): mode is "canary" | "blue-green" => mode === "canary" || mode === "blue-green";
+
+/**
+ * The service step's rules for mode: canary and blue-green that a schema cannot state (called by load.ts). The
+ * mode and stages may differ per environment: each environment's stages are checked against its mode, where they
+ * are written — its own, or the step's when it inherits them.
+ */
 export function taskSetProblems(doc: SourceDocument, raw: RawServiceStep): Problem[] {
-  const mode = raw.mode ?? "rolling";
-  if (mode !== "canary" && mode !== "blue-green") {
-    return raw.stages === undefined ? [] : [problemAt(doc, "/stages", "stages: only applies to mode: canary and mode: blue-green.", "Remove stages:, or set mode: canary (or blue-green).", "key")];
+  const topMode = raw.mode ?? "rolling";
+  const scopes: { mode: ModeName; stages: RawStage[] | undefined; at: string }[] = [{ mode: topMode, stages: raw.stages, at: "/stages" }];
+  for (const [name, own] of Object.entries(raw.environments ?? {})) {
+    const mode = own.mode ?? topMode;
+    if (own.stages !== undefined) scopes.push({ mode, stages: own.stages, at: joinPointer("/environments", name, "stages") });
+    else scopes.push({ mode, stages: raw.stages, at: "/stages" });
   }
   const problems: Problem[] = [];
-  if (raw.loadBalancer === undefined) {
-    problems.push(problemAt(doc, "", `mode: ${mode} moves traffic between the target's two target groups, so the step needs a loadBalancer.`, `Add ${exampleEntry(doc.syntax, "loadBalancer", { containerName: "web", containerPort: 8080 })}.`));
+  const seen = new Set<string>();
+  const add = (problem: Problem) => {
+    const key = `${problem.path} ${problem.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    problems.push(problem);
+  };
+  const taskSetModes = [...new Set(scopes.map((s) => s.mode).filter(isTaskSetMode))];
+  if (taskSetModes.length > 0 && raw.loadBalancer === undefined) {
+    add(problemAt(doc, "", `mode: ${taskSetModes.join(" and ")} moves traffic between the target's two target groups, so the step needs a loadBalancer.`, `Add ${exampleEntry(doc.syntax, "loadBalancer", { containerName: "web", containerPort: 8080 })}.`));
   }
-  if (Array.isArray(raw.stages)) {
-    for (const p of stageProblems(mode, raw.stages)) problems.push(problemAt(doc, p.index < 0 ? "/stages" : `/stages/${p.index}`, p.message, p.hint, p.index < 0 ? "key" : "value"));
+  for (const scope of scopes) {
+    if (scope.stages === undefined) continue;
+    if (!isTaskSetMode(scope.mode)) {
+      // The step's own stages are wrong only when no environment walks them.
+      if (scope.at === "/stages" && scopes.some((s) => s.at === "/stages" && isTaskSetMode(s.mode))) continue;
+      add(problemAt(doc, scope.at, "stages: only applies to mode: canary and mode: blue-green.", "Remove stages:, or set mode: canary (or blue-green) where they apply.", "key"));
+      continue;
+    }
+    if (!Array.isArray(scope.stages)) continue;
+    for (const p of stageProblems(scope.mode, scope.stages)) add(problemAt(doc, p.index < 0 ? scope.at : `${scope.at}/${p.index}`, p.message, p.hint, p.index < 0 ? "key" : "value"));
   }
   return problems;
 }
