@@ -1,6 +1,6 @@
 import { AwsError } from "./aws-error.js";
 import type { ImageBehaviour } from "./faults.js";
-import type { CallContext } from "./module.js";
+import type { CallContext, ServiceName } from "./module.js";
 import type { Simulator } from "./simulator.js";
 
 /**
@@ -13,6 +13,14 @@ export interface ControlReply {
 }
 
 const behaviours: ImageBehaviour[] = ["healthy", "crash", "unhealthy"];
+
+/** /_sim/<prefix>/<name> → the service whose control it is; Application Auto Scaling's go under the shorter "autoscaling". */
+const controlOwners = new Map<string, ServiceName>([
+  ["ecs", "ecs"],
+  ["ecr", "ecr"],
+  ["elbv2", "elbv2"],
+  ["autoscaling", "application-autoscaling"],
+]);
 
 function parse(body: string): Record<string, unknown> {
   if (body.trim() === "") return {};
@@ -90,8 +98,9 @@ export async function handleControl(sim: Simulator, method: string, url: URL, ra
         return { status: 200, body: { enabled: sim.throttler.enabled } };
     }
     const [service, name] = path.split("/");
-    if ((service === "ecs" || service === "ecr" || service === "elbv2") && name) {
-      const control = sim.module(service).controls?.[name];
+    const owner = service ? controlOwners.get(service) : undefined;
+    if (owner && name) {
+      const control = sim.module(owner).controls?.[name];
       if (control) {
         const ctx: CallContext = { sim, region, account: sim.account, now, requestId };
         return { status: 200, body: await control(body, ctx) };

@@ -1,7 +1,10 @@
 import type { Simulator } from "./simulator.js";
 
-/** The AWS services the simulator serves; each is a Simulator property of the same name. */
-export type ServiceName = "ecs" | "ecr" | "elbv2" | "secretsmanager" | "ssm";
+/**
+ * The AWS services the simulator serves, by the names AWS's CLI and IAM give them (and the call ledger counts
+ * under); each is the Simulator property of the same name, but application-autoscaling's is applicationAutoScaling.
+ */
+export type ServiceName = "ecs" | "ecr" | "elbv2" | "secretsmanager" | "ssm" | "application-autoscaling";
 /** Those spoken in JSON 1.1, routed by their X-Amz-Target prefix; ELBv2 alone speaks the query protocol. */
 export type JsonServiceName = Exclude<ServiceName, "elbv2">;
 

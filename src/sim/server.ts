@@ -32,6 +32,7 @@ const serverErrorCode: Record<ServiceName, string> = {
   elbv2: "InternalFailure",
   secretsmanager: "InternalServiceError",
   ssm: "InternalServerError",
+  "application-autoscaling": "InternalServiceException",
 };
 
 interface Reply {

@@ -9,6 +9,7 @@ import { ElbSimulation } from "./elbv2/index.js";
 import type { FrontendPorts } from "./elbv2/frontends.js";
 import { SecretsManagerSimulation } from "./secretsmanager/index.js";
 import { SsmSimulation } from "./ssm/index.js";
+import { ApplicationAutoScalingSimulation } from "./application-autoscaling/index.js";
 import type { ServiceModule, ServiceName } from "./module.js";
 
 export interface SimulatorOptions {
@@ -39,6 +40,7 @@ export class Simulator {
   readonly elbv2: ElbSimulation;
   readonly secretsmanager: SecretsManagerSimulation;
   readonly ssm: SsmSimulation;
+  readonly applicationAutoScaling: ApplicationAutoScalingSimulation;
 
   constructor(options: SimulatorOptions = {}) {
     this.clock = new SimClock(options.speed ?? 1);
@@ -50,17 +52,19 @@ export class Simulator {
     this.secretsmanager = new SecretsManagerSimulation(this);
     this.ssm = new SsmSimulation(this);
     this.ecs = new EcsSimulation(this);
+    this.applicationAutoScaling = new ApplicationAutoScalingSimulation(this);
   }
 
   module(service: ServiceName): ServiceModule {
-    return this[service];
+    return service === "application-autoscaling" ? this.applicationAutoScaling : this[service];
   }
 
   /** Brings every service up to the current simulated time and returns it. */
   advance(): Date {
     const now = this.clock.now();
-    // ECS last: a task starting now reads the other services as they stand now (a secret past its recovery window is gone).
-    for (const module of [this.ecr, this.elbv2, this.secretsmanager, this.ssm, this.ecs] as ServiceModule[]) module.tick?.(now);
+    // ECS after the services it reads: a task starting now sees them as they stand now (a secret past its recovery
+    // window is gone). Application Auto Scaling after ECS, whose services it follows (a deleted one loses its target).
+    for (const module of [this.ecr, this.elbv2, this.secretsmanager, this.ssm, this.ecs, this.applicationAutoScaling] as ServiceModule[]) module.tick?.(now);
     return now;
   }
 

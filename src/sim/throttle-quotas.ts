@@ -40,11 +40,18 @@ const secretsOther: BucketSpec = { capacity: 50, refillPerSecond: 50 };
 const ssmThroughput = new Set(["GetParameter", "GetParameters", "PutParameter"]);
 const ssmSpec: BucketSpec = { capacity: 40, refillPerSecond: 40 };
 
+/**
+ * Application Auto Scaling publishes no per-operation rates; one shared bucket per region, as for ELBv2, is ample
+ * for a deploy that reads one target per service and generous to a test that registers a few.
+ */
+const autoscalingAll: BucketSpec = { capacity: 50, refillPerSecond: 20 };
+
 export function classifyForThrottling(service: string, operation: string): { bucket: string; spec: BucketSpec } | undefined {
   if (service === "ecs") return ecsIndex.get(operation) ?? { bucket: "other", spec: { capacity: 50, refillPerSecond: 20 } };
   if (service === "ecr") return { bucket: operation.startsWith("Describe") || operation.startsWith("List") || operation.startsWith("BatchGet") ? "read" : "write", spec: ecrRead };
   if (service === "elbv2") return { bucket: "all", spec: elbv2All };
   if (service === "secretsmanager") return secretsBuckets[operation] ?? { bucket: operation, spec: secretsOther };
   if (service === "ssm") return { bucket: ssmThroughput.has(operation) ? "throughput" : operation, spec: ssmSpec };
+  if (service === "application-autoscaling") return { bucket: "all", spec: autoscalingAll };
   return undefined;
 }

@@ -7,6 +7,7 @@ export const jsonTargetPrefixes: Record<string, JsonServiceName> = {
   AmazonEC2ContainerRegistry_V20150921: "ecr",
   secretsmanager: "secretsmanager",
   AmazonSSM: "ssm",
+  AnyScaleFrontendService: "application-autoscaling",
 };
 
 export interface JsonCall {
