@@ -1,4 +1,5 @@
 import { ECSClient, ListClustersCommand } from "@aws-sdk/client-ecs";
+import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { ECRClient } from "@aws-sdk/client-ecr";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -33,6 +34,8 @@ export interface AwsClients {
   ecr: ECRClient;
   /** Where slipway keeps the secrets it owns (fromEnv secret variables). */
   secretsManager: SecretsManagerClient;
+  /** Application Auto Scaling: whether a service's desired count is managed by someone else. */
+  autoscaling: ApplicationAutoScalingClient;
   /** AWS's time as these clients' answers tell it: what slipway stamps its records with. */
   clock: AwsClock;
   destroy(): void;
@@ -93,19 +96,22 @@ export function createAwsClients(connection: AwsConnection): AwsClients {
   const elbv2 = new ElasticLoadBalancingV2Client(config);
   const ecr = new ECRClient(config);
   const secretsManager = new SecretsManagerClient(config);
+  const autoscaling = new ApplicationAutoScalingClient(config);
   const clock = awsClockFor(connection.endpoint);
-  for (const client of [ecs, elbv2, ecr, secretsManager]) watchAwsClock(client, clock);
+  for (const client of [ecs, elbv2, ecr, secretsManager, autoscaling]) watchAwsClock(client, clock);
   return {
     clock,
     ecs,
     elbv2,
     ecr,
     secretsManager,
+    autoscaling,
     destroy: () => {
       ecs.destroy();
       elbv2.destroy();
       ecr.destroy();
       secretsManager.destroy();
+      autoscaling.destroy();
     },
   };
 }

@@ -70,8 +70,10 @@ interface WithResponse {
 const options = { step: "deserialize", name: "slipwayAwsClock", override: true, priority: "high" } as const;
 
 /** Adds the step that reads each answer's `Date` header to one SDK client's middleware stack. */
-export function watchAwsClock(client: { middlewareStack: { add(middleware: DeserializeMiddleware<object, MetadataBearer>, opts: typeof options): void } }, clock: AwsClock): void {
-  client.middlewareStack.add(
+export function watchAwsClock(client: { middlewareStack: object }, clock: AwsClock): void {
+  // Clients of several SDK packages, each typed by its own copy of @smithy/types: one shape is all this needs.
+  const stack = client.middlewareStack as { add(middleware: DeserializeMiddleware<object, MetadataBearer>, opts: typeof options): void };
+  stack.add(
     (next) => async (args) => {
       const sentAt = Date.now();
       const learn = (headers: Record<string, string | undefined> | undefined) => {

@@ -56,7 +56,8 @@ export async function deployService(loaded: LoadedServiceStep, ctx: StepContext,
   const mode = modeFor(settings.mode);
   if (mode.deploy) return mode.deploy(loaded, ctx, options);
   const described = await env.ports.services.describe(ctx.target.cluster, settings.service);
-  const current = described ? observe(described) : undefined;
+  // Whether Application Auto Scaling owns the desired count is part of the service's current state.
+  const current = described ? { ...observe(described), scaling: await env.ports.scaling.ofService(ctx.target.cluster, settings.service) } : undefined;
   // Refused before anything else is read: a service the mode must not touch needs no diff.
   if (current) mode.refuseUnmanageable(current);
   const { desired, definition } = await resolveDesired(settings, ctx.target, env.ports, options);

@@ -29,6 +29,7 @@ export interface RawEnvironmentValues {
   deployment?: { minimumHealthyPercent?: number; maximumPercent?: number; circuitBreaker?: { enable?: boolean; rollback?: boolean } };
   healthCheckGracePeriodSeconds?: number;
   waitTimeoutSeconds?: number;
+  autoscaling?: { suspendScaleIn?: boolean };
 }
 
 export interface RawServiceStep extends RawEnvironmentValues {
@@ -60,6 +61,11 @@ export interface ServiceSettings {
   healthCheckGracePeriodSeconds?: number;
   forceNewDeployment: boolean;
   waitTimeoutSeconds: number;
+  /**
+   * canary and blue-green: suspend Application Auto Scaling's dynamic scale-in while the deployment runs (and
+   * restore it after, however it ends), so the old and new task sets keep their capacity meanwhile.
+   */
+  suspendScaleIn: boolean;
 }
 
 export const defaultWaitTimeoutSeconds = 900;
@@ -89,5 +95,6 @@ export function settingsFor(raw: RawServiceStep, environment: string): ServiceSe
     ...(grace !== undefined && { healthCheckGracePeriodSeconds: grace }),
     forceNewDeployment: raw.forceNewDeployment ?? false,
     waitTimeoutSeconds: own.waitTimeoutSeconds ?? raw.waitTimeoutSeconds ?? defaultWaitTimeoutSeconds,
+    suspendScaleIn: own.autoscaling?.suspendScaleIn ?? raw.autoscaling?.suspendScaleIn ?? false,
   };
 }

@@ -1,4 +1,5 @@
 import type { Service } from "@aws-sdk/client-ecs";
+import type { ServiceScaling } from "../../src/aws/scalable-targets.js";
 import type { DeploymentSettings, LaunchType, NetworkSettings } from "./input.js";
 
 /** A load balancer binding as ECS takes it. */
@@ -44,6 +45,8 @@ export interface ObservedService {
   deploymentCount: number;
   /** Ids of the events ECS holds now: a later watch shows only events that are not among them. */
   eventIds: string[];
+  /** Whether Application Auto Scaling manages the desired count; absent when it was not read. */
+  scaling?: ServiceScaling;
 }
 
 /** ECS's description → the step's terms. Pure. */

@@ -42,6 +42,23 @@ function onFailure(breaker: DesiredService["deployment"]["circuitBreaker"], prev
   return breaker.enable ? `on failure: ECS's circuit breaker stops the deployment and leaves the service as it stands${rollback}` : `on failure: nothing stops the rollout but the step's wait timeout (the circuit breaker is off)${rollback}`;
 }
 
+/**
+ * The desired count an update sends. A service Application Auto Scaling manages keeps the count it has (the step's
+ * count is for creating the service): setting it back would undo a scale-out under load — AWS's guidance is to
+ * leave it out of updates. When whether it is managed could not be read, the count is left alone too.
+ */
+export function countOnUpdate(current: Pick<ObservedService, "desiredCount" | "scaling">, stepCount: number): { update?: number; note?: string } {
+  const scaling = current.scaling;
+  if (scaling?.kind === "registered") {
+    const range = `${scaling.minCapacity}–${scaling.maxCapacity}`;
+    return { note: `desired count: ${current.desiredCount}, left to Application Auto Scaling (${range})${current.desiredCount !== stepCount ? `; the step's ${stepCount} applies only when the service is created` : ""}` };
+  }
+  if (scaling?.kind === "unknown") {
+    return { note: `desired count: ${current.desiredCount}, left as it is: whether Application Auto Scaling manages it could not be read (${scaling.reason})${current.desiredCount !== stepCount ? `; the step's ${stepCount} is not applied` : ""}` };
+  }
+  return current.desiredCount !== stepCount ? { update: stepCount } : {};
+}
+
 /** A short fingerprint of what an action sends: the same desired state gives the same journal key. */
 function fingerprint(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 12);
@@ -101,9 +118,10 @@ export function planRolling(current: ObservedService | undefined, desired: Desir
     update.taskDefinition = desired.taskDefinitionArn;
     diff.push(`task definition: ${revisionLabel(current.taskDefinitionArn)} → ${revisionLabel(desired.taskDefinitionArn)}`, ...facts.taskDefinitionDiff);
   }
-  if (current.desiredCount !== desired.desiredCount) {
-    update.desiredCount = desired.desiredCount;
-    diff.push(`desired count: ${current.desiredCount} → ${desired.desiredCount}`);
+  const count = countOnUpdate(current, desired.desiredCount);
+  if (count.update !== undefined) {
+    update.desiredCount = count.update;
+    diff.push(`desired count: ${current.desiredCount} → ${count.update}`);
   }
   if (JSON.stringify(current.deployment) !== JSON.stringify(desired.deployment)) {
     update.deploymentConfiguration = deploymentConfiguration(desired);
@@ -127,10 +145,11 @@ export function planRolling(current: ObservedService | undefined, desired: Desir
   }
 
   const changed = Object.keys(update).length > 2;
+  const countNotes = count.note ? [count.note] : [];
   if (!changed) {
-    return { step, actions: [], diff: [], notes: [`${desired.serviceName} already runs ${revisionLabel(desired.taskDefinitionArn)} × ${desired.desiredCount} as configured: nothing to change`] };
+    return { step, actions: [], diff: [], notes: [`${desired.serviceName} already runs ${revisionLabel(desired.taskDefinitionArn)} × ${current.desiredCount} as configured: nothing to change`, ...countNotes] };
   }
   const what = [update.taskDefinition && `to ${revisionLabel(update.taskDefinition)}`, update.desiredCount !== undefined && `count ${update.desiredCount}`].filter(Boolean).join(", ");
   const summary = `update the service ${desired.serviceName}${what ? ` (${what})` : ""}`;
-  return { step, actions: [{ kind: "update-service", key: `update ${desired.serviceName}@${fingerprint(update)}`, summary, params: { input: update } }], diff, notes: [onFailure(desired.deployment.circuitBreaker, current.taskDefinitionArn)] };
+  return { step, actions: [{ kind: "update-service", key: `update ${desired.serviceName}@${fingerprint(update)}`, summary, params: { input: update } }], diff, notes: [...countNotes, onFailure(desired.deployment.circuitBreaker, current.taskDefinitionArn)] };
 }

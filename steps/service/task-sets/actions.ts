@@ -12,5 +12,6 @@ export type ScaleTaskSetAction = Action<"scale-task-set", { taskSetId: string; p
 export type MakePrimaryAction = Action<"make-primary", { taskSetId: string }>;
 export type DeleteTaskSetAction = Action<"delete-task-set", { taskSetId: string; why: string }>;
 export type SetWeightsAction = Action<"set-weights", { rule: RuleRef; actions: ElbAction[]; percent: number }>;
+export type SuspendScaleInAction = Action<"suspend-scale-in", { suspended: boolean }>;
 
-export type TaskSetAction = CreateServiceAction | UpdateDesiredCountAction | CreateTaskSetAction | ScaleTaskSetAction | MakePrimaryAction | DeleteTaskSetAction | SetWeightsAction;
+export type TaskSetAction = CreateServiceAction | UpdateDesiredCountAction | CreateTaskSetAction | ScaleTaskSetAction | MakePrimaryAction | DeleteTaskSetAction | SetWeightsAction | SuspendScaleInAction;

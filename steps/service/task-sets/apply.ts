@@ -41,18 +41,29 @@ async function applyOnce(action: TaskSetAction, facts: DeploymentFacts, ports: T
     case "set-weights":
       await ports.weights.setActions(action.params.rule, action.params.actions);
       return { rule: action.params.rule.arn, percent: action.params.percent };
+    case "suspend-scale-in":
+      await ports.scaling.setScaleInSuspended(cluster, service, action.params.suspended);
+      return { suspended: action.params.suspended };
   }
 }
 
 const attempts = 4;
 
-export async function applyAction(action: TaskSetAction, facts: DeploymentFacts, ports: TaskSetPorts): Promise<unknown> {
+/**
+ * Runs `call` again, a few times with backoff, while it fails transiently (throttling, a 5xx, a dropped
+ * connection) after the SDK's own retries: a stage is given up only for a failure that is not passing weather.
+ */
+export async function retryTransient<T>(call: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await applyOnce(action, facts, ports);
+      return await call();
     } catch (error) {
       if (attempt >= attempts || !isTransient(error)) throw error;
       await sleep(100 * 2 ** attempt);
     }
   }
+}
+
+export function applyAction(action: TaskSetAction, facts: DeploymentFacts, ports: TaskSetPorts): Promise<unknown> {
+  return retryTransient(() => applyOnce(action, facts, ports));
 }

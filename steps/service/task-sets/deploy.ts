@@ -45,7 +45,7 @@ function alreadyDeployed(world: World, facts: DeploymentFacts): boolean {
   return (
     world.taskSets.length === 1 &&
     primary?.taskDefinition === facts.newTaskDefinition &&
-    world.service?.desiredCount === facts.desiredCount &&
+    (facts.countManagedBy !== undefined || world.service?.desiredCount === facts.desiredCount) &&
     facts.rules.every((r) => !world.actions[r.arn] || hasShare(world.actions[r.arn] ?? [], facts.targetGroups, 0))
   );
 }

@@ -18,7 +18,15 @@ export interface DeploymentFacts {
   cluster: string;
   service: string;
   newTaskDefinition: string;
+  /** The service's count the task sets' scales apply to: the step's, or the live one when someone else manages it. */
   desiredCount: number;
+  /**
+   * Who manages the desired count when slipway must leave it alone ("Application Auto Scaling (2–20)"): no stage
+   * then sets it, and task sets follow whatever it becomes during the deployment. Absent: the step's count applies.
+   */
+  countManagedBy?: string;
+  /** Dynamic scale-in is suspended for the deployment (autoscaling.suspendScaleIn) and resumed when it ends. */
+  suspendScaleIn?: true;
   container: { name: string; port: number };
   launchType: LaunchType;
   network?: NetworkSettings;

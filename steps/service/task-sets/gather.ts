@@ -1,4 +1,5 @@
 import type { Service } from "@aws-sdk/client-ecs";
+import type { ServiceScaling } from "../../../src/aws/scalable-targets.js";
 import { ConflictError, InputError } from "../../../src/errors.js";
 import type { Target } from "../../../targets/target.js";
 import { resolveVerificationListener } from "../../verification/resolve.js";
@@ -8,6 +9,13 @@ import type { DeploymentFacts } from "./facts.js";
 import type { TaskSetPorts } from "./ports.js";
 import type { Strategy } from "./stages.js";
 import { observeTaskSet } from "./world.js";
+
+/** Who manages an existing service's desired count, when slipway must leave it alone. */
+function managerOfCount(scaling: ServiceScaling): string | undefined {
+  if (scaling.kind === "registered") return `Application Auto Scaling (${scaling.minCapacity}–${scaling.maxCapacity})`;
+  if (scaling.kind === "unknown") return `whoever scales it: whether Application Auto Scaling does could not be read (${scaling.reason})`;
+  return undefined;
+}
 
 export interface GatherInput {
   deploymentId: string;
@@ -43,6 +51,10 @@ export async function gatherFacts(input: GatherInput, ports: TaskSetPorts, now: 
     liveGroup = primary.targetGroup;
   }
   const otherGroup = liveGroup === primaryGroup ? canaryGroup : primaryGroup;
+  const scaling: ServiceScaling = input.service ? await ports.scaling.ofService(target.cluster, settings.service) : { kind: "none" };
+  const countManagedBy = managerOfCount(scaling);
+  // Scale-in someone else suspended stays theirs: slipway neither suspends it again nor resumes it after.
+  const suspendScaleIn = settings.suspendScaleIn && scaling.kind === "registered" && !scaling.suspended.scaleIn;
   const found = await ports.weights.forwardingTo([liveGroup, otherGroup]);
   // Verification rules only carry testers' requests: production weights are never written on them.
   const rules = found.filter((r) => r.tags[tagKeys.owner] !== ownerValue).map(({ arn, listenerArn, isDefault }) => ({ arn, listenerArn, isDefault }));
@@ -60,7 +72,10 @@ export async function gatherFacts(input: GatherInput, ports: TaskSetPorts, now: 
     cluster: target.cluster,
     service: settings.service,
     newTaskDefinition: input.newTaskDefinition,
-    desiredCount: settings.desiredCount,
+    // Task sets are sized from the service's count: the live one when Application Auto Scaling has set it.
+    desiredCount: countManagedBy !== undefined ? (input.service?.desiredCount ?? settings.desiredCount) : settings.desiredCount,
+    ...(countManagedBy !== undefined && { countManagedBy }),
+    ...(suspendScaleIn && { suspendScaleIn: true as const }),
     container: { name: settings.loadBalancer.containerName, port: settings.loadBalancer.containerPort },
     launchType: settings.launchType,
     ...(settings.network && { network: settings.network }),

@@ -10,7 +10,7 @@ import { closeVerification, openVerification, sweepLeakedVerificationRules } fro
 import { describeRoute } from "../../verification/desired.js";
 import type { DeploymentProgress } from "../progress.js";
 import type { TaskSetAction } from "./actions.js";
-import { applyAction } from "./apply.js";
+import { applyAction, retryTransient } from "./apply.js";
 import type { Driver } from "./driver.js";
 import { stepOf, type DeploymentFacts } from "./facts.js";
 import type { TaskSetPorts } from "./ports.js";
@@ -48,7 +48,8 @@ export class JournalledDriver implements Driver {
 
   async observe(): Promise<World> {
     const { facts, ports } = this.ctx;
-    const [service, actions] = await Promise.all([ports.services.describe(facts.cluster, facts.service), ports.weights.actionsOf(facts.rules)]);
+    // A look between writes fails the stage only for a real failure, as a write does (apply.ts).
+    const [service, actions] = await Promise.all([retryTransient(() => ports.services.describe(facts.cluster, facts.service)), retryTransient(() => ports.weights.actionsOf(facts.rules))]);
     return observeWorld(service, actions);
   }
 

@@ -4,7 +4,7 @@ import type { TaskSetAction } from "./actions.js";
 import { trafficBeyondCapacity } from "./capacity.js";
 import { DryRunDriver } from "./dry-run-driver.js";
 import { stepOf, type DeploymentFacts } from "./facts.js";
-import { preflight, stageLabel } from "./machine.js";
+import { preflight, scaleIn, stageLabel } from "./machine.js";
 import { runStage } from "./stage-runner.js";
 import type { Stage } from "./stages.js";
 import type { World } from "./world.js";
@@ -25,12 +25,17 @@ const rollbackNotes = (facts: DeploymentFacts): string[] =>
 export async function outlinePlan(world: World, facts: DeploymentFacts, stages: Stage[], taskDefinitionDiff: string[], resuming: boolean): Promise<Plan<TaskSetAction>> {
   const driver = new DryRunDriver(world);
   const notes: string[] = trafficBeyondCapacity(stages, facts.desiredCount, (stage, index) => stageLabel(facts, stage, index));
+  if (facts.countManagedBy !== undefined) notes.unshift(`desired count: ${facts.desiredCount} now, left to ${facts.countManagedBy}; task sets are sized from it as it changes`);
   try {
     driver.heading("preflight:");
     await preflight(driver, facts);
     for (const [index, stage] of stages.entries()) {
       driver.heading(`${stageLabel(facts, stage, index)}:`);
       await runStage(driver, facts, stage, stageLabel(facts, stage, index));
+    }
+    if (facts.suspendScaleIn) {
+      driver.heading("end (success or rollback alike):");
+      await driver.execute("end", [scaleIn(facts, false)]);
     }
   } catch (error) {
     notes.push(`the plan stops here: ${error instanceof Error ? error.message : String(error)}`);

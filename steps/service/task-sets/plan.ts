@@ -31,12 +31,15 @@ export function createServiceInput(facts: DeploymentFacts): CreateServiceCommand
   };
 }
 
-/** The service itself: created when missing, its desired count set when it differs (a service-level parameter). */
+/**
+ * The service itself: created when missing, its desired count set when it differs (a service-level parameter) —
+ * unless someone else manages the count (Application Auto Scaling): setting it back would undo a scale-out.
+ */
 export function planService(world: World, facts: DeploymentFacts): TaskSetAction[] {
   if (!world.service) {
     return [{ kind: "create-service", key: "create service", summary: `create the EXTERNAL service ${facts.service} (desired count ${facts.desiredCount})`, params: { input: createServiceInput(facts) } }];
   }
-  if (world.service.desiredCount !== facts.desiredCount) {
+  if (facts.countManagedBy === undefined && world.service.desiredCount !== facts.desiredCount) {
     return [{ kind: "update-desired-count", key: `desired count ${facts.desiredCount}`, summary: `set ${facts.service}'s desired count ${world.service.desiredCount} → ${facts.desiredCount}`, params: { desiredCount: facts.desiredCount } }];
   }
   return [];

@@ -11,6 +11,6 @@ export interface TaskSetPorts extends ServicePorts {
   rules: ListenerRules;
 }
 
-export function createTaskSetPorts(clients: Pick<AwsClients, "ecs" | "elbv2" | "clock">, base: ServicePorts = createServicePorts(clients)): TaskSetPorts {
+export function createTaskSetPorts(clients: Pick<AwsClients, "ecs" | "elbv2" | "clock" | "autoscaling">, base: ServicePorts = createServicePorts(clients)): TaskSetPorts {
   return { ...base, taskSets: new EcsTaskSets(clients.ecs), weights: new ElbListenerWeights(clients.elbv2), rules: new ElbListenerRules(clients.elbv2) };
 }

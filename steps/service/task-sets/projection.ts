@@ -12,6 +12,8 @@ export function project(world: World, action: TaskSetAction): World {
     case "create-service":
       next.service = { arn: `(new service ${action.params.input.serviceName ?? ""})`, controller: "EXTERNAL", status: "ACTIVE", desiredCount: action.params.input.desiredCount ?? 0 };
       return next;
+    case "suspend-scale-in":
+      return next;
     case "update-desired-count":
       if (next.service) next.service = { ...next.service, desiredCount: action.params.desiredCount };
       return next;

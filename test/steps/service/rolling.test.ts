@@ -55,7 +55,8 @@ describe("the service step's rolling mode against the simulator", () => {
     expect(again.output).toMatchObject({ changed: false, status: "SUCCESSFUL" });
     const calls = await callsSince(h);
     expect(calls.writes).toEqual({});
-    expect(calls.reads).toEqual({ "ecs:DescribeServices": 2, "ecs:DescribeTaskDefinition": 1 });
+    // Whether Application Auto Scaling manages the count is part of reading the service.
+    expect(calls.reads).toEqual({ "ecs:DescribeServices": 2, "ecs:DescribeTaskDefinition": 1, "application-autoscaling:DescribeScalableTargets": 1 });
   });
 
   it("explains a crashing revision that trips the circuit breaker, and says ECS rolled back", async () => {
