@@ -17,7 +17,7 @@ export class EventWriter {
     private readonly deploymentId: string,
     private readonly redactor: Redactor,
     /** AWS's clock as the run's clients read it, so these events and ECS's own read on one clock. */
-    private readonly clock: { now(): Date } = { now: () => new Date() },
+    private readonly clock: { now(): Date },
   ) {}
 
   /** `at` when the event keeps another clock's time (a gate's, which is slipway's); otherwise AWS's now. */
