@@ -37,9 +37,6 @@ function crossProblems(doc: SourceDocument, raw: RawServiceStep, options: LoadOp
       problems.push(problemAt(doc, "", "A FARGATE service needs a network: its tasks join the subnets and security groups given there.", `Add ${exampleEntry(doc.syntax, "network", { subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0c7d8e9f"] })}, or one under each environment.`));
     }
   }
-  if (raw.healthCheckGracePeriodSeconds !== undefined && raw.loadBalancer === undefined) {
-    problems.push(problemAt(doc, "/healthCheckGracePeriodSeconds", "healthCheckGracePeriodSeconds only applies to a service behind a load balancer.", "Remove it, or add loadBalancer: with the container name and port.", "key"));
-  }
   problems.push(...taskSetProblems(doc, raw), ...stageEnvironmentProblems(doc, raw, options));
   const breaker = raw.deployment?.circuitBreaker;
   if (breaker?.enable === false && breaker.rollback === true) {
