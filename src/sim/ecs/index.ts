@@ -2,6 +2,7 @@ import { PerRegion, type Handler, type ServiceModule } from "../module.js";
 import type { ContainerServiceLink, TaskBehindTarget } from "../links.js";
 import type { Simulator } from "../simulator.js";
 import { EcsRegionState } from "./state.js";
+import { capacityProviderOperations } from "./capacity-providers.js";
 import { clusterOperations } from "./clusters.js";
 import { taskDefinitionOperations } from "./taskdefs.js";
 import { tagOperations } from "./tags.js";
@@ -11,11 +12,12 @@ import { taskOperations } from "./tasks.js";
 import { serviceDeploymentOperations } from "./service-deployments.js";
 import { advanceRegion, taskBehindTarget } from "./scheduler.js";
 
-/** Simulated Amazon ECS: clusters, task definitions, services, tasks, task sets and deployments. */
+/** Simulated Amazon ECS: clusters, capacity providers, task definitions, services, tasks, task sets and deployments. */
 export class EcsSimulation implements ServiceModule, ContainerServiceLink {
   readonly regions: PerRegion<EcsRegionState>;
   readonly operations: Record<string, Handler> = {
     ...clusterOperations,
+    ...capacityProviderOperations,
     ...taskDefinitionOperations,
     ...tagOperations,
     ...serviceOperations,

@@ -1,11 +1,13 @@
 import type { CreateServiceRequest, CreateServiceResponse } from "@aws-sdk/client-ecs";
 import { invalidParameter } from "../aws-error.js";
 import type { CallContext } from "../module.js";
+import { runsOnFargate } from "./capacity-strategy.js";
 import { ecsState, requireCluster, resolveTaskDefinition } from "./lookup.js";
 import { startDeployment } from "./deployments.js";
 import { reconcileService } from "./scheduler.js";
 import { serviceArn } from "./service-lookup.js";
 import type { ControllerType, ServiceRecord, Workload } from "./service-model.js";
+import { placementAtCreate } from "./service-capacity.js";
 import { deploymentSettings, requireCount } from "./service-settings.js";
 import { serviceView } from "./service-view.js";
 import { validateLoadBalancers, validateNetwork } from "./workload-validation.js";
@@ -16,6 +18,7 @@ const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 /**
  * Parameters that belong on task sets under the EXTERNAL controller (seed 001). AWS refuses them on the
  * service: "TaskDefinition must be blank." is AWS's wording; the others follow the same pattern.
+ * serviceRegistries is one of them: CreateTaskSet takes it, for the tasks of that set.
  */
 const TASK_SET_ONLY: [keyof CreateServiceRequest, string][] = [
   ["taskDefinition", "TaskDefinition"],
@@ -24,6 +27,7 @@ const TASK_SET_ONLY: [keyof CreateServiceRequest, string][] = [
   ["capacityProviderStrategy", "CapacityProviderStrategy"],
   ["platformVersion", "PlatformVersion"],
   ["networkConfiguration", "NetworkConfiguration"],
+  ["serviceRegistries", "ServiceRegistries"],
 ];
 
 function isGiven(value: unknown): boolean {
@@ -52,20 +56,17 @@ export function createService(input: CreateServiceRequest, ctx: CallContext): Cr
   const grace = requireCount(input.healthCheckGracePeriodSeconds, "healthCheckGracePeriodSeconds");
 
   let workload: Workload | undefined;
+  let launchTypeAtCreation: string | undefined;
   if (controller === "ECS") {
     if (!input.taskDefinition) throw invalidParameter("TaskDefinition can not be blank.");
     const definition = resolveTaskDefinition(state, input.taskDefinition);
-    if (input.launchType && input.capacityProviderStrategy?.length) {
-      throw invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
-    }
-    const strategy = input.capacityProviderStrategy?.length ? input.capacityProviderStrategy : cluster.defaultCapacityProviderStrategy;
-    const launchType = input.launchType ?? (strategy.length > 0 ? undefined : "EC2");
-    validateNetwork(definition, input.networkConfiguration, launchType ?? (strategy.some((c) => c.capacityProvider?.startsWith("FARGATE")) ? "FARGATE" : undefined));
+    const placement = placementAtCreate(input, cluster);
+    launchTypeAtCreation = placement.launchType;
+    validateNetwork(definition, input.networkConfiguration, runsOnFargate(placement) ? "FARGATE" : placement.launchType);
     workload = {
       taskDefinitionArn: definition.arn,
       loadBalancers: validateLoadBalancers(ctx, input.loadBalancers ?? [], definition),
-      ...(launchType !== undefined && { launchType }),
-      ...(launchType === undefined && { capacityProviderStrategy: strategy }),
+      ...placement,
       ...(input.platformVersion !== undefined && { platformVersion: input.platformVersion }),
       ...(input.networkConfiguration !== undefined && { networkConfiguration: input.networkConfiguration }),
     };
@@ -94,6 +95,7 @@ export function createService(input: CreateServiceRequest, ctx: CallContext): Cr
     events: [],
     createdAt: ctx.now,
     createdBy: `arn:aws:iam::${ctx.account}:root`,
+    ...(launchTypeAtCreation !== undefined && { launchTypeAtCreation }),
     steady: false,
   };
   if (existing) {

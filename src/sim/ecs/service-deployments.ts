@@ -12,6 +12,7 @@ import type {
 } from "@aws-sdk/client-ecs";
 import { AwsError, invalidParameter } from "../aws-error.js";
 import type { CallContext, Handler } from "../module.js";
+import { runsOnFargate, usesStrategy } from "./capacity-strategy.js";
 import { ecsState, requireCluster } from "./lookup.js";
 import { paginate } from "./paging.js";
 import { findService } from "./service-lookup.js";
@@ -129,9 +130,9 @@ function describeServiceRevisions(input: DescribeServiceRevisionsRequest, ctx: C
       serviceArn: r.serviceArn,
       clusterArn: r.clusterArn,
       taskDefinition: r.taskDefinitionArn,
-      ...(r.capacityProviderStrategy && { capacityProviderStrategy: r.capacityProviderStrategy }),
+      ...(usesStrategy(r) && { capacityProviderStrategy: r.capacityProviderStrategy }),
       ...(r.launchType && { launchType: r.launchType as ServiceRevision["launchType"] }),
-      ...(r.launchType === "FARGATE" && { platformVersion: r.platformVersion ?? "1.4.0", platformFamily: "Linux" }),
+      ...(runsOnFargate(r) && { platformVersion: r.platformVersion ?? "1.4.0", platformFamily: "Linux" }),
       loadBalancers: r.loadBalancers,
       serviceRegistries: [],
       ...(r.networkConfiguration && { networkConfiguration: r.networkConfiguration }),

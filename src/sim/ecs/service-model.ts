@@ -97,6 +97,11 @@ export interface ServiceRecord {
   events: ServiceEventRecord[];
   createdAt: Date;
   createdBy: string;
+  /**
+   * The launch type the service was created with (given, or EC2 by default); none when it was created on a
+   * capacity provider strategy. UpdateService's empty strategy reverts to it.
+   */
+  launchTypeAtCreation?: string;
   /** When the service turned INACTIVE; it stays describable for a while after. */
   inactiveAt?: Date;
   /** The deployment that last completed, which a circuit-breaker rollback returns to. */
@@ -139,6 +144,8 @@ export interface TaskRecord {
   startedBy: string;
   owner: { kind: "deployment" | "taskSet"; id: string };
   launchType?: string;
+  /** The provider of the strategy it was placed on (FARGATE or FARGATE_SPOT); none under a launch type. */
+  capacityProviderName?: string;
   platformVersion?: string;
   cpu?: string;
   memory?: string;

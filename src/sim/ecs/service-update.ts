@@ -1,12 +1,14 @@
 import type { UpdateServiceRequest, UpdateServiceResponse } from "@aws-sdk/client-ecs";
 import { invalidParameter } from "../aws-error.js";
 import type { CallContext } from "../module.js";
+import { runsOnFargate } from "./capacity-strategy.js";
 import { ecsState, resolveTaskDefinition } from "./lookup.js";
 import { circuitBreakerThreshold, startDeployment } from "./deployments.js";
 import { migrateController } from "./controller-migration.js";
 import { reconcileService } from "./scheduler.js";
 import { requireActiveService } from "./service-lookup.js";
 import type { ControllerType, ServiceRecord, Workload } from "./service-model.js";
+import { placementAtUpdate, type Placement } from "./service-capacity.js";
 import { deploymentSettings, requireCount } from "./service-settings.js";
 import { serviceView } from "./service-view.js";
 import { validateLoadBalancers, validateNetwork } from "./workload-validation.js";
@@ -21,6 +23,7 @@ const FIELD_LABEL: Record<string, string> = {
   launchType: "launch type",
   capacityProviderStrategy: "capacity provider strategy",
   platformVersion: "platform version",
+  serviceRegistries: "service registries",
   forceNewDeployment: "deployment",
 };
 
@@ -41,6 +44,8 @@ export function updateService(input: UpdateServiceRequest, ctx: CallContext): Up
       throw invalidParameter(`Unable to update ${label} on services with a EXTERNAL deployment controller. Use task sets to change it.`);
     }
   }
+  // Checked before anything changes, so a refused strategy leaves the service as it was.
+  const placement = service.controller === "ECS" && service.workload ? placementAtUpdate(input, service, service.workload) : undefined;
   if (newController && newController !== service.controller) migrateController(s, service, newController, ctx.now);
 
   if (input.deploymentConfiguration) service.deploymentConfiguration = deploymentSettings(input.deploymentConfiguration, service.deploymentConfiguration);
@@ -55,7 +60,7 @@ export function updateService(input: UpdateServiceRequest, ctx: CallContext): Up
   }
 
   if (service.controller === "ECS") {
-    const next = nextWorkload(input, ctx, service);
+    const next = nextWorkload(input, ctx, service, placement);
     if (next) startDeployment(s, service, next, ctx.now);
   }
   reconcileService(s, service, ctx.now);
@@ -70,7 +75,7 @@ function updateThreshold(s: Sched, service: ServiceRecord): void {
 }
 
 /** The workload of the new deployment the update asks for, or undefined when it only rescales or retunes. */
-function nextWorkload(input: UpdateServiceRequest, ctx: CallContext, service: ServiceRecord): Workload | undefined {
+function nextWorkload(input: UpdateServiceRequest, ctx: CallContext, service: ServiceRecord, placement: Placement | undefined): Workload | undefined {
   const state = ecsState(ctx);
   const current = service.workload;
   if (!current) return undefined;
@@ -80,11 +85,16 @@ function nextWorkload(input: UpdateServiceRequest, ctx: CallContext, service: Se
   if (input.loadBalancers !== undefined) next.loadBalancers = validateLoadBalancers(ctx, input.loadBalancers, definition);
   if (input.networkConfiguration !== undefined) next.networkConfiguration = input.networkConfiguration;
   if (input.platformVersion !== undefined) next.platformVersion = input.platformVersion;
-  if (input.capacityProviderStrategy?.length) {
-    next.capacityProviderStrategy = input.capacityProviderStrategy;
+  if (placement) {
     delete next.launchType;
+    delete next.capacityProviderStrategy;
+    Object.assign(next, structuredClone(placement));
+    // Back on EC2 (an empty strategy's revert) there is no platform version to keep.
+    if (next.launchType === "EC2") delete next.platformVersion;
   }
-  if (input.taskDefinition !== undefined || input.networkConfiguration !== undefined) validateNetwork(definition, next.networkConfiguration, next.launchType);
+  if (input.taskDefinition !== undefined || input.networkConfiguration !== undefined || placement) {
+    validateNetwork(definition, next.networkConfiguration, runsOnFargate(next) ? "FARGATE" : next.launchType);
+  }
   const changed = !same(next, current);
   return changed || input.forceNewDeployment ? next : undefined;
 }

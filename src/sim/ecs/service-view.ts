@@ -1,4 +1,5 @@
 import type { Deployment, Service, Task, TaskSet } from "@aws-sdk/client-ecs";
+import { runsOnFargate, usesStrategy } from "./capacity-strategy.js";
 import type { DeploymentRecord, ServiceRecord, TaskRecord, TaskSetRecord, Workload } from "./service-model.js";
 import { isPending, isRunning } from "./task-lifecycle.js";
 import type { Sched } from "./world.js";
@@ -16,11 +17,15 @@ function counts(s: Sched, serviceArn: string, startedBy: string): { runningCount
   return { runningCount, pendingCount };
 }
 
+/**
+ * A launch type or a strategy, whichever the workload runs on — AWS shows one, never both. On Fargate (either way)
+ * the platform version is the one asked for, LATEST when none was.
+ */
 function workloadView(w: Workload) {
   return {
     ...(w.launchType !== undefined && { launchType: w.launchType as Service["launchType"] }),
-    ...(w.capacityProviderStrategy !== undefined && { capacityProviderStrategy: w.capacityProviderStrategy }),
-    ...(w.launchType === "FARGATE" && { platformVersion: w.platformVersion ?? "LATEST", platformFamily: "Linux" }),
+    ...(usesStrategy(w) && { capacityProviderStrategy: w.capacityProviderStrategy }),
+    ...(runsOnFargate(w) && { platformVersion: w.platformVersion ?? "LATEST", platformFamily: "Linux" }),
     ...(w.networkConfiguration !== undefined && { networkConfiguration: w.networkConfiguration }),
   };
 }
@@ -113,6 +118,7 @@ export function taskView(s: Sched, task: TaskRecord, withTags: boolean): Task {
     desiredStatus: task.desiredStatus,
     healthStatus: task.healthStatus,
     ...(task.launchType !== undefined && { launchType: task.launchType as Task["launchType"] }),
+    ...(task.capacityProviderName !== undefined && { capacityProviderName: task.capacityProviderName }),
     ...(task.platformVersion !== undefined && { platformVersion: task.platformVersion, platformFamily: "Linux" }),
     ...(task.cpu !== undefined && { cpu: task.cpu }),
     ...(task.memory !== undefined && { memory: task.memory }),

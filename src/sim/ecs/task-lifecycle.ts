@@ -1,4 +1,6 @@
 import type { TaskDefinition } from "@aws-sdk/client-ecs";
+import { nextProvider } from "./capacity-placement.js";
+import { runsOnFargate } from "./capacity-strategy.js";
 import { findTaskDefinition } from "./lookup.js";
 import { addEvent, addTargetEvent, messages, subject } from "./events.js";
 import { taskId } from "./ids.js";
@@ -88,8 +90,7 @@ export function launchTask(s: Sched, service: ServiceRecord, owner: TaskRecord["
     group: `service:${service.name}`,
     startedBy: owner.id,
     owner,
-    ...(workload.launchType !== undefined && { launchType: workload.launchType }),
-    ...(workload.launchType === "FARGATE" && { platformVersion: workload.platformVersion && workload.platformVersion !== "LATEST" ? workload.platformVersion : "1.4.0" }),
+    ...capacityOf(s, service, owner, workload),
     ...(definition.cpu !== undefined && { cpu: definition.cpu }),
     ...(definition.memory !== undefined && { memory: definition.memory }),
     availabilityZone: `${s.state.region}${AZS[s.world.tasksOf(service.arn).size % AZS.length] ?? "a"}`,
@@ -108,6 +109,30 @@ export function launchTask(s: Sched, service: ServiceRecord, owner: TaskRecord["
   s.world.tasksOf(service.arn).add(task);
   nextChange(s, task, later(at, PACE.provisioningSeconds));
   return task;
+}
+
+/**
+ * Where the task runs: its launch type, or under a strategy the provider its deployment or task set should fill
+ * next (capacity-placement.ts) — a FARGATE_SPOT task is still a FARGATE launch-type task. Fargate tasks run a
+ * concrete platform version; LATEST resolves to 1.4.0.
+ */
+function capacityOf(s: Sched, service: ServiceRecord, owner: TaskRecord["owner"], workload: Workload): Pick<TaskRecord, "launchType" | "capacityProviderName" | "platformVersion"> {
+  let capacityProviderName: string | undefined;
+  const strategy = workload.capacityProviderStrategy ?? [];
+  if (strategy.length > 0) {
+    const running = new Map<string, number>();
+    for (const task of s.world.tasksOf(service.arn)) {
+      if (task.startedBy !== owner.id || !isLive(task) || !task.capacityProviderName) continue;
+      running.set(task.capacityProviderName, (running.get(task.capacityProviderName) ?? 0) + 1);
+    }
+    capacityProviderName = nextProvider(strategy, running);
+  }
+  const launchType = capacityProviderName !== undefined ? "FARGATE" : workload.launchType;
+  return {
+    ...(launchType !== undefined && { launchType }),
+    ...(capacityProviderName !== undefined && { capacityProviderName }),
+    ...(runsOnFargate(workload) && { platformVersion: workload.platformVersion && workload.platformVersion !== "LATEST" ? workload.platformVersion : "1.4.0" }),
+  };
 }
 
 /** A task the scheduler counts towards the desired count: not yet told to stop. */

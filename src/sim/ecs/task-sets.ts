@@ -15,12 +15,14 @@ import type {
 } from "@aws-sdk/client-ecs";
 import { AwsError, invalidParameter } from "../aws-error.js";
 import type { CallContext, Handler } from "../module.js";
+import { runsOnFargate } from "./capacity-strategy.js";
 import { ecsState, requireCluster, resolveTaskDefinition } from "./lookup.js";
 import { deploymentId } from "./ids.js";
 import { workloadOf } from "./deployments.js";
 import { reconcileService } from "./scheduler.js";
 import { findService, requireActiveService } from "./service-lookup.js";
 import type { ServiceRecord, TaskSetRecord } from "./service-model.js";
+import { placementAtCreate } from "./service-capacity.js";
 import { computedDesiredCount } from "./task-set-scheduler.js";
 import { taskSetView } from "./service-view.js";
 import { validateLoadBalancers, validateNetwork } from "./workload-validation.js";
@@ -66,17 +68,14 @@ function createTaskSet(input: CreateTaskSetRequest, ctx: CallContext): CreateTas
   const definition = resolveTaskDefinition(state, input.taskDefinition);
   const loadBalancers = input.loadBalancers ?? [];
   if (loadBalancers.length > 1) throw invalidParameter("Only one target group can be specified for a task set.");
-  if (input.launchType && input.capacityProviderStrategy?.length) {
-    throw invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
-  }
-  const launchType = input.launchType ?? (input.capacityProviderStrategy?.length ? undefined : "EC2");
-  validateNetwork(definition, input.networkConfiguration, launchType);
+  // A task set chooses where it runs as a service does (CreateTaskSet documents the same fallbacks).
+  const placement = placementAtCreate(input, requireCluster(state, service.clusterArn));
+  validateNetwork(definition, input.networkConfiguration, runsOnFargate(placement) ? "FARGATE" : placement.launchType);
   const id = deploymentId();
   const set: TaskSetRecord = {
     taskDefinitionArn: definition.arn,
     loadBalancers: validateLoadBalancers(ctx, loadBalancers, definition),
-    ...(launchType !== undefined && { launchType }),
-    ...(input.capacityProviderStrategy?.length && { capacityProviderStrategy: input.capacityProviderStrategy }),
+    ...placement,
     ...(input.platformVersion !== undefined && { platformVersion: input.platformVersion }),
     ...(input.networkConfiguration !== undefined && { networkConfiguration: input.networkConfiguration }),
     id,
