@@ -2,8 +2,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seedProjectStore } from "../support/project-store.js";
-import { startSim, type SimHarness } from "../support/sim.js";
-import { createCluster, registerWeb } from "../sim/ecs-fixtures.js";
+import type { SimHarness } from "../support/sim.js";
 import type { Shop } from "../steps/service/task-sets/world.js";
 
 export interface CanaryProject {
@@ -32,10 +31,3 @@ export async function canaryProject(h: SimHarness, s: Shop): Promise<CanaryProje
   return { dir, project: join(dir, "slipway.yaml"), step };
 }
 
-/** The canary CLI tests' simulator: cluster shop-dev with shop-web:1, :2, … registered, one per image version given. */
-export async function canarySim(versions: readonly string[] = ["1.0.0", "2.0.0"]): Promise<SimHarness> {
-  const h = await startSim({ speed: 200 });
-  await createCluster(h, "shop-dev");
-  for (const version of versions) await registerWeb(h, "shop-web", `shop/web:${version}`);
-  return h;
-}

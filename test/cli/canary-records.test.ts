@@ -6,7 +6,8 @@ import { ProjectStores } from "../support/project-store.js";
 import type { SimHarness } from "../support/sim.js";
 import { callsSince, resetCalls } from "../steps/service/world.js";
 import { shop } from "../steps/service/task-sets/world.js";
-import { canaryProject, canarySim } from "./canary-project.js";
+import { shopDevSim } from "../sim/ecs-fixtures.js";
+import { canaryProject } from "./canary-project.js";
 import { runCli } from "./capture.js";
 
 /** A canary project without its approval stage: each deploy runs to the end on its own. */
@@ -20,7 +21,7 @@ async function unattended(h: SimHarness, name: string) {
 describe("slipway history, rollback and --deployment for canary services (EXTERNAL controller)", () => {
   let h: SimHarness;
   beforeAll(async () => {
-    h = await canarySim(["1.0.0", "2.0.0", "3.0.0"]);
+    h = await shopDevSim(["1.0.0", "2.0.0", "3.0.0"]);
   });
   afterAll(() => h.close());
   const stores = new ProjectStores();
@@ -97,7 +98,7 @@ describe("slipway history, rollback and --deployment for canary services (EXTERN
 describe("slipway service deploy --deployment for a rolling service", () => {
   let h: SimHarness;
   beforeAll(async () => {
-    h = await canarySim();
+    h = await shopDevSim();
   });
   afterAll(() => h.close());
 

@@ -5,13 +5,14 @@ import { ProjectStores, untilGateOpen } from "../support/project-store.js";
 import type { SimHarness } from "../support/sim.js";
 import { callsSince, resetCalls } from "../steps/service/world.js";
 import { revisionShares, settledState, shop } from "../steps/service/task-sets/world.js";
-import { canaryProject, canarySim } from "./canary-project.js";
+import { shopDevSim } from "../sim/ecs-fixtures.js";
+import { canaryProject } from "./canary-project.js";
 import { runCli } from "./capture.js";
 
 describe("slipway service deploy with mode: canary, slipway approve, slipway resume", () => {
   let h: SimHarness;
   beforeAll(async () => {
-    h = await canarySim();
+    h = await shopDevSim();
   });
   afterAll(() => h.close());
   const stores = new ProjectStores();

@@ -7,7 +7,8 @@ import { lockState, ProjectStores, untilGateOpen } from "../support/project-stor
 import type { SimHarness } from "../support/sim.js";
 import { openStoreInChild, StoreChild } from "../storage/store-children.js";
 import { revisionShares, settledState, shop } from "../steps/service/task-sets/world.js";
-import { canaryProject, canarySim } from "./canary-project.js";
+import { shopDevSim } from "../sim/ecs-fixtures.js";
+import { canaryProject } from "./canary-project.js";
 import { runCli } from "./capture.js";
 
 /**
@@ -31,7 +32,7 @@ async function killedHolder(projectDir: string, service: string, deploymentId: s
 describe("one deployment of a service at a time (review finding A)", () => {
   let h: SimHarness;
   beforeAll(async () => {
-    h = await canarySim(["1.0.0", "2.0.0", "3.0.0"]);
+    h = await shopDevSim(["1.0.0", "2.0.0", "3.0.0"]);
   });
   afterAll(() => h.close());
   const stores = new ProjectStores();

@@ -4,14 +4,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { lockState, ProjectStores } from "../support/project-store.js";
 import type { SimHarness } from "../support/sim.js";
 import { revisionShares, settledState, shop } from "../steps/service/task-sets/world.js";
-import { canaryProject, canarySim } from "./canary-project.js";
+import { shopDevSim } from "../sim/ecs-fixtures.js";
+import { canaryProject } from "./canary-project.js";
 import { runCli } from "./capture.js";
 
 /** Review finding C: Ctrl-C stops a real process at a safe point, says where and how to go on, exits 130. */
 describe("slipway service deploy interrupted with SIGINT", () => {
   let h: SimHarness;
   beforeAll(async () => {
-    h = await canarySim();
+    h = await shopDevSim();
   });
   afterAll(() => h.close());
   const stores = new ProjectStores();

@@ -15,7 +15,7 @@ import {
   DescribeTargetHealthCommand,
   ModifyTargetGroupAttributesCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import type { SimHarness } from "../support/sim.js";
+import { startSim, type SimHarness } from "../support/sim.js";
 
 /** Shared steps for the ECS scheduler scenarios: a world built through the SDK, and simulated time moved on. */
 
@@ -32,6 +32,14 @@ export async function imageBehaves(h: SimHarness, image: string, behaviour: "hea
 export async function createCluster(h: SimHarness, name: string): Promise<string> {
   const out = await h.clients.ecs.send(new CreateClusterCommand({ clusterName: name }));
   return out.cluster?.clusterArn ?? "";
+}
+
+/** The service scenarios' simulator at speed 200: cluster shop-dev with shop-web:1, :2, … registered, one per image version given. */
+export async function shopDevSim(versions: readonly string[] = ["1.0.0", "2.0.0"]): Promise<SimHarness> {
+  const h = await startSim({ speed: 200 });
+  await createCluster(h, "shop-dev");
+  for (const version of versions) await registerWeb(h, "shop-web", `shop/web:${version}`);
+  return h;
 }
 
 /** What registerWeb adds to its task definition: an execution role, and more settings for the "web" container. */

@@ -5,8 +5,8 @@ import { desiredCountDimension, serviceResourceId } from "../../../src/aws/scala
 import { deployService } from "../../../steps/service/index.js";
 import { createServicePorts } from "../../../steps/service/ports.js";
 import { countOnUpdate } from "../../../steps/service/rolling/plan.js";
-import { createCluster, describeService, imageBehaves, registerWeb } from "../../sim/ecs-fixtures.js";
-import { startSim, type SimHarness } from "../../support/sim.js";
+import { describeService, imageBehaves, shopDevSim } from "../../sim/ecs-fixtures.js";
+import type { SimHarness } from "../../support/sim.js";
 import { canaryFixture, context as taskSetContext, journal, runOptions, shop, step, WatchedJournal } from "./task-sets/world.js";
 import { context, options, webStep } from "./world.js";
 
@@ -17,11 +17,7 @@ import { context, options, webStep } from "./world.js";
 describe("deploying a service Application Auto Scaling manages", () => {
   let h: SimHarness;
   beforeAll(async () => {
-    h = await startSim({ speed: 200 });
-    await createCluster(h, "shop-dev");
-    await registerWeb(h, "shop-web", "shop/web:1.0.0");
-    await registerWeb(h, "shop-web", "shop/web:2.0.0");
-    await registerWeb(h, "shop-web", "shop/web:3.0.0-broken");
+    h = await shopDevSim(["1.0.0", "2.0.0", "3.0.0-broken"]);
   });
   afterAll(() => h.close());
 

@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployService } from "../../../../steps/service/index.js";
-import { startSim, type SimHarness } from "../../../support/sim.js";
-import { createCluster, describeService, registerWeb } from "../../../sim/ecs-fixtures.js";
+import type { SimHarness } from "../../../support/sim.js";
+import { describeService, shopDevSim } from "../../../sim/ecs-fixtures.js";
 import { blueGreenFixture, context, journal, revisionShares, runOptions, settledState, shop, step, verifyHeader, WatchedJournal } from "./world.js";
 
 describe("mode: blue-green against the simulator", () => {
   let h: SimHarness;
   beforeAll(async () => {
-    h = await startSim({ speed: 200 });
-    await createCluster(h, "shop-dev");
-    await registerWeb(h, "shop-web", "shop/web:1.0.0");
-    await registerWeb(h, "shop-web", "shop/web:2.0.0");
+    h = await shopDevSim();
   });
   afterAll(() => h.close());
 

@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DescribeTaskSetsCommand } from "@aws-sdk/client-ecs";
 import { deployService } from "../../../../steps/service/index.js";
-import { startSim, type SimHarness } from "../../../support/sim.js";
-import { createCluster, describeService, registerWeb } from "../../../sim/ecs-fixtures.js";
+import type { SimHarness } from "../../../support/sim.js";
+import { describeService, shopDevSim } from "../../../sim/ecs-fixtures.js";
 import { canaryFixture, context, journal, revisionShares, runOptions, settledState, shop, step, verifyHeader, WatchedJournal, type Shop } from "./world.js";
 
 describe("mode: canary against the simulator (seed 000, method B)", () => {
   let h: SimHarness;
   beforeAll(async () => {
-    h = await startSim({ speed: 200 });
-    await createCluster(h, "shop-dev");
-    await registerWeb(h, "shop-web", "shop/web:1.0.0");
-    await registerWeb(h, "shop-web", "shop/web:2.0.0");
+    h = await shopDevSim();
   });
   afterAll(() => h.close());
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictError } from "../../../../src/errors.js";
 import { deployService } from "../../../../steps/service/index.js";
 import type { RawStage } from "../../../../steps/service/task-sets/stages.js";
-import { startSim, type SimHarness } from "../../../support/sim.js";
-import { createCluster, registerWeb } from "../../../sim/ecs-fixtures.js";
+import type { SimHarness } from "../../../support/sim.js";
+import { shopDevSim } from "../../../sim/ecs-fixtures.js";
 import { approvalsDir, canaryFixture, context, runOptions, settledState, shop, step } from "./world.js";
 
 const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -16,11 +16,7 @@ const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe("a rollback after someone else changed the service", () => {
   let h: SimHarness;
   beforeAll(async () => {
-    h = await startSim({ speed: 200 });
-    await createCluster(h, "shop-dev");
-    await registerWeb(h, "shop-web", "shop/web:1.0.0");
-    await registerWeb(h, "shop-web", "shop/web:2.0.0");
-    await registerWeb(h, "shop-web", "shop/web:3.0.0");
+    h = await shopDevSim(["1.0.0", "2.0.0", "3.0.0"]);
   });
   afterAll(() => h.close());
 

@@ -4,8 +4,8 @@ import { ModifyRuleCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { ConflictError, InputError } from "../../../../src/errors.js";
 import { deployService } from "../../../../steps/service/index.js";
 import { loadServiceStep } from "../../../../steps/service/load.js";
-import { startSim, type SimHarness } from "../../../support/sim.js";
-import { createCluster, describeService, network, registerWeb } from "../../../sim/ecs-fixtures.js";
+import type { SimHarness } from "../../../support/sim.js";
+import { describeService, network, shopDevSim } from "../../../sim/ecs-fixtures.js";
 import { forwardTo } from "../../../sim/elbv2-world.js";
 import { callsSince, resetCalls } from "../world.js";
 import { canaryFixture, context, runOptions, settledState, shop, step } from "./world.js";
@@ -13,10 +13,7 @@ import { canaryFixture, context, runOptions, settledState, shop, step } from "./
 describe("task-set safety: limits, stale sets, other controllers, bad stages, throttling and faults", () => {
   let h: SimHarness;
   beforeAll(async () => {
-    h = await startSim({ speed: 200 });
-    await createCluster(h, "shop-dev");
-    await registerWeb(h, "shop-web", "shop/web:1.0.0");
-    await registerWeb(h, "shop-web", "shop/web:2.0.0");
+    h = await shopDevSim();
   });
   afterAll(() => h.close());
   beforeEach(async () => {
