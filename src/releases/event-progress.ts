@@ -27,6 +27,12 @@ export class EventWriter {
     this.chain = this.chain.then(() => this.events.append(event)).catch(() => undefined);
   }
 
+  /** A gate's decision, dated by the gate (gates keep slipway's clock). */
+  decision(decision: Decision): void {
+    const event = decisionEvent(decision);
+    this.write(event.type, event.message, event.data, event.at);
+  }
+
   async flush(): Promise<void> {
     await this.chain;
   }
@@ -70,8 +76,7 @@ export class EventedApprovals implements Approvals {
 
   async expire(key: GateKey): Promise<Decision> {
     const decision = await this.inner.expire(key);
-    const event = decisionEvent(decision);
-    this.writer.write(event.type, event.message, event.data, event.at);
+    this.writer.decision(decision);
     return decision;
   }
 

@@ -9,7 +9,6 @@ import type { DeploymentProgress } from "../../steps/service/progress.js";
 import type { TaskSetRunOptions } from "../../steps/service/task-sets/index.js";
 import type { DeploymentRun } from "./deployment-run.js";
 import { abortProcess } from "./abort-process.js";
-import { decisionEvent } from "./decision-event.js";
 import { EventedApprovals, EventWriter } from "./event-progress.js";
 import { runProcessStep, runsIn } from "./process-steps.js";
 import { Redactor } from "./redactor.js";
@@ -231,9 +230,7 @@ async function closeGates(store: Store, writer: EventWriter, id: string, abort: 
   const open = (await store.approvals.list({ open: true }).catch(() => [])).filter((g) => g.deploymentId === id);
   for (const gate of open) {
     const decided = await store.approvals.decide({ deploymentId: id, stage: gate.stage, verdict: "aborted", by: abort.by, ...(abort.reason !== undefined && { reason: abort.reason }) }).catch(() => undefined);
-    if (!decided) continue;
-    const event = decisionEvent(decided);
-    writer.write(event.type, event.message, event.data, event.at);
+    if (decided) writer.decision(decided);
   }
 }
 

@@ -21,12 +21,18 @@ function refusal(open: DeploymentRun, environment: string): ConflictError {
  * and rollbacks both wait for it.
  */
 export async function refuseUnfinished(store: Store, environment: string): Promise<void> {
-  const [open] = await store.runs.list({ environment, status: ["queued", "running", "interrupted"], limit: 1 });
+  const open = await unfinishedRun(store, environment);
   if (open) throw refusal(open, environment);
 }
 
-/** The deployment of a release left unfinished in the environment (queued, running or interrupted), if any. */
-export async function unfinishedDeployment(store: Store, environment: string): Promise<ReleaseRun | undefined> {
+/** The run — a release's deployment or a rollback — left unfinished in the environment (queued, running or interrupted), if any. */
+async function unfinishedRun(store: Store, environment: string): Promise<DeploymentRun | undefined> {
   const [open] = await store.runs.list({ environment, status: ["queued", "running", "interrupted"], limit: 1 });
+  return open;
+}
+
+/** The deployment of a release left unfinished in the environment, if any (an unfinished rollback is not one). */
+export async function unfinishedDeployment(store: Store, environment: string): Promise<ReleaseRun | undefined> {
+  const open = await unfinishedRun(store, environment);
   return open?.kind === "deploy" ? open : undefined;
 }

@@ -103,6 +103,7 @@ describe.each(["canary", "blue-green", "rolling"] as const)("slipway rollback --
     return { id: started.run.id, stop, ended };
   }
 
+  // Skipped for rolling: its process has no gate to stop at (aborting an unfinished rolling run: abort-anywhere.test.ts).
   it.runIf(mode !== "rolling")("with 1.2.0 interrupted at its gate, aborts it instead: traffic straight back to the task set still running the last good release", { timeout: 120_000 }, async () => {
     expect((await runCli("release", "create", "1.2.0", "--image", "web=1.2.0", "--project", p.project)).code).toBe(0);
     const good = await running();

@@ -1,9 +1,7 @@
 import { Router, type Request, type Response } from "express";
 import type { Verdict } from "../../engine/approvals.js";
 import { decisionEvent } from "../../releases/decision-event.js";
-import { requestAbort } from "../../releases/abort-request.js";
-import { resumeDeployment } from "../../releases/deployments.js";
-import { runInBackground } from "../background.js";
+import { abortThroughServer } from "../abort-run.js";
 import type { DeploymentRun } from "../../releases/deployment-run.js";
 import { allows, callerOf, ForbiddenError, requireEitherIn, requireIn, type Caller } from "../auth.js";
 import { BodyReader } from "../body.js";
@@ -40,10 +38,7 @@ export function decisionsRouter(ctx: ApiContext): Router {
       // approve there can countermand that decision.
       if (gates.some((g) => g.decision?.outcome === "approved")) requireIn(caller, "approve", run.environment);
       else requireEitherIn(caller, run.environment);
-      await requestAbort(ctx.store, run, { by: caller.name, ...(reason !== undefined && { reason }), actor: caller.name });
-      // No process runs it (interrupted): this server carries the abort out — it resumes the run, which finds the
-      // abort before its next step and rolls back what the run changed. A running one's runner sees it itself.
-      if (run.status === "interrupted") void runInBackground(ctx.store, run, (options) => resumeDeployment(ctx.deploying, run.id, options), ctx.background);
+      await abortThroughServer(ctx, run, { by: caller.name, ...(reason !== undefined && { reason }) });
       ctx.send(res, 202, { deployment: run.id, abortRequested: true });
       return;
     }

@@ -1,9 +1,9 @@
 import { Router } from "express";
 import { ConflictError } from "../../errors.js";
-import { requestAbort } from "../../releases/abort-request.js";
-import { resumeDeployment, startDeployment } from "../../releases/deployments.js";
+import { startDeployment } from "../../releases/deployments.js";
 import { lastGoodRelease, rollbackTarget } from "../../releases/environment-rollback.js";
 import { unfinishedDeployment } from "../../releases/unfinished.js";
+import { abortThroughServer } from "../abort-run.js";
 import { callerOf, requireIn } from "../auth.js";
 import { runInBackground } from "../background.js";
 import { BodyReader } from "../body.js";
@@ -36,9 +36,7 @@ export function environmentRollbackRouter(ctx: ApiContext): Router {
           `Roll back without "to" (it aborts ${unfinished.id}: traffic returns at once to what ran before), then ask again with to: ${to}.`,
         );
       }
-      await requestAbort(ctx.store, unfinished, { by: caller.name, reason: `rollback of ${environment}`, actor: caller.name });
-      // Nobody runs an interrupted one: this server carries the abort out, as POST /deployments/{id}/abort does.
-      if (unfinished.status === "interrupted") void runInBackground(ctx.store, unfinished, (options) => resumeDeployment(ctx.deploying, unfinished.id, options), ctx.background);
+      await abortThroughServer(ctx, unfinished, { by: caller.name, reason: `rollback of ${environment}` });
       res.location(`/api/v1/deployments/${encodeURIComponent(unfinished.id)}`);
       ctx.send(res, 202, (await ctx.store.runs.get(unfinished.id)) ?? unfinished);
       return;

@@ -21,6 +21,12 @@ interface AbortOptions {
   pollInterval?: string;
 }
 
+/** No process runs it — interrupted, or its runner is gone — so whoever aborts it carries the rollback out. */
+const nobodyRuns = (run: DeploymentRun) => run.status === "interrupted" || runnerGone(run);
+
+/** How an abort that was carried out ends: rolled back, or aborted when the run had changed nothing yet. */
+export const endedByAbort = (run: DeploymentRun | undefined) => run?.status === "rolled-back" || run?.status === "aborted";
+
 /**
  * Asks a deployment to stop and roll back, as the CLI's user. Returns the run when no process runs it
  * (interrupted, or its runner is gone), so this process carries the rollback out; undefined when its runner will,
@@ -28,7 +34,7 @@ interface AbortOptions {
  */
 export async function abortFromCli(store: Store, run: DeploymentRun, by: string, reason: string | undefined): Promise<DeploymentRun | undefined> {
   await requestAbort(store, run, { by, ...(reason !== undefined && { reason }), actor: cliActor(), detail: { as: by } });
-  return run.status === "interrupted" || runnerGone(run) ? run : undefined;
+  return nobodyRuns(run) ? run : undefined;
 }
 
 /**
@@ -44,7 +50,7 @@ export async function carryOutAbort(deploying: DeployingProject, store: Store, r
   } catch (error) {
     // The run ends rolled-back (or aborted, with nothing changed) by design: that is this command's success.
     const ended = await store.runs.get(run.id);
-    if (ended?.status !== "rolled-back" && ended?.status !== "aborted") throw error;
+    if (!ended || !endedByAbort(ended)) throw error;
     io.out(ended.error?.message ?? `deployment ${run.id} ${ended.status}`);
   } finally {
     stop.dispose();
@@ -72,7 +78,7 @@ export function registerAbort(program: Command, io: Output): void {
         if (!run || open.length > 0 || opts.stage !== undefined) {
           await decideFromCli(store, io, id, "aborted", by, opts);
           // Interrupted at its gate: nobody would act on the decision, so this command rolls it back.
-          return run && (run.status === "interrupted" || runnerGone(run)) ? run : undefined;
+          return run && nobodyRuns(run) ? run : undefined;
         }
         const here = await abortFromCli(store, run, by, opts.reason);
         if (!here) io.out(`abort requested: deployment ${id} (${run.status} in process ${run.runner?.pid ?? "?"} on ${run.runner?.host ?? "?"}) stops at its next safe point and rolls back what it changed; \`slipway status\` shows when it has`);

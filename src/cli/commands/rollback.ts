@@ -15,7 +15,7 @@ import { revisionLabel } from "../../../steps/service/state.js";
 import { startDeployment } from "../../releases/deployments.js";
 import { lastGoodRelease, rollbackTarget } from "../../releases/environment-rollback.js";
 import { stopOnSignal } from "../interrupt.js";
-import { abortFromCli, carryOutAbort } from "./abort.js";
+import { abortFromCli, carryOutAbort, endedByAbort } from "./abort.js";
 import { cliActor, withProjectStore, type OpenProject } from "./project-store.js";
 import { holdingLock, pacingFrom, withPolling, withService, type PreparedService, type ServiceCommandOptions } from "./service-project.js";
 
@@ -113,7 +113,7 @@ async function abortFirst(p: OpenProject, run: ReleaseRun, io: Output, pacing: R
   if (here) await carryOutAbort(p.deploying, p.store, here, io, pacing);
   else await untilEnded(p, run.id, io);
   const ended = await p.store.runs.get(run.id);
-  if (ended?.status !== "rolled-back" && ended?.status !== "aborted") {
+  if (!endedByAbort(ended)) {
     throw new DeploymentFailedError(`Deployment ${run.id} did not roll back (it is ${ended?.status ?? "gone"}), so ${run.environment} was not rolled back.`, ended?.error?.hint ?? `\`slipway status\` shows where it stands; \`slipway abort ${run.id}\` tries again.`);
   }
   return lastGoodRelease(p.store, run.environment);
