@@ -34,7 +34,7 @@ export async function preflight(driver: Driver, facts: DeploymentFacts): Promise
   if ((await driver.marked(markers.preflight)).found) return;
   const at = "preflight";
   await driver.execute(at, planService(await driver.observe(), facts));
-  if (facts.suspendScaleIn) await driver.execute(at, [scaleIn(facts, true)]);
+  await driver.execute(at, suspendScaleIn(facts));
   const world = await driver.observe();
   const cleanup = planStaleCleanup(world, facts);
   await driver.execute(at, cleanup);
@@ -51,11 +51,14 @@ export async function preflight(driver: Driver, facts: DeploymentFacts): Promise
   await driver.mark(markers.preflight, "preflight done");
 }
 
-/** Suspends dynamic scale-in for the deployment, or resumes it at its end (success or rollback alike); journalled once each. */
-export function scaleIn(facts: DeploymentFacts, suspended: boolean): SuspendScaleInAction {
-  return suspended
-    ? { kind: "suspend-scale-in", key: "suspend scale-in", summary: `suspend Application Auto Scaling's scale-in of ${facts.service} until the deployment ends`, params: { suspended } }
-    : { kind: "suspend-scale-in", key: "resume scale-in", summary: `resume Application Auto Scaling's scale-in of ${facts.service}`, params: { suspended } };
+/** Suspends dynamic scale-in for the deployment (autoscaling.suspendScaleIn); none when it does not. Journalled once. */
+function suspendScaleIn(facts: DeploymentFacts): SuspendScaleInAction[] {
+  return facts.suspendScaleIn ? [{ kind: "suspend-scale-in", key: "suspend scale-in", summary: `suspend Application Auto Scaling's scale-in of ${facts.service} until the deployment ends`, params: { suspended: true } }] : [];
+}
+
+/** Resumes the scale-in the deployment suspended, at its end — success or rollback alike; none when it did not. */
+export function resumeScaleIn(facts: DeploymentFacts): SuspendScaleInAction[] {
+  return facts.suspendScaleIn ? [{ kind: "suspend-scale-in", key: "resume scale-in", summary: `resume Application Auto Scaling's scale-in of ${facts.service}`, params: { suspended: false } }] : [];
 }
 
 /** The rollback, begun (marked) already; resumable: a run that finds it done returns at once. */
@@ -71,7 +74,7 @@ export async function finishRollback(driver: Driver, facts: DeploymentFacts, rea
         `Traffic is on the live target group. Look at the previous revision's tasks, then run \`slipway resume ${facts.deploymentId}\` to finish the rollback.`,
       );
     }
-    await driver.execute("rollback", facts.suspendScaleIn ? [scaleIn(facts, false)] : []);
+    await driver.execute("rollback", resumeScaleIn(facts));
     await driver.mark(markers.rollbackDone, "rolled back");
   }
   return { status: "ROLLBACK_SUCCESSFUL", reason };
@@ -101,7 +104,7 @@ export async function walk(driver: Driver, facts: DeploymentFacts, stages: Stage
     }
     await driver.mark(`${at}: done`, at);
   }
-  await driver.execute("end", facts.suspendScaleIn ? [scaleIn(facts, false)] : []);
+  await driver.execute("end", resumeScaleIn(facts));
   await driver.mark(markers.done, "deployment done");
   return { status: "SUCCESSFUL" };
 }

@@ -4,7 +4,7 @@ import type { TaskSetAction } from "./actions.js";
 import { trafficBeyondCapacity } from "./capacity.js";
 import { DryRunDriver } from "./dry-run-driver.js";
 import { stepOf, type DeploymentFacts } from "./facts.js";
-import { preflight, scaleIn, stageLabel } from "./machine.js";
+import { preflight, resumeScaleIn, stageLabel } from "./machine.js";
 import { runStage } from "./stage-runner.js";
 import type { Stage } from "./stages.js";
 import type { World } from "./world.js";
@@ -35,7 +35,7 @@ export async function outlinePlan(world: World, facts: DeploymentFacts, stages: 
     }
     if (facts.suspendScaleIn) {
       driver.heading("end (success or rollback alike):");
-      await driver.execute("end", [scaleIn(facts, false)]);
+      await driver.execute("end", resumeScaleIn(facts));
     }
   } catch (error) {
     notes.push(`the plan stops here: ${error instanceof Error ? error.message : String(error)}`);
