@@ -1,4 +1,5 @@
 import { deploymentId, revisionNumber, serviceDeploymentId } from "./ids.js";
+import { extrasOf } from "./revision-extras.js";
 import type { DeploymentRecord, ServiceDeploymentRecord, ServiceRecord, Workload } from "./service-model.js";
 import { isLive } from "./task-lifecycle.js";
 import type { Sched } from "./world.js";
@@ -17,6 +18,7 @@ export function workloadOf(w: Workload): Workload {
     ...(w.platformVersion !== undefined && { platformVersion: w.platformVersion }),
     ...(w.capacityProviderStrategy !== undefined && { capacityProviderStrategy: structuredClone(w.capacityProviderStrategy) }),
     ...(w.networkConfiguration !== undefined && { networkConfiguration: structuredClone(w.networkConfiguration) }),
+    ...extrasOf(w),
   };
 }
 
@@ -80,6 +82,7 @@ export function startDeployment(s: Sched, service: ServiceRecord, given: Workloa
       failureCount: 0,
       threshold: settings.deploymentCircuitBreaker.enable ? circuitBreakerThreshold(service.desiredCount) : 0,
     },
+    alarms: { status: settings.alarms?.enable ? "MONITORING" : "DISABLED", alarmNames: [...(settings.alarms?.alarmNames ?? [])] },
   });
   const deployment: DeploymentRecord = {
     ...workloadOf(workload),

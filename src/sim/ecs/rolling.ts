@@ -105,6 +105,8 @@ function completeIfDone(s: Sched, service: ServiceRecord, primary: DeploymentRec
       const rolledBack = record.status === "ROLLBACK_IN_PROGRESS";
       record.status = rolledBack ? "ROLLBACK_SUCCESSFUL" : "SUCCESSFUL";
       if (!rolledBack && record.circuitBreaker.status === "MONITORING") record.circuitBreaker.status = "MONITORING_COMPLETE";
+      // No alarm fires here, so an alarm-watched deployment ends its watch as it completes (AWS's bake time is not modelled).
+      if (!rolledBack && record.alarms.status === "MONITORING") record.alarms.status = "MONITORING_COMPLETE";
       record.finishedAt = at;
       record.updatedAt = at;
     }

@@ -7,7 +7,9 @@ import { startDeployment } from "./deployments.js";
 import { reconcileService } from "./scheduler.js";
 import { serviceArn } from "./service-lookup.js";
 import type { ControllerType, ServiceRecord, Workload } from "./service-model.js";
+import { revisionExtras } from "./revision-extras.js";
 import { placementAtCreate } from "./service-capacity.js";
+import { desiredCountAtCreate, rebalancingAtCreate, refuseDaemonOnFargate, roleArnAtCreate } from "./service-options.js";
 import { deploymentSettings, requireCount } from "./service-settings.js";
 import { serviceView } from "./service-view.js";
 import { validateLoadBalancers, validateNetwork } from "./workload-validation.js";
@@ -28,6 +30,16 @@ const TASK_SET_ONLY: [keyof CreateServiceRequest, string][] = [
   ["platformVersion", "PlatformVersion"],
   ["networkConfiguration", "NetworkConfiguration"],
   ["serviceRegistries", "ServiceRegistries"],
+];
+
+/**
+ * Revision parts CreateTaskSet does not take, so an EXTERNAL service could never run them. Refused with our own
+ * wording; so are alarms, which AWS documents for the ECS controller only (DeploymentAlarms).
+ */
+const ECS_CONTROLLER_ONLY: [keyof CreateServiceRequest, string][] = [
+  ["serviceConnectConfiguration", "Service Connect"],
+  ["volumeConfigurations", "volumeConfigurations"],
+  ["vpcLatticeConfigurations", "VPC Lattice"],
 ];
 
 function isGiven(value: unknown): boolean {
@@ -51,26 +63,42 @@ export function createService(input: CreateServiceRequest, ctx: CallContext): Cr
   if (controller === "EXTERNAL") {
     for (const [field, label] of TASK_SET_ONLY) if (isGiven(input[field])) throw invalidParameter(`${label} must be blank.`);
     if (schedulingStrategy !== "REPLICA") throw invalidParameter("Services using the EXTERNAL deployment controller support only the REPLICA scheduling strategy.");
+    for (const [field, label] of ECS_CONTROLLER_ONLY) {
+      if (isGiven(input[field])) throw invalidParameter(`${label} is not supported for services with an EXTERNAL deployment controller.`);
+    }
+    if (input.deploymentConfiguration?.alarms) throw invalidParameter("Deployment alarms are only supported for services with the ECS deployment controller.");
   }
-  const desiredCount = requireCount(input.desiredCount, "desiredCount") ?? (controller === "EXTERNAL" ? 0 : 1);
+  const desiredCount = desiredCountAtCreate(requireCount(input.desiredCount, "desiredCount"), schedulingStrategy);
   const grace = requireCount(input.healthCheckGracePeriodSeconds, "healthCheckGracePeriodSeconds");
 
   let workload: Workload | undefined;
   let launchTypeAtCreation: string | undefined;
+  let awsvpc = false;
   if (controller === "ECS") {
     if (!input.taskDefinition) throw invalidParameter("TaskDefinition can not be blank.");
     const definition = resolveTaskDefinition(state, input.taskDefinition);
     const placement = placementAtCreate(input, cluster);
+    refuseDaemonOnFargate(schedulingStrategy, placement);
     launchTypeAtCreation = placement.launchType;
-    validateNetwork(definition, input.networkConfiguration, runsOnFargate(placement) ? "FARGATE" : placement.launchType);
+    const runsOn = runsOnFargate(placement) ? "FARGATE" : placement.launchType;
+    validateNetwork(definition, input.networkConfiguration, runsOn);
+    awsvpc = (definition.definition.networkMode ?? (runsOn === "FARGATE" ? "awsvpc" : "bridge")) === "awsvpc";
     workload = {
       taskDefinitionArn: definition.arn,
       loadBalancers: validateLoadBalancers(ctx, input.loadBalancers ?? [], definition),
       ...placement,
       ...(input.platformVersion !== undefined && { platformVersion: input.platformVersion }),
       ...(input.networkConfiguration !== undefined && { networkConfiguration: input.networkConfiguration }),
+      ...revisionExtras(input, definition, schedulingStrategy),
     };
   }
+  const roleArn = roleArnAtCreate(input.role, ctx.account, {
+    awsvpc,
+    external: controller === "EXTERNAL",
+    registries: (input.serviceRegistries ?? []).length > 0,
+    loadBalancers: (input.loadBalancers ?? []).length > 0,
+  });
+  const placementStrategy = input.placementStrategy ?? [];
 
   const service: ServiceRecord = {
     arn,
@@ -89,7 +117,9 @@ export function createService(input: CreateServiceRequest, ctx: CallContext): Cr
     enableECSManagedTags: input.enableECSManagedTags ?? false,
     enableExecuteCommand: input.enableExecuteCommand ?? false,
     placementConstraints: input.placementConstraints ?? [],
-    placementStrategy: input.placementStrategy ?? [],
+    placementStrategy,
+    availabilityZoneRebalancing: rebalancingAtCreate(input.availabilityZoneRebalancing, placementStrategy),
+    ...(roleArn !== undefined && { roleArn }),
     deployments: [],
     taskSets: [],
     events: [],
@@ -107,5 +137,6 @@ export function createService(input: CreateServiceRequest, ctx: CallContext): Cr
   else state.tags.delete(arn);
   if (workload) startDeployment(s, service, workload, ctx.now);
   reconcileService(s, service, ctx.now);
-  return { service: serviceView(s, service, false) };
+  // AWS answers before its scheduler has counted the service's first tasks: the service-level counts start at 0.
+  return { service: { ...serviceView(s, service, false), pendingCount: 0, runningCount: 0 } };
 }

@@ -13,6 +13,7 @@ import type {
 import { AwsError, invalidParameter } from "../aws-error.js";
 import type { CallContext, Handler } from "../module.js";
 import { runsOnFargate, usesStrategy } from "./capacity-strategy.js";
+import { extrasView } from "./revision-extras.js";
 import { ecsState, requireCluster } from "./lookup.js";
 import { paginate } from "./paging.js";
 import { findService } from "./service-lookup.js";
@@ -58,7 +59,8 @@ function deploymentView(s: Sched, r: ServiceDeploymentRecord): ServiceDeployment
     deploymentConfiguration: r.deploymentConfiguration,
     ...(r.rollback && { rollback: { reason: r.rollback.reason, startedAt: r.rollback.startedAt, serviceRevisionArn: r.rollback.serviceRevisionArn } }),
     deploymentCircuitBreaker: r.circuitBreaker,
-    alarms: { status: "DISABLED" },
+    // ServiceDeploymentAlarms: the names watched; none ever triggers in the simulator.
+    alarms: { status: r.alarms.status, ...(r.alarms.status !== "DISABLED" && { alarmNames: r.alarms.alarmNames, triggeredAlarmNames: [] }) },
   };
 }
 
@@ -134,8 +136,9 @@ function describeServiceRevisions(input: DescribeServiceRevisionsRequest, ctx: C
       ...(r.launchType && { launchType: r.launchType as ServiceRevision["launchType"] }),
       ...(runsOnFargate(r) && { platformVersion: r.platformVersion ?? "1.4.0", platformFamily: "Linux" }),
       loadBalancers: r.loadBalancers,
-      serviceRegistries: [],
+      serviceRegistries: r.serviceRegistries ?? [],
       ...(r.networkConfiguration && { networkConfiguration: r.networkConfiguration }),
+      ...extrasView(r),
       containerImages: containers.map((c) => ({ containerName: c.name, image: c.image })),
       guardDutyEnabled: false,
       createdAt: r.createdAt,

@@ -1,12 +1,18 @@
 import type {
+  AvailabilityZoneRebalancing,
   CapacityProviderStrategyItem,
+  DeploymentAlarms,
   DeploymentCircuitBreaker,
   LoadBalancer,
   NetworkConfiguration,
   PlacementConstraint,
   PlacementStrategy,
   PropagateTags,
+  ServiceConnectConfiguration,
   ServiceDeploymentStatus,
+  ServiceRegistry,
+  ServiceVolumeConfiguration,
+  VpcLatticeConfiguration,
 } from "@aws-sdk/client-ecs";
 import type { ImageBehaviour } from "../faults.js";
 
@@ -27,12 +33,20 @@ export interface Workload {
   capacityProviderStrategy?: CapacityProviderStrategyItem[];
   networkConfiguration?: NetworkConfiguration;
   loadBalancers: LoadBalancer[];
+  /** Cloud Map registries; a task set's own under EXTERNAL (CreateTaskSet takes them). */
+  serviceRegistries?: ServiceRegistry[];
+  /** The rest belong to a revision too: AWS shows them on deployments and service revisions, not on the service. */
+  serviceConnectConfiguration?: ServiceConnectConfiguration;
+  volumeConfigurations?: ServiceVolumeConfiguration[];
+  vpcLatticeConfigurations?: VpcLatticeConfiguration[];
 }
 
 export interface DeploymentSettings {
   maximumPercent: number;
   minimumHealthyPercent: number;
   deploymentCircuitBreaker: DeploymentCircuitBreaker;
+  /** CloudWatch alarms that would fail a deployment; stored and shown, never evaluated (no CloudWatch here). */
+  alarms?: DeploymentAlarms;
 }
 
 /** One entry of a service's deployments[] (ECS controller). */
@@ -89,6 +103,9 @@ export interface ServiceRecord {
   enableExecuteCommand: boolean;
   placementConstraints: PlacementConstraint[];
   placementStrategy: PlacementStrategy[];
+  availabilityZoneRebalancing: AvailabilityZoneRebalancing;
+  /** The IAM role CreateService's `role` named, as an ARN. */
+  roleArn?: string;
   /** The service-level workload: the primary deployment's, or (EXTERNAL) the primary task set's. */
   workload?: Workload;
   deployments: DeploymentRecord[];
@@ -198,5 +215,7 @@ export interface ServiceDeploymentRecord {
   deploymentId: string;
   deploymentConfiguration: DeploymentSettings;
   circuitBreaker: { status: "MONITORING" | "TRIGGERED" | "MONITORING_COMPLETE" | "DISABLED"; failureCount: number; threshold: number };
+  /** The alarms' check: MONITORING while the deployment runs with alarms enabled; none ever triggers here. */
+  alarms: { status: "MONITORING" | "TRIGGERED" | "MONITORING_COMPLETE" | "DISABLED"; alarmNames: string[] };
   rollback?: { reason: string; startedAt: Date; serviceRevisionArn: string; deploymentId: string };
 }

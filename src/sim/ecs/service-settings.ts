@@ -1,4 +1,4 @@
-import type { DeploymentConfiguration } from "@aws-sdk/client-ecs";
+import type { DeploymentAlarms, DeploymentConfiguration } from "@aws-sdk/client-ecs";
 import { invalidParameter } from "../aws-error.js";
 import type { DeploymentSettings } from "./service-model.js";
 
@@ -12,6 +12,8 @@ export function deploymentSettings(given: DeploymentConfiguration | undefined, b
       rollback: given?.deploymentCircuitBreaker?.rollback ?? base?.deploymentCircuitBreaker.rollback ?? false,
     },
   };
+  const alarms = given?.alarms ? requireAlarms(given.alarms) : base?.alarms;
+  if (alarms) settings.alarms = alarms;
   if (settings.minimumHealthyPercent < 0 || settings.minimumHealthyPercent > 100) {
     throw invalidParameter("minimumHealthyPercent must be between 0 and 100.");
   }
@@ -19,6 +21,17 @@ export function deploymentSettings(given: DeploymentConfiguration | undefined, b
     throw invalidParameter("maximumPercent must be greater than minimumHealthyPercent.");
   }
   return settings;
+}
+
+/**
+ * deploymentConfiguration.alarms: alarmNames, enable and rollback are all required members in AWS's model (the
+ * message is ours). Kept as given; the simulator has no CloudWatch and never fires them.
+ */
+function requireAlarms(alarms: DeploymentAlarms): DeploymentAlarms {
+  if (!Array.isArray(alarms.alarmNames) || typeof alarms.enable !== "boolean" || typeof alarms.rollback !== "boolean") {
+    throw invalidParameter("deploymentConfiguration.alarms requires alarmNames, enable and rollback.");
+  }
+  return { alarmNames: [...alarms.alarmNames], enable: alarms.enable, rollback: alarms.rollback };
 }
 
 export function requireCount(value: unknown, name: string): number | undefined {

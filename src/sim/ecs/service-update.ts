@@ -3,18 +3,24 @@ import { invalidParameter } from "../aws-error.js";
 import type { CallContext } from "../module.js";
 import { runsOnFargate } from "./capacity-strategy.js";
 import { ecsState, resolveTaskDefinition } from "./lookup.js";
-import { circuitBreakerThreshold, startDeployment } from "./deployments.js";
+import { circuitBreakerThreshold, startDeployment, workloadOf } from "./deployments.js";
 import { migrateController } from "./controller-migration.js";
 import { reconcileService } from "./scheduler.js";
 import { requireActiveService } from "./service-lookup.js";
 import type { ControllerType, ServiceRecord, Workload } from "./service-model.js";
+import { revisionExtras } from "./revision-extras.js";
 import { placementAtUpdate, type Placement } from "./service-capacity.js";
+import { DAEMON_COUNT, requireRebalancing } from "./service-options.js";
 import { deploymentSettings, requireCount } from "./service-settings.js";
 import { serviceView } from "./service-view.js";
 import { validateLoadBalancers, validateNetwork } from "./workload-validation.js";
 import { schedOf, type Sched } from "./world.js";
 
-/** What UpdateService may change on an EXTERNAL service; the rest is a task set's business (seed 001). */
+/**
+ * What UpdateService may change on an EXTERNAL service; the rest is a task set's business (seed 001). UpdateService's
+ * documentation lists desired count, placement, grace period, managed tags and propagate tags; enableExecuteCommand
+ * and availabilityZoneRebalancing are not among them, so they are refused like the revision's parts.
+ */
 const EXTERNAL_FIELDS = new Set(["cluster", "service", "desiredCount", "healthCheckGracePeriodSeconds", "deploymentConfiguration", "deploymentController", "propagateTags", "enableECSManagedTags", "placementConstraints", "placementStrategy"]);
 const FIELD_LABEL: Record<string, string> = {
   taskDefinition: "task definition",
@@ -24,6 +30,11 @@ const FIELD_LABEL: Record<string, string> = {
   capacityProviderStrategy: "capacity provider strategy",
   platformVersion: "platform version",
   serviceRegistries: "service registries",
+  serviceConnectConfiguration: "Service Connect configuration",
+  volumeConfigurations: "volume configurations",
+  vpcLatticeConfigurations: "VPC Lattice configurations",
+  availabilityZoneRebalancing: "Availability Zone rebalancing",
+  enableExecuteCommand: "execute command",
   forceNewDeployment: "deployment",
 };
 
@@ -43,7 +54,11 @@ export function updateService(input: UpdateServiceRequest, ctx: CallContext): Up
       const label = FIELD_LABEL[field] ?? field;
       throw invalidParameter(`Unable to update ${label} on services with a EXTERNAL deployment controller. Use task sets to change it.`);
     }
+    // DeploymentAlarms: "You can only use the DeploymentAlarms method to detect failures when the DeploymentController is set to ECS." Our wording.
+    if (input.deploymentConfiguration?.alarms) throw invalidParameter("Deployment alarms are only supported for services with the ECS deployment controller.");
   }
+  if (service.schedulingStrategy === "DAEMON" && desiredCount !== undefined) throw invalidParameter(DAEMON_COUNT);
+  const rebalancing = requireRebalancing(input.availabilityZoneRebalancing);
   // Checked before anything changes, so a refused strategy leaves the service as it was.
   const placement = service.controller === "ECS" && service.workload ? placementAtUpdate(input, service, service.workload) : undefined;
   if (newController && newController !== service.controller) migrateController(s, service, newController, ctx.now);
@@ -53,6 +68,8 @@ export function updateService(input: UpdateServiceRequest, ctx: CallContext): Up
   if (input.propagateTags !== undefined) service.propagateTags = input.propagateTags;
   if (input.enableECSManagedTags !== undefined) service.enableECSManagedTags = input.enableECSManagedTags;
   if (input.enableExecuteCommand !== undefined) service.enableExecuteCommand = input.enableExecuteCommand;
+  // Left out, it keeps the service's value (AWS's model); it never starts a deployment.
+  if (rebalancing !== undefined) service.availabilityZoneRebalancing = rebalancing;
   if (desiredCount !== undefined && desiredCount !== service.desiredCount) {
     service.desiredCount = desiredCount;
     service.steady = false;
@@ -92,9 +109,17 @@ function nextWorkload(input: UpdateServiceRequest, ctx: CallContext, service: Se
     // Back on EC2 (an empty strategy's revert) there is no platform version to keep.
     if (next.launchType === "EC2") delete next.platformVersion;
   }
+  // Service registries, Service Connect, volumes and VPC Lattice: each given one replaces the carried one, and a
+  // new task definition re-checks them all. Any change starts a deployment (UpdateService's documentation).
+  const extras = revisionExtras(input, definition, service.schedulingStrategy, current);
+  delete next.serviceRegistries;
+  delete next.serviceConnectConfiguration;
+  delete next.volumeConfigurations;
+  delete next.vpcLatticeConfigurations;
+  Object.assign(next, extras);
   if (input.taskDefinition !== undefined || input.networkConfiguration !== undefined || placement) {
     validateNetwork(definition, next.networkConfiguration, runsOnFargate(next) ? "FARGATE" : next.launchType);
   }
-  const changed = !same(next, current);
+  const changed = !same(workloadOf(next), workloadOf(current));
   return changed || input.forceNewDeployment ? next : undefined;
 }

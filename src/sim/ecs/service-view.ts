@@ -1,5 +1,6 @@
 import type { Deployment, Service, Task, TaskSet } from "@aws-sdk/client-ecs";
 import { runsOnFargate, usesStrategy } from "./capacity-strategy.js";
+import { extrasView } from "./revision-extras.js";
 import type { DeploymentRecord, ServiceRecord, TaskRecord, TaskSetRecord, Workload } from "./service-model.js";
 import { isPending, isRunning } from "./task-lifecycle.js";
 import type { Sched } from "./world.js";
@@ -43,6 +44,7 @@ export function deploymentView(s: Sched, service: ServiceRecord, d: DeploymentRe
     ...workloadView(d),
     rolloutState: d.rolloutState,
     rolloutStateReason: d.rolloutStateReason,
+    ...extrasView(d),
   };
 }
 
@@ -61,7 +63,7 @@ export function taskSetView(s: Sched, service: ServiceRecord, set: TaskSetRecord
     updatedAt: set.updatedAt,
     ...workloadView(set),
     loadBalancers: set.loadBalancers,
-    serviceRegistries: [],
+    serviceRegistries: set.serviceRegistries ?? [],
     scale: set.scale,
     stabilityStatus: set.stabilityStatus,
     stabilityStatusAt: set.stabilityStatusAt,
@@ -76,7 +78,8 @@ export function serviceView(s: Sched, service: ServiceRecord, withTags: boolean)
     serviceName: service.name,
     clusterArn: service.clusterArn,
     loadBalancers: workload?.loadBalancers ?? [],
-    serviceRegistries: [],
+    // EXTERNAL: each task set has its own registries; the service shows the primary's other parts only (seed 001).
+    serviceRegistries: service.controller === "EXTERNAL" ? [] : (workload?.serviceRegistries ?? []),
     status: service.status,
     desiredCount: service.desiredCount,
     runningCount: service.runningCount,
@@ -87,10 +90,12 @@ export function serviceView(s: Sched, service: ServiceRecord, withTags: boolean)
       deploymentCircuitBreaker: service.deploymentConfiguration.deploymentCircuitBreaker,
       maximumPercent: service.deploymentConfiguration.maximumPercent,
       minimumHealthyPercent: service.deploymentConfiguration.minimumHealthyPercent,
+      ...(service.deploymentConfiguration.alarms && { alarms: service.deploymentConfiguration.alarms }),
     },
     ...(service.controller === "EXTERNAL" && { taskSets: service.taskSets.map((t) => taskSetView(s, service, t, false)) }),
     deployments: service.controller === "EXTERNAL" ? [] : service.deployments.map((d) => deploymentView(s, service, d)),
     ...(service.controller !== "EXTERNAL" && service.deployments.find((d) => d.status === "PRIMARY") && { currentServiceDeployment: service.deployments.find((d) => d.status === "PRIMARY")?.serviceDeploymentArn }),
+    ...(service.roleArn !== undefined && { roleArn: service.roleArn }),
     events: service.events.map((e) => ({ id: e.id, createdAt: e.createdAt, message: e.message })),
     createdAt: service.createdAt,
     placementConstraints: service.placementConstraints,
@@ -102,6 +107,7 @@ export function serviceView(s: Sched, service: ServiceRecord, withTags: boolean)
     enableECSManagedTags: service.enableECSManagedTags,
     propagateTags: service.propagateTags ?? "NONE",
     enableExecuteCommand: service.enableExecuteCommand,
+    availabilityZoneRebalancing: service.availabilityZoneRebalancing,
     ...(withTags && { tags: s.state.tags.get(service.arn) ?? [] }),
   };
 }

@@ -23,6 +23,7 @@ import { reconcileService } from "./scheduler.js";
 import { findService, requireActiveService } from "./service-lookup.js";
 import type { ServiceRecord, TaskSetRecord } from "./service-model.js";
 import { placementAtCreate } from "./service-capacity.js";
+import { validateServiceRegistries } from "./service-registries.js";
 import { computedDesiredCount } from "./task-set-scheduler.js";
 import { taskSetView } from "./service-view.js";
 import { validateLoadBalancers, validateNetwork } from "./workload-validation.js";
@@ -78,6 +79,8 @@ function createTaskSet(input: CreateTaskSetRequest, ctx: CallContext): CreateTas
     ...placement,
     ...(input.platformVersion !== undefined && { platformVersion: input.platformVersion }),
     ...(input.networkConfiguration !== undefined && { networkConfiguration: input.networkConfiguration }),
+    // The task set's own Cloud Map registry (CreateTaskSet takes serviceRegistries; the EXTERNAL service does not).
+    ...((input.serviceRegistries ?? []).length > 0 && { serviceRegistries: validateServiceRegistries(input.serviceRegistries ?? [], definition) }),
     id,
     arn: state.arn(`task-set/${service.clusterName}/${service.name}/${id}`),
     // The first task set is not primary either until UpdateServicePrimaryTaskSet names it (seed 000).
