@@ -80,6 +80,17 @@ fidelitySuite("ECS services (rolling, ECS controller)", region, ({ both, compare
     expect(listed.serviceArns?.slice().sort()).toEqual([api?.serviceArn, web?.serviceArn].sort());
   });
 
+  compared("keeps the Cloud Map registry a service was created with", async (b) => {
+    await createCluster(b);
+    await registerTaskDefinition(b);
+    const serviceRegistries = [{ registryArn: `arn:aws:servicediscovery:${region}:${b.account}:service/srv-0123456789abcdef` }];
+    const created = await createRollingService(b, { serviceRegistries });
+    expect(created?.serviceRegistries).toEqual(serviceRegistries);
+    const described = await describeWeb(b);
+    expect(described?.serviceRegistries).toEqual(serviceRegistries);
+    return normalise(described?.serviceRegistries, b);
+  });
+
   both("updates the desired count", async (b) => {
     await createCluster(b);
     await registerTaskDefinition(b);

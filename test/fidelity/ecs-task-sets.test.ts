@@ -92,6 +92,16 @@ fidelitySuite("ECS task sets (EXTERNAL controller)", region, ({ both, compared, 
     expect((await describeTaskSets(b, [created.taskSetArn ?? ""]))[0]?.loadBalancers).toEqual(loadBalancers);
   });
 
+  compared("keeps the Cloud Map registry a task set was created with", async (b) => {
+    await createExternalService(b);
+    const serviceRegistries = [{ registryArn: `arn:aws:servicediscovery:${region}:${b.account}:service/srv-0123456789abcdef` }];
+    const created = await createTaskSet(b, "web:2", 0, { serviceRegistries });
+    expect(created.serviceRegistries).toEqual(serviceRegistries);
+    const described = (await describeTaskSets(b, [created.taskSetArn ?? ""]))[0];
+    expect(described?.serviceRegistries).toEqual(serviceRegistries);
+    return normalise(described?.serviceRegistries, b);
+  });
+
   both("updates a task set's scale", async (b) => {
     await createExternalService(b);
     const green = await createTaskSet(b, "web:2", 0);
