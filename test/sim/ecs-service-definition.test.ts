@@ -153,7 +153,14 @@ describe("ECS service definitions: the fields beyond task definition and placeme
     const onFargate = await fails(h.clients.ecs.send(new CreateServiceCommand({ ...withoutCount, serviceName: "daemon", schedulingStrategy: "DAEMON" })));
     expect(onFargate).toMatchObject({ name: "InvalidParameterException" });
     const daemon = await h.clients.ecs.send(new CreateServiceCommand({ ...withoutCount, serviceName: "daemon", schedulingStrategy: "DAEMON", launchType: "EC2" }));
-    expect(daemon.service).toMatchObject({ schedulingStrategy: "DAEMON", desiredCount: 0 });
+    expect(daemon.service).toMatchObject({
+      schedulingStrategy: "DAEMON",
+      desiredCount: 0,
+      availabilityZoneRebalancing: "DISABLED",
+      deploymentConfiguration: { maximumPercent: 100, minimumHealthyPercent: 0 },
+    });
+    const above = await fails(h.clients.ecs.send(new UpdateServiceCommand({ cluster: "apps", service: "daemon", deploymentConfiguration: { maximumPercent: 200 } })));
+    expect(above).toMatchObject({ name: "InvalidParameterException", message: "The daemon scheduling strategy does not support values above 100 for maximumPercent" });
     const rescaled = await fails(h.clients.ecs.send(new UpdateServiceCommand({ cluster: "apps", service: "daemon", desiredCount: 2 })));
     expect(rescaled).toMatchObject({ name: "InvalidParameterException", message: expect.stringMatching(/^The daemon scheduling strategy does not support a desired count/) as unknown });
   });

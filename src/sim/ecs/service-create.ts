@@ -9,7 +9,7 @@ import { serviceArn } from "./service-lookup.js";
 import type { ControllerType, ServiceRecord, Workload } from "./service-model.js";
 import { revisionExtras } from "./revision-extras.js";
 import { placementAtCreate } from "./service-capacity.js";
-import { desiredCountAtCreate, rebalancingAtCreate, refuseDaemonOnFargate, roleArnAtCreate } from "./service-options.js";
+import { DAEMON_DEFAULTS, desiredCountAtCreate, rebalancingAtCreate, refuseDaemonOnFargate, requireDaemonSettings, roleArnAtCreate } from "./service-options.js";
 import { deploymentSettings, requireCount } from "./service-settings.js";
 import { serviceView } from "./service-view.js";
 import { validateLoadBalancers, validateNetwork } from "./workload-validation.js";
@@ -99,6 +99,7 @@ export function createService(input: CreateServiceRequest, ctx: CallContext): Cr
     loadBalancers: (input.loadBalancers ?? []).length > 0,
   });
   const placementStrategy = input.placementStrategy ?? [];
+  const settings = requireDaemonSettings(schedulingStrategy, deploymentSettings(input.deploymentConfiguration, schedulingStrategy === "DAEMON" ? DAEMON_DEFAULTS : undefined));
 
   const service: ServiceRecord = {
     arn,
@@ -111,14 +112,19 @@ export function createService(input: CreateServiceRequest, ctx: CallContext): Cr
     runningCount: 0,
     pendingCount: 0,
     schedulingStrategy,
-    deploymentConfiguration: deploymentSettings(input.deploymentConfiguration),
+    deploymentConfiguration: settings,
     ...(grace !== undefined && { healthCheckGracePeriodSeconds: grace }),
     ...(input.propagateTags !== undefined && { propagateTags: input.propagateTags }),
     enableECSManagedTags: input.enableECSManagedTags ?? false,
     enableExecuteCommand: input.enableExecuteCommand ?? false,
     placementConstraints: input.placementConstraints ?? [],
     placementStrategy,
-    availabilityZoneRebalancing: rebalancingAtCreate(input.availabilityZoneRebalancing, placementStrategy),
+    availabilityZoneRebalancing: rebalancingAtCreate(input.availabilityZoneRebalancing, {
+      placementStrategy,
+      schedulingStrategy,
+      launchType: launchTypeAtCreation,
+      maximumPercent: settings.maximumPercent,
+    }),
     ...(roleArn !== undefined && { roleArn }),
     deployments: [],
     taskSets: [],

@@ -2,6 +2,7 @@ import type { AvailabilityZoneRebalancing, PlacementStrategy } from "@aws-sdk/cl
 import { invalidParameter } from "../aws-error.js";
 import { runsOnFargate } from "./capacity-strategy.js";
 import type { Placement } from "./service-capacity.js";
+import type { DeploymentSettings } from "./service-model.js";
 
 /**
  * Service-level settings of CreateService/UpdateService that are not part of a revision: the desired count's rules
@@ -30,6 +31,16 @@ export function refuseDaemonOnFargate(schedulingStrategy: string, placement: Pla
   if (schedulingStrategy === "DAEMON" && runsOnFargate(placement)) throw invalidParameter("The DAEMON scheduling strategy is not supported on Fargate.");
 }
 
+/**
+ * A DAEMON service's deployment settings: maximumPercent "must be 100 ... which is the default value used if not
+ * set", and minimumHealthyPercent defaults to 0 through the API (developer guide, deployment options). AWS's message.
+ */
+export const DAEMON_DEFAULTS: DeploymentSettings = { maximumPercent: 100, minimumHealthyPercent: 0, deploymentCircuitBreaker: { enable: false, rollback: false } };
+export function requireDaemonSettings(schedulingStrategy: string, settings: DeploymentSettings): DeploymentSettings {
+  if (schedulingStrategy === "DAEMON" && settings.maximumPercent > 100) throw invalidParameter("The daemon scheduling strategy does not support values above 100 for maximumPercent");
+  return settings;
+}
+
 /** AWS's wording, for a role given where ECS must use its service-linked role. */
 const NEEDS_SLR = "You cannot specify an IAM role for services that require a service linked role.";
 
@@ -54,9 +65,13 @@ export function requireRebalancing(value: string | undefined): AvailabilityZoneR
 }
 
 /**
- * ENABLED for a new service unless asked otherwise (AWS's model), except where it is incompatible: AWS's notice of
- * the change names services on a binpack placement strategy, which default to DISABLED.
+ * ENABLED for a new service unless asked otherwise (AWS's model), except where the feature does not apply, which
+ * defaults to DISABLED: a binpack placement strategy (AWS's notice of the change), and DAEMON services, the
+ * EXTERNAL launch type and maximumPercent 100 (the rebalancing page of the developer guide). Classic Load Balancers
+ * and AZ placement constraints, also excluded there, are not told apart here.
  */
-export function rebalancingAtCreate(given: string | undefined, placementStrategy: PlacementStrategy[]): AvailabilityZoneRebalancing {
-  return requireRebalancing(given) ?? (placementStrategy.some((p) => p.type === "binpack") ? "DISABLED" : "ENABLED");
+export function rebalancingAtCreate(given: string | undefined, service: { placementStrategy: PlacementStrategy[]; schedulingStrategy: string; launchType?: string | undefined; maximumPercent: number }): AvailabilityZoneRebalancing {
+  const excluded =
+    service.placementStrategy.some((p) => p.type === "binpack") || service.schedulingStrategy === "DAEMON" || service.launchType === "EXTERNAL" || service.maximumPercent === 100;
+  return requireRebalancing(given) ?? (excluded ? "DISABLED" : "ENABLED");
 }

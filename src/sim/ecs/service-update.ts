@@ -10,7 +10,7 @@ import { requireActiveService } from "./service-lookup.js";
 import type { ControllerType, ServiceRecord, Workload } from "./service-model.js";
 import { revisionExtras } from "./revision-extras.js";
 import { placementAtUpdate, type Placement } from "./service-capacity.js";
-import { DAEMON_COUNT, requireRebalancing } from "./service-options.js";
+import { DAEMON_COUNT, requireDaemonSettings, requireRebalancing } from "./service-options.js";
 import { deploymentSettings, requireCount } from "./service-settings.js";
 import { serviceView } from "./service-view.js";
 import { validateLoadBalancers, validateNetwork } from "./workload-validation.js";
@@ -63,7 +63,9 @@ export function updateService(input: UpdateServiceRequest, ctx: CallContext): Up
   const placement = service.controller === "ECS" && service.workload ? placementAtUpdate(input, service, service.workload) : undefined;
   if (newController && newController !== service.controller) migrateController(s, service, newController, ctx.now);
 
-  if (input.deploymentConfiguration) service.deploymentConfiguration = deploymentSettings(input.deploymentConfiguration, service.deploymentConfiguration);
+  if (input.deploymentConfiguration) {
+    service.deploymentConfiguration = requireDaemonSettings(service.schedulingStrategy, deploymentSettings(input.deploymentConfiguration, service.deploymentConfiguration));
+  }
   if (grace !== undefined) service.healthCheckGracePeriodSeconds = grace;
   if (input.propagateTags !== undefined) service.propagateTags = input.propagateTags;
   if (input.enableECSManagedTags !== undefined) service.enableECSManagedTags = input.enableECSManagedTags;
