@@ -1,10 +1,12 @@
 import {
   CreateServiceCommand,
   DescribeServicesCommand,
+  TagResourceCommand,
   UpdateServiceCommand,
   type CreateServiceCommandInput,
   type ECSClient,
   type Service,
+  type Tag,
   type UpdateServiceCommandInput,
 } from "@aws-sdk/client-ecs";
 import { NotFoundError } from "../errors.js";
@@ -20,6 +22,8 @@ export interface ServiceReader {
 export interface ServiceWriter {
   create(input: CreateServiceCommandInput): Promise<Service>;
   update(input: UpdateServiceCommandInput): Promise<Service>;
+  /** Adds or changes tags (UpdateService cannot: tags are ECS's TagResource). Tags not named are left alone. */
+  tag(serviceArn: string, tags: Tag[]): Promise<void>;
 }
 
 function clusterMissing(cluster: string): NotFoundError {
@@ -66,7 +70,7 @@ export class EcsServices implements ServiceReader, ServiceWriter {
   private async describeBatch(cluster: string, batch: Waiting[]): Promise<void> {
     const names = [...new Set(batch.map((w) => w.service))];
     try {
-      const out = await callAws("DescribeServices", `${cluster}/${names.join(",")}`, () => this.ecs.send(new DescribeServicesCommand({ cluster, services: names })));
+      const out = await callAws("DescribeServices", `${cluster}/${names.join(",")}`, () => this.ecs.send(new DescribeServicesCommand({ cluster, services: names, include: ["TAGS"] })));
       for (const w of batch) {
         const found = out.services?.find((s) => s.serviceName === w.service || s.serviceArn === w.service);
         // An INACTIVE service is a deleted one that ECS still shows for a while: for deploying, it is not there.
@@ -88,5 +92,9 @@ export class EcsServices implements ServiceReader, ServiceWriter {
     const out = await callAws("UpdateService", `${input.cluster ?? "default"}/${input.service ?? ""}`, () => this.ecs.send(new UpdateServiceCommand(input)));
     if (!out.service) throw new Error("UpdateService answered without a service");
     return out.service;
+  }
+
+  async tag(serviceArn: string, tags: Tag[]): Promise<void> {
+    await callAws("TagResource", serviceArn, () => this.ecs.send(new TagResourceCommand({ resourceArn: serviceArn, tags })));
   }
 }

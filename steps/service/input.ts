@@ -2,6 +2,8 @@
  * The service step's input as written in its step file (schemas/steps/service.schema.json), and the settings it
  * comes to for one environment once that environment's values are laid over the defaults.
  */
+import type { Tag } from "@aws-sdk/client-ecs";
+import { pickDefinition, type ServiceDefinition } from "./definition.js";
 import { defaultStages, stagesIn, type RawStage } from "./task-sets/stages.js";
 
 export type ModeName = "rolling" | "canary" | "blue-green";
@@ -13,32 +15,52 @@ export interface NetworkSettings {
   assignPublicIp: boolean;
 }
 
+/** CloudWatch alarms ECS watches during a rolling deployment (deploymentConfiguration.alarms). */
+export interface DeploymentAlarms {
+  alarmNames: string[];
+  enable: boolean;
+  rollback: boolean;
+}
+
 export interface DeploymentSettings {
   minimumHealthyPercent: number;
   maximumPercent: number;
   circuitBreaker: { enable: boolean; rollback: boolean };
+  /** Absent: the step does not set them, and the service keeps whatever alarms it has. */
+  alarms?: DeploymentAlarms;
 }
 
-/** What a step file may set per environment. */
-export interface RawEnvironmentValues {
+/** A target group beyond the target's primary one (an NLB's, a second ALB's), in ECS's LoadBalancer shape. */
+export interface ExtraLoadBalancer {
+  targetGroupArn: string;
+  containerName: string;
+  containerPort: number;
+}
+
+export type SchedulingStrategy = "REPLICA" | "DAEMON";
+
+/** What a step file may set per environment: everything but the service's name and its task definition. */
+export interface RawEnvironmentValues extends ServiceDefinition {
   /** dev rolling, prod canary: one step file, each environment its own mode (and stages). */
   mode?: ModeName;
   stages?: RawStage[];
   desiredCount?: number;
   network?: { subnets: string[]; securityGroups?: string[]; assignPublicIp?: boolean };
-  deployment?: { minimumHealthyPercent?: number; maximumPercent?: number; circuitBreaker?: { enable?: boolean; rollback?: boolean } };
+  deployment?: { minimumHealthyPercent?: number; maximumPercent?: number; circuitBreaker?: { enable?: boolean; rollback?: boolean }; alarms?: DeploymentAlarms };
   healthCheckGracePeriodSeconds?: number;
   waitTimeoutSeconds?: number;
   autoscaling?: { suspendScaleIn?: boolean };
+  loadBalancer?: { containerName: string; containerPort: number };
+  loadBalancers?: ExtraLoadBalancer[];
+  launchType?: LaunchType;
+  schedulingStrategy?: SchedulingStrategy;
+  tags?: Tag[];
+  forceNewDeployment?: boolean;
 }
 
 export interface RawServiceStep extends RawEnvironmentValues {
   service: string;
   taskDefinition?: string;
-  desiredCount: number;
-  loadBalancer?: { containerName: string; containerPort: number };
-  launchType?: LaunchType;
-  forceNewDeployment?: boolean;
   environments?: Record<string, RawEnvironmentValues>;
 }
 
@@ -53,10 +75,19 @@ export interface ServiceSettings {
   stages: RawStage[];
   /** family, family:revision or ARN; absent when it comes from the task definition step or the command line. */
   taskDefinition?: string;
+  /** REPLICA: the count; DAEMON services have none (one task per container instance), 0 here. */
   desiredCount: number;
+  schedulingStrategy: SchedulingStrategy;
   loadBalancer?: { containerName: string; containerPort: number };
-  launchType: LaunchType;
+  /** rolling: more target groups for the service's tasks, by ARN. */
+  loadBalancers: ExtraLoadBalancer[];
+  /** Absent when the step gives a capacity provider strategy instead (ECS takes one or the other). */
+  launchType?: LaunchType;
   network?: NetworkSettings;
+  /** ECS's own members the step sets (capacity providers, Service Connect, placement, …), as written. */
+  definition: ServiceDefinition;
+  /** Tags the step sets: added or changed on the service; tags it does not name are left alone. */
+  tags: Tag[];
   deployment: DeploymentSettings;
   healthCheckGracePeriodSeconds?: number;
   forceNewDeployment: boolean;
@@ -77,24 +108,44 @@ export function settingsFor(raw: RawServiceStep, environment: string): ServiceSe
   const deployment = { ...raw.deployment, ...own.deployment, circuitBreaker: { ...raw.deployment?.circuitBreaker, ...own.deployment?.circuitBreaker } };
   const grace = own.healthCheckGracePeriodSeconds ?? raw.healthCheckGracePeriodSeconds;
   const mode = own.mode ?? raw.mode ?? "rolling";
+  // An environment's own placement choice replaces the step's of the other kind: prod on FARGATE_SPOT, dev on FARGATE.
+  const step = pickDefinition(raw);
+  if (own.launchType !== undefined) delete step.capacityProviderStrategy;
+  const definition = { ...step, ...pickDefinition(own) };
+  const launchType = own.launchType ?? (own.capacityProviderStrategy === undefined ? raw.launchType : undefined);
+  const loadBalancer = own.loadBalancer ?? raw.loadBalancer;
+  const alarms = own.deployment?.alarms ?? raw.deployment?.alarms;
   return {
     service: raw.service,
     mode,
     stages: mode === "rolling" ? [] : stagesIn(own.stages ?? raw.stages ?? defaultStages[mode], environment),
     ...(raw.taskDefinition !== undefined && { taskDefinition: raw.taskDefinition }),
-    desiredCount: own.desiredCount ?? raw.desiredCount,
-    ...(raw.loadBalancer && { loadBalancer: raw.loadBalancer }),
-    launchType: raw.launchType ?? "FARGATE",
+    desiredCount: own.desiredCount ?? raw.desiredCount ?? 0,
+    schedulingStrategy: own.schedulingStrategy ?? raw.schedulingStrategy ?? "REPLICA",
+    ...(loadBalancer && { loadBalancer }),
+    loadBalancers: own.loadBalancers ?? raw.loadBalancers ?? [],
+    // With neither a launch type nor a strategy, FARGATE (not the cluster's default strategy): what slipway always did.
+    ...((launchType !== undefined || definition.capacityProviderStrategy === undefined) && { launchType: launchType ?? "FARGATE" }),
+    definition,
+    tags: mergeTags(raw.tags, own.tags),
     ...(network && { network: { subnets: network.subnets, securityGroups: network.securityGroups ?? [], assignPublicIp: network.assignPublicIp ?? false } }),
     deployment: {
       minimumHealthyPercent: deployment.minimumHealthyPercent ?? 100,
       maximumPercent: deployment.maximumPercent ?? 200,
       // On by default: a deploy tool should stop a release whose tasks cannot start rather than retry forever.
       circuitBreaker: { enable: deployment.circuitBreaker.enable ?? true, rollback: deployment.circuitBreaker.rollback ?? true },
+      ...(alarms && { alarms }),
     },
     ...(grace !== undefined && { healthCheckGracePeriodSeconds: grace }),
-    forceNewDeployment: raw.forceNewDeployment ?? false,
+    forceNewDeployment: own.forceNewDeployment ?? raw.forceNewDeployment ?? false,
     waitTimeoutSeconds: own.waitTimeoutSeconds ?? raw.waitTimeoutSeconds ?? defaultWaitTimeoutSeconds,
     suspendScaleIn: own.autoscaling?.suspendScaleIn ?? raw.autoscaling?.suspendScaleIn ?? false,
   };
+}
+
+/** The step's tags with the environment's laid over them, key by key (a team tag everywhere, an environment tag each). */
+function mergeTags(step: Tag[] | undefined, own: Tag[] | undefined): Tag[] {
+  const byKey = new Map<string, Tag>();
+  for (const tag of [...(step ?? []), ...(own ?? [])]) byKey.set(tag.key ?? "", tag);
+  return [...byKey.values()];
 }

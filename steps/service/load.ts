@@ -5,7 +5,9 @@ import { isRecord } from "../../src/config/raw.js";
 import type { SourceDocument } from "../../src/config/source.js";
 import { nearest } from "../../src/config/suggest.js";
 import { checkAgainstSchema, failWith, problemAt, readStepFile } from "../step-file.js";
+import { definitionProblems } from "./definition-checks.js";
 import type { RawServiceStep } from "./input.js";
+import { ownedFieldProblems } from "./owned-fields.js";
 import { taskSetProblems } from "./task-sets/load-checks.js";
 
 export const serviceSchemaId = "https://slipway.dev/schemas/v1/steps/service.schema.json";
@@ -21,7 +23,7 @@ export interface LoadOptions {
 }
 
 /** Rules a schema cannot state: environment names, and settings that contradict each other. */
-function crossProblems(doc: SourceDocument, raw: RawServiceStep, options: LoadOptions): Problem[] {
+function crossProblems(doc: SourceDocument, raw: RawServiceStep, options: LoadOptions, schemaValid: boolean): Problem[] {
   const problems: Problem[] = [];
   if (options.environments && isRecord(raw.environments)) {
     for (const name of Object.keys(raw.environments)) {
@@ -37,7 +39,7 @@ function crossProblems(doc: SourceDocument, raw: RawServiceStep, options: LoadOp
       problems.push(problemAt(doc, "", "A FARGATE service needs a network: its tasks join the subnets and security groups given there.", `Add ${exampleEntry(doc.syntax, "network", { subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0c7d8e9f"] })}, or one under each environment.`));
     }
   }
-  problems.push(...taskSetProblems(doc, raw), ...stageEnvironmentProblems(doc, raw, options));
+  problems.push(...taskSetProblems(doc, raw), ...stageEnvironmentProblems(doc, raw, options), ...(schemaValid ? definitionProblems(doc, raw, options.environments) : []));
   const breaker = raw.deployment?.circuitBreaker;
   if (breaker?.enable === false && breaker.rollback === true) {
     problems.push(problemAt(doc, "/deployment/circuitBreaker/rollback", "rollback: true needs the circuit breaker on: ECS rolls back only when the breaker trips.", "Set enable: true, or remove rollback.", "key"));
@@ -69,12 +71,18 @@ function limitProblems(doc: SourceDocument, at: string, stages: unknown[], known
 /** Reads a service step file, checking it against its schema and the project. Throws one InputError with every problem. */
 export function loadServiceStep(file: string, options: LoadOptions = {}): LoadedServiceStep {
   const doc = readStepFile(file, "step file");
-  const problems = checkAgainstSchema(doc, serviceSchemaId, `Start it with ${exampleEntry(doc.syntax, "service", "shop-web")}; schemas/steps/service.schema.json has a complete example.`);
-  if (doc.problems.length > 0 || !isRecord(doc.value)) failWith(problems, [file]);
+  const checked = checkAgainstSchema(doc, serviceSchemaId, `Start it with ${exampleEntry(doc.syntax, "service", "shop-web")}; schemas/steps/service.schema.json has a complete example.`);
+  if (doc.problems.length > 0 || !isRecord(doc.value)) failWith(checked, [file]);
+  // A member slipway owns is explained (why, and what to write instead) rather than called an unknown key.
+  const owned = ownedFieldProblems(doc, doc.value);
+  const ownedPaths = new Set(owned.map((p) => p.path));
+  const problems = [...owned, ...checked.filter((p) => !ownedPaths.has(p.path))];
+  const schemaValid = problems.length === owned.length;
   const raw = doc.value as unknown as RawServiceStep;
   // A value the schema already rejected is reported once, by the schema.
   const taken = new Set(problems.map((p) => p.path));
-  problems.push(...crossProblems(doc, raw, options).filter((p) => !taken.has(p.path)));
+  // The rules on ECS's members read every environment's settings: they need values of the right shapes.
+  problems.push(...crossProblems(doc, raw, options, schemaValid).filter((p) => !taken.has(p.path)));
   if (problems.length > 0) failWith(problems, [file]);
   return { file, raw };
 }

@@ -37,6 +37,10 @@ function taskDefinitionRef(settings: ServiceSettings, choice: TaskDefinitionChoi
 }
 
 async function loadBalancers(settings: ServiceSettings, target: Target, ports: ServicePorts): Promise<LoadBalancerBinding[]> {
+  return [...(await primaryBinding(settings, target, ports)), ...settings.loadBalancers];
+}
+
+async function primaryBinding(settings: ServiceSettings, target: Target, ports: ServicePorts): Promise<LoadBalancerBinding[]> {
   if (!settings.loadBalancer) return [];
   const group = target.loadBalancer?.targetGroups.primary;
   if (!group) {
@@ -57,12 +61,15 @@ export async function resolveDesired(settings: ServiceSettings, target: Target, 
     serviceName: settings.service,
     taskDefinitionArn: arn,
     desiredCount: settings.desiredCount,
-    launchType: settings.launchType,
+    schedulingStrategy: settings.schedulingStrategy,
+    ...(settings.launchType && { launchType: settings.launchType }),
     ...(settings.network && { network: settings.network }),
     loadBalancers: await loadBalancers(settings, target, ports),
     deployment: settings.deployment,
     ...(settings.healthCheckGracePeriodSeconds !== undefined && { healthCheckGracePeriodSeconds: settings.healthCheckGracePeriodSeconds }),
     forceNewDeployment: settings.forceNewDeployment,
+    definition: settings.definition,
+    tags: settings.tags,
   };
   return { desired, definition };
 }

@@ -1,6 +1,7 @@
-import type { Service } from "@aws-sdk/client-ecs";
+import type { Service, Tag } from "@aws-sdk/client-ecs";
 import type { ServiceScaling } from "../../src/aws/scalable-targets.js";
-import type { DeploymentSettings, LaunchType, NetworkSettings } from "./input.js";
+import { observedDefinition, type ServiceDefinition } from "./definition.js";
+import type { DeploymentSettings, LaunchType, NetworkSettings, SchedulingStrategy } from "./input.js";
 
 /** A load balancer binding as ECS takes it. */
 export interface LoadBalancerBinding {
@@ -15,12 +16,16 @@ export interface DesiredService {
   serviceName: string;
   taskDefinitionArn: string;
   desiredCount: number;
-  launchType: LaunchType;
+  schedulingStrategy: SchedulingStrategy;
+  /** Absent when the definition gives a capacity provider strategy. */
+  launchType?: LaunchType;
   network?: NetworkSettings;
   loadBalancers: LoadBalancerBinding[];
   deployment: DeploymentSettings;
   healthCheckGracePeriodSeconds?: number;
   forceNewDeployment: boolean;
+  definition: ServiceDefinition;
+  tags: Tag[];
 }
 
 export type ControllerType = "ECS" | "EXTERNAL" | "CODE_DEPLOY";
@@ -35,11 +40,15 @@ export interface ObservedService {
   controller: ControllerType;
   taskDefinitionArn?: string;
   desiredCount: number;
+  schedulingStrategy: SchedulingStrategy;
   launchType?: string;
   network?: NetworkSettings;
   loadBalancers: LoadBalancerBinding[];
   deployment: DeploymentSettings;
   healthCheckGracePeriodSeconds?: number;
+  definition: ServiceDefinition;
+  /** The service's tags; absent when DescribeServices was not asked for them. */
+  tags?: Tag[];
   /** The ECS deployment that is PRIMARY now, and whether it has finished rolling out. */
   primary?: { id: string; taskDefinitionArn?: string; rolloutState?: string };
   deploymentCount: number;
@@ -53,6 +62,7 @@ export interface ObservedService {
 export function observe(service: Service): ObservedService {
   const vpc = service.networkConfiguration?.awsvpcConfiguration;
   const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker;
+  const alarms = service.deploymentConfiguration?.alarms;
   const primary = service.deployments?.find((d) => d.status === "PRIMARY");
   return {
     arn: service.serviceArn ?? "",
@@ -62,6 +72,7 @@ export function observe(service: Service): ObservedService {
     controller: (service.deploymentController?.type ?? "ECS") as ControllerType,
     ...(service.taskDefinition !== undefined && { taskDefinitionArn: service.taskDefinition }),
     desiredCount: service.desiredCount ?? 0,
+    schedulingStrategy: service.schedulingStrategy === "DAEMON" ? "DAEMON" : "REPLICA",
     ...(service.launchType !== undefined && { launchType: service.launchType }),
     ...(vpc && { network: { subnets: vpc.subnets ?? [], securityGroups: vpc.securityGroups ?? [], assignPublicIp: vpc.assignPublicIp === "ENABLED" } }),
     loadBalancers: (service.loadBalancers ?? []).map((lb) => ({ targetGroupArn: lb.targetGroupArn ?? "", containerName: lb.containerName ?? "", containerPort: lb.containerPort ?? 0 })),
@@ -69,8 +80,11 @@ export function observe(service: Service): ObservedService {
       minimumHealthyPercent: service.deploymentConfiguration?.minimumHealthyPercent ?? 100,
       maximumPercent: service.deploymentConfiguration?.maximumPercent ?? 200,
       circuitBreaker: { enable: breaker?.enable ?? false, rollback: breaker?.rollback ?? false },
+      ...(alarms && { alarms: { alarmNames: alarms.alarmNames ?? [], enable: alarms.enable ?? false, rollback: alarms.rollback ?? false } }),
     },
     ...(service.healthCheckGracePeriodSeconds !== undefined && { healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds }),
+    definition: observedDefinition(service),
+    ...(service.tags !== undefined && { tags: service.tags }),
     ...(primary?.id !== undefined && { primary: { id: primary.id, ...(primary.taskDefinition !== undefined && { taskDefinitionArn: primary.taskDefinition }), ...(primary.rolloutState !== undefined && { rolloutState: primary.rolloutState }) } }),
     deploymentCount: service.deployments?.length ?? 0,
     eventIds: (service.events ?? []).map((e) => e.id ?? "").filter((id) => id !== ""),

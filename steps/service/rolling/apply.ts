@@ -21,8 +21,11 @@ function applied(service: Service): AppliedService {
   return { serviceArn: service.serviceArn ?? "", deploymentId: primary?.id ?? "", ...(service.currentServiceDeployment && { serviceDeploymentArn: service.currentServiceDeployment }) };
 }
 
-async function apply(action: RollingAction, env: ModeEnvironment): Promise<AppliedService> {
+async function apply(action: RollingAction, env: ModeEnvironment): Promise<AppliedService | { tagged: number }> {
   switch (action.kind) {
+    case "tag-service":
+      await env.ports.services.tag(action.params.serviceArn, action.params.tags);
+      return { tagged: action.params.tags.length };
     case "create-service":
       return applied(await env.ports.services.create(action.params.input));
     case "update-service":
@@ -37,7 +40,8 @@ async function apply(action: RollingAction, env: ModeEnvironment): Promise<Appli
 export async function applyRolling(plan: Plan<RollingAction>, current: ObservedService | undefined, desired: DesiredService, env: ModeEnvironment): Promise<Rollout> {
   const source = current?.taskDefinitionArn;
   const executed = await executePlan(plan, async (action) => ({ ...(await apply(action, env)), ...(source !== undefined && { sourceTaskDefinitionArn: source }) }), env.execution);
-  const result = executed.at(-1)?.result as AppliedService | undefined;
+  // Only a create or an update starts a deployment to watch; a tag write alone does not.
+  const result = executed.filter((e) => e.action.kind !== "tag-service").at(-1)?.result as AppliedService | undefined;
   const base = {
     cluster: desired.cluster,
     serviceName: desired.serviceName,

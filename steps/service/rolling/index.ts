@@ -33,10 +33,13 @@ export const rollingMode: ServiceMode = {
       serviceName: current.name,
       taskDefinitionArn: to,
       desiredCount: current.desiredCount,
-      launchType: current.launchType === "EC2" ? ("EC2" as const) : ("FARGATE" as const),
+      schedulingStrategy: current.schedulingStrategy,
+      ...(current.launchType !== undefined && { launchType: current.launchType === "EC2" ? ("EC2" as const) : ("FARGATE" as const) }),
       loadBalancers: current.loadBalancers,
       deployment: current.deployment,
       forceNewDeployment: false,
+      definition: current.definition,
+      tags: [],
     };
     return applyRolling(plan, current, desired, env);
   },

@@ -1,23 +1,35 @@
 import { createHash } from "node:crypto";
-import type { CreateServiceCommandInput, NetworkConfiguration, UpdateServiceCommandInput } from "@aws-sdk/client-ecs";
+import type { CreateServiceCommandInput, DeploymentConfiguration, NetworkConfiguration, Tag, UpdateServiceCommandInput } from "@aws-sdk/client-ecs";
 import { ConflictError } from "../../../src/errors.js";
 import type { Action, Plan } from "../../../src/engine/plan.js";
+import { definitionChanges, showValue } from "../definition-diff.js";
 import type { PlanFacts } from "../mode.js";
 import { revisionLabel, type DesiredService, type LoadBalancerBinding, type ObservedService } from "../state.js";
-import type { NetworkSettings } from "../input.js";
+import type { DeploymentAlarms, NetworkSettings } from "../input.js";
+import { showTags, tagsToAdd } from "../service-tags.js";
+import { capacityChange } from "./capacity.js";
 
 export type CreateServiceAction = Action<"create-service", { input: CreateServiceCommandInput }>;
 export type UpdateServiceAction = Action<"update-service", { input: UpdateServiceCommandInput }>;
-export type RollingAction = CreateServiceAction | UpdateServiceAction;
+export type TagServiceAction = Action<"tag-service", { serviceArn: string; tags: Tag[] }>;
+export type RollingAction = CreateServiceAction | UpdateServiceAction | TagServiceAction;
 
 function networkConfiguration(network: NetworkSettings | undefined): NetworkConfiguration | undefined {
   if (!network) return undefined;
   return { awsvpcConfiguration: { subnets: network.subnets, securityGroups: network.securityGroups, assignPublicIp: network.assignPublicIp ? "ENABLED" : "DISABLED" } };
 }
 
-function deploymentConfiguration(desired: DesiredService) {
+/** The step's deployment configuration; alarms it does not set are the service's own, sent back so an update keeps them. */
+function deploymentConfiguration(desired: DesiredService, kept?: DeploymentAlarms): DeploymentConfiguration {
   const { minimumHealthyPercent, maximumPercent, circuitBreaker } = desired.deployment;
-  return { minimumHealthyPercent, maximumPercent, deploymentCircuitBreaker: { enable: circuitBreaker.enable, rollback: circuitBreaker.rollback } };
+  const alarms = desired.deployment.alarms ?? kept;
+  return { minimumHealthyPercent, maximumPercent, deploymentCircuitBreaker: { enable: circuitBreaker.enable, rollback: circuitBreaker.rollback }, ...(alarms && { alarms }) };
+}
+
+/** Whether the service's deployment configuration is the step's: alarms count only when the step sets them. */
+function sameDeployment(current: DesiredService["deployment"], desired: DesiredService["deployment"]): boolean {
+  const comparable = (d: DesiredService["deployment"], withAlarms: boolean) => JSON.stringify([d.minimumHealthyPercent, d.maximumPercent, d.circuitBreaker.enable, d.circuitBreaker.rollback, withAlarms ? [[...(d.alarms?.alarmNames ?? [])].sort(), d.alarms?.enable ?? false, d.alarms?.rollback ?? false] : null]);
+  return comparable(current, desired.alarms !== undefined) === comparable(desired, desired.alarms !== undefined);
 }
 
 function sameNetwork(a: NetworkSettings | undefined, b: NetworkSettings | undefined): boolean {
@@ -32,7 +44,8 @@ function sameLoadBalancers(a: LoadBalancerBinding[], b: LoadBalancerBinding[]): 
 
 const describeNetwork = (n: NetworkSettings | undefined) => (n ? `subnets ${n.subnets.join(",")} sg ${n.securityGroups.join(",") || "-"} publicIp ${n.assignPublicIp ? "on" : "off"}` : "none");
 const describeLoadBalancers = (list: LoadBalancerBinding[]) => (list.length === 0 ? "none" : list.map((l) => `${l.containerName}:${l.containerPort} → ${l.targetGroupArn}`).join(", "));
-const describeDeployment = (d: DesiredService["deployment"]) => `min ${d.minimumHealthyPercent}% max ${d.maximumPercent}% circuit breaker ${d.circuitBreaker.enable ? `on${d.circuitBreaker.rollback ? " with rollback" : " without rollback"}` : "off"}`;
+const describeAlarms = (a: DeploymentAlarms | undefined) => (a && a.enable ? `, alarms ${a.alarmNames.join(",") || "(none)"}${a.rollback ? " with rollback" : ""}` : "");
+const describeDeployment = (d: DesiredService["deployment"]) => `min ${d.minimumHealthyPercent}% max ${d.maximumPercent}% circuit breaker ${d.circuitBreaker.enable ? `on${d.circuitBreaker.rollback ? " with rollback" : " without rollback"}` : "off"}${describeAlarms(d.alarms)}`;
 
 /** What a failed rollout would leave, said in the plan so a person knows before the write. */
 function onFailure(breaker: DesiredService["deployment"]["circuitBreaker"], previous: string | undefined): string {
@@ -86,31 +99,37 @@ export function refuseUnmanageable(current: ObservedService): void {
 export function planRolling(current: ObservedService | undefined, desired: DesiredService, facts: PlanFacts): Plan<RollingAction> {
   const step = `service:${desired.serviceName}`;
   if (!current) {
+    const daemon = desired.schedulingStrategy === "DAEMON";
     const input: CreateServiceCommandInput = {
       cluster: desired.cluster,
       serviceName: desired.serviceName,
       taskDefinition: desired.taskDefinitionArn,
-      desiredCount: desired.desiredCount,
-      launchType: desired.launchType,
+      // A daemon runs one task per container instance: ECS refuses a desired count for it.
+      ...(daemon ? { schedulingStrategy: "DAEMON" } : { desiredCount: desired.desiredCount }),
+      ...(desired.launchType && { launchType: desired.launchType }),
       deploymentController: { type: "ECS" },
       deploymentConfiguration: deploymentConfiguration(desired),
       ...(desired.network && { networkConfiguration: networkConfiguration(desired.network) }),
       ...(desired.loadBalancers.length > 0 && { loadBalancers: desired.loadBalancers }),
       ...(desired.healthCheckGracePeriodSeconds !== undefined && { healthCheckGracePeriodSeconds: desired.healthCheckGracePeriodSeconds }),
+      ...desired.definition,
+      ...(desired.tags.length > 0 && { tags: desired.tags }),
     };
-    const summary = `create the service ${desired.serviceName} running ${revisionLabel(desired.taskDefinitionArn)} × ${desired.desiredCount}`;
+    const count = daemon ? "one task per container instance (DAEMON)" : `× ${desired.desiredCount}`;
+    const summary = `create the service ${desired.serviceName} running ${revisionLabel(desired.taskDefinitionArn)} ${count}`;
+    const where = desired.launchType ?? `capacity providers ${showValue(desired.definition.capacityProviderStrategy)}`;
+    const members = Object.entries(desired.definition).map(([field, value]) => `${field}: ${showValue(value)}`);
     return {
       step,
       actions: [{ kind: "create-service", key: `create ${desired.serviceName}@${fingerprint(input)}`, summary, params: { input } }],
-      diff: [`service ${desired.serviceName}: (none) → ${revisionLabel(desired.taskDefinitionArn)} × ${desired.desiredCount}, ${desired.launchType}, ${describeDeployment(desired.deployment)}`, ...facts.taskDefinitionDiff],
+      diff: [`service ${desired.serviceName}: (none) → ${revisionLabel(desired.taskDefinitionArn)} ${count}, ${where}, ${describeDeployment(desired.deployment)}`, ...members, ...(desired.tags.length > 0 ? [`tags: ${showTags(desired.tags)}`] : []), ...facts.taskDefinitionDiff],
       notes: [onFailure(desired.deployment.circuitBreaker, undefined)],
     };
   }
 
   refuseUnmanageable(current);
-  if (current.launchType !== undefined && current.launchType !== desired.launchType) {
-    throw new ConflictError(`The service "${current.name}" runs on ${current.launchType}; the step asks for ${desired.launchType}. ECS cannot change a service's launch type in place.`, `Keep launchType: ${current.launchType}, or create a service under a new name with ${desired.launchType} and move traffic to it.`);
-  }
+  refuseSchedulingChange(current, desired);
+  const capacity = capacityChange(current, desired);
 
   const update: UpdateServiceCommandInput = { cluster: desired.cluster, service: desired.serviceName };
   const diff: string[] = [];
@@ -118,13 +137,14 @@ export function planRolling(current: ObservedService | undefined, desired: Desir
     update.taskDefinition = desired.taskDefinitionArn;
     diff.push(`task definition: ${revisionLabel(current.taskDefinitionArn)} → ${revisionLabel(desired.taskDefinitionArn)}`, ...facts.taskDefinitionDiff);
   }
-  const count = countOnUpdate(current, desired.desiredCount);
+  // A daemon's count is ECS's (one per container instance), never the step's.
+  const count = desired.schedulingStrategy === "DAEMON" ? {} : countOnUpdate(current, desired.desiredCount);
   if (count.update !== undefined) {
     update.desiredCount = count.update;
     diff.push(`desired count: ${current.desiredCount} → ${count.update}`);
   }
-  if (JSON.stringify(current.deployment) !== JSON.stringify(desired.deployment)) {
-    update.deploymentConfiguration = deploymentConfiguration(desired);
+  if (!sameDeployment(current.deployment, desired.deployment)) {
+    update.deploymentConfiguration = deploymentConfiguration(desired, current.deployment.alarms);
     diff.push(`deployment configuration: ${describeDeployment(current.deployment)} → ${describeDeployment(desired.deployment)}`);
   }
   if (desired.network && !sameNetwork(current.network, desired.network)) {
@@ -139,17 +159,41 @@ export function planRolling(current: ObservedService | undefined, desired: Desir
     update.healthCheckGracePeriodSeconds = desired.healthCheckGracePeriodSeconds;
     diff.push(`health check grace period: ${current.healthCheckGracePeriodSeconds ?? "none"} → ${desired.healthCheckGracePeriodSeconds} s`);
   }
-  if (desired.forceNewDeployment) {
+  for (const change of definitionChanges(desired.definition, current.definition)) {
+    if (change.field === "capacityProviderStrategy") continue;
+    Object.assign(update, { [change.field]: change.to });
+    diff.push(`${change.field}: ${showValue(change.from)} → ${showValue(change.to)}`);
+  }
+  if (capacity.strategy) {
+    update.capacityProviderStrategy = capacity.strategy;
+    update.forceNewDeployment = true;
+    diff.push(capacity.diff ?? "capacity provider strategy");
+  }
+  if (desired.forceNewDeployment && !update.forceNewDeployment) {
     update.forceNewDeployment = true;
     diff.push("force a new deployment (forceNewDeployment: true)");
   }
 
+  const tags = tagsToAdd(desired.tags, current.tags);
+  const tagActions: TagServiceAction[] = tags.length > 0 ? [{ kind: "tag-service", key: `tag ${desired.serviceName}@${fingerprint(tags)}`, summary: `tag the service ${desired.serviceName}: ${showTags(tags)}`, params: { serviceArn: current.arn, tags } }] : [];
+  const tagDiff = tags.length > 0 ? [`tags: add or change ${showTags(tags)}`] : [];
   const changed = Object.keys(update).length > 2;
   const countNotes = count.note ? [count.note] : [];
   if (!changed) {
-    return { step, actions: [], diff: [], notes: [`${desired.serviceName} already runs ${revisionLabel(desired.taskDefinitionArn)} × ${current.desiredCount} as configured: nothing to change`, ...countNotes] };
+    const unchanged = `${desired.serviceName} already runs ${revisionLabel(desired.taskDefinitionArn)} × ${current.desiredCount} as configured`;
+    return { step, actions: tagActions, diff: tagDiff, notes: [tagActions.length > 0 ? `${unchanged}; only its tags change (no new deployment)` : `${unchanged}: nothing to change`, ...countNotes] };
   }
   const what = [update.taskDefinition && `to ${revisionLabel(update.taskDefinition)}`, update.desiredCount !== undefined && `count ${update.desiredCount}`].filter(Boolean).join(", ");
   const summary = `update the service ${desired.serviceName}${what ? ` (${what})` : ""}`;
-  return { step, actions: [{ kind: "update-service", key: `update ${desired.serviceName}@${fingerprint(update)}`, summary, params: { input: update } }], diff, notes: [...countNotes, onFailure(desired.deployment.circuitBreaker, current.taskDefinitionArn)] };
+  // Tags first: a tag write refused (permissions) then stops the deploy before any deployment starts.
+  return { step, actions: [...tagActions, { kind: "update-service", key: `update ${desired.serviceName}@${fingerprint(update)}`, summary, params: { input: update } }], diff: [...diff, ...tagDiff], notes: [...countNotes, onFailure(desired.deployment.circuitBreaker, current.taskDefinitionArn)] };
+}
+
+/** ECS fixes a service's scheduling strategy when it creates it: REPLICA and DAEMON are different services. */
+function refuseSchedulingChange(current: ObservedService, desired: DesiredService): void {
+  if (current.schedulingStrategy === desired.schedulingStrategy) return;
+  throw new ConflictError(
+    `The service "${current.name}" is a ${current.schedulingStrategy} service; the step asks for ${desired.schedulingStrategy}. ECS cannot change a service's scheduling strategy.`,
+    `Set schedulingStrategy: ${current.schedulingStrategy} in the step, or create a service under a new name as ${desired.schedulingStrategy} and move to it.`,
+  );
 }

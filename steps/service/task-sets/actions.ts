@@ -1,4 +1,5 @@
-import type { CreateServiceCommandInput, CreateTaskSetCommandInput } from "@aws-sdk/client-ecs";
+import type { CreateServiceCommandInput, CreateTaskSetCommandInput, Tag } from "@aws-sdk/client-ecs";
+import type { ServiceDefinition } from "../definition.js";
 import type { Action as ElbAction } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { RuleRef } from "../../../src/aws/listener-weights.js";
 import type { Action } from "../../../src/engine/plan.js";
@@ -13,5 +14,8 @@ export type MakePrimaryAction = Action<"make-primary", { taskSetId: string }>;
 export type DeleteTaskSetAction = Action<"delete-task-set", { taskSetId: string; why: string }>;
 export type SetWeightsAction = Action<"set-weights", { rule: RuleRef; actions: ElbAction[]; percent: number }>;
 export type SuspendScaleInAction = Action<"suspend-scale-in", { suspended: boolean }>;
+/** The service's own members the step changed (placement, tag propagation, exec…): UpdateService with only those. */
+export type UpdateServiceSettingsAction = Action<"update-service-settings", { settings: ServiceDefinition }>;
+export type TagServiceAction = Action<"tag-service", { serviceArn: string; tags: Tag[] }>;
 
-export type TaskSetAction = CreateServiceAction | UpdateDesiredCountAction | CreateTaskSetAction | ScaleTaskSetAction | MakePrimaryAction | DeleteTaskSetAction | SetWeightsAction | SuspendScaleInAction;
+export type TaskSetAction = CreateServiceAction | UpdateDesiredCountAction | UpdateServiceSettingsAction | TagServiceAction | CreateTaskSetAction | ScaleTaskSetAction | MakePrimaryAction | DeleteTaskSetAction | SetWeightsAction | SuspendScaleInAction;

@@ -23,6 +23,12 @@ async function applyOnce(action: TaskSetAction, facts: DeploymentFacts, ports: T
         throw error;
       }
     }
+    case "update-service-settings":
+      await ports.services.update({ cluster, service, ...action.params.settings });
+      return { settings: Object.keys(action.params.settings) };
+    case "tag-service":
+      await ports.services.tag(action.params.serviceArn, action.params.tags);
+      return { tagged: action.params.tags.length };
     case "update-desired-count":
       await ports.services.update({ cluster, service, desiredCount: action.params.desiredCount });
       return { desiredCount: action.params.desiredCount };

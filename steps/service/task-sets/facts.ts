@@ -1,5 +1,7 @@
 import type { RuleRef } from "../../../src/aws/listener-weights.js";
 import { InputError } from "../../../src/errors.js";
+import type { Tag } from "@aws-sdk/client-ecs";
+import type { ServiceDefinition } from "../definition.js";
 import type { LaunchType, NetworkSettings } from "../input.js";
 import { revisionLabel } from "../state.js";
 import type { Strategy } from "./stages.js";
@@ -28,8 +30,17 @@ export interface DeploymentFacts {
   /** Dynamic scale-in is suspended for the deployment (autoscaling.suspendScaleIn) and resumed when it ends. */
   suspendScaleIn?: true;
   container: { name: string; port: number };
-  launchType: LaunchType;
+  /** Absent when the task sets run on a capacity provider strategy (taskSetDefinition). */
+  launchType?: LaunchType;
   network?: NetworkSettings;
+  /** What each task set is created with beyond its revision and target group: capacity providers, platform version, service registries. */
+  taskSetDefinition?: ServiceDefinition;
+  /** The service's own members the step writes (placement, tag propagation, exec): for creating it. */
+  serviceDefinition?: ServiceDefinition;
+  /** Of those, the ones an existing service has otherwise, settled before the first write: set in the preflight. */
+  serviceChanges?: ServiceDefinition;
+  /** The step's tags: on the service when it is created, else the ones it lacks, added in the preflight. */
+  tags?: Tag[];
   /** live: where the primary task set is (production traffic); other: where the canary or green stack goes. */
   targetGroups: { live: string; other: string };
   /** The primary task set when the deployment started: the known-good revision every rollback returns to. */

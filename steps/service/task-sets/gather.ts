@@ -4,7 +4,10 @@ import { ConflictError, InputError } from "../../../src/errors.js";
 import type { Target } from "../../../targets/target.js";
 import { resolveVerificationListener } from "../../verification/resolve.js";
 import { ownerValue, tagKeys } from "../../verification/identity.js";
+import { fieldRules, observedDefinition, type DefinitionField, type ServiceDefinition } from "../definition.js";
+import { definitionChanges } from "../definition-diff.js";
 import type { ServiceSettings } from "../input.js";
+import { tagsToAdd } from "../service-tags.js";
 import type { DeploymentFacts } from "./facts.js";
 import type { TaskSetPorts } from "./ports.js";
 import type { Strategy } from "./stages.js";
@@ -15,6 +18,20 @@ function managerOfCount(scaling: ServiceScaling): string | undefined {
   if (scaling.kind === "registered") return `Application Auto Scaling (${scaling.minCapacity}–${scaling.maxCapacity})`;
   if (scaling.kind === "unknown") return `whoever scales it: whether Application Auto Scaling does could not be read (${scaling.reason})`;
   return undefined;
+}
+
+/** The step's members that belong `on` the service or on its task sets, under an EXTERNAL controller. */
+function membersOn(definition: ServiceDefinition, on: "service" | "task-set"): ServiceDefinition {
+  const picked = Object.entries(definition).filter(([field]) => {
+    const rule = fieldRules[field as DefinitionField].taskSets;
+    return "on" in rule && rule.on === on;
+  });
+  return Object.fromEntries(picked) as ServiceDefinition;
+}
+
+/** The service-level members an existing service has otherwise than the step says. */
+function serviceChanges(wanted: ServiceDefinition, service: Service): ServiceDefinition {
+  return Object.fromEntries(definitionChanges(wanted, observedDefinition(service)).map((c) => [c.field, c.to])) as ServiceDefinition;
 }
 
 export interface GatherInput {
@@ -77,12 +94,27 @@ export async function gatherFacts(input: GatherInput, ports: TaskSetPorts, now: 
     ...(countManagedBy !== undefined && { countManagedBy }),
     ...(suspendScaleIn && { suspendScaleIn: true as const }),
     container: { name: settings.loadBalancer.containerName, port: settings.loadBalancer.containerPort },
-    launchType: settings.launchType,
+    ...(settings.launchType && { launchType: settings.launchType }),
     ...(settings.network && { network: settings.network }),
+    ...definitionFacts(settings, input.service),
     targetGroups: { live: liveGroup, other: otherGroup },
     ...(primary && { previous: { taskSetId: primary.id, taskDefinition: primary.taskDefinition } }),
     rules,
     listenerArn: listener.listenerArn,
     startedAt: now.toISOString(),
+  };
+}
+
+/** The step's own members, split between the service and its task sets; for an existing service, what differs. */
+function definitionFacts(settings: ServiceSettings, service: Service | undefined): Partial<DeploymentFacts> {
+  const onTaskSets = membersOn(settings.definition, "task-set");
+  const onService = membersOn(settings.definition, "service");
+  const changes = service ? serviceChanges(onService, service) : {};
+  const tags = service ? tagsToAdd(settings.tags, service.tags) : settings.tags;
+  return {
+    ...(Object.keys(onTaskSets).length > 0 && { taskSetDefinition: onTaskSets }),
+    ...(Object.keys(onService).length > 0 && { serviceDefinition: onService }),
+    ...(Object.keys(changes).length > 0 && { serviceChanges: changes }),
+    ...(tags.length > 0 && { tags }),
   };
 }

@@ -30,7 +30,9 @@ export function taskSetProblems(doc: SourceDocument, raw: RawServiceStep): Probl
     problems.push(problem);
   };
   const taskSetModes = [...new Set(scopes.map((s) => s.mode).filter(isTaskSetMode))];
-  if (taskSetModes.length > 0 && raw.loadBalancer === undefined) {
+  // Each environment walking a task-set mode binds a load balancer: its own, or the step's.
+  const unbound = isTaskSetMode(topMode) || Object.values(raw.environments ?? {}).some((own) => isTaskSetMode(own.mode ?? topMode) && own.loadBalancer === undefined);
+  if (taskSetModes.length > 0 && raw.loadBalancer === undefined && unbound) {
     add(problemAt(doc, "", `mode: ${taskSetModes.join(" and ")} moves traffic between the target's two target groups, so the step needs a loadBalancer.`, `Add ${exampleEntry(doc.syntax, "loadBalancer", { containerName: "web", containerPort: 8080 })}.`));
   }
   for (const scope of scopes) {

@@ -1,5 +1,7 @@
 import type { CreateServiceCommandInput, CreateTaskSetCommandInput } from "@aws-sdk/client-ecs";
 import { ConflictError } from "../../../src/errors.js";
+import { showValue } from "../definition-diff.js";
+import { showTags } from "../service-tags.js";
 import { revisionLabel } from "../state.js";
 import type { CreateTaskSetAction, DeleteTaskSetAction, MakePrimaryAction, SetWeightsAction, TaskSetAction } from "./actions.js";
 import type { DeploymentFacts } from "./facts.js";
@@ -27,8 +29,20 @@ export function createServiceInput(facts: DeploymentFacts): CreateServiceCommand
     deploymentController: { type: "EXTERNAL" },
     schedulingStrategy: "REPLICA",
     clientToken: clientTokenOf(facts.deploymentId, "initial"),
-    tags: [{ key: "slipway:environment", value: facts.environment }],
+    ...facts.serviceDefinition,
+    tags: [...(facts.tags ?? []).filter((t) => t.key !== "slipway:environment"), { key: "slipway:environment", value: facts.environment }],
   };
+}
+
+/** An existing service's own members and tags, brought to the step's before the first task set. */
+function planServiceSettings(serviceArn: string, facts: DeploymentFacts): TaskSetAction[] {
+  const actions: TaskSetAction[] = [];
+  if (facts.serviceChanges) {
+    const what = Object.entries(facts.serviceChanges).map(([field, value]) => `${field} ${showValue(value)}`).join(", ");
+    actions.push({ kind: "update-service-settings", key: "service settings", summary: `update ${facts.service}: ${what}`, params: { settings: facts.serviceChanges } });
+  }
+  if (facts.tags) actions.push({ kind: "tag-service", key: "service tags", summary: `tag ${facts.service}: ${showTags(facts.tags)}`, params: { serviceArn, tags: facts.tags } });
+  return actions;
 }
 
 /**
@@ -39,10 +53,11 @@ export function planService(world: World, facts: DeploymentFacts): TaskSetAction
   if (!world.service) {
     return [{ kind: "create-service", key: "create service", summary: `create the EXTERNAL service ${facts.service} (desired count ${facts.desiredCount})`, params: { input: createServiceInput(facts) } }];
   }
+  const settings = planServiceSettings(world.service.arn, facts);
   if (facts.countManagedBy === undefined && world.service.desiredCount !== facts.desiredCount) {
-    return [{ kind: "update-desired-count", key: `desired count ${facts.desiredCount}`, summary: `set ${facts.service}'s desired count ${world.service.desiredCount} → ${facts.desiredCount}`, params: { desiredCount: facts.desiredCount } }];
+    return [...settings, { kind: "update-desired-count", key: `desired count ${facts.desiredCount}`, summary: `set ${facts.service}'s desired count ${world.service.desiredCount} → ${facts.desiredCount}`, params: { desiredCount: facts.desiredCount } }];
   }
-  return [];
+  return settings;
 }
 
 function taskSetInput(facts: DeploymentFacts, role: Role, targetGroupArn: string, taskDefinition: string, scale: number): CreateTaskSetCommandInput {
@@ -50,7 +65,8 @@ function taskSetInput(facts: DeploymentFacts, role: Role, targetGroupArn: string
     cluster: facts.cluster,
     service: facts.service,
     taskDefinition,
-    launchType: facts.launchType,
+    ...(facts.launchType && { launchType: facts.launchType }),
+    ...facts.taskSetDefinition,
     ...(facts.network && {
       networkConfiguration: { awsvpcConfiguration: { subnets: facts.network.subnets, securityGroups: facts.network.securityGroups, assignPublicIp: facts.network.assignPublicIp ? "ENABLED" : "DISABLED" } },
     }),

@@ -13,6 +13,8 @@ export function project(world: World, action: TaskSetAction): World {
       next.service = { arn: `(new service ${action.params.input.serviceName ?? ""})`, controller: "EXTERNAL", status: "ACTIVE", desiredCount: action.params.input.desiredCount ?? 0 };
       return next;
     case "suspend-scale-in":
+    case "update-service-settings":
+    case "tag-service":
       return next;
     case "update-desired-count":
       if (next.service) next.service = { ...next.service, desiredCount: action.params.desiredCount };

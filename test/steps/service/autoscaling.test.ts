@@ -48,6 +48,7 @@ describe("deploying a service Application Auto Scaling manages", () => {
         },
         create: (input: Parameters<typeof real.create>[0]) => real.create(input),
         update: (input: Parameters<typeof real.update>[0]) => real.update(input),
+        tag: (arn: string, tags: Parameters<typeof real.tag>[1]) => real.tag(arn, tags),
       },
     };
     const opts = options({ override: "shop-web:2", ports: watching });

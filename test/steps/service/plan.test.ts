@@ -19,6 +19,9 @@ const desired: DesiredService = {
   deployment: { minimumHealthyPercent: 100, maximumPercent: 200, circuitBreaker: breaker },
   healthCheckGracePeriodSeconds: 60,
   forceNewDeployment: false,
+  schedulingStrategy: "REPLICA",
+  definition: {},
+  tags: [],
 };
 
 /** The service ECS would describe after deploying `desired` with revision `revision`. */
@@ -35,6 +38,8 @@ const running = (revision: number, change: Partial<ObservedService> = {}): Obser
   loadBalancers: desired.loadBalancers,
   deployment: desired.deployment,
   healthCheckGracePeriodSeconds: 60,
+  schedulingStrategy: "REPLICA",
+  definition: {},
   deploymentCount: 1,
   eventIds: [],
   ...change,
@@ -56,7 +61,7 @@ describe("planning a rolling deployment: current service + desired → actions",
   ] as const)("%s", (_name, current, want, kinds, params) => {
     const plan = planRolling(current, want, noDiff);
     expect(plan.actions.map((a) => a.kind)).toEqual(kinds);
-    if (params) expect(plan.actions[0]?.params.input).toEqual(expect.objectContaining(params));
+    if (params) expect((plan.actions[0]?.params as { input: unknown }).input).toEqual(expect.objectContaining(params));
     // An update sends only what differs: a count change does not restart the rollout with a taskDefinition.
     if (current && plan.actions[0]?.kind === "update-service" && current.taskDefinitionArn === want.taskDefinitionArn) expect(plan.actions[0].params.input).not.toHaveProperty("taskDefinition");
   });
@@ -80,5 +85,62 @@ describe("planning a rolling deployment: current service + desired → actions",
   ] as const)("refuses %s", (_name, current, message) => {
     expect(() => planRolling(current, desired, noDiff)).toThrow(ConflictError);
     expect(() => planRolling(current, desired, noDiff)).toThrow(message);
+  });
+});
+
+describe("planning the rest of ECS's service definition", () => {
+  const spot = [{ capacityProvider: "FARGATE", base: 1, weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 3 }];
+  const connect = { enabled: true, namespace: "arn:aws:servicediscovery:us-east-1:000000000000:namespace/ns-1", services: [{ portName: "http", clientAliases: [{ port: 80, dnsName: "orders" }] }] };
+  const { launchType: _fargate, ...onStrategy } = desired;
+  const full: DesiredService = { ...onStrategy, definition: { capacityProviderStrategy: spot, enableExecuteCommand: true, propagateTags: "SERVICE", serviceConnectConfiguration: connect }, tags: [{ key: "team", value: "orders" }] };
+  // What ECS answers with: members the step did not write filled in, lists in its own order.
+  const described = { capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 3, base: 0 }, { capacityProvider: "FARGATE", base: 1, weight: 1 }], enableExecuteCommand: true, propagateTags: "SERVICE" as const, serviceConnectConfiguration: { ...connect, services: [{ portName: "http", discoveryName: "http", clientAliases: [{ port: 80, dnsName: "orders" }] }] } };
+
+  it("creates the service with every member the step writes", () => {
+    const plan = planRolling(undefined, full, noDiff);
+    expect(plan.actions[0]?.params).toMatchObject({ input: { capacityProviderStrategy: spot, enableExecuteCommand: true, propagateTags: "SERVICE", serviceConnectConfiguration: connect, tags: [{ key: "team", value: "orders" }] } });
+    expect((plan.actions[0]?.params as { input: object }).input).not.toHaveProperty("launchType");
+  });
+
+  it("finds nothing to change when ECS describes what the step writes, with its own defaults filled in", () => {
+    const plan = planRolling(running(2, { launchType: undefined, definition: described, tags: [{ key: "team", value: "orders" }, { key: "aws:cloudformation:stack-name", value: "x" }] }), full, noDiff);
+    expect(plan.actions).toEqual([]);
+  });
+
+  it("changes only the members that differ, and tags through TagResource before the update", () => {
+    const plan = planRolling(running(2, { launchType: undefined, definition: { ...described, enableExecuteCommand: false }, tags: [] }), full, noDiff);
+    expect(plan.actions.map((a) => a.kind)).toEqual(["tag-service", "update-service"]);
+    expect(plan.actions[0]?.params).toEqual({ serviceArn: expect.stringContaining("service/shop-dev/shop-web"), tags: [{ key: "team", value: "orders" }] });
+    expect((plan.actions[1]?.params as { input: object }).input).toEqual({ cluster: "shop-dev", service: "shop-web", enableExecuteCommand: true });
+    expect(plan.diff).toContain("enableExecuteCommand: false → true");
+  });
+
+  it("moves a service from a launch type onto capacity providers with the new deployment ECS requires", () => {
+    const plan = planRolling(running(2), full, noDiff);
+    expect((plan.actions.at(-1)?.params as { input: object }).input).toMatchObject({ capacityProviderStrategy: spot, forceNewDeployment: true });
+    expect(plan.diff.join("\n")).toMatch(/capacity provider strategy: launch type FARGATE → FARGATE base 1 weight 1, FARGATE_SPOT weight 3 \(a new deployment/);
+  });
+
+  it("refuses, before any write, to move a service from capacity providers back to a launch type", () => {
+    expect(() => planRolling(running(2, { launchType: undefined, definition: { capacityProviderStrategy: spot } }), desired, noDiff)).toThrow(ConflictError);
+    expect(() => planRolling(running(2, { launchType: undefined, definition: { capacityProviderStrategy: spot } }), desired, noDiff)).toThrow(/cannot move a service from a capacity provider strategy back to a launch type/);
+  });
+
+  it("keeps the service's alarms when the step does not set them, and sets them when it does", () => {
+    const alarms = { alarmNames: ["shop-5xx"], enable: true, rollback: true };
+    const withAlarms = running(2, { deployment: { ...desired.deployment, alarms } });
+    expect(planRolling(withAlarms, desired, noDiff).actions).toEqual([]);
+    const tighter = { ...desired, deployment: { ...desired.deployment, maximumPercent: 150 } };
+    expect((planRolling(withAlarms, tighter, noDiff).actions[0]?.params as { input: { deploymentConfiguration: object } }).input.deploymentConfiguration).toMatchObject({ maximumPercent: 150, alarms });
+    const off = { ...desired, deployment: { ...desired.deployment, alarms: { ...alarms, enable: false } } };
+    expect((planRolling(withAlarms, off, noDiff).actions[0]?.params as { input: { deploymentConfiguration: object } }).input.deploymentConfiguration).toMatchObject({ alarms: { enable: false } });
+  });
+
+  it("creates a daemon without a desired count and refuses to turn a replica service into one", () => {
+    const daemon: DesiredService = { ...desired, launchType: "EC2", schedulingStrategy: "DAEMON" };
+    const input = (planRolling(undefined, daemon, noDiff).actions[0]?.params as { input: object }).input;
+    expect(input).toMatchObject({ schedulingStrategy: "DAEMON", launchType: "EC2" });
+    expect(input).not.toHaveProperty("desiredCount");
+    expect(() => planRolling(running(2, { launchType: "EC2" }), daemon, noDiff)).toThrow(/cannot change a service's scheduling strategy/);
   });
 });

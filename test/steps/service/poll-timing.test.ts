@@ -26,6 +26,7 @@ function scriptedPorts(h: SimHarness, beforeFirstPoll: () => Promise<void>, step
         return real.services.describe(cluster, service);
       },
       create: async (input: Parameters<typeof real.services.create>[0]) => real.services.create(input),
+      tag: async (arn: string, tags: Parameters<typeof real.services.tag>[1]) => real.services.tag(arn, tags),
       update: async (input: Parameters<typeof real.services.update>[0]) => {
         const out = await real.services.update(input);
         armed = true;

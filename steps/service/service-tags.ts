@@ -1,0 +1,12 @@
+import type { Tag } from "@aws-sdk/client-ecs";
+
+/**
+ * The step's tags the service lacks or has with another value: what a TagResource must add. Tags the step does not
+ * name stay as they are — other tools (CloudFormation, cost allocation) put tags on services too. Pure.
+ */
+export function tagsToAdd(desired: readonly Tag[], current: readonly Tag[] | undefined): Tag[] {
+  const have = new Map((current ?? []).map((t) => [t.key ?? "", t.value ?? ""]));
+  return desired.filter((t) => have.get(t.key ?? "") !== (t.value ?? ""));
+}
+
+export const showTags = (tags: readonly Tag[]) => tags.map((t) => `${t.key ?? ""}=${t.value ?? ""}`).join(", ");
