@@ -11,6 +11,9 @@ set -euo pipefail
 MOTO_VERSION="5.2.5"
 FLASK_VERSION="3.1.3"
 FLASK_CORS_VERSION="6.0.5"
+# botocore carries AWS's published API models: the service step's schema is checked against its ECS model
+# (test/config/service-schema-model.test.ts), so it is pinned too — a newer model is taken on purpose.
+BOTOCORE_VERSION="1.44.18"
 # schemathesis shares the venv: its requirements and moto's agree (pip check), and one venv installs once.
 SCHEMATHESIS_VERSION="4.32.5"
 
@@ -34,6 +37,7 @@ PY
 
 if [[ -x "$venv/bin/moto_server" ]] &&
   [[ "$(installed_version moto)" == "$MOTO_VERSION" ]] &&
+  [[ "$(installed_version botocore)" == "$BOTOCORE_VERSION" ]] &&
   [[ -n "$(installed_version pyyaml)" ]] &&
   [[ "$(installed_version flask)" == "$FLASK_VERSION" ]] &&
   [[ "$(installed_version flask-cors)" == "$FLASK_CORS_VERSION" ]] &&
@@ -51,9 +55,9 @@ fi
 
 "$venv/bin/python" -m pip --version >/dev/null 2>&1 || fail ".venv/ has no pip: remove .venv/ and install python3-venv, then run this again"
 
-say "installing moto[ssm]==$MOTO_VERSION flask==$FLASK_VERSION flask-cors==$FLASK_CORS_VERSION schemathesis==$SCHEMATHESIS_VERSION into .venv/"
+say "installing moto[ssm]==$MOTO_VERSION botocore==$BOTOCORE_VERSION flask==$FLASK_VERSION flask-cors==$FLASK_CORS_VERSION schemathesis==$SCHEMATHESIS_VERSION into .venv/"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-  "moto[ssm]==$MOTO_VERSION" "flask==$FLASK_VERSION" "flask-cors==$FLASK_CORS_VERSION" "schemathesis==$SCHEMATHESIS_VERSION" ||
+  "moto[ssm]==$MOTO_VERSION" "botocore==$BOTOCORE_VERSION" "flask==$FLASK_VERSION" "flask-cors==$FLASK_CORS_VERSION" "schemathesis==$SCHEMATHESIS_VERSION" ||
   fail "pip could not install moto and schemathesis into .venv/"
 
 [[ -x "$venv/bin/moto_server" ]] || fail "moto installed but .venv/bin/moto_server is missing"

@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ownedDeploymentFields, ownedFields } from "../../steps/service/owned-fields.js";
+import { botocoreModel, modelDisagreements, type Departures } from "../support/aws-model.js";
+
+/**
+ * The service step's schema against AWS's own model of CreateService and UpdateService (botocore's, pinned in
+ * scripts/ensure-python-tools.sh), so it cannot drift: every member the step writes in ECS's name has ECS's type,
+ * enum, range and pattern (or a narrower one), and every member of the two operations is either in the step,
+ * written under slipway's own name, refused with a reason (steps/service/owned-fields.ts), or left out below with
+ * one. `npm run check:service-schema` runs only this.
+ */
+const model = botocoreModel("ecs", "2014-11-13");
+const schema = JSON.parse(readFileSync("schemas/steps/service.schema.json", "utf8")) as Record<string, unknown>;
+const properties = schema.properties as Record<string, Record<string, unknown>>;
+
+const nativeStrategies = "ECS's own blue/green, linear and canary deployments: not a slipway mode yet (refused with that reason)";
+const departures: Departures = {
+  renames: { circuitBreaker: "deploymentCircuitBreaker" },
+  leftOut: {
+    "DeploymentConfiguration.deploymentCircuitBreaker": "written as circuitBreaker",
+    ...Object.fromEntries(Object.keys(ownedDeploymentFields).map((m) => [`DeploymentConfiguration.${m}`, nativeStrategies])),
+    "DeploymentCircuitBreaker.resetOnHealthyTask": "not yet: the breaker's newer tuning; the service keeps what it has",
+    "DeploymentCircuitBreaker.thresholdConfiguration": "not yet: the breaker's newer tuning; the service keeps what it has",
+    "LoadBalancer.loadBalancerName": "Classic Load Balancers: slipway binds target groups only",
+    "LoadBalancer.advancedConfiguration": nativeStrategies,
+    "VpcLatticeConfiguration.advancedConfiguration": nativeStrategies,
+    "ServiceConnectClientAlias.testTrafficRules": nativeStrategies,
+  },
+  defaulted: { "DeploymentCircuitBreaker.enable": "true", "DeploymentCircuitBreaker.rollback": "true" },
+  translated: { "AwsVpcConfiguration.assignPublicIp": "assignPublicIp: true/false for ENABLED/DISABLED" },
+};
+
+/** Step properties that are slipway's alone (no ECS member), and the ones written under slipway's name. */
+const slipwayOnly = ["mode", "stages", "waitTimeoutSeconds", "autoscaling", "environments", "loadBalancer"];
+const writtenAs: Record<string, { member: string; shape: string }> = {
+  service: { member: "serviceName", shape: "String" },
+  network: { member: "networkConfiguration", shape: "AwsVpcConfiguration" },
+  deployment: { member: "deploymentConfiguration", shape: "DeploymentConfiguration" },
+};
+
+// CI always has the model (npm test installs .venv/); elsewhere, without .venv/, the check is skipped.
+it.runIf(!model && process.env.CI !== undefined)("finds AWS's model of ECS in .venv/ (bash scripts/ensure-python-tools.sh installs it)", () => {
+  expect(model).toBeDefined();
+});
+
+describe.skipIf(!model)("the service step's schema against AWS's model of CreateService and UpdateService", () => {
+  const shapes = model?.shapes ?? {};
+  const create = shapes.CreateServiceRequest?.members ?? {};
+  const update = shapes.UpdateServiceRequest?.members ?? {};
+
+  it("gives every member it writes in ECS's name ECS's type, enum, range and pattern", () => {
+    const problems: string[] = [];
+    for (const [name, node] of Object.entries(properties)) {
+      if (slipwayOnly.includes(name)) continue;
+      const renamed = writtenAs[name];
+      const shape = renamed?.shape ?? (create[name] ?? update[name])?.shape;
+      if (!shape) {
+        problems.push(`/${name}: neither CreateService nor UpdateService has it, and it is not listed as slipway's own`);
+        continue;
+      }
+      problems.push(...modelDisagreements(schema, { shapes }, node, shape, `/${name}`, departures));
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("accounts for every member of CreateService and UpdateService", () => {
+    const covered = new Set([...Object.keys(properties), ...Object.values(writtenAs).map((w) => w.member), ...Object.keys(ownedFields), "service"]);
+    const missing = [...new Set([...Object.keys(create), ...Object.keys(update)])].filter((m) => !covered.has(m));
+    expect(missing).toEqual([]);
+  });
+
+  it("lets every environment set each member but the service's name and task definition", () => {
+    const own = ((properties.environments?.additionalProperties as Record<string, unknown>).properties ?? {}) as Record<string, unknown>;
+    const missing = Object.keys(properties).filter((name) => !["service", "taskDefinition", "environments"].includes(name) && !(name in own));
+    expect(missing).toEqual([]);
+  });
+});
