@@ -1,5 +1,6 @@
 import { noApprovals, type Approvals } from "../../../src/engine/approvals.js";
 import type { DeploymentRecord, DeploymentRecords } from "../../../src/engine/deployment-records.js";
+import { executePlan } from "../../../src/engine/executor.js";
 import { succeededResult } from "../../../src/engine/journal.js";
 import type { Plan } from "../../../src/engine/plan.js";
 import { Interrupted } from "../../../src/engine/interruption.js";
@@ -13,12 +14,14 @@ import { silentProgress } from "../progress.js";
 import { resolveDesired, taskDefinitionDiff } from "../resolve.js";
 import { revisionLabel } from "../state.js";
 import type { TaskSetAction } from "./actions.js";
+import { applyAction } from "./apply.js";
 import { refuseOtherRun, stepOf, type DeploymentFacts } from "./facts.js";
 import { gatherFacts } from "./gather.js";
 import { interruptedError } from "./interrupted.js";
 import { JournalledDriver, type WaitTiming } from "./journalled-driver.js";
 import { markers, preflight, stagesFor, walk, type MachineOutcome } from "./machine.js";
 import { outlinePlan } from "./outline.js";
+import { planService } from "./plan.js";
 import { createTaskSetPorts } from "./ports.js";
 import { refuseServiceForTaskSets } from "./refuse.js";
 import { type RawStage, type Strategy } from "./stages.js";
@@ -39,12 +42,20 @@ export interface TaskSetRunOptions extends ServiceRunOptions {
   skipStabilityWaits?: boolean;
 }
 
+/** The plan when the revision already runs alone with all traffic: the service's own settings and tags, if they differ. */
+function settingsPlan(world: World, facts: DeploymentFacts): Plan<TaskSetAction> {
+  const actions = planService(world, facts);
+  const running = `${facts.service} already runs ${revisionLabel(facts.newTaskDefinition)} alone with all traffic`;
+  return { step: stepOf(facts.service), actions, diff: [], notes: [actions.length > 0 ? `${running}: only the service's own settings change (no new task set)` : `${running}: nothing to change`] };
+}
+
 /** Nothing to do: the revision already runs alone, steady, with all traffic, at the desired count. */
 function alreadyDeployed(world: World, facts: DeploymentFacts): boolean {
   const primary = primaryOf(world);
   return (
     world.taskSets.length === 1 &&
     primary?.taskDefinition === facts.newTaskDefinition &&
+    facts.taskSetChanges === undefined &&
     (facts.countManagedBy !== undefined || world.service?.desiredCount === facts.desiredCount) &&
     facts.rules.every((r) => !world.actions[r.arn] || hasShare(world.actions[r.arn] ?? [], facts.targetGroups, 0))
   );
@@ -119,8 +130,9 @@ export async function deployWithTaskSets(loaded: LoadedServiceStep, ctx: StepCon
   }
   const stages = stagesFor(facts, options.stages ?? settings.stages);
   const world = observeWorld(described, await ports.weights.actionsOf(facts.rules));
-  const unchanged = !recorded.found && alreadyDeployed(world, facts);
-  const plan = unchanged ? { step: stepOf(facts.service), actions: [] as TaskSetAction[], diff: [], notes: [`${facts.service} already runs ${revisionLabel(facts.newTaskDefinition)} alone with all traffic: nothing to change`] } : await outlinePlan(world, facts, stages, diff, recorded.found);
+  // The revision already runs alone with all traffic: at most the service's own settings and tags change.
+  const inPlace = !recorded.found && alreadyDeployed(world, facts);
+  const plan = inPlace ? settingsPlan(world, facts) : await outlinePlan(world, facts, stages, diff, recorded.found);
   options.onPlan?.(plan);
   const output = (w: World, changed: boolean, status: ServiceStepOutput["status"]): ServiceStepOutput => ({
     serviceArn: w.service?.arn ?? "",
@@ -132,7 +144,10 @@ export async function deployWithTaskSets(loaded: LoadedServiceStep, ctx: StepCon
     status,
   });
   if (ctx.dryRun) return { plan };
-  if (unchanged) return { plan, output: output(world, false, "SUCCESSFUL") };
+  if (inPlace) {
+    await executePlan(plan as Plan<TaskSetAction>, (action) => applyAction(action, facts, ports), { deploymentId: ctx.deploymentId, journal: ctx.journal, ...(ctx.onProgress && { onProgress: ctx.onProgress }) });
+    return { plan, output: output(world, plan.actions.length > 0, "SUCCESSFUL") };
+  }
 
   const driver = driverFor(facts, ctx, options, settings.waitTimeoutSeconds);
   let outcome: MachineOutcome;

@@ -41,6 +41,11 @@ export interface DeploymentFacts {
   serviceChanges?: ServiceDefinition;
   /** The step's tags: on the service when it is created, else the ones it lacks, added in the preflight. */
   tags?: Tag[];
+  /**
+   * What the primary task set runs on otherwise than the step says (capacity providers, platform version…): a
+   * deployment of the revision it already runs is then still a deployment, since only new task sets take them.
+   */
+  taskSetChanges?: string[];
   /** live: where the primary task set is (production traffic); other: where the canary or green stack goes. */
   targetGroups: { live: string; other: string };
   /** The primary task set when the deployment started: the known-good revision every rollback returns to. */

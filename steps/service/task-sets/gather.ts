@@ -4,7 +4,7 @@ import { ConflictError, InputError } from "../../../src/errors.js";
 import type { Target } from "../../../targets/target.js";
 import { resolveVerificationListener } from "../../verification/resolve.js";
 import { ownerValue, tagKeys } from "../../verification/identity.js";
-import { fieldRules, observedDefinition, type DefinitionField, type ServiceDefinition } from "../definition.js";
+import { fieldRules, observedDefinition, pickDefinition, type DefinitionField, type ServiceDefinition } from "../definition.js";
 import { definitionChanges } from "../definition-diff.js";
 import type { ServiceSettings } from "../input.js";
 import { tagsToAdd } from "../service-tags.js";
@@ -111,7 +111,10 @@ function definitionFacts(settings: ServiceSettings, service: Service | undefined
   const onService = membersOn(settings.definition, "service");
   const changes = service ? serviceChanges(onService, service) : {};
   const tags = service ? tagsToAdd(settings.tags, service.tags) : settings.tags;
+  const primary = service?.taskSets?.find((t) => t.status === "PRIMARY");
+  const setChanges = primary ? [...definitionChanges(onTaskSets, pickDefinition(primary)).map((c) => c.field), ...(settings.launchType !== undefined && primary.launchType !== settings.launchType ? ["launchType"] : [])] : [];
   return {
+    ...(setChanges.length > 0 && { taskSetChanges: setChanges }),
     ...(Object.keys(onTaskSets).length > 0 && { taskSetDefinition: onTaskSets }),
     ...(Object.keys(onService).length > 0 && { serviceDefinition: onService }),
     ...(Object.keys(changes).length > 0 && { serviceChanges: changes }),

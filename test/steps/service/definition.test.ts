@@ -101,4 +101,26 @@ describe("deploying a service with the whole ECS service definition", () => {
     expect(second.plan.actions[0]?.params).toEqual({ settings: { propagateTags: "TASK_DEFINITION" } });
     expect((await describeService(h, "shop-dev", name)).propagateTags).toBe("TASK_DEFINITION");
   });
+
+  it("canary: the revision it already runs with other service settings changes only those; other capacity providers need new task sets", async () => {
+    const name = "orders-settings";
+    const s = await shop(h, name);
+    const canary = (change: Partial<RawServiceStep> = {}) => onCapacityProviders(step(canaryFixture, { service: name, capacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1 }], propagateTags: "SERVICE", ...change }));
+    expect((await deployService(canary(), taskSetContext(h, s), runOptions({ override: "shop-web:1" }))).output?.status).toBe("SUCCESSFUL");
+    const before = await h.clients.ecs.send(new DescribeTaskSetsCommand({ cluster: "shop-dev", service: name }));
+
+    const same = await deployService(canary(), taskSetContext(h, s), runOptions({ override: "shop-web:1" }));
+    expect(same.plan.actions).toEqual([]);
+    const settings = await deployService(canary({ propagateTags: "NONE" }), taskSetContext(h, s), runOptions({ override: "shop-web:1" }));
+    expect(settings.plan.actions.map((a) => a.kind)).toEqual(["update-service-settings"]);
+    expect(settings.plan.notes).toEqual([`${name} already runs shop-web:1 alone with all traffic: only the service's own settings change (no new task set)`]);
+    expect((await describeService(h, "shop-dev", name)).propagateTags).toBe("NONE");
+    const after = await h.clients.ecs.send(new DescribeTaskSetsCommand({ cluster: "shop-dev", service: name }));
+    expect(after.taskSets?.map((t) => t.id)).toEqual(before.taskSets?.map((t) => t.id));
+
+    const spotOnly = await deployService(canary({ propagateTags: "NONE", capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] }), taskSetContext(h, s), runOptions({ override: "shop-web:1" }));
+    expect(spotOnly.plan.actions.map((a) => a.kind)).toContain("create-task-set");
+    const sets = await h.clients.ecs.send(new DescribeTaskSetsCommand({ cluster: "shop-dev", service: name }));
+    expect(sets.taskSets?.map((t) => t.capacityProviderStrategy?.map((c) => c.capacityProvider))).toEqual([["FARGATE_SPOT"]]);
+  });
 });
