@@ -11,6 +11,7 @@ import { registerFeed } from "./commands/feed.js";
 import { registerKeys } from "./commands/keys.js";
 import { registerServe } from "./commands/serve.js";
 import { registerHistory } from "./commands/history.js";
+import { registerInit } from "./commands/init.js";
 import { registerRollback } from "./commands/rollback.js";
 import { registerResume } from "./commands/resume.js";
 import { registerService } from "./commands/service.js";
@@ -45,6 +46,7 @@ export function buildProgram(io: Output, keepAlive: RunOptions["keepAlive"] = un
     .addHelpText("after", `\n${exitCodeTable()}`);
   registerSim(program, io, keepAlive);
   registerValidate(program, io);
+  registerInit(program, io);
   registerTargets(program, io);
   registerDemo(program, io, keepAlive);
   registerRelease(program, io);

@@ -1,0 +1,104 @@
+import type { Service } from "@aws-sdk/client-ecs";
+import { ConflictError } from "../../src/errors.js";
+import { definitionFields, observedDefinition } from "./definition.js";
+import type { RawEnvironmentValues, RawServiceStep } from "./input.js";
+
+/** A value a service shows when the member is not in use: a step reproducing the service need not write it. */
+function unused(value: unknown): boolean {
+  return value === undefined || value === null || value === false || value === "NONE" || (Array.isArray(value) && value.length === 0);
+}
+
+/**
+ * The service step that reproduces a running service, for `slipway init`: deployed with the revision the service
+ * runs, its plan changes nothing. Pure. Refuses a service slipway cannot manage, saying why. A rolling service's
+ * load balancers are written as loadBalancers: (by ARN), so its target needs no loadBalancer:; an EXTERNAL one
+ * becomes mode: canary.
+ */
+export function stepFromService(service: Service): RawServiceStep {
+  const name = service.serviceName ?? "";
+  const controller = service.deploymentController?.type ?? "ECS";
+  if (controller === "CODE_DEPLOY") {
+    throw new ConflictError(
+      `The service "${name}" uses the CODE_DEPLOY deployment controller: its deployments belong to CodeDeploy, which slipway does not drive.`,
+      "Keep deploying it with CodeDeploy; or move it to ECS's own controller first (aws ecs update-service --deployment-controller type=ECS, which AWS allows from CODE_DEPLOY) and run slipway init again.",
+    );
+  }
+  if (controller === "EXTERNAL") return stepFromTaskSets(service);
+  const configuration = service.deploymentConfiguration;
+  const breaker = configuration?.deploymentCircuitBreaker;
+  const vpc = service.networkConfiguration?.awsvpcConfiguration;
+  const definition = observedDefinition(service);
+  // LATEST is what ECS shows when no version was asked for.
+  if (definition.platformVersion === "LATEST") delete definition.platformVersion;
+  const daemon = service.schedulingStrategy === "DAEMON";
+  const step: RawServiceStep = {
+    service: name,
+    ...(daemon ? { schedulingStrategy: "DAEMON" as const } : { desiredCount: service.desiredCount ?? 0 }),
+    ...(service.launchType === "FARGATE" || service.launchType === "EC2" ? { launchType: service.launchType } : {}),
+    ...(vpc && { network: { subnets: vpc.subnets ?? [], ...(vpc.securityGroups?.length && { securityGroups: vpc.securityGroups }), assignPublicIp: vpc.assignPublicIp === "ENABLED" } }),
+    ...((service.loadBalancers ?? []).length > 0 && {
+      loadBalancers: (service.loadBalancers ?? []).map((lb) => ({ targetGroupArn: lb.targetGroupArn ?? "", containerName: lb.containerName ?? "", containerPort: lb.containerPort ?? 0 })),
+    }),
+    deployment: {
+      ...(configuration?.minimumHealthyPercent !== undefined && { minimumHealthyPercent: configuration.minimumHealthyPercent }),
+      ...(configuration?.maximumPercent !== undefined && { maximumPercent: configuration.maximumPercent }),
+      circuitBreaker: { enable: breaker?.enable ?? false, rollback: breaker?.rollback ?? false },
+      ...(configuration?.alarms && { alarms: { alarmNames: configuration.alarms.alarmNames ?? [], enable: configuration.alarms.enable ?? false, rollback: configuration.alarms.rollback ?? false } }),
+    },
+    ...(service.healthCheckGracePeriodSeconds !== undefined && service.healthCheckGracePeriodSeconds > 0 && { healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds }),
+  };
+  for (const field of definitionFields) if (!unused(definition[field])) Object.assign(step, { [field]: definition[field] });
+  // aws: tags are AWS's own (CloudFormation's, for one): nobody may set them.
+  const tags = (service.tags ?? []).filter((t) => !(t.key ?? "").startsWith("aws:"));
+  if (tags.length > 0) step.tags = tags;
+  return step;
+}
+
+/**
+ * An EXTERNAL service as mode: canary: what a deployment creates task sets with comes from its primary task set,
+ * the service's own members from the service. Its two target groups go in the target (the caller finds them).
+ */
+function stepFromTaskSets(service: Service): RawServiceStep {
+  const name = service.serviceName ?? "";
+  const primary = service.taskSets?.find((t) => t.status === "PRIMARY");
+  const binding = primary?.loadBalancers?.[0];
+  if (!primary || !binding?.containerName || binding.containerPort === undefined) {
+    throw new ConflictError(
+      `The EXTERNAL service "${name}" has no primary task set behind a target group, so there is no canary to reproduce.`,
+      "Create its primary task set (aws ecs create-task-set … --load-balancers …, then update-service-primary-task-set), or write the step by hand with mode: canary.",
+    );
+  }
+  const vpc = primary.networkConfiguration?.awsvpcConfiguration;
+  const step: RawServiceStep = {
+    service: name,
+    mode: "canary",
+    desiredCount: service.desiredCount ?? 0,
+    loadBalancer: { containerName: binding.containerName, containerPort: binding.containerPort },
+    ...(primary.launchType === "FARGATE" || primary.launchType === "EC2" ? { launchType: primary.launchType } : {}),
+    ...(vpc && { network: { subnets: vpc.subnets ?? [], ...(vpc.securityGroups?.length && { securityGroups: vpc.securityGroups }), assignPublicIp: vpc.assignPublicIp === "ENABLED" } }),
+  };
+  const fromSet = { capacityProviderStrategy: primary.capacityProviderStrategy, platformVersion: primary.platformVersion === "LATEST" ? undefined : primary.platformVersion, serviceRegistries: primary.serviceRegistries };
+  const fromService = { placementConstraints: service.placementConstraints, placementStrategy: service.placementStrategy, propagateTags: service.propagateTags, enableECSManagedTags: service.enableECSManagedTags };
+  for (const [field, value] of Object.entries({ ...fromSet, ...fromService })) if (!unused(value)) Object.assign(step, { [field]: value });
+  // slipway:environment is slipway's own tag on a task-set service; aws: tags are AWS's.
+  const tags = (service.tags ?? []).filter((t) => !(t.key ?? "").startsWith("aws:") && t.key !== "slipway:environment");
+  if (tags.length > 0) step.tags = tags;
+  return step;
+}
+
+/**
+ * One step for several environments: what every environment has alike at the step's level, and under
+ * environments: each one's own values for the rest — so no environment inherits a value it does not use (a
+ * rolling environment's Service Connect beside a canary one's). Pure.
+ */
+export function mergeEnvironments(steps: [environment: string, step: RawServiceStep][]): RawServiceStep {
+  const [first, ...rest] = steps;
+  if (!first) throw new Error("mergeEnvironments needs at least one environment");
+  if (rest.length === 0) return first[1];
+  const value = (step: RawServiceStep, key: string) => JSON.stringify((step as unknown as Record<string, unknown>)[key]);
+  const keys = [...new Set(steps.flatMap(([, step]) => Object.keys(step)))].filter((k) => k !== "service");
+  const shared = keys.filter((key) => steps.every(([, step]) => value(step, key) !== undefined && value(step, key) === value(first[1], key)));
+  const pick = (step: RawServiceStep, wanted: (key: string) => boolean) => Object.fromEntries(Object.entries(step).filter(([key]) => key !== "service" && wanted(key)));
+  const environments = Object.fromEntries(steps.map(([environment, step]) => [environment, pick(step, (key) => !shared.includes(key)) as RawEnvironmentValues]).filter(([, own]) => Object.keys(own as object).length > 0));
+  return { service: first[1].service, ...(pick(first[1], (key) => shared.includes(key)) as Partial<RawServiceStep>), ...(Object.keys(environments).length > 0 && { environments }) };
+}
