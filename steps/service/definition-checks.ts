@@ -3,7 +3,7 @@ import { joinPointer } from "../../src/config/pointer.js";
 import type { SourceDocument } from "../../src/config/source.js";
 import { problemAt } from "../step-file.js";
 import { definitionFields, fieldRules } from "./definition.js";
-import { settingsFor, type RawServiceStep } from "./input.js";
+import { runsOnFargate, settingsFor, type RawServiceStep } from "./input.js";
 
 /** Where the value an environment uses is written: its own entry, else the step's. */
 function writtenAt(raw: RawServiceStep, environment: string | undefined, field: string): string {
@@ -23,16 +23,19 @@ function scopeProblems(doc: SourceDocument, raw: RawServiceStep, environment: st
       if (settings.definition[field] === undefined || !("refused" in rule)) continue;
       problems.push(problemAt(doc, at(field), `${field}: cannot be used with mode: ${settings.mode}${where}. ${rule.refused}.`, `Remove ${field}:, or deploy this environment with mode: rolling.`, "key"));
     }
-    if (settings.loadBalancers.length > 0) problems.push(problemAt(doc, at("loadBalancers"), `loadBalancers: cannot be used with mode: ${settings.mode}${where}: its task sets' load balancers are slipway's (the target's primary and canary target groups, bound through loadBalancer:).`, "Remove loadBalancers:, or deploy this environment with mode: rolling.", "key"));
+    if ((settings.loadBalancers?.length ?? 0) > 0) problems.push(problemAt(doc, at("loadBalancers"), `loadBalancers: cannot be used with mode: ${settings.mode}${where}: its task sets' load balancers are slipway's (the target's primary and canary target groups, bound through loadBalancer:).`, "Remove loadBalancers:, or deploy this environment with mode: rolling.", "key"));
     if (settings.deployment.alarms) problems.push(problemAt(doc, joinPointer(at("deployment"), "alarms"), `deployment.alarms cannot be used with mode: ${settings.mode}${where}: ECS watches alarms only in its own rolling deployments; slipway's stages decide a canary's fate.`, "Remove alarms:, or deploy this environment with mode: rolling.", "key"));
     if (settings.schedulingStrategy === "DAEMON") problems.push(problemAt(doc, at("schedulingStrategy"), `schedulingStrategy: DAEMON cannot be used with mode: ${settings.mode}${where}: an EXTERNAL service supports only REPLICA.`, "Use mode: rolling for a daemon service.", "value"));
   }
   if (settings.schedulingStrategy === "DAEMON") {
-    if (raw.desiredCount !== undefined || (environment !== undefined && raw.environments?.[environment]?.desiredCount !== undefined)) problems.push(problemAt(doc, at("desiredCount"), `A DAEMON service has no desired count${where}: ECS runs one task on each container instance.`, "Remove desiredCount:.", "key"));
-    if (settings.launchType === "FARGATE") problems.push(problemAt(doc, at("schedulingStrategy"), `A DAEMON service cannot run on FARGATE (the default launch type)${where}: it places one task on each EC2 container instance.`, "Set launchType: EC2, or a capacity provider strategy of your Auto Scaling group's capacity provider.", "value"));
+    if (raw.desiredCount !== undefined || (environment !== undefined && raw.environments?.[environment]?.desiredCount !== undefined)) problems.push(problemAt(doc, at("desiredCount"), `A DAEMON service has no desired count${where}: ECS runs one task on each container instance.`, "Remove desiredCount: here; when other environments are REPLICA services, give each of them its own under environments:.", "key"));
+    if (runsOnFargate({ ...(settings.launchType && { launchType: settings.launchType }), ...settings.definition })) problems.push(problemAt(doc, at("schedulingStrategy"), `A DAEMON service cannot run on Fargate${where}: it places one task on each EC2 container instance.`, "Set launchType: EC2, or a capacity provider strategy of your Auto Scaling group's capacity provider.", "value"));
+    if (settings.deployment.maximumPercent > 100) problems.push(problemAt(doc, joinPointer(at("deployment"), "maximumPercent"), `A DAEMON service deploys at most 100 %${where}: ECS refuses a higher maximumPercent, since each instance runs one task.`, "Set maximumPercent: 100 (the default for a daemon), or remove it.", "value"));
   } else if (raw.desiredCount === undefined && (environment === undefined || raw.environments?.[environment]?.desiredCount === undefined)) {
     problems.push(problemAt(doc, "", `The service needs a desiredCount${where}: how many tasks it runs.`, "Add desiredCount: 2 (or one under each environment).", "key"));
   }
+  const reserved = settings.tags.filter((t) => /^(aws|slipway):/.test(t.key ?? ""));
+  if (reserved.length > 0) problems.push(problemAt(doc, at("tags"), `tags: ${reserved.map((t) => t.key).join(", ")} ${reserved.length === 1 ? "is" : "are"} not yours to set${where}: aws: tags are AWS's own, slipway: tags slipway's (slipway:environment says which environment owns what).`, "Use another prefix for the key.", "value"));
   return problems;
 }
 

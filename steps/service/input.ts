@@ -79,8 +79,8 @@ export interface ServiceSettings {
   desiredCount: number;
   schedulingStrategy: SchedulingStrategy;
   loadBalancer?: { containerName: string; containerPort: number };
-  /** rolling: more target groups for the service's tasks, by ARN. */
-  loadBalancers: ExtraLoadBalancer[];
+  /** rolling: more target groups for the service's tasks, by ARN. Absent (with no loadBalancer either): the service's stay. */
+  loadBalancers?: ExtraLoadBalancer[];
   /** Absent when the step gives a capacity provider strategy instead (ECS takes one or the other). */
   launchType?: LaunchType;
   network?: NetworkSettings;
@@ -108,30 +108,31 @@ export function settingsFor(raw: RawServiceStep, environment: string): ServiceSe
   const deployment = { ...raw.deployment, ...own.deployment, circuitBreaker: { ...raw.deployment?.circuitBreaker, ...own.deployment?.circuitBreaker } };
   const grace = own.healthCheckGracePeriodSeconds ?? raw.healthCheckGracePeriodSeconds;
   const mode = own.mode ?? raw.mode ?? "rolling";
-  // An environment's own placement choice replaces the step's of the other kind: prod on FARGATE_SPOT, dev on FARGATE.
-  const step = pickDefinition(raw);
-  if (own.launchType !== undefined) delete step.capacityProviderStrategy;
-  const definition = { ...step, ...pickDefinition(own) };
-  const launchType = own.launchType ?? (own.capacityProviderStrategy === undefined ? raw.launchType : undefined);
+  const placement = placementFor(raw, own);
+  const { capacityProviderStrategy: _step, ...others } = pickDefinition(raw);
+  const definition = { ...others, ...pickDefinition(own), ...(placement.capacityProviderStrategy && { capacityProviderStrategy: placement.capacityProviderStrategy }) };
+  const launchType = placement.launchType;
   const loadBalancer = own.loadBalancer ?? raw.loadBalancer;
   const alarms = own.deployment?.alarms ?? raw.deployment?.alarms;
+  const schedulingStrategy = own.schedulingStrategy ?? raw.schedulingStrategy ?? "REPLICA";
+  // ECS's defaults differ for a daemon: it may never run more than one task per instance (at most 100 %).
+  const defaults = schedulingStrategy === "DAEMON" ? { minimumHealthyPercent: 0, maximumPercent: 100 } : { minimumHealthyPercent: 100, maximumPercent: 200 };
   return {
     service: raw.service,
     mode,
     stages: mode === "rolling" ? [] : stagesIn(own.stages ?? raw.stages ?? defaultStages[mode], environment),
     ...(raw.taskDefinition !== undefined && { taskDefinition: raw.taskDefinition }),
     desiredCount: own.desiredCount ?? raw.desiredCount ?? 0,
-    schedulingStrategy: own.schedulingStrategy ?? raw.schedulingStrategy ?? "REPLICA",
+    schedulingStrategy,
     ...(loadBalancer && { loadBalancer }),
-    loadBalancers: own.loadBalancers ?? raw.loadBalancers ?? [],
-    // With neither a launch type nor a strategy, FARGATE (not the cluster's default strategy): what slipway always did.
-    ...((launchType !== undefined || definition.capacityProviderStrategy === undefined) && { launchType: launchType ?? "FARGATE" }),
+    ...((own.loadBalancers ?? raw.loadBalancers) && { loadBalancers: own.loadBalancers ?? raw.loadBalancers }),
+    ...(launchType && { launchType }),
     definition,
     tags: mergeTags(raw.tags, own.tags),
     ...(network && { network: { subnets: network.subnets, securityGroups: network.securityGroups ?? [], assignPublicIp: network.assignPublicIp ?? false } }),
     deployment: {
-      minimumHealthyPercent: deployment.minimumHealthyPercent ?? 100,
-      maximumPercent: deployment.maximumPercent ?? 200,
+      minimumHealthyPercent: deployment.minimumHealthyPercent ?? defaults.minimumHealthyPercent,
+      maximumPercent: deployment.maximumPercent ?? defaults.maximumPercent,
       // On by default: a deploy tool should stop a release whose tasks cannot start rather than retry forever.
       circuitBreaker: { enable: deployment.circuitBreaker.enable ?? true, rollback: deployment.circuitBreaker.rollback ?? true },
       ...(alarms && { alarms }),
@@ -148,4 +149,21 @@ function mergeTags(step: Tag[] | undefined, own: Tag[] | undefined): Tag[] {
   const byKey = new Map<string, Tag>();
   for (const tag of [...(step ?? []), ...(own ?? [])]) byKey.set(tag.key ?? "", tag);
   return [...byKey.values()];
+}
+
+/**
+ * Where an environment's tasks run: its own launch type or strategy replaces the step's of either kind (prod on
+ * FARGATE_SPOT, dev on FARGATE); with neither anywhere, FARGATE — not the cluster's default strategy, which is
+ * what slipway always did.
+ */
+export function placementFor(raw: RawEnvironmentValues, own: RawEnvironmentValues): Pick<RawEnvironmentValues, "launchType" | "capacityProviderStrategy"> {
+  const chosen = own.launchType !== undefined || own.capacityProviderStrategy !== undefined ? own : raw;
+  if (chosen.capacityProviderStrategy !== undefined) return { capacityProviderStrategy: chosen.capacityProviderStrategy, ...(chosen.launchType && { launchType: chosen.launchType }) };
+  return { launchType: chosen.launchType ?? "FARGATE" };
+}
+
+/** Whether tasks placed so run on Fargate, which needs an awsvpc network (FARGATE_SPOT is Fargate too). */
+export function runsOnFargate(placement: Pick<RawEnvironmentValues, "launchType" | "capacityProviderStrategy">): boolean {
+  const strategy = Array.isArray(placement.capacityProviderStrategy) ? placement.capacityProviderStrategy : [];
+  return placement.launchType === "FARGATE" || strategy.some((i) => i.capacityProvider === "FARGATE" || i.capacityProvider === "FARGATE_SPOT");
 }

@@ -6,7 +6,7 @@ import type { SourceDocument } from "../../src/config/source.js";
 import { nearest } from "../../src/config/suggest.js";
 import { checkAgainstSchema, failWith, problemAt, readStepFile } from "../step-file.js";
 import { definitionProblems } from "./definition-checks.js";
-import type { RawServiceStep } from "./input.js";
+import { placementFor, runsOnFargate, type RawServiceStep } from "./input.js";
 import { ownedFieldProblems } from "./owned-fields.js";
 import { taskSetProblems } from "./task-sets/load-checks.js";
 
@@ -33,11 +33,13 @@ function crossProblems(doc: SourceDocument, raw: RawServiceStep, options: LoadOp
       problems.push(problemAt(doc, joinPointer("/environments", name), `environments: has values for "${name}", which is not an environment of the project.`, guess ? `Did you mean "${guess}"? ${known}` : known, "key"));
     }
   }
-  if ((raw.launchType ?? "FARGATE") === "FARGATE" && raw.network === undefined) {
-    const everyEnvironmentHasOne = isRecord(raw.environments) && options.environments?.every((e) => raw.environments?.[e]?.network !== undefined);
-    if (!everyEnvironmentHasOne) {
-      problems.push(problemAt(doc, "", "A FARGATE service needs a network: its tasks join the subnets and security groups given there.", `Add ${exampleEntry(doc.syntax, "network", { subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0c7d8e9f"] })}, or one under each environment.`));
-    }
+  const withoutNetwork = (options.environments ?? [""]).filter((e) => {
+    const own = isRecord(raw.environments?.[e]) ? (raw.environments?.[e] ?? {}) : {};
+    return runsOnFargate(placementFor(raw, own)) && (own.network ?? raw.network) === undefined;
+  });
+  if (withoutNetwork.length > 0) {
+    const where = withoutNetwork.some((e) => e !== "") ? ` (${withoutNetwork.join(", ")})` : "";
+    problems.push(problemAt(doc, "", `A service on Fargate needs a network${where}: its tasks join the subnets and security groups given there.`, `Add ${exampleEntry(doc.syntax, "network", { subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0c7d8e9f"] })}, or one under each environment.`));
   }
   problems.push(...taskSetProblems(doc, raw), ...stageEnvironmentProblems(doc, raw, options), ...(schemaValid ? definitionProblems(doc, raw, options.environments) : []));
   const breaker = raw.deployment?.circuitBreaker;

@@ -36,8 +36,10 @@ function taskDefinitionRef(settings: ServiceSettings, choice: TaskDefinitionChoi
   );
 }
 
-async function loadBalancers(settings: ServiceSettings, target: Target, ports: ServicePorts): Promise<LoadBalancerBinding[]> {
-  return [...(await primaryBinding(settings, target, ports)), ...settings.loadBalancers];
+/** The target groups the step binds; undefined when it binds none, so the service keeps the ones it has. */
+async function loadBalancers(settings: ServiceSettings, target: Target, ports: ServicePorts): Promise<LoadBalancerBinding[] | undefined> {
+  if (!settings.loadBalancer && !settings.loadBalancers) return undefined;
+  return [...(await primaryBinding(settings, target, ports)), ...(settings.loadBalancers ?? [])];
 }
 
 async function primaryBinding(settings: ServiceSettings, target: Target, ports: ServicePorts): Promise<LoadBalancerBinding[]> {
@@ -56,6 +58,7 @@ async function primaryBinding(settings: ServiceSettings, target: Target, ports: 
 export async function resolveDesired(settings: ServiceSettings, target: Target, ports: ServicePorts, choice: TaskDefinitionChoice): Promise<{ desired: DesiredService; definition: DesiredDefinition }> {
   const definition = choice.planned && choice.override === undefined ? plannedDefinition(choice.planned) : await describedDefinition(taskDefinitionRef(settings, choice), target, ports);
   const arn = definition.arn;
+  const bindings = await loadBalancers(settings, target, ports);
   const desired: DesiredService = {
     cluster: target.cluster,
     serviceName: settings.service,
@@ -64,7 +67,7 @@ export async function resolveDesired(settings: ServiceSettings, target: Target, 
     schedulingStrategy: settings.schedulingStrategy,
     ...(settings.launchType && { launchType: settings.launchType }),
     ...(settings.network && { network: settings.network }),
-    loadBalancers: await loadBalancers(settings, target, ports),
+    ...(bindings && { loadBalancers: bindings }),
     deployment: settings.deployment,
     ...(settings.healthCheckGracePeriodSeconds !== undefined && { healthCheckGracePeriodSeconds: settings.healthCheckGracePeriodSeconds }),
     forceNewDeployment: settings.forceNewDeployment,

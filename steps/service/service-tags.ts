@@ -1,4 +1,8 @@
 import type { Tag } from "@aws-sdk/client-ecs";
+import type { Action } from "../../src/engine/plan.js";
+
+/** TagResource on the service: UpdateService cannot change tags. Both modes plan it. */
+export type TagServiceAction = Action<"tag-service", { serviceArn: string; tags: Tag[] }>;
 
 /**
  * The step's tags the service lacks or has with another value: what a TagResource must add. Tags the step does not

@@ -1,4 +1,4 @@
-import type { Service, Tag } from "@aws-sdk/client-ecs";
+import type { AwsVpcConfiguration, DeploymentConfiguration, Service, Tag } from "@aws-sdk/client-ecs";
 import type { ServiceScaling } from "../../src/aws/scalable-targets.js";
 import { observedDefinition, type ServiceDefinition } from "./definition.js";
 import type { DeploymentSettings, LaunchType, NetworkSettings, SchedulingStrategy } from "./input.js";
@@ -20,7 +20,8 @@ export interface DesiredService {
   /** Absent when the definition gives a capacity provider strategy. */
   launchType?: LaunchType;
   network?: NetworkSettings;
-  loadBalancers: LoadBalancerBinding[];
+  /** Absent when the step binds no target group: the service keeps the ones it has. */
+  loadBalancers?: LoadBalancerBinding[];
   deployment: DeploymentSettings;
   healthCheckGracePeriodSeconds?: number;
   forceNewDeployment: boolean;
@@ -45,6 +46,8 @@ export interface ObservedService {
   network?: NetworkSettings;
   loadBalancers: LoadBalancerBinding[];
   deployment: DeploymentSettings;
+  /** ECS's deployment configuration as described: an update sends back what the step does not write (alarms, the breaker's tuning). */
+  deploymentConfiguration?: DeploymentConfiguration;
   healthCheckGracePeriodSeconds?: number;
   definition: ServiceDefinition;
   /** The service's tags; absent when DescribeServices was not asked for them. */
@@ -56,6 +59,11 @@ export interface ObservedService {
   eventIds: string[];
   /** Whether Application Auto Scaling manages the desired count; absent when it was not read. */
   scaling?: ServiceScaling;
+}
+
+/** ECS's awsvpc configuration in the step's terms (assignPublicIp a boolean). */
+export function networkOf(vpc: AwsVpcConfiguration): NetworkSettings {
+  return { subnets: vpc.subnets ?? [], securityGroups: vpc.securityGroups ?? [], assignPublicIp: vpc.assignPublicIp === "ENABLED" };
 }
 
 /** ECS's description → the step's terms. Pure. */
@@ -74,7 +82,7 @@ export function observe(service: Service): ObservedService {
     desiredCount: service.desiredCount ?? 0,
     schedulingStrategy: service.schedulingStrategy === "DAEMON" ? "DAEMON" : "REPLICA",
     ...(service.launchType !== undefined && { launchType: service.launchType }),
-    ...(vpc && { network: { subnets: vpc.subnets ?? [], securityGroups: vpc.securityGroups ?? [], assignPublicIp: vpc.assignPublicIp === "ENABLED" } }),
+    ...(vpc && { network: networkOf(vpc) }),
     loadBalancers: (service.loadBalancers ?? []).map((lb) => ({ targetGroupArn: lb.targetGroupArn ?? "", containerName: lb.containerName ?? "", containerPort: lb.containerPort ?? 0 })),
     deployment: {
       minimumHealthyPercent: service.deploymentConfiguration?.minimumHealthyPercent ?? 100,
@@ -82,6 +90,7 @@ export function observe(service: Service): ObservedService {
       circuitBreaker: { enable: breaker?.enable ?? false, rollback: breaker?.rollback ?? false },
       ...(alarms && { alarms: { alarmNames: alarms.alarmNames ?? [], enable: alarms.enable ?? false, rollback: alarms.rollback ?? false } }),
     },
+    ...(service.deploymentConfiguration && { deploymentConfiguration: service.deploymentConfiguration }),
     ...(service.healthCheckGracePeriodSeconds !== undefined && { healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds }),
     definition: observedDefinition(service),
     ...(service.tags !== undefined && { tags: service.tags }),

@@ -1,17 +1,16 @@
 import { createHash } from "node:crypto";
-import type { CreateServiceCommandInput, DeploymentConfiguration, NetworkConfiguration, Tag, UpdateServiceCommandInput } from "@aws-sdk/client-ecs";
+import type { CreateServiceCommandInput, DeploymentConfiguration, NetworkConfiguration, UpdateServiceCommandInput } from "@aws-sdk/client-ecs";
 import { ConflictError } from "../../../src/errors.js";
 import type { Action, Plan } from "../../../src/engine/plan.js";
 import { definitionChanges, showValue } from "../definition-diff.js";
 import type { PlanFacts } from "../mode.js";
 import { revisionLabel, type DesiredService, type LoadBalancerBinding, type ObservedService } from "../state.js";
 import type { DeploymentAlarms, NetworkSettings } from "../input.js";
-import { showTags, tagsToAdd } from "../service-tags.js";
+import { showTags, tagsToAdd, type TagServiceAction } from "../service-tags.js";
 import { capacityChange } from "./capacity.js";
 
 export type CreateServiceAction = Action<"create-service", { input: CreateServiceCommandInput }>;
 export type UpdateServiceAction = Action<"update-service", { input: UpdateServiceCommandInput }>;
-export type TagServiceAction = Action<"tag-service", { serviceArn: string; tags: Tag[] }>;
 export type RollingAction = CreateServiceAction | UpdateServiceAction | TagServiceAction;
 
 function networkConfiguration(network: NetworkSettings | undefined): NetworkConfiguration | undefined {
@@ -19,11 +18,17 @@ function networkConfiguration(network: NetworkSettings | undefined): NetworkConf
   return { awsvpcConfiguration: { subnets: network.subnets, securityGroups: network.securityGroups, assignPublicIp: network.assignPublicIp ? "ENABLED" : "DISABLED" } };
 }
 
-/** The step's deployment configuration; alarms it does not set are the service's own, sent back so an update keeps them. */
-function deploymentConfiguration(desired: DesiredService, kept?: DeploymentAlarms): DeploymentConfiguration {
+/**
+ * The step's deployment configuration. UpdateService replaces the whole structure, so what the step does not write
+ * — alarms it leaves out, the breaker's tuning (resetOnHealthyTask, thresholdConfiguration) — is sent back as the
+ * service has it.
+ */
+function deploymentConfiguration(desired: DesiredService, current?: DeploymentConfiguration): DeploymentConfiguration {
   const { minimumHealthyPercent, maximumPercent, circuitBreaker } = desired.deployment;
-  const alarms = desired.deployment.alarms ?? kept;
-  return { minimumHealthyPercent, maximumPercent, deploymentCircuitBreaker: { enable: circuitBreaker.enable, rollback: circuitBreaker.rollback }, ...(alarms && { alarms }) };
+  const kept = current?.deploymentCircuitBreaker;
+  const alarms = desired.deployment.alarms ?? current?.alarms;
+  const tuning = { ...(kept?.resetOnHealthyTask !== undefined && { resetOnHealthyTask: kept.resetOnHealthyTask }), ...(kept?.thresholdConfiguration && { thresholdConfiguration: kept.thresholdConfiguration }) };
+  return { minimumHealthyPercent, maximumPercent, deploymentCircuitBreaker: { ...tuning, enable: circuitBreaker.enable, rollback: circuitBreaker.rollback }, ...(alarms && { alarms }) };
 }
 
 /** Whether the service's deployment configuration is the step's: alarms count only when the step sets them. */
@@ -90,6 +95,19 @@ export function refuseUnmanageable(current: ObservedService): void {
   if (current.status === "DRAINING") {
     throw new ConflictError(`The service "${current.name}" is being deleted (DRAINING), so it cannot be deployed to.`, "Wait until ECS has removed it (it turns INACTIVE), then deploy again to create it afresh.");
   }
+  refuseNativeStrategy(current.name, current.deploymentConfiguration?.strategy);
+}
+
+/**
+ * A service deploying with ECS's own blue/green, linear or canary strategy: a rolling update from slipway would
+ * rewrite its deployment configuration and load balancers without the strategy's settings, so it is refused.
+ */
+export function refuseNativeStrategy(name: string, strategy: string | undefined): void {
+  if (strategy === undefined || strategy === "ROLLING") return;
+  throw new ConflictError(
+    `The service "${name}" deploys with ECS's own ${strategy} strategy, which slipway does not drive yet; a rolling deploy would drop the strategy's settings (bake time, lifecycle hooks, alternate target groups).`,
+    "Keep deploying it as it is deployed now; or switch it to rolling updates first (aws ecs update-service --deployment-configuration strategy=ROLLING) and deploy again.",
+  );
 }
 
 /**
@@ -110,7 +128,7 @@ export function planRolling(current: ObservedService | undefined, desired: Desir
       deploymentController: { type: "ECS" },
       deploymentConfiguration: deploymentConfiguration(desired),
       ...(desired.network && { networkConfiguration: networkConfiguration(desired.network) }),
-      ...(desired.loadBalancers.length > 0 && { loadBalancers: desired.loadBalancers }),
+      ...(desired.loadBalancers?.length && { loadBalancers: desired.loadBalancers }),
       ...(desired.healthCheckGracePeriodSeconds !== undefined && { healthCheckGracePeriodSeconds: desired.healthCheckGracePeriodSeconds }),
       ...desired.definition,
       ...(desired.tags.length > 0 && { tags: desired.tags }),
@@ -144,14 +162,14 @@ export function planRolling(current: ObservedService | undefined, desired: Desir
     diff.push(`desired count: ${current.desiredCount} → ${count.update}`);
   }
   if (!sameDeployment(current.deployment, desired.deployment)) {
-    update.deploymentConfiguration = deploymentConfiguration(desired, current.deployment.alarms);
+    update.deploymentConfiguration = deploymentConfiguration(desired, current.deploymentConfiguration);
     diff.push(`deployment configuration: ${describeDeployment(current.deployment)} → ${describeDeployment(desired.deployment)}`);
   }
   if (desired.network && !sameNetwork(current.network, desired.network)) {
     update.networkConfiguration = networkConfiguration(desired.network);
     diff.push(`network: ${describeNetwork(current.network)} → ${describeNetwork(desired.network)}`);
   }
-  if (!sameLoadBalancers(current.loadBalancers, desired.loadBalancers)) {
+  if (desired.loadBalancers && !sameLoadBalancers(current.loadBalancers, desired.loadBalancers)) {
     update.loadBalancers = desired.loadBalancers;
     diff.push(`load balancers: ${describeLoadBalancers(current.loadBalancers)} → ${describeLoadBalancers(desired.loadBalancers)}`);
   }
@@ -186,7 +204,18 @@ export function planRolling(current: ObservedService | undefined, desired: Desir
   const what = [update.taskDefinition && `to ${revisionLabel(update.taskDefinition)}`, update.desiredCount !== undefined && `count ${update.desiredCount}`].filter(Boolean).join(", ");
   const summary = `update the service ${desired.serviceName}${what ? ` (${what})` : ""}`;
   // Tags first: a tag write refused (permissions) then stops the deploy before any deployment starts.
-  return { step, actions: [...tagActions, { kind: "update-service", key: `update ${desired.serviceName}@${fingerprint(update)}`, summary, params: { input: update } }], diff: [...diff, ...tagDiff], notes: [...countNotes, onFailure(desired.deployment.circuitBreaker, current.taskDefinitionArn)] };
+  return { step, actions: [...tagActions, { kind: "update-service", key: `update ${desired.serviceName}@${fingerprint(update)}`, summary, params: { input: update } }], diff: [...diff, ...tagDiff], notes: [...countNotes, ...runningTasksNote(update), onFailure(desired.deployment.circuitBreaker, current.taskDefinitionArn)] };
+}
+
+/** Members ECS applies only to tasks it starts later (AWS's UpdateService reference), and those that start a deployment. */
+const forNewTasks = ["enableExecuteCommand", "propagateTags", "enableECSManagedTags"] as const;
+const startsDeployment = ["taskDefinition", "forceNewDeployment", "networkConfiguration", "platformVersion", "loadBalancers", "serviceRegistries", "serviceConnectConfiguration", "volumeConfigurations", "vpcLatticeConfigurations", "capacityProviderStrategy"];
+
+/** Said when an update changes a member running tasks never see and starts no deployment that would replace them. */
+function runningTasksNote(update: UpdateServiceCommandInput): string[] {
+  const later = forNewTasks.filter((m) => update[m] !== undefined);
+  if (later.length === 0 || startsDeployment.some((m) => (update as unknown as Record<string, unknown>)[m] !== undefined)) return [];
+  return [`${later.join(", ")}: applies to tasks started from now on; the running ones keep the old setting until the next deployment (forceNewDeployment: true replaces them now)`];
 }
 
 /** ECS fixes a service's scheduling strategy when it creates it: REPLICA and DAEMON are different services. */

@@ -1,4 +1,5 @@
-import type { CreateServiceCommandInput, CreateTaskSetCommandInput, Tag } from "@aws-sdk/client-ecs";
+import type { CreateServiceCommandInput, CreateTaskSetCommandInput } from "@aws-sdk/client-ecs";
+import type { TagServiceAction } from "../service-tags.js";
 import type { ServiceDefinition } from "../definition.js";
 import type { Action as ElbAction } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { RuleRef } from "../../../src/aws/listener-weights.js";
@@ -16,6 +17,5 @@ export type SetWeightsAction = Action<"set-weights", { rule: RuleRef; actions: E
 export type SuspendScaleInAction = Action<"suspend-scale-in", { suspended: boolean }>;
 /** The service's own members the step changed (placement, tag propagation, exec…): UpdateService with only those. */
 export type UpdateServiceSettingsAction = Action<"update-service-settings", { settings: ServiceDefinition }>;
-export type TagServiceAction = Action<"tag-service", { serviceArn: string; tags: Tag[] }>;
 
 export type TaskSetAction = CreateServiceAction | UpdateDesiredCountAction | UpdateServiceSettingsAction | TagServiceAction | CreateTaskSetAction | ScaleTaskSetAction | MakePrimaryAction | DeleteTaskSetAction | SetWeightsAction | SuspendScaleInAction;

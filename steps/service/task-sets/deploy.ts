@@ -12,6 +12,7 @@ import { settingsFor } from "../input.js";
 import type { LoadedServiceStep } from "../load.js";
 import { silentProgress } from "../progress.js";
 import { resolveDesired, taskDefinitionDiff } from "../resolve.js";
+import { showValue } from "../definition-diff.js";
 import { revisionLabel } from "../state.js";
 import type { TaskSetAction } from "./actions.js";
 import { applyAction } from "./apply.js";
@@ -46,7 +47,8 @@ export interface TaskSetRunOptions extends ServiceRunOptions {
 function settingsPlan(world: World, facts: DeploymentFacts): Plan<TaskSetAction> {
   const actions = planService(world, facts);
   const running = `${facts.service} already runs ${revisionLabel(facts.newTaskDefinition)} alone with all traffic`;
-  return { step: stepOf(facts.service), actions, diff: [], notes: [actions.length > 0 ? `${running}: only the service's own settings change (no new task set)` : `${running}: nothing to change`] };
+  const diff = Object.entries(facts.serviceChanges ?? {}).map(([field, value]) => `${field} → ${showValue(value)}`);
+  return { step: stepOf(facts.service), actions, diff, notes: [actions.length > 0 ? `${running}: only the service's own settings change (no new task set)` : `${running}: nothing to change`] };
 }
 
 /** Nothing to do: the revision already runs alone, steady, with all traffic, at the desired count. */

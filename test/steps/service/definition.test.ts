@@ -75,6 +75,7 @@ describe("deploying a service with the whole ECS service definition", () => {
     expect(changed.plan.actions.map((a) => a.kind)).toEqual(["tag-service", "update-service"]);
     expect((changed.plan.actions[1]?.params as { input: object }).input).toEqual({ cluster: "shop-dev", service: "orders", enableExecuteCommand: false });
     expect(changed.plan.diff).toEqual(["enableExecuteCommand: true → false", "tags: add or change team=payments"]);
+    expect(changed.plan.notes).toContain("enableExecuteCommand: applies to tasks started from now on; the running ones keep the old setting until the next deployment (forceNewDeployment: true replaces them now)");
     const after = await describeService(h, "shop-dev", "orders");
     expect(after).toMatchObject({ enableExecuteCommand: false, propagateTags: "SERVICE", capacityProviderStrategy: service.capacityProviderStrategy });
     const tags = await h.clients.ecs.send(new ListTagsForResourceCommand({ resourceArn: service.serviceArn }));

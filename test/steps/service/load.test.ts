@@ -54,7 +54,8 @@ describe("the whole ECS service definition in a step file", () => {
     expect(dev.loadBalancers).toHaveLength(1);
     expect(dev.tags).toEqual([{ key: "team", value: "orders" }, { key: "cost-centre", value: "4711" }, { key: "environment", value: "dev" }]);
     const prod = settingsFor(raw, "prod");
-    expect(prod).toMatchObject({ mode: "canary", desiredCount: 6, suspendScaleIn: true, loadBalancers: [] });
+    expect(prod).toMatchObject({ mode: "canary", desiredCount: 6, suspendScaleIn: true });
+    expect(prod.loadBalancers).toBeUndefined();
     expect(prod.definition.serviceConnectConfiguration).toBeUndefined();
     expect(prod.deployment.alarms).toBeUndefined();
     expect(prod.tags).toEqual([{ key: "team", value: "orders" }, { key: "cost-centre", value: "4712" }, { key: "environment", value: "prod" }]);
@@ -95,11 +96,26 @@ describe("the whole ECS service definition in a step file", () => {
     };
     expect(problems({ service: "agent", schedulingStrategy: "DAEMON", launchType: "EC2" })).toEqual([]);
     expect(problems({ service: "agent", schedulingStrategy: "DAEMON", desiredCount: 2, network: { subnets: ["subnet-0a1b2c3d"] } })).toEqual([
-      expect.stringMatching(/^\/schedulingStrategy A DAEMON service cannot run on FARGATE/),
+      expect.stringMatching(/^\/schedulingStrategy A DAEMON service cannot run on Fargate/),
       expect.stringMatching(/^\/desiredCount A DAEMON service has no desired count/),
     ]);
     expect(problems({ service: "agent", schedulingStrategy: "DAEMON", launchType: "EC2", mode: "canary", loadBalancer: { containerName: "a", containerPort: 80 } })).toEqual([expect.stringMatching(/^\/schedulingStrategy schedulingStrategy: DAEMON cannot be used with mode: canary/)]);
     expect(problems({ service: "web", launchType: "EC2" })).toEqual([expect.stringMatching(/^\/ The service needs a desiredCount/)]);
+    expect(problems({ service: "agent", schedulingStrategy: "DAEMON", launchType: "EC2", deployment: { maximumPercent: 200 } })).toEqual([expect.stringMatching(/^\/deployment\/maximumPercent A DAEMON service deploys at most 100 %/)]);
+    expect(problems({ service: "agent", schedulingStrategy: "DAEMON", capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }], network: { subnets: ["subnet-0a1b2c3d"] } })).toEqual([expect.stringMatching(/^\/schedulingStrategy A DAEMON service cannot run on Fargate/)]);
+  });
+
+  it("needs a network wherever tasks run on Fargate, capacity providers included, and nowhere else", () => {
+    const problems = (raw: object) => {
+      try {
+        return loadServiceStepFrom(raw);
+      } catch (e) {
+        return (e as InputError).problems.map((p) => `${p.path} ${p.message}`);
+      }
+    };
+    expect(problems({ service: "web", desiredCount: 2, capacityProviderStrategy: [{ capacityProvider: "shop-asg", weight: 1 }] })).toEqual([]);
+    expect(problems({ service: "web", desiredCount: 2, launchType: "EC2", environments: { dev: { capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] } } })).toEqual([expect.stringMatching(/^\/ A service on Fargate needs a network \(dev\)/)]);
+    expect(problems({ service: "web", desiredCount: 2, tags: [{ key: "slipway:environment", value: "x" }], launchType: "EC2" })).toEqual([expect.stringMatching(/^\/tags tags: slipway:environment is not yours to set/)]);
   });
 });
 

@@ -35,7 +35,7 @@ const running = (revision: number, change: Partial<ObservedService> = {}): Obser
   desiredCount: 2,
   launchType: "FARGATE",
   network: { ...network, subnets: ["subnet-b", "subnet-a"] },
-  loadBalancers: desired.loadBalancers,
+  loadBalancers: desired.loadBalancers ?? [],
   deployment: desired.deployment,
   healthCheckGracePeriodSeconds: 60,
   schedulingStrategy: "REPLICA",
@@ -126,12 +126,13 @@ describe("planning the rest of ECS's service definition", () => {
     expect(() => planRolling(running(2, { launchType: undefined, definition: { capacityProviderStrategy: spot } }), desired, noDiff)).toThrow(/cannot move a service from a capacity provider strategy back to a launch type/);
   });
 
-  it("keeps the service's alarms when the step does not set them, and sets them when it does", () => {
+  it("keeps the service's alarms and breaker tuning when the step does not set them, and sets alarms when it does", () => {
     const alarms = { alarmNames: ["shop-5xx"], enable: true, rollback: true };
-    const withAlarms = running(2, { deployment: { ...desired.deployment, alarms } });
+    // As observe() reads it: in the step's terms, and as ECS described it (what an update sends back).
+    const withAlarms = running(2, { deployment: { ...desired.deployment, alarms }, deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200, deploymentCircuitBreaker: { ...breaker, resetOnHealthyTask: true }, alarms } });
     expect(planRolling(withAlarms, desired, noDiff).actions).toEqual([]);
     const tighter = { ...desired, deployment: { ...desired.deployment, maximumPercent: 150 } };
-    expect((planRolling(withAlarms, tighter, noDiff).actions[0]?.params as { input: { deploymentConfiguration: object } }).input.deploymentConfiguration).toMatchObject({ maximumPercent: 150, alarms });
+    expect((planRolling(withAlarms, tighter, noDiff).actions[0]?.params as { input: { deploymentConfiguration: object } }).input.deploymentConfiguration).toEqual({ minimumHealthyPercent: 100, maximumPercent: 150, deploymentCircuitBreaker: { ...breaker, resetOnHealthyTask: true }, alarms });
     const off = { ...desired, deployment: { ...desired.deployment, alarms: { ...alarms, enable: false } } };
     expect((planRolling(withAlarms, off, noDiff).actions[0]?.params as { input: { deploymentConfiguration: object } }).input.deploymentConfiguration).toMatchObject({ alarms: { enable: false } });
   });
@@ -142,5 +143,18 @@ describe("planning the rest of ECS's service definition", () => {
     expect(input).toMatchObject({ schedulingStrategy: "DAEMON", launchType: "EC2" });
     expect(input).not.toHaveProperty("desiredCount");
     expect(() => planRolling(running(2, { launchType: "EC2" }), daemon, noDiff)).toThrow(/cannot change a service's scheduling strategy/);
+  });
+
+  it("refuses a service deploying with ECS's own blue/green strategy, before any write", () => {
+    expect(() => planRolling(running(1, { deploymentConfiguration: { strategy: "BLUE_GREEN", bakeTimeInMinutes: 5 } }), desired, noDiff)).toThrow(/deploys with ECS's own BLUE_GREEN strategy, which slipway does not drive yet/);
+    expect(planRolling(running(1, { deploymentConfiguration: { strategy: "ROLLING" } }), desired, noDiff).actions.map((a) => a.kind)).toEqual(["update-service"]);
+  });
+
+  it("keeps placement strategies in their order: a reordering is a change", () => {
+    const spread = { type: "spread" as const, field: "attribute:ecs.availability-zone" };
+    const binpack = { type: "binpack" as const, field: "memory" };
+    const ec2 = { ...desired, definition: { placementStrategy: [spread, binpack] } };
+    expect(planRolling(running(2, { definition: { placementStrategy: [spread, binpack] } }), ec2, noDiff).actions).toEqual([]);
+    expect(planRolling(running(2, { definition: { placementStrategy: [binpack, spread] } }), ec2, noDiff).diff).toEqual([expect.stringMatching(/^placementStrategy: /)]);
   });
 });
