@@ -1,11 +1,16 @@
-import type { Service } from "@aws-sdk/client-ecs";
+import type { AwsVpcConfiguration, Service } from "@aws-sdk/client-ecs";
 import { ConflictError } from "../../src/errors.js";
+import { refuseNativeStrategy } from "./rolling/plan.js";
+import { networkOf } from "./state.js";
 import { definitionFields, observedDefinition } from "./definition.js";
+import { isUnused } from "./definition-diff.js";
 import type { RawEnvironmentValues, RawServiceStep } from "./input.js";
 
-/** A value a service shows when the member is not in use: a step reproducing the service need not write it. */
-function unused(value: unknown): boolean {
-  return value === undefined || value === null || value === false || value === "NONE" || (Array.isArray(value) && value.length === 0);
+
+/** A service's awsvpc network as a step writes it: no empty list of security groups. */
+function stepNetwork(vpc: AwsVpcConfiguration): NonNullable<RawServiceStep["network"]> {
+  const { securityGroups, ...network } = networkOf(vpc);
+  return { ...network, ...(securityGroups.length > 0 && { securityGroups }) };
 }
 
 /**
@@ -24,6 +29,14 @@ export function stepFromService(service: Service): RawServiceStep {
     );
   }
   if (controller === "EXTERNAL") return stepFromTaskSets(service);
+  refuseNativeStrategy(name, service.deploymentConfiguration?.strategy);
+  if (service.launchType === "EXTERNAL" || service.launchType === "MANAGED_INSTANCES") {
+    throw new ConflictError(`The service "${name}" runs on the ${service.launchType} launch type, which slipway's service step does not take (FARGATE and EC2, or capacity providers).`, "Keep deploying it as it is deployed now; slipway init cannot reproduce it.");
+  }
+  const classic = (service.loadBalancers ?? []).find((lb) => lb.targetGroupArn === undefined);
+  if (classic) {
+    throw new ConflictError(`The service "${name}" is behind the Classic Load Balancer ${classic.loadBalancerName ?? ""}; slipway binds target groups only.`, "Move it behind an Application or Network Load Balancer's target group (a new service), or keep deploying it as it is deployed now.");
+  }
   const configuration = service.deploymentConfiguration;
   const breaker = configuration?.deploymentCircuitBreaker;
   const vpc = service.networkConfiguration?.awsvpcConfiguration;
@@ -35,7 +48,7 @@ export function stepFromService(service: Service): RawServiceStep {
     service: name,
     ...(daemon ? { schedulingStrategy: "DAEMON" as const } : { desiredCount: service.desiredCount ?? 0 }),
     ...(service.launchType === "FARGATE" || service.launchType === "EC2" ? { launchType: service.launchType } : {}),
-    ...(vpc && { network: { subnets: vpc.subnets ?? [], ...(vpc.securityGroups?.length && { securityGroups: vpc.securityGroups }), assignPublicIp: vpc.assignPublicIp === "ENABLED" } }),
+    ...(vpc && { network: stepNetwork(vpc) }),
     ...((service.loadBalancers ?? []).length > 0 && {
       loadBalancers: (service.loadBalancers ?? []).map((lb) => ({ targetGroupArn: lb.targetGroupArn ?? "", containerName: lb.containerName ?? "", containerPort: lb.containerPort ?? 0 })),
     }),
@@ -47,7 +60,7 @@ export function stepFromService(service: Service): RawServiceStep {
     },
     ...(service.healthCheckGracePeriodSeconds !== undefined && service.healthCheckGracePeriodSeconds > 0 && { healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds }),
   };
-  for (const field of definitionFields) if (!unused(definition[field])) Object.assign(step, { [field]: definition[field] });
+  for (const field of definitionFields) if (!isUnused(definition[field])) Object.assign(step, { [field]: definition[field] });
   // aws: tags are AWS's own (CloudFormation's, for one): nobody may set them.
   const tags = (service.tags ?? []).filter((t) => !(t.key ?? "").startsWith("aws:"));
   if (tags.length > 0) step.tags = tags;
@@ -75,11 +88,11 @@ function stepFromTaskSets(service: Service): RawServiceStep {
     desiredCount: service.desiredCount ?? 0,
     loadBalancer: { containerName: binding.containerName, containerPort: binding.containerPort },
     ...(primary.launchType === "FARGATE" || primary.launchType === "EC2" ? { launchType: primary.launchType } : {}),
-    ...(vpc && { network: { subnets: vpc.subnets ?? [], ...(vpc.securityGroups?.length && { securityGroups: vpc.securityGroups }), assignPublicIp: vpc.assignPublicIp === "ENABLED" } }),
+    ...(vpc && { network: stepNetwork(vpc) }),
   };
   const fromSet = { capacityProviderStrategy: primary.capacityProviderStrategy, platformVersion: primary.platformVersion === "LATEST" ? undefined : primary.platformVersion, serviceRegistries: primary.serviceRegistries };
   const fromService = { placementConstraints: service.placementConstraints, placementStrategy: service.placementStrategy, propagateTags: service.propagateTags, enableECSManagedTags: service.enableECSManagedTags };
-  for (const [field, value] of Object.entries({ ...fromSet, ...fromService })) if (!unused(value)) Object.assign(step, { [field]: value });
+  for (const [field, value] of Object.entries({ ...fromSet, ...fromService })) if (!isUnused(value)) Object.assign(step, { [field]: value });
   // slipway:environment is slipway's own tag on a task-set service; aws: tags are AWS's.
   const tags = (service.tags ?? []).filter((t) => !(t.key ?? "").startsWith("aws:") && t.key !== "slipway:environment");
   if (tags.length > 0) step.tags = tags;

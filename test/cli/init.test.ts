@@ -157,6 +157,11 @@ describe("what slipway init cannot reproduce", () => {
     expect(() => stepFromService(service)).toThrow(/CODE_DEPLOY .* CodeDeploy, which slipway does not drive/);
   });
 
+  it("refuses a service on ECS's own blue/green strategy, and one behind a Classic Load Balancer", () => {
+    expect(() => stepFromService({ serviceName: "bg", deploymentController: { type: "ECS" }, deploymentConfiguration: { strategy: "BLUE_GREEN" } })).toThrow(/ECS's own BLUE_GREEN strategy/);
+    expect(() => stepFromService({ serviceName: "old", deploymentController: { type: "ECS" }, loadBalancers: [{ loadBalancerName: "old-elb", containerName: "web", containerPort: 80 }] })).toThrow(/Classic Load Balancer old-elb/);
+  });
+
   it("writes no task definition step for an image outside the account's ECR", () => {
     const adopted = taskDefinitionStepFrom({ family: "x", containerDefinitions: [{ name: "proxy", image: "public.ecr.aws/nginx/nginx:1.27" }] }, { account: "000000000000", region: "us-east-1" });
     expect(adopted).toEqual({ refused: expect.stringMatching(/"proxy" runs public\.ecr\.aws\/nginx\/nginx:1\.27, which is not in this account's ECR/) });
