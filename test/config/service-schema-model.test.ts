@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ownedDeploymentFields, ownedFields } from "../../steps/service/owned-fields.js";
-import { botocoreModel, modelDisagreements, type Departures } from "../support/aws-model.js";
+import { botocoreModel, modelDisagreements, resolveRef, type Departures } from "../support/aws-model.js";
 
 /**
  * The service step's schema against AWS's own model of CreateService and UpdateService (botocore's, pinned in
@@ -74,5 +74,9 @@ describe.skipIf(!model)("the service step's schema against AWS's model of Create
     const own = ((properties.environments?.additionalProperties as Record<string, unknown>).properties ?? {}) as Record<string, unknown>;
     const missing = Object.keys(properties).filter((name) => !["service", "taskDefinition", "environments"].includes(name) && !(name in own));
     expect(missing).toEqual([]);
+    // Each is the step-level member itself (a $ref to the same place), so the two can never drift apart.
+    const resolved = (node: unknown) => JSON.stringify(resolveRef(schema, node as Record<string, unknown>));
+    const copies = Object.entries(own).filter(([name, node]) => typeof (node as { $ref?: unknown }).$ref !== "string" || resolved(node) !== resolved(properties[name]));
+    expect(copies.map(([name]) => name)).toEqual([]);
   });
 });

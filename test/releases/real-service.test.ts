@@ -7,29 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { desiredCountDimension, serviceResourceId } from "../../src/aws/scalable-targets.js";
 import { runCli } from "../cli/capture.js";
 import { describeService, loadBalancedGroups } from "../sim/ecs-fixtures.js";
-import { releaseProject, type ReleaseProject } from "../support/release-world.js";
+import { releaseProject, webTaskdefStep, type ReleaseProject } from "../support/release-world.js";
 import { startSim, type SimHarness } from "../support/sim.js";
 
 const namespace = "arn:aws:servicediscovery:us-east-1:000000000000:namespace/ns-0shop0000000000000";
-
-/** The web task definition with a named port, which Service Connect serves. */
-const taskdef = [
-  "family: shop-web",
-  "definition:",
-  "  networkMode: awsvpc",
-  "  requiresCompatibilities: [FARGATE]",
-  '  cpu: "256"',
-  '  memory: "512"',
-  "  containerDefinitions:",
-  "    - name: web",
-  "      image: shop/web",
-  "      portMappings: [{ containerPort: 8080, name: http }]",
-  "      environment:",
-  '        - { name: LOG_LEVEL, value: "${LOG_LEVEL}" }',
-  "images:",
-  '  web: { range: "^1.0.0 <1.3.0" }',
-  "",
-].join("\n");
 
 /** One step file, as a platform team's: dev rolls with everything ECS's controller offers, prod walks a canary. */
 const serviceStep = (secondGroup: string) =>
@@ -91,7 +72,8 @@ describe("a real team's service, deployed and adopted", () => {
     h = await startSim({ speed: 200 });
     p = await releaseProject(h);
     const [second = ""] = await loadBalancedGroups(h, "shop-dev-nlb", 1);
-    writeFileSync(p.taskdefStep, taskdef);
+    // A named port: Service Connect serves it.
+    writeFileSync(p.taskdefStep, webTaskdefStep(["LOG_LEVEL"], undefined, [], "http"));
     writeFileSync(p.serviceStep, serviceStep(second));
     for (const version of ["1.0.0", "1.1.0"]) expect((await runCli("release", "create", version, "--image", `web=${version}`, "--project", p.project)).code).toBe(0);
     for (const environment of ["dev", "prod"]) {

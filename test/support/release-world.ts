@@ -41,7 +41,7 @@ export function sampleTargetLines(h: SimHarness, environments: readonly string[]
  * The web task definition step over the sample repository; each variable named feeds the environment entry of that
  * name, each secret the ECS secrets entry of that name (through the execution role, which then appears too).
  */
-export function webTaskdefStep(variables: readonly string[], imageRule = '{ range: "^1.0.0 <1.3.0" }', secrets: readonly string[] = []): string {
+export function webTaskdefStep(variables: readonly string[], imageRule = '{ range: "^1.0.0 <1.3.0" }', secrets: readonly string[] = [], portName?: string): string {
   return [
     "family: shop-web",
     "definition:",
@@ -53,7 +53,7 @@ export function webTaskdefStep(variables: readonly string[], imageRule = '{ rang
     "  containerDefinitions:",
     "    - name: web",
     "      image: shop/web",
-    "      portMappings: [{ containerPort: 8080 }]",
+    `      portMappings: [{ containerPort: 8080${portName ? `, name: ${portName}` : ""} }]`,
     "      environment:",
     ...variables.map((v) => `        - { name: ${v}, value: "\${${v}}" }`),
     ...(secrets.length > 0 ? ["      secrets:", ...secrets.map((v) => `        - { name: ${v}, valueFrom: "\${${v}}" }`)] : []),

@@ -87,13 +87,6 @@ describe("the whole ECS service definition in a step file", () => {
   });
 
   it("holds a daemon service to ECS's rules: no desired count, not on Fargate, rolling only", () => {
-    const problems = (raw: object) => {
-      try {
-        return loadServiceStepFrom(raw);
-      } catch (e) {
-        return (e as InputError).problems.map((p) => `${p.path} ${p.message}`);
-      }
-    };
     expect(problems({ service: "agent", schedulingStrategy: "DAEMON", launchType: "EC2" })).toEqual([]);
     expect(problems({ service: "agent", schedulingStrategy: "DAEMON", desiredCount: 2, network: { subnets: ["subnet-0a1b2c3d"] } })).toEqual([
       expect.stringMatching(/^\/schedulingStrategy A DAEMON service cannot run on Fargate/),
@@ -106,18 +99,20 @@ describe("the whole ECS service definition in a step file", () => {
   });
 
   it("needs a network wherever tasks run on Fargate, capacity providers included, and nowhere else", () => {
-    const problems = (raw: object) => {
-      try {
-        return loadServiceStepFrom(raw);
-      } catch (e) {
-        return (e as InputError).problems.map((p) => `${p.path} ${p.message}`);
-      }
-    };
     expect(problems({ service: "web", desiredCount: 2, capacityProviderStrategy: [{ capacityProvider: "shop-asg", weight: 1 }] })).toEqual([]);
     expect(problems({ service: "web", desiredCount: 2, launchType: "EC2", environments: { dev: { capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] } } })).toEqual([expect.stringMatching(/^\/ A service on Fargate needs a network \(dev\)/)]);
     expect(problems({ service: "web", desiredCount: 2, tags: [{ key: "slipway:environment", value: "x" }], launchType: "EC2" })).toEqual([expect.stringMatching(/^\/tags tags: slipway:environment is not yours to set/)]);
   });
 });
+
+/** The problems loading a step written as a value reports ("<path> <message>"), through a file as the CLI reads it. */
+function problems(raw: object): string[] {
+  try {
+    return loadServiceStepFrom(raw);
+  } catch (e) {
+    return (e as InputError).problems.map((p) => `${p.path} ${p.message}`);
+  }
+}
 
 /** Loads a step written as a value, through a temporary file, as the CLI would read it. */
 function loadServiceStepFrom(raw: object): string[] {
