@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { SlipwayError, InputError } from "../errors.js";
 import { exitCodeOf, exitCodes, exitCodeTable } from "./exit-codes.js";
 import { processOutput, type Output } from "./output.js";
+import { stopSignals } from "./signals.js";
 import { registerApprovals } from "./commands/approvals.js";
 import { registerDeploy } from "./commands/deploy.js";
 import { registerDemo } from "./commands/demo.js";
@@ -24,12 +25,10 @@ import { registerValidate } from "./commands/validate.js";
 function untilSignalled(stop: () => Promise<void>): Promise<void> {
   return new Promise((resolve) => {
     const finish = () => {
-      process.off("SIGINT", finish);
-      process.off("SIGTERM", finish);
+      for (const signal of stopSignals) process.off(signal, finish);
       void stop().then(resolve);
     };
-    process.on("SIGINT", finish);
-    process.on("SIGTERM", finish);
+    for (const signal of stopSignals) process.on(signal, finish);
   });
 }
 

@@ -14,8 +14,10 @@ export interface SimulatorProcess {
  */
 export async function startSimulatorProcess(options: { speed: number; port?: number; frontendBasePort?: number }): Promise<SimulatorProcess> {
   const bin = join(packageRoot(), "bin", "slipway.js");
-  const args = [bin, "sim", "start", "--port", String(options.port ?? 0), "--speed", String(options.speed), ...(options.frontendBasePort !== undefined ? ["--frontend-base-port", String(options.frontendBasePort)] : [])];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const args = [bin, "sim", "start", "--stop-with-stdin", "--port", String(options.port ?? 0), "--speed", String(options.speed), ...(options.frontendBasePort !== undefined ? ["--frontend-base-port", String(options.frontendBasePort)] : [])];
+  // Its stdin is a pipe from this process: when this process ends in any way — killed included — the pipe closes
+  // and the simulator stops, so no demo leaves a simulator holding its ports.
+  const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"] });
   const endpoint = await new Promise<string>((resolve, reject) => {
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));

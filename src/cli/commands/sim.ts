@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { InputError } from "../../errors.js";
 import { parsePort } from "../flags.js";
 import type { Output } from "../output.js";
@@ -31,7 +31,8 @@ export function registerSim(program: Command, io: Output, keepAlive: (stop: () =
     .option("--speed <x>", "simulated seconds per real second", "1")
     .option("--frontend-base-port <n>", "first local port for the load balancers' HTTP listeners, one per listener upward (0 picks free ones)", String(defaultFrontendBasePort))
     .option("--no-throttling", "turn off ECS-like API throttling")
-    .action(async (opts: { port: string; host: string; speed: string; throttling: boolean; frontendBasePort: string }) => {
+    .addOption(new Option("--stop-with-stdin", "stop when standard input closes: a parent that started it (the demo) going away, even killed, stops it").hideHelp())
+    .action(async (opts: { port: string; host: string; speed: string; throttling: boolean; frontendBasePort: string; stopWithStdin?: boolean }) => {
       // Loaded only here: the simulator is a test double, never part of what talks to AWS.
       const { Simulator } = await import("../../sim/simulator.js");
       const { listen } = await import("../../sim/server.js");
@@ -41,6 +42,10 @@ export function registerSim(program: Command, io: Output, keepAlive: (stop: () =
       io.out(`slipway AWS simulator listening on ${running.url} (speed ${simulator.clock.rate}x, throttling ${opts.throttling ? "on" : "off"})`);
       io.out(`Load balancer listeners answer HTTP on 127.0.0.1 ${base === 0 ? "on free ports" : `from port ${base} upward`}; GET ${running.url}/_sim/elbv2/frontends lists them.`);
       io.out(`Point a target's endpoint at ${running.url}; press Ctrl-C to stop.`);
-      await keepAlive(running.close);
+      if (!opts.stopWithStdin) return keepAlive(running.close);
+      let stopping: Promise<void> | undefined;
+      const stop = () => (stopping ??= running.close());
+      const parentGone = new Promise<void>((resolve) => process.stdin.once("close", resolve).once("end", resolve).resume());
+      await Promise.race([keepAlive(stop), parentGone.then(stop)]);
     });
 }
