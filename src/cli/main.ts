@@ -3,6 +3,7 @@ import { SlipwayError, InputError } from "../errors.js";
 import { exitCodeOf, exitCodes, exitCodeTable } from "./exit-codes.js";
 import { processOutput, type Output } from "./output.js";
 import { stopSignals } from "./signals.js";
+import { packageVersion } from "../config/package-root.js";
 import { registerApprovals } from "./commands/approvals.js";
 import { registerDeploy } from "./commands/deploy.js";
 import { registerDemo } from "./commands/demo.js";
@@ -40,6 +41,7 @@ export interface RunOptions {
 export function buildProgram(io: Output, keepAlive: RunOptions["keepAlive"] = untilSignalled): Command {
   const program = new Command("slipway")
     .description("Deploy containerised services to Amazon ECS: releases, environments, canaries and verification.")
+    .version(packageVersion(), "-V, --version", "print slipway's version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .addHelpText("after", `\n${exitCodeTable()}`);

@@ -16,3 +16,8 @@ export function packageRoot(from: string = import.meta.url): string {
     dir = parent;
   }
 }
+
+/** slipway's version, from its package.json: what `slipway --version` prints and a bug report should name. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version?: string }).version ?? "unknown";
+}

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
 /** The CLI as users run it: bin/slipway.js importing the compiled dist/ (npm test builds it first). */
@@ -31,5 +31,25 @@ describe("the built slipway CLI", () => {
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(stderr).toBe("");
     expect(code).toBe(0);
+  });
+
+  it("prints its version", () => {
+    const result = slipway("--version");
+    expect(result.stdout.trim()).toBe((JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version);
+    expect(result.status).toBe(0);
+  });
+});
+
+describe("the package npm pack makes", () => {
+  // --ignore-scripts: dist/ is built already (npm test builds it); packing only lists what would go in.
+  const packed = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { encoding: "utf8", timeout: 60_000 });
+  const files = (JSON.parse(packed.stdout) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path) ?? [];
+
+  it("holds what the CLI needs at run time: the compiled code, schemas, dashboard, OpenAPI documents, examples", () => {
+    for (const needed of ["bin/slipway.js", "dist/src/cli/main.js", "dist/steps/service/index.js", "schemas/steps/service.schema.json", "dashboard/index.html", "src/api/openapi.yaml", "feed/openapi.yaml", "examples/slipway.yaml"]) expect(files).toContain(needed);
+  });
+
+  it("holds nothing else: no tests, TypeScript sources, source maps or benchmarks", () => {
+    expect(files.filter((f) => /^(test|bench|scripts)\/|^dist\/(test|bench)\/|\.ts$|\.map$/.test(f))).toEqual([]);
   });
 });
