@@ -1,10 +1,9 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { InputError, type Problem } from "../errors.js";
-import { steps as registeredSteps, stepNamed } from "../../steps/registry.js";
+import { stepLoaders, stepLoaderNamed, type StepLoader } from "../../steps/loaders.js";
 import type { LoadedServiceStep } from "../../steps/service/load.js";
 import { problemAt } from "../../steps/step-file.js";
-import type { StepDefinition } from "../../steps/step.js";
 import type { LoadedTaskDefinitionStep } from "../../steps/task-definition/load.js";
 import { exampleEntry } from "./example.js";
 import { joinPointer } from "./pointer.js";
@@ -44,7 +43,7 @@ interface Entry {
 const at = (index: number, ...segments: (string | number)[]) => joinPointer("/process", index, ...segments);
 
 /** The step's file through its own loader; its InputError's problems become ours, so all are reported together. */
-function loadStepFile(doc: SourceDocument, entry: Entry, step: StepDefinition<unknown, unknown>, file: string, environments: readonly string[]): { loaded?: unknown; problems: Problem[] } {
+function loadStepFile(doc: SourceDocument, entry: Entry, step: StepLoader, file: string, environments: readonly string[]): { loaded?: unknown; problems: Problem[] } {
   try {
     return { loaded: step.load(file, { environments }), problems: [] };
   } catch (error) {
@@ -59,12 +58,12 @@ function readEntry(doc: SourceDocument, item: Record<string, unknown>, index: nu
   const entry: Entry = { index };
   if (typeof item.name === "string") entry.name = item.name;
   if (typeof item.taskDefinitionFrom === "string") entry.taskDefinitionFrom = item.taskDefinitionFrom;
-  let step: StepDefinition<unknown, unknown> | undefined;
+  let step: StepLoader | undefined;
   if (typeof item.uses === "string") {
     entry.uses = item.uses;
-    step = stepNamed(item.uses);
+    step = stepLoaderNamed(item.uses);
     if (!step) {
-      const known = [...registeredSteps.keys()];
+      const known = [...stepLoaders.keys()];
       const guess = nearest(item.uses, known);
       problems.push(problemAt(doc, at(index, "uses"), `"${item.uses}" is not a step slipway has.`, guess ? `Did you mean ${exampleEntry(doc.syntax, "uses", guess)}? The steps are: ${known.join(", ")}.` : `Use one of: ${known.join(", ")}.`));
     }
