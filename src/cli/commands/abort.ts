@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { runnerGone } from "../../api/resume-runs.js";
 import type { Store } from "../../engine/store.js";
 import { requestAbort } from "../../releases/abort-request.js";
@@ -9,7 +8,7 @@ import { stopOnSignal } from "../interrupt.js";
 import type { Output } from "../output.js";
 import { isInteractive, progressFor } from "../progress.js";
 import { processOutput } from "../output.js";
-import { deciderName, decideFromCli, decisionOptions, withProject } from "./approve.js";
+import { deciderName, decideFromCli } from "./approve.js";
 import { cliActor, withProjectStore, withStore } from "./project-store.js";
 import { pacingFrom } from "./service-project.js";
 
@@ -63,28 +62,24 @@ export async function carryOutAbort(deploying: DeployingProject, store: Store, r
  * changed: its runner does that when one runs it; for an interrupted deployment (Ctrl-C, a closed terminal) this
  * command does it, and waits until the services are back.
  */
-export function registerAbort(program: Command, io: Output): void {
-  decisionOptions(withProject(program.command("abort")), "aborts")
-    .description("abort a deployment at any moment — at a gate, while it rolls out, pauses or shifts traffic, or after it was interrupted: it stops and what it changed goes back (status rolled-back)")
-    .argument("<deployment>", "the deployment id (slipway status lists those in progress)")
-    .option("--poll-interval <seconds>", "when this command rolls back an interrupted deployment: seconds between status polls (default: 5)")
-    .action(async (id: string, opts: AbortOptions) => {
-      const by = deciderName(opts.as);
-      const pacing = pacingFrom(opts);
-      // The store alone first: a gate to decide (a service step's deployment has gates and no run) needs no more.
-      const toCarryOut = await withStore(opts.project, async (store) => {
-        const run = await store.runs.get(id);
-        const open = (await store.approvals.list({ open: true })).filter((g) => g.deploymentId === id);
-        if (!run || open.length > 0 || opts.stage !== undefined) {
-          await decideFromCli(store, io, id, "aborted", by, opts);
-          // Interrupted at its gate: nobody would act on the decision, so this command rolls it back.
-          return run && nobodyRuns(run) ? run : undefined;
-        }
-        const here = await abortFromCli(store, run, by, opts.reason);
-        if (!here) io.out(`abort requested: deployment ${id} (${run.status} in process ${run.runner?.pid ?? "?"} on ${run.runner?.host ?? "?"}) stops at its next safe point and rolls back what it changed; \`slipway status\` shows when it has`);
-        return here;
-      });
-      if (!toCarryOut) return;
-      await withProjectStore(opts.project, ({ store, deploying }) => carryOutAbort(deploying, store, toCarryOut, io, pacing));
+/** The action of `abort` (its definition, loaded at start, is in abort-command.ts). */
+export const abortAction = (io: Output) =>
+  async (id: string, opts: AbortOptions) => {
+    const by = deciderName(opts.as);
+    const pacing = pacingFrom(opts);
+    // The store alone first: a gate to decide (a service step's deployment has gates and no run) needs no more.
+    const toCarryOut = await withStore(opts.project, async (store) => {
+      const run = await store.runs.get(id);
+      const open = (await store.approvals.list({ open: true })).filter((g) => g.deploymentId === id);
+      if (!run || open.length > 0 || opts.stage !== undefined) {
+        await decideFromCli(store, io, id, "aborted", by, opts);
+        // Interrupted at its gate: nobody would act on the decision, so this command rolls it back.
+        return run && nobodyRuns(run) ? run : undefined;
+      }
+      const here = await abortFromCli(store, run, by, opts.reason);
+      if (!here) io.out(`abort requested: deployment ${id} (${run.status} in process ${run.runner?.pid ?? "?"} on ${run.runner?.host ?? "?"}) stops at its next safe point and rolls back what it changed; \`slipway status\` shows when it has`);
+      return here;
     });
-}
+    if (!toCarryOut) return;
+    await withProjectStore(opts.project, ({ store, deploying }) => carryOutAbort(deploying, store, toCarryOut, io, pacing));
+  };

@@ -1,8 +1,6 @@
-import type { Command } from "commander";
 import { describeDecision, type Gate } from "../../engine/approvals.js";
 import type { Output } from "../output.js";
-import { registerAbort } from "./abort.js";
-import { registerApprove, withProject, type ApprovalsOptions } from "./approve.js";
+import type { ApprovalsOptions } from "./approve.js";
 import { withStore } from "./project-store.js";
 
 const time = (iso: string | undefined) => (iso ? iso.replace(/\.\d{3}Z$/, "Z") : "-");
@@ -26,18 +24,11 @@ interface ListOptions extends ApprovalsOptions {
   json?: boolean;
 }
 
-/** `slipway approvals`, `slipway approve` and `slipway abort`: manual intervention from any terminal. */
-export function registerApprovals(program: Command, io: Output): void {
-  withProject(program.command("approvals"))
-    .description("list the approval gates waiting for a decision, with what to check")
-    .option("--all", "include decided gates and their decisions (default: waiting ones only)")
-    .option("--json", "print the gates as JSON (default: a table)")
-    .action(async (opts: ListOptions) => {
-      const gates = await withStore(opts.project, (store) => store.approvals.list({ open: !opts.all }));
-      if (opts.json) return void io.out(JSON.stringify(gates, null, 2));
-      if (gates.length === 0) return void io.out(opts.all ? "no approval gates" : "no approval gates waiting");
-      for (const line of table(gates)) io.out(line);
-    });
-  registerApprove(program, io);
-  registerAbort(program, io);
-}
+/** The action of `approvals` (its definition, loaded at start, is in approvals-command.ts). */
+export const approvalsAction = (io: Output) =>
+  async (opts: ListOptions) => {
+    const gates = await withStore(opts.project, (store) => store.approvals.list({ open: !opts.all }));
+    if (opts.json) return void io.out(JSON.stringify(gates, null, 2));
+    if (gates.length === 0) return void io.out(opts.all ? "no approval gates" : "no approval gates waiting");
+    for (const line of table(gates)) io.out(line);
+  };

@@ -1,5 +1,4 @@
 import { userInfo } from "node:os";
-import type { Command } from "commander";
 import type { DecideRequest, Verdict } from "../../engine/approvals.js";
 import type { Store } from "../../engine/store.js";
 import { InputError } from "../../errors.js";
@@ -33,9 +32,6 @@ function safeLoginName(): string | undefined {
   }
 }
 
-export function withProject(command: Command): Command {
-  return command.option("--project <file>", "the project file; its store (.slipway/ beside it, or DATABASE_URL) holds the gates", "slipway.yaml");
-}
 
 interface DecideOptions extends ApprovalsOptions {
   stage?: string;
@@ -43,13 +39,6 @@ interface DecideOptions extends ApprovalsOptions {
   reason?: string;
 }
 
-/** The options of a decision, `slipway approve` and `slipway abort` alike: which gate, who, why. */
-export function decisionOptions(command: Command, who: string): Command {
-  return command
-    .option("--stage <stage>", "which gate, when the deployment has several waiting (default: its only waiting one)")
-    .option("--as <name>", `who ${who} (default: $USER)`)
-    .option("--reason <text>", "why, for the record");
-}
 
 /** Decides the deployment's gate as `by` with the command's options, records it (event, audit) and says so. */
 export async function decideFromCli(store: Store, io: Output, deploymentId: string, verdict: Verdict, by: string, opts: Pick<DecideOptions, "stage" | "reason">): Promise<void> {
@@ -60,13 +49,9 @@ export async function decideFromCli(store: Store, io: Output, deploymentId: stri
   io.out(`${decided.outcome} "${decided.stage}" of deployment ${decided.deploymentId} as ${decided.by}${decided.reason ? `: ${decided.reason}` : ""}`);
 }
 
-/** `slipway approve <deployment>`: the waiting deployment goes ahead. */
-export function registerApprove(program: Command, io: Output): void {
-  decisionOptions(withProject(program.command("approve")), "approves")
-    .description("approve a deployment waiting at a manual intervention gate: it goes ahead")
-    .argument("<deployment>", "the deployment id (slipway approvals lists the waiting ones)")
-    .action(async (deploymentId: string, opts: DecideOptions) => {
-      const by = deciderName(opts.as);
-      await withStore(opts.project, (store) => decideFromCli(store, io, deploymentId, "approved", by, opts));
-    });
-}
+/** The action of `approve` (its definition, loaded at start, is in approve-command.ts). */
+export const approveAction = (io: Output) =>
+  async (deploymentId: string, opts: DecideOptions) => {
+    const by = deciderName(opts.as);
+    await withStore(opts.project, (store) => decideFromCli(store, io, deploymentId, "approved", by, opts));
+  };

@@ -22,60 +22,51 @@ const isCi = () => /^(1|true)$/i.test(process.env.CI ?? "");
  * laptop) the prod canary waits for a person to approve it there, and the dashboard keeps running afterwards;
  * with --no-serve or CI=true the canary is approved by the demo itself and everything stops at the end.
  */
-export function registerDemo(program: Command, io: Output, keepAlive: (stop: () => Promise<void>) => Promise<void>): void {
-  program
-    .command("demo")
-    .description("run the main job on the embedded AWS simulator: sample infrastructure, a release through dev, test and prod, then a canary with header-routed verification and an approval")
-    .option("--no-serve", "approve the canary automatically and exit at the end, leaving nothing running (default with CI=true)")
-    .option("--serve", "keep the dashboard even when CI=true")
-    .option("--port <n>", "port of the dashboard and API (0 picks a free one)", "4600")
-    .option("--speed <x>", "simulated seconds per real second", "120")
-    .option("--frontend-base-port <n>", "first local port of the simulated load balancers (0 picks free ones; default 8080, or free ones without the dashboard)")
-    .option("--keep-project", "keep the demo's temporary project and its store when it stops, to look at them afterwards (default: removed)")
-    .action(async (flags: DemoFlags, command: Command) => {
-      const serveGiven = command.getOptionValueSource("serve") === "cli";
-      const serve = serveGiven ? flags.serve : flags.serve && !isCi();
-      const speed = Number(flags.speed);
-      if (!Number.isFinite(speed) || speed <= 0) throw new InputError(`--speed must be a positive number, got "${flags.speed}".`, "For example: --speed 60");
-      const port = parsePort(flags.port, 4600);
-      // Before anything starts: a dashboard URL where something else answers would be worse than no demo.
-      if (serve) await refuseTakenPort(port, "--port");
-      const frontendBasePort = flags.frontendBasePort === undefined ? (serve ? 8080 : 0) : parsePort(flags.frontendBasePort, 8080);
-      const options: DemoOptions = {
-        speed,
-        frontendBasePort,
-        autoApprove: !serve,
-        say: io.out,
-        ...(serve && {
-          startServer: (context) => startDemoServer(context, port),
-          onWaiting: (gate, url) => io.out(`  the prod canary waits for you: approve "${gate.stage}" on ${url ?? "the dashboard"} (or run: slipway approve ${gate.deploymentId} --project <the project above>)`),
-        }),
-      };
-      // A signal or a reader gone (`slipway demo | head`) before the end stops the simulator and the rest;
-      // afterwards keepAlive takes the signals, and the reader going away still stops everything.
-      const interrupt = new AbortController();
-      const onSignal = () => interrupt.abort();
-      for (const signal of stopSignals) process.once(signal, onSignal);
-      void io.closed?.then(onSignal);
-      let result: Awaited<ReturnType<typeof runDemo>>;
-      try {
-        result = await runDemo({ ...options, signal: interrupt.signal });
-      } finally {
-        for (const signal of stopSignals) process.off(signal, onSignal);
-      }
-      let finishing: Promise<void> | undefined;
-      const finish = () =>
-        (finishing ??= result.stop().then(() => {
-          if (!flags.keepProject) result.removeProject();
-        }));
-      const kept = flags.keepProject ? `; its project stays at ${result.projectFile}` : "";
-      if (!serve) {
-        await finish();
-        io.out(`done in ${result.seconds.toFixed(1)}s; everything the demo started has stopped${kept}.`);
-        return;
-      }
-      io.out(`done in ${result.seconds.toFixed(1)}s. The dashboard keeps running at ${result.serverUrl ?? "?"}; the simulator at ${result.endpoint}. Ctrl-C stops both${flags.keepProject ? "" : " and removes the demo's temporary project"}.`);
-      io.out(`  try: npx slipway status --project ${result.projectFile}`);
-      await Promise.race([keepAlive(finish), ...(io.closed ? [io.closed.then(finish)] : [])]);
-    });
-}
+/** The action of `demo` (its definition, loaded at start, is in demo-command.ts). */
+export const demoAction = (io: Output, keepAlive: (stop: () => Promise<void>) => Promise<void>) =>
+  async (flags: DemoFlags, command: Command) => {
+    const serveGiven = command.getOptionValueSource("serve") === "cli";
+    const serve = serveGiven ? flags.serve : flags.serve && !isCi();
+    const speed = Number(flags.speed);
+    if (!Number.isFinite(speed) || speed <= 0) throw new InputError(`--speed must be a positive number, got "${flags.speed}".`, "For example: --speed 60");
+    const port = parsePort(flags.port, 4600);
+    // Before anything starts: a dashboard URL where something else answers would be worse than no demo.
+    if (serve) await refuseTakenPort(port, "--port");
+    const frontendBasePort = flags.frontendBasePort === undefined ? (serve ? 8080 : 0) : parsePort(flags.frontendBasePort, 8080);
+    const options: DemoOptions = {
+      speed,
+      frontendBasePort,
+      autoApprove: !serve,
+      say: io.out,
+      ...(serve && {
+        startServer: (context) => startDemoServer(context, port),
+        onWaiting: (gate, url) => io.out(`  the prod canary waits for you: approve "${gate.stage}" on ${url ?? "the dashboard"} (or run: slipway approve ${gate.deploymentId} --project <the project above>)`),
+      }),
+    };
+    // A signal or a reader gone (`slipway demo | head`) before the end stops the simulator and the rest;
+    // afterwards keepAlive takes the signals, and the reader going away still stops everything.
+    const interrupt = new AbortController();
+    const onSignal = () => interrupt.abort();
+    for (const signal of stopSignals) process.once(signal, onSignal);
+    void io.closed?.then(onSignal);
+    let result: Awaited<ReturnType<typeof runDemo>>;
+    try {
+      result = await runDemo({ ...options, signal: interrupt.signal });
+    } finally {
+      for (const signal of stopSignals) process.off(signal, onSignal);
+    }
+    let finishing: Promise<void> | undefined;
+    const finish = () =>
+      (finishing ??= result.stop().then(() => {
+        if (!flags.keepProject) result.removeProject();
+      }));
+    const kept = flags.keepProject ? `; its project stays at ${result.projectFile}` : "";
+    if (!serve) {
+      await finish();
+      io.out(`done in ${result.seconds.toFixed(1)}s; everything the demo started has stopped${kept}.`);
+      return;
+    }
+    io.out(`done in ${result.seconds.toFixed(1)}s. The dashboard keeps running at ${result.serverUrl ?? "?"}; the simulator at ${result.endpoint}. Ctrl-C stops both${flags.keepProject ? "" : " and removes the demo's temporary project"}.`);
+    io.out(`  try: npx slipway status --project ${result.projectFile}`);
+    await Promise.race([keepAlive(finish), ...(io.closed ? [io.closed.then(finish)] : [])]);
+  };

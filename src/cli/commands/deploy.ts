@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import type { DeploymentRun } from "../../releases/deployment-run.js";
 import { resumeDeployment, startDeployment, type DeployingProject } from "../../releases/deployments.js";
 import { previewDeployment, type DeploymentPreview } from "../../releases/preview-deployment.js";
@@ -60,26 +59,14 @@ function printPreview(io: Output, preview: DeploymentPreview): void {
   io.out("dry run: nothing was changed");
 }
 
-const common = (c: Command) =>
-  c
-    .option("--project <file>", "the project file", "slipway.yaml")
-    .option("--dry-run", "print every step's plan for that environment — the task definition it would register or reuse and its diff, each stage's writes, waits and traffic, what a failure would do — and change nothing (default: deploy)")
-    .option("--json", "print the finished deployment as JSON; progress goes to stderr (default: text)")
-    .option("--poll-interval <seconds>", "seconds before the first status poll; polls back off to 3× this (default: 5)");
 
-export function registerDeploy(program: Command, io: Output): void {
-  common(program.command("deploy"))
-    .description("deploy a release to an environment the lifecycle allows: every step of its process, with the images it pinned (exit 3 when it fails)")
-    .argument("<release>", "the release version")
-    .requiredOption("--to <env>", "the environment to deploy to")
-    .action((release: string, opts: DeployOptions) => withProjectStore(opts.project, (p) => deployRelease(p.deploying, release, opts.to, io, opts)));
+/** The action of `deploy` (its definition, loaded at start, is in deploy-command.ts). */
+export const deployAction = (io: Output) =>
+  (release: string, opts: DeployOptions) => withProjectStore(opts.project, (p) => deployRelease(p.deploying, release, opts.to, io, opts));
 
-  common(program.command("promote"))
-    .description("promote a release to the next environment of the lifecycle (or --to one the lifecycle allows): refused until it succeeded in every earlier environment that is not optional")
-    .argument("<release>", "the release version")
-    .option("--to <env>", "the environment to promote to (default: the next one after where it last succeeded)")
-    .action((release: string, opts: DeployOptions) => withProjectStore(opts.project, (p) => deployRelease(p.deploying, release, opts.to, io, opts)));
-}
+/** The action of `promote` (its definition, loaded at start, is in deploy-command.ts). */
+export const promoteAction = (io: Output) =>
+  (release: string, opts: DeployOptions) => withProjectStore(opts.project, (p) => deployRelease(p.deploying, release, opts.to, io, opts));
 
 /** `slipway resume <id>` for a deployment of a release; service-step deployments keep their own path (resume.ts). */
 export async function resumeReleaseDeployment(p: DeployingProject, id: string, io: Output, opts: DeployOptions): Promise<void> {

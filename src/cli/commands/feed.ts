@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { createAwsClients, type AwsClients } from "../../aws/clients.js";
 import { EcsTaskDefinitions, type TaskDefinitionReader } from "../../aws/task-definitions.js";
 import { loadDeployableProject } from "../../config/load.js";
@@ -36,53 +35,41 @@ function reconcileSeconds(value: string, fresh: number): number {
   return n;
 }
 
-/** `slipway feed serve`: each environment's task definitions as packages and versions, until Ctrl-C. */
-export function registerFeed(program: Command, io: Output, keepAlive: (stop: () => Promise<void>) => Promise<void>): void {
-  const feed = program.command("feed").description("the task definition feed: families as packages, revisions as versions");
-  feed
-    .command("serve")
-    .description("serve the feed over HTTP for every environment of the project")
-    .option("--port <n>", "port to listen on (0 picks a free one)", "4600")
-    .option("--host <address>", "address to listen on", "127.0.0.1")
-    .option("--project <file>", "the project file", "slipway.yaml")
-    .option("--open", "serve without read keys; allowed on loopback only (default: keys required)")
-    .option("--keys-file <file>", "read keys, one a line, sent as Authorization: Bearer <key>")
-    .option("--fresh-seconds <s>", "how long listings are served from cache before ECS is asked again", "30")
-    .option("--reconcile-seconds <s>", "how often a family's revisions are listed whole; a deregistered revision can show ACTIVE this long (default: 10 × --fresh-seconds)")
-    .action(async (opts: ServeOptions) => {
-      // Every option is checked before anything is read or bound, so a bad flag fails fast and says why.
-      const listenPort = parsePort(opts.port, 4600);
-      const freshMs = freshSeconds(opts.freshSeconds) * 1000;
-      const reconcileMs = opts.reconcileSeconds === undefined ? undefined : reconcileSeconds(opts.reconcileSeconds, freshMs / 1000) * 1000;
-      const auth = accessFrom({ open: opts.open === true, keys: opts.keysFile === undefined ? undefined : readKeysFile(opts.keysFile), host: opts.host });
-      // The process too (its step files checked): its secret variables name the environment entries to mask.
-      const { project, targets, process: deploymentProcess } = loadDeployableProject(opts.project);
-      const secretEnvironmentNames = projectSecretEnvironmentNames(deploymentProcess);
-      const clients: AwsClients[] = [];
-      const sources = new Map<string, TaskDefinitionReader>();
-      for (const environment of project.lifecycle.names) {
-        const target = targets.get(environment);
-        if (!target) continue;
-        const aws = createAwsClients(toAwsConnection(target));
-        clients.push(aws);
-        sources.set(environment, new EcsTaskDefinitions(aws.ecs));
-      }
-      const destroyClients = () => clients.forEach((c) => c.destroy());
-      let running;
-      try {
-        const app = createFeedApp({ sources, auth, freshMs, ...(reconcileMs !== undefined && { reconcileMs }), secretEnvironmentNames, log: io.err });
-        running = await listenFeed(app, listenPort, opts.host);
-      } catch (error) {
-        destroyClients();
-        throw error;
-      }
-      io.out(`slipway feed for ${project.name} listening on ${running.url} (${auth.kind === "open" ? "open, no keys" : `${auth.keys.length} read key(s)`}, fresh for ${freshMs / 1000} s)`);
-      for (const environment of sources.keys()) io.out(`  ${environment}: ${running.url}/v1/environments/${environment}/packages`);
-      io.out(`The API is described at ${running.url}/openapi.json; press Ctrl-C to stop.`);
-      const stop = running.close;
-      await keepAlive(async () => {
-        await stop();
-        destroyClients();
-      });
+/** The action of `serve` (its definition, loaded at start, is in feed-command.ts). */
+export const serveAction = (io: Output, keepAlive: (stop: () => Promise<void>) => Promise<void>) =>
+  async (opts: ServeOptions) => {
+    // Every option is checked before anything is read or bound, so a bad flag fails fast and says why.
+    const listenPort = parsePort(opts.port, 4600);
+    const freshMs = freshSeconds(opts.freshSeconds) * 1000;
+    const reconcileMs = opts.reconcileSeconds === undefined ? undefined : reconcileSeconds(opts.reconcileSeconds, freshMs / 1000) * 1000;
+    const auth = accessFrom({ open: opts.open === true, keys: opts.keysFile === undefined ? undefined : readKeysFile(opts.keysFile), host: opts.host });
+    // The process too (its step files checked): its secret variables name the environment entries to mask.
+    const { project, targets, process: deploymentProcess } = loadDeployableProject(opts.project);
+    const secretEnvironmentNames = projectSecretEnvironmentNames(deploymentProcess);
+    const clients: AwsClients[] = [];
+    const sources = new Map<string, TaskDefinitionReader>();
+    for (const environment of project.lifecycle.names) {
+      const target = targets.get(environment);
+      if (!target) continue;
+      const aws = createAwsClients(toAwsConnection(target));
+      clients.push(aws);
+      sources.set(environment, new EcsTaskDefinitions(aws.ecs));
+    }
+    const destroyClients = () => clients.forEach((c) => c.destroy());
+    let running;
+    try {
+      const app = createFeedApp({ sources, auth, freshMs, ...(reconcileMs !== undefined && { reconcileMs }), secretEnvironmentNames, log: io.err });
+      running = await listenFeed(app, listenPort, opts.host);
+    } catch (error) {
+      destroyClients();
+      throw error;
+    }
+    io.out(`slipway feed for ${project.name} listening on ${running.url} (${auth.kind === "open" ? "open, no keys" : `${auth.keys.length} read key(s)`}, fresh for ${freshMs / 1000} s)`);
+    for (const environment of sources.keys()) io.out(`  ${environment}: ${running.url}/v1/environments/${environment}/packages`);
+    io.out(`The API is described at ${running.url}/openapi.json; press Ctrl-C to stop.`);
+    const stop = running.close;
+    await keepAlive(async () => {
+      await stop();
+      destroyClients();
     });
-}
+  };

@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { serviceHistory, type HistoryEntry } from "../../../steps/service/index.js";
 import { settingsFor } from "../../../steps/service/input.js";
 import { createServicePorts } from "../../../steps/service/ports.js";
@@ -47,45 +46,36 @@ function environmentTable(history: EnvironmentHistory): string[] {
   return lines;
 }
 
-/** `slipway history`: an environment's deployments, or with a service step file that service's ECS deployments. */
-export function registerHistory(program: Command, io: Output): void {
-  program
-    .command("history")
-    .description("list an environment's deployments newest first — release, who, outcome, each service's revisions; with a service step file, that service's ECS deployments: revisions, status, circuit breaker, failed tasks")
-    .argument("[service-step-file]", "a service step file (YAML or JSON): that service's own deployment history")
-    .requiredOption("--env <env>", "the environment")
-    .option("--project <file>", "the project file", "slipway.yaml")
-    .option("--json", "print the entries as JSON (default: a table)")
-    .option("--limit <n>", "how many deployments to show", "20")
-    .action((stepFile: string | undefined, opts: HistoryOptions) => {
-      const limit = Math.max(1, Number(opts.limit) || 20);
-      if (stepFile === undefined) {
-        return withEnvironment(opts.project, opts.env, async ({ target, store }) => {
-          const history = await environmentHistory(store, opts.env, target, limit);
-          if (opts.json) {
-            io.out(JSON.stringify(history, null, 2));
-            return;
-          }
-          io.out(`deployments in ${opts.env}, newest first (times are AWS's clock, UTC):`);
-          if (history.deployments.length === 0) io.out("  none yet");
-          else for (const line of environmentTable(history)) io.out(`  ${line}`);
-        });
-      }
-      return withService(stepFile, opts, async (p) => {
-        const service = settingsFor(p.loaded.raw, p.target.environment).service;
-        const key = { environment: p.target.environment, cluster: p.target.cluster, service };
-        const history = await serviceHistory(key, createServicePorts(p.clients), p.records, limit);
+/** The action of `history` (its definition, loaded at start, is in history-command.ts). */
+export const historyAction = (io: Output) =>
+  (stepFile: string | undefined, opts: HistoryOptions) => {
+    const limit = Math.max(1, Number(opts.limit) || 20);
+    if (stepFile === undefined) {
+      return withEnvironment(opts.project, opts.env, async ({ target, store }) => {
+        const history = await environmentHistory(store, opts.env, target, limit);
         if (opts.json) {
           io.out(JSON.stringify(history, null, 2));
           return;
         }
-        io.out(
-          history.source === "ecs"
-            ? `${service} in ${p.target.environment} (cluster ${p.target.cluster}), from ECS service deployments (times are ECS's):`
-            : `${history.whyRecords}. Showing slipway's own records from ${p.records.location} (times are AWS's clock, UTC):`,
-        );
-        if (history.entries.length === 0) io.out("  no deployments recorded");
-        else for (const line of table(history.entries)) io.out(`  ${line}`);
+        io.out(`deployments in ${opts.env}, newest first (times are AWS's clock, UTC):`);
+        if (history.deployments.length === 0) io.out("  none yet");
+        else for (const line of environmentTable(history)) io.out(`  ${line}`);
       });
+    }
+    return withService(stepFile, opts, async (p) => {
+      const service = settingsFor(p.loaded.raw, p.target.environment).service;
+      const key = { environment: p.target.environment, cluster: p.target.cluster, service };
+      const history = await serviceHistory(key, createServicePorts(p.clients), p.records, limit);
+      if (opts.json) {
+        io.out(JSON.stringify(history, null, 2));
+        return;
+      }
+      io.out(
+        history.source === "ecs"
+          ? `${service} in ${p.target.environment} (cluster ${p.target.cluster}), from ECS service deployments (times are ECS's):`
+          : `${history.whyRecords}. Showing slipway's own records from ${p.records.location} (times are AWS's clock, UTC):`,
+      );
+      if (history.entries.length === 0) io.out("  no deployments recorded");
+      else for (const line of table(history.entries)) io.out(`  ${line}`);
     });
-}
+  };

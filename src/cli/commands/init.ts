@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import type { Command } from "commander";
 import { DescribeTaskDefinitionCommand, type Service } from "@aws-sdk/client-ecs";
 import { callAws } from "../../aws/call.js";
 import { createAwsClients, type AwsClients } from "../../aws/clients.js";
@@ -32,7 +31,6 @@ interface InitOptions {
   force?: boolean;
 }
 
-const collect = (value: string, list: string[]) => [...list, value];
 const environmentName = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** --env dev or --env dev=shop-dev: each environment and the cluster its service runs in. */
@@ -122,19 +120,6 @@ async function init(opts: InitOptions, io: Output): Promise<void> {
   if (taskdef) io.out(`  a release's first deployment registers ${taskdef.family} for ${first} with each image pinned by its digest (the image it runs now) — the one change its dry run shows`);
 }
 
-export function registerInit(program: Command, io: Output): void {
-  program
-    .command("init")
-    .description("write a project (slipway.yaml, targets.yaml, the task definition and service steps) that reproduces a running ECS service, and check a dry run of it changes nothing")
-    .requiredOption("--service <name>", "the running ECS service to start from")
-    .option("--cluster <name>", "the cluster it runs in, for every --env that names none")
-    .option("--env <name[=cluster]>", "an environment, in promotion order, optionally with its own cluster; repeatable", collect, [])
-    .option("--region <code>", "the AWS region", process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1")
-    .option("--endpoint <url>", "an AWS-compatible endpoint, such as slipway's simulator (default: AWS)")
-    .option("--profile <name>", "a named profile from ~/.aws/config (default: the standard credential chain)")
-    .option("--role-arn <arn>", "an IAM role to assume for reading (default: none)")
-    .option("--name <project>", "the project's name (default: the service's)")
-    .option("--dir <folder>", "where to write the files", ".")
-    .option("--force", "replace files that exist (default: refuse)")
-    .action((opts: InitOptions) => init(opts, io));
-}
+/** The action of `init` (its definition, loaded at start, is in init-command.ts). */
+export const initAction = (io: Output) =>
+  (opts: InitOptions) => init(opts, io);

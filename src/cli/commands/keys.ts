@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { createApiKey, describeScopes, revokeApiKey } from "../../api/keys.js";
 import { loadProject } from "../../config/load.js";
 import type { KeyScopes, Store } from "../../engine/store.js";
@@ -49,50 +48,34 @@ function scopesFrom(opts: CreateOptions, lifecycle: Lifecycle): KeyScopes {
   return scopes;
 }
 
-/** `slipway keys create|list|revoke`: the API keys `slipway serve` accepts, each with its scopes. */
-export function registerKeys(program: Command, io: Output): void {
-  const keys = program.command("keys").description("API keys for `slipway serve`, each with scopes per environment");
-  const withProject = (c: Command) => c.option("--project <file>", "the project file (the keys live in its store)", "slipway.yaml");
+/** The action of `create` (its definition, loaded at start, is in keys-command.ts). */
+export const createAction = (io: Output) =>
+  (name: string, opts: CreateOptions) =>
+    withKeyStore(opts.project, async (store, lifecycle) => {
+      const { key, secret } = await createApiKey(store, { name, scopes: scopesFrom(opts, lifecycle) }, cliActor());
+      // The secret alone on stdout, so KEY=$(slipway keys create …) works; the rest is for the person.
+      io.out(secret);
+      io.err(`created key ${key.name} (${describeScopes(key.scopes)})`);
+      io.err("This is the only time the key is shown: slipway keeps only its hash. Send it as Authorization: Bearer <key>.");
+    });
 
-  withProject(keys.command("create"))
-    .description("create a key and print its secret — the only time it is shown")
-    .argument("<name>", "names the key in the audit log, e.g. ci-dev")
-    .option("--read", "may read everything: releases, deployments and their events, status, history, the feed")
-    .option("--create-releases", "may create releases")
-    .option("--deploy <envs>", "may deploy to these environments, e.g. dev,test (* for every one)")
-    .option("--approve <envs>", "may approve or abort deployments in these environments, e.g. dev (* for every one)")
-    .action((name: string, opts: CreateOptions) =>
-      withKeyStore(opts.project, async (store, lifecycle) => {
-        const { key, secret } = await createApiKey(store, { name, scopes: scopesFrom(opts, lifecycle) }, cliActor());
-        // The secret alone on stdout, so KEY=$(slipway keys create …) works; the rest is for the person.
-        io.out(secret);
-        io.err(`created key ${key.name} (${describeScopes(key.scopes)})`);
-        io.err("This is the only time the key is shown: slipway keeps only its hash. Send it as Authorization: Bearer <key>.");
-      }),
-    );
+/** The action of `list` (its definition, loaded at start, is in keys-command.ts). */
+export const listAction = (io: Output) =>
+  (opts: KeysOptions & { json?: boolean }) =>
+    withKeyStore(opts.project, async (store) => {
+      const all = await store.keys.list();
+      if (opts.json) {
+        io.out(JSON.stringify(all, null, 2));
+        return;
+      }
+      if (all.length === 0) io.out("no keys yet: slipway keys create <name> --read");
+      for (const k of all) io.out(`${k.name}  ${describeScopes(k.scopes)}  created ${k.createdAt}${k.revokedAt ? `  REVOKED ${k.revokedAt}` : ""}`);
+    });
 
-  withProject(keys.command("list"))
-    .description("list the keys and their scopes (never their secrets)")
-    .option("--json", "print JSON (default: text)")
-    .action((opts: KeysOptions & { json?: boolean }) =>
-      withKeyStore(opts.project, async (store) => {
-        const all = await store.keys.list();
-        if (opts.json) {
-          io.out(JSON.stringify(all, null, 2));
-          return;
-        }
-        if (all.length === 0) io.out("no keys yet: slipway keys create <name> --read");
-        for (const k of all) io.out(`${k.name}  ${describeScopes(k.scopes)}  created ${k.createdAt}${k.revokedAt ? `  REVOKED ${k.revokedAt}` : ""}`);
-      }),
-    );
-
-  withProject(keys.command("revoke"))
-    .description("revoke a key: the API refuses it from now on")
-    .argument("<name>", "the key's name")
-    .action((name: string, opts: KeysOptions) =>
-      withKeyStore(opts.project, async (store) => {
-        const key = await revokeApiKey(store, name, cliActor());
-        io.out(`revoked key ${key.name}${key.revokedAt ? ` at ${key.revokedAt}` : ""}: requests with it are refused from now on`);
-      }),
-    );
-}
+/** The action of `revoke` (its definition, loaded at start, is in keys-command.ts). */
+export const revokeAction = (io: Output) =>
+  (name: string, opts: KeysOptions) =>
+    withKeyStore(opts.project, async (store) => {
+      const key = await revokeApiKey(store, name, cliActor());
+      io.out(`revoked key ${key.name}${key.revokedAt ? ` at ${key.revokedAt}` : ""}: requests with it are refused from now on`);
+    });

@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { EcrImageCatalog } from "../../aws/images.js";
 import { InputError } from "../../errors.js";
 import { createRelease } from "../../releases/create-release.js";
@@ -18,7 +17,6 @@ interface CreateOptions extends ReleaseOptions {
   notes?: string;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** One line per chosen image: "web shop/web 1.4.2 sha256:…". */
 export function releaseLines(release: Release): string[] {
@@ -30,58 +28,45 @@ export function releaseLines(release: Release): string[] {
   return lines;
 }
 
-export function registerRelease(program: Command, io: Output): void {
-  const release = program.command("release").description("create and inspect releases: the process with every image pinned, promoted unchanged through the lifecycle");
-  const withProject = (c: Command) => c.option("--project <file>", "the project file", "slipway.yaml").option("--json", "print JSON (default: text)");
+/** The action of `create` (its definition, loaded at start, is in release-command.ts). */
+export const createAction = (io: Output) =>
+  (version: string, opts: CreateOptions) =>
+    withProjectStore(opts.project, async (p) => {
+      const first = p.loaded.project.lifecycle.names[0];
+      const target = first === undefined ? undefined : p.loaded.targets.get(first);
+      if (!target) throw new InputError("The project has no environment to choose images from.", "Add environments and targets to slipway.yaml.");
+      // Images are chosen in the first environment's registry; every later environment runs the same digests.
+      const clients = p.deploying.clientsFor(target);
+      try {
+        const made = await createRelease({ name: p.loaded.project.name, lifecycle: p.loaded.project.lifecycle, process: p.process }, p.store, new EcrImageCatalog(clients.ecr), {
+          version,
+          actor: cliActor(),
+          images: opts.image,
+          ...(opts.channel !== undefined && { channel: opts.channel }),
+          ...(opts.notes !== undefined && { notes: opts.notes }),
+        });
+        if (opts.json) io.out(JSON.stringify(made, null, 2));
+        else for (const line of releaseLines(made)) io.out(line);
+      } finally {
+        clients.destroy();
+      }
+    });
 
-  withProject(release.command("create"))
-    .description("snapshot the deployment process and choose every image once (by the step's rule, the channel's, or --image); a release never changes afterwards")
-    .argument("<version>", "the release version (semver, e.g. 1.4.0)")
-    .option("--channel <name>", "the channel whose version rules apply (default: the project's default channel)")
-    .option("--image <choice>", "container=tag or container@sha256:digest, instead of the step's rule (repeatable)", collect, [])
-    .option("--notes <text>", "what is in this release, shown with it")
-    .action((version: string, opts: CreateOptions) =>
-      withProjectStore(opts.project, async (p) => {
-        const first = p.loaded.project.lifecycle.names[0];
-        const target = first === undefined ? undefined : p.loaded.targets.get(first);
-        if (!target) throw new InputError("The project has no environment to choose images from.", "Add environments and targets to slipway.yaml.");
-        // Images are chosen in the first environment's registry; every later environment runs the same digests.
-        const clients = p.deploying.clientsFor(target);
-        try {
-          const made = await createRelease({ name: p.loaded.project.name, lifecycle: p.loaded.project.lifecycle, process: p.process }, p.store, new EcrImageCatalog(clients.ecr), {
-            version,
-            actor: cliActor(),
-            images: opts.image,
-            ...(opts.channel !== undefined && { channel: opts.channel }),
-            ...(opts.notes !== undefined && { notes: opts.notes }),
-          });
-          if (opts.json) io.out(JSON.stringify(made, null, 2));
-          else for (const line of releaseLines(made)) io.out(line);
-        } finally {
-          clients.destroy();
-        }
-      }),
-    );
+/** The action of `list` (its definition, loaded at start, is in release-command.ts). */
+export const listAction = (io: Output) =>
+  (opts: ReleaseOptions) =>
+    withStore(opts.project, async (store) => {
+      const releases = await store.releases.list();
+      if (opts.json) return io.out(JSON.stringify(releases.map(({ snapshot: _snapshot, ...r }) => r), null, 2));
+      if (releases.length === 0) return io.out("no releases yet: slipway release create <version>");
+      for (const r of releases) io.out(`${r.version.padEnd(16)} ${r.channel.padEnd(10)} ${r.createdAt}  ${r.createdBy}${r.notes ? `  ${r.notes}` : ""}`);
+    });
 
-  withProject(release.command("list"))
-    .description("list the releases, newest first")
-    .action((opts: ReleaseOptions) =>
-      withStore(opts.project, async (store) => {
-        const releases = await store.releases.list();
-        if (opts.json) return io.out(JSON.stringify(releases.map(({ snapshot: _snapshot, ...r }) => r), null, 2));
-        if (releases.length === 0) return io.out("no releases yet: slipway release create <version>");
-        for (const r of releases) io.out(`${r.version.padEnd(16)} ${r.channel.padEnd(10)} ${r.createdAt}  ${r.createdBy}${r.notes ? `  ${r.notes}` : ""}`);
-      }),
-    );
-
-  withProject(release.command("show"))
-    .description("show a release: its steps and the image digests it pins")
-    .argument("<version>", "the release version")
-    .action((version: string, opts: ReleaseOptions) =>
-      withStore(opts.project, async (store) => {
-        const found = await releaseNamed(store, version);
-        if (opts.json) io.out(JSON.stringify(found, null, 2));
-        else for (const line of releaseLines(found)) io.out(line);
-      }),
-    );
-}
+/** The action of `show` (its definition, loaded at start, is in release-command.ts). */
+export const showAction = (io: Output) =>
+  (version: string, opts: ReleaseOptions) =>
+    withStore(opts.project, async (store) => {
+      const found = await releaseNamed(store, version);
+      if (opts.json) io.out(JSON.stringify(found, null, 2));
+      else for (const line of releaseLines(found)) io.out(line);
+    });

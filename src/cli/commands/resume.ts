@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import type { Command } from "commander";
 import { checkDeploymentId } from "../../engine/deployment-id.js";
 import { InputError, NotFoundError } from "../../errors.js";
 import type { Output } from "../output.js";
@@ -18,34 +17,28 @@ interface ResumeOptions {
  * `slipway resume <deployment>`: runs an interrupted deployment again from its journal — the same step file,
  * environment and revision — so it finishes, or finishes rolling back. A finished deployment writes nothing.
  */
-export function registerResume(program: Command, io: Output): void {
-  program
-    .command("resume")
-    .description("continue an interrupted deployment from its journal: it finishes, or finishes rolling back (exit 3)")
-    .argument("<deployment>", "the deployment id a deploy printed")
-    .option("--project <file>", "the project file; its store (.slipway/ beside it, or DATABASE_URL) holds the journals", "slipway.yaml")
-    .option("--poll-interval <seconds>", "seconds before the first status poll; polls back off to 3× this (default: 5)")
-    .action(async (deploymentId: string, opts: ResumeOptions) => {
-      checkDeploymentId(deploymentId, "the deployment to resume");
-      if (!existsSync(opts.project)) throw new InputError(`${opts.project} does not exist.`, "Run from the project's directory or name its file with --project; its store holds the deployments.");
-      // A deployment of a release (deploy, promote) is a run; one of a lone service step left its invocation in the journal.
-      const { run, invocation } = await withStore(opts.project, async (store) => ({ run: await store.runs.get(deploymentId), invocation: await readInvocation(store.journal, deploymentId) }));
-      // A rollback ran no release's process: it is watched to its end, with nothing but the project read.
-      if (run?.kind === "rollback") return resumeRollback(run, opts, io);
-      if (run) return withProjectStore(opts.project, (p) => resumeReleaseDeployment(p.deploying, deploymentId, io, opts));
-      if (!invocation) throw new NotFoundError(`No deployment ${deploymentId} is recorded in the store of ${opts.project}.`, "Give the id a deploy printed (deployment …), and the same --project.");
-      io.out(`resuming ${deploymentId}: ${invocation.stepFile} in ${invocation.environment}`);
-      await runServiceDeploy(
-        invocation.stepFile,
-        {
-          env: invocation.environment,
-          project: invocation.project,
-          deployment: deploymentId,
-          ...(opts.pollInterval !== undefined && { pollInterval: opts.pollInterval }),
-          ...(invocation.release !== undefined && { release: invocation.release }),
-          ...(invocation.taskDefinition !== undefined && { taskDefinition: invocation.taskDefinition }),
-        },
-        io,
-      );
-    });
-}
+/** The action of `resume` (its definition, loaded at start, is in resume-command.ts). */
+export const resumeAction = (io: Output) =>
+  async (deploymentId: string, opts: ResumeOptions) => {
+    checkDeploymentId(deploymentId, "the deployment to resume");
+    if (!existsSync(opts.project)) throw new InputError(`${opts.project} does not exist.`, "Run from the project's directory or name its file with --project; its store holds the deployments.");
+    // A deployment of a release (deploy, promote) is a run; one of a lone service step left its invocation in the journal.
+    const { run, invocation } = await withStore(opts.project, async (store) => ({ run: await store.runs.get(deploymentId), invocation: await readInvocation(store.journal, deploymentId) }));
+    // A rollback ran no release's process: it is watched to its end, with nothing but the project read.
+    if (run?.kind === "rollback") return resumeRollback(run, opts, io);
+    if (run) return withProjectStore(opts.project, (p) => resumeReleaseDeployment(p.deploying, deploymentId, io, opts));
+    if (!invocation) throw new NotFoundError(`No deployment ${deploymentId} is recorded in the store of ${opts.project}.`, "Give the id a deploy printed (deployment …), and the same --project.");
+    io.out(`resuming ${deploymentId}: ${invocation.stepFile} in ${invocation.environment}`);
+    await runServiceDeploy(
+      invocation.stepFile,
+      {
+        env: invocation.environment,
+        project: invocation.project,
+        deployment: deploymentId,
+        ...(opts.pollInterval !== undefined && { pollInterval: opts.pollInterval }),
+        ...(invocation.release !== undefined && { release: invocation.release }),
+        ...(invocation.taskDefinition !== undefined && { taskDefinition: invocation.taskDefinition }),
+      },
+      io,
+    );
+  };

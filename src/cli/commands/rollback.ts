@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { EcsTaskDefinitions } from "../../aws/task-definitions.js";
 import { newDeploymentId } from "../../engine/deployment-id.js";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -17,7 +16,7 @@ import { lastGoodRelease, rollbackTarget } from "../../releases/environment-roll
 import { stopOnSignal } from "../interrupt.js";
 import { abortFromCli, carryOutAbort, endedByAbort } from "./abort.js";
 import { cliActor, withProjectStore, type OpenProject } from "./project-store.js";
-import { holdingLock, pacingFrom, withPolling, withService, type PreparedService, type ServiceCommandOptions } from "./service-project.js";
+import { holdingLock, pacingFrom, withService, type PreparedService, type ServiceCommandOptions } from "./service-project.js";
 
 /** The last line of a rollback, started here or resumed. */
 export const rolledBackLine = (output: ServiceStepOutput, environment: string) =>
@@ -136,17 +135,10 @@ async function untilEnded(p: OpenProject, id: string, io: Output): Promise<void>
   }
 }
 
-/** `slipway rollback`: the environment back to its last good release, or one service step back to its previous revision. */
-export function registerRollback(program: Command, io: Output): void {
-  withPolling(program.command("rollback"))
-    .description("return an environment to its last successful release (or --to one that succeeded there) through its process, every mode alike, moving traffic at once; with a service step file, return only that service to its previous successful revision (rolling mode)")
-    .argument("[service-step-file]", "only this service step's service, back to its previous successful revision (from ECS's service deployments, else slipway's records)")
-    .requiredOption("--env <env>", "the environment to roll back")
-    .option("--to <release>", "the release to return to (default: the last one that succeeded there before the one it runs now)")
-    .option("--project <file>", "the project file", "slipway.yaml")
-    .action((stepFile: string | undefined, opts: RollbackOptions) => {
-      if (stepFile === undefined) return withProjectStore(opts.project, (p) => rollBackEnvironment(p, opts, io));
-      if (opts.to !== undefined) throw new InputError("--to names a release: it rolls back the whole environment, not one service step.", `Leave out the step file: slipway rollback --env ${opts.env} --to ${opts.to}.`);
-      return withService(stepFile, opts, (p) => rollBack(p, opts, io));
-    });
-}
+/** The action of `rollback` (its definition, loaded at start, is in rollback-command.ts). */
+export const rollbackAction = (io: Output) =>
+  (stepFile: string | undefined, opts: RollbackOptions) => {
+    if (stepFile === undefined) return withProjectStore(opts.project, (p) => rollBackEnvironment(p, opts, io));
+    if (opts.to !== undefined) throw new InputError("--to names a release: it rolls back the whole environment, not one service step.", `Leave out the step file: slipway rollback --env ${opts.env} --to ${opts.to}.`);
+    return withService(stepFile, opts, (p) => rollBack(p, opts, io));
+  };

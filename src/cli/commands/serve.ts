@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { createApiApp } from "../../api/app.js";
 import type { RunOptions } from "../../api/background.js";
 import { feedSourcesOf } from "../../api/feed-mount.js";
@@ -37,77 +36,69 @@ function checkOpen(open: boolean, host: string): void {
  * (or a closed terminal) left in progress; on Ctrl-C or SIGTERM the deployments running here stop at their next
  * safe point — interrupted, to be resumed by the next start — and the store is closed.
  */
-export function registerServe(program: Command, io: Output, keepAlive: (stop: () => Promise<void>) => Promise<void>): void {
-  program
-    .command("serve")
-    .description("serve the HTTP API (releases, deployments with live progress, approvals, history) and the task definition feed")
-    .option("--project <file>", "the project file", "slipway.yaml")
-    .option("--port <n>", "port to listen on (0 picks a free one)", "4600")
-    .option("--host <address>", "address to listen on", "127.0.0.1")
-    .option("--open", "serve without API keys, every request acting as open:<your login>; allowed on loopback only (default: keys required)")
-    .option("--poll-interval <seconds>", "seconds before a deployment's first status poll; polls back off to 3× this (default: 5)")
-    .action(async (opts: ServeOptions) => {
-      // Every option is checked before anything is read or bound, so a bad flag fails fast and says why.
-      const port = parsePort(opts.port, 4600);
-      const open = opts.open === true;
-      checkOpen(open, opts.host);
-      const pacing = pacingFrom(opts);
-      const runOptions: RunOptions = { ...(pacing && { pacing }) };
-      await withProjectStore(opts.project, async (p) => {
-        const { project, targets } = p.loaded;
-        const stopping = new AbortController();
-        const inFlight = new Set<Promise<unknown>>();
-        const onRunStarted = (_run: DeploymentRun, settled: Promise<unknown>) => {
-          inFlight.add(settled);
-          void settled.finally(() => inFlight.delete(settled));
-        };
-        const feedClients: AwsClients[] = [];
-        const feedSources = feedSourcesOf({
-          project: { name: project.name, lifecycle: project.lifecycle, targets, process: p.process },
-          clientsFor: (target) => {
-            const clients = createAwsClients(toAwsConnection(target));
-            feedClients.push(clients);
-            return clients;
-          },
-        });
-        const app = createApiApp({
-          store: p.store,
-          project: { name: project.name, lifecycle: project.lifecycle, targets, process: p.process },
-          clientsFor: p.deploying.clientsFor,
-          auth: { open, login: cliActor().slice("cli:".length) },
-          signal: stopping.signal,
-          runOptions,
-          onRunStarted,
-          feedSources,
-          log: io.err,
-        });
-        let running;
-        try {
-          running = await listenFeed(app, port, opts.host);
-        } catch (error) {
-          feedClients.forEach((c) => c.destroy());
-          throw error;
-        }
-        io.out(`slipway API for ${project.name} listening on ${running.url} (${open ? "open: no keys, loopback only" : "API keys required"}; store: ${p.store.location})`);
-        io.out(`  API: ${running.url}/api/v1, described at ${running.url}/openapi.json; feed: ${running.url}/feed/v1`);
-        try {
-          await resumeOrphanedRuns(p.deploying, { log: io.err, signal: stopping.signal, runOptions, onRunStarted }, io.out);
-        } catch (error) {
-          // Serving without having looked at the deployments left behind would hide them: stop, saying why.
-          await running.close();
-          feedClients.forEach((c) => c.destroy());
-          throw error;
-        }
-        io.out("Press Ctrl-C to stop: deployments in progress stop at their next safe point and resume when the server starts again.");
-        await keepAlive(async () => {
-          // No new request (nor deployment) first; then the runs stop at their next safe point, interrupted.
-          await running.close();
-          const count = inFlight.size;
-          if (count > 0) io.err(`stopping ${count} deployment(s) in progress at their next safe point; the next \`slipway serve\` resumes them`);
-          stopping.abort();
-          await Promise.all(inFlight);
-          feedClients.forEach((c) => c.destroy());
-        });
+/** The action of `serve` (its definition, loaded at start, is in serve-command.ts). */
+export const serveAction = (io: Output, keepAlive: (stop: () => Promise<void>) => Promise<void>) =>
+  async (opts: ServeOptions) => {
+    // Every option is checked before anything is read or bound, so a bad flag fails fast and says why.
+    const port = parsePort(opts.port, 4600);
+    const open = opts.open === true;
+    checkOpen(open, opts.host);
+    const pacing = pacingFrom(opts);
+    const runOptions: RunOptions = { ...(pacing && { pacing }) };
+    await withProjectStore(opts.project, async (p) => {
+      const { project, targets } = p.loaded;
+      const stopping = new AbortController();
+      const inFlight = new Set<Promise<unknown>>();
+      const onRunStarted = (_run: DeploymentRun, settled: Promise<unknown>) => {
+        inFlight.add(settled);
+        void settled.finally(() => inFlight.delete(settled));
+      };
+      const feedClients: AwsClients[] = [];
+      const feedSources = feedSourcesOf({
+        project: { name: project.name, lifecycle: project.lifecycle, targets, process: p.process },
+        clientsFor: (target) => {
+          const clients = createAwsClients(toAwsConnection(target));
+          feedClients.push(clients);
+          return clients;
+        },
+      });
+      const app = createApiApp({
+        store: p.store,
+        project: { name: project.name, lifecycle: project.lifecycle, targets, process: p.process },
+        clientsFor: p.deploying.clientsFor,
+        auth: { open, login: cliActor().slice("cli:".length) },
+        signal: stopping.signal,
+        runOptions,
+        onRunStarted,
+        feedSources,
+        log: io.err,
+      });
+      let running;
+      try {
+        running = await listenFeed(app, port, opts.host);
+      } catch (error) {
+        feedClients.forEach((c) => c.destroy());
+        throw error;
+      }
+      io.out(`slipway API for ${project.name} listening on ${running.url} (${open ? "open: no keys, loopback only" : "API keys required"}; store: ${p.store.location})`);
+      io.out(`  API: ${running.url}/api/v1, described at ${running.url}/openapi.json; feed: ${running.url}/feed/v1`);
+      try {
+        await resumeOrphanedRuns(p.deploying, { log: io.err, signal: stopping.signal, runOptions, onRunStarted }, io.out);
+      } catch (error) {
+        // Serving without having looked at the deployments left behind would hide them: stop, saying why.
+        await running.close();
+        feedClients.forEach((c) => c.destroy());
+        throw error;
+      }
+      io.out("Press Ctrl-C to stop: deployments in progress stop at their next safe point and resume when the server starts again.");
+      await keepAlive(async () => {
+        // No new request (nor deployment) first; then the runs stop at their next safe point, interrupted.
+        await running.close();
+        const count = inFlight.size;
+        if (count > 0) io.err(`stopping ${count} deployment(s) in progress at their next safe point; the next \`slipway serve\` resumes them`);
+        stopping.abort();
+        await Promise.all(inFlight);
+        feedClients.forEach((c) => c.destroy());
       });
     });
-}
+  };

@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { createAwsClients, type AwsClients } from "../../aws/clients.js";
 import { loadEnvironmentTarget } from "../../config/load.js";
 import type { Approvals } from "../../engine/approvals.js";
@@ -92,13 +91,4 @@ export function pacingFrom(opts: Pick<ServiceCommandOptions, "pollInterval">): S
   return { minDelaySeconds: seconds, maxDelaySeconds: seconds * 3 };
 }
 
-export function serviceCommand(command: Command): Command {
-  return command
-    .argument("<service-step-file>", "the service step file (YAML or JSON)")
-    .requiredOption("--env <env>", "the environment whose target (account, region, cluster) the service lives in")
-    .option("--project <file>", "the project file", "slipway.yaml");
-}
 
-export function withPolling(command: Command): Command {
-  return command.option("--poll-interval <seconds>", "seconds before the first status poll; polls back off to 3× this (default: 5)");
-}

@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import type { Command } from "commander";
 import { checkDeploymentId } from "../../engine/deployment-id.js";
 import { Interrupted, InterruptibleJournal } from "../../engine/interruption.js";
 import { describePlan, type Plan } from "../../engine/plan.js";
@@ -11,7 +10,7 @@ import { stopOnSignal } from "../interrupt.js";
 import { isInteractive, progressFor } from "../progress.js";
 import { recordInvocation, refuseOtherInvocation, type Invocation } from "./invocation.js";
 import { newDeploymentId } from "../../engine/deployment-id.js";
-import { holdingLock, pacingFrom, serviceCommand, withPolling, withService, type PreparedService, type ServiceCommandOptions } from "./service-project.js";
+import { holdingLock, pacingFrom, withService, type PreparedService, type ServiceCommandOptions } from "./service-project.js";
 
 export interface DeployOptions extends ServiceCommandOptions {
   taskDefinition?: string;
@@ -87,16 +86,6 @@ async function deployOnce(p: PreparedService, stepFile: string, deploymentId: st
   else if (output) io.out(resultLine(output, p.target.environment));
 }
 
-/** `slipway service deploy`: the service step on its own. */
-export function registerService(program: Command, io: Output): void {
-  const service = program.command("service").description("deploy ECS services from a service step file");
-
-  withPolling(serviceCommand(service.command("deploy")))
-    .description("create or update the service to run a task definition revision (rolling, canary or blue/green, as the step's mode says), wait, and explain a failure (exit 3)")
-    .option("--task-definition <ref>", "the revision to deploy: family:revision, an ARN or a family (default: the step's taskDefinition:)")
-    .option("--dry-run", "print the plan (every stage's AWS writes, task definition diff, count and configuration changes) and stop before any AWS write (default: deploy)")
-    .option("--json", "print the plan and the result as JSON on stdout; progress goes to stderr (default: text)")
-    .option("--release <version>", "the release being deployed, kept in slipway's deployment records and on task sets (default: none)")
-    .option("--deployment <id>", "the deployment id whose journal to use; give an earlier run's id to resume it (default: a new id)")
-    .action((stepFile: string, opts: DeployOptions) => runServiceDeploy(stepFile, opts, io));
-}
+/** The action of `deploy` (its definition, loaded at start, is in service-command.ts). */
+export const deployAction = (io: Output) =>
+  (stepFile: string, opts: DeployOptions) => runServiceDeploy(stepFile, opts, io);

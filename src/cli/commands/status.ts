@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { projectStatus, type ProjectStatus, type RunSummary } from "../../releases/status.js";
 import type { Output } from "../output.js";
 import { loadProject } from "../../config/load.js";
@@ -44,19 +43,13 @@ export function statusLines(status: ProjectStatus): string[] {
   return lines;
 }
 
-export function registerStatus(program: Command, io: Output): void {
-  program
-    .command("status")
-    .description("environments × releases: what runs where, and what is in progress")
-    .option("--project <file>", "the project file", "slipway.yaml")
-    .option("--json", "print JSON (default: text)")
-    .action((opts: { project: string; json?: boolean }) => {
-      // The lifecycle and the store are all it needs: the process's step files are not read.
-      const { lifecycle } = loadProject(opts.project).project;
-      return withStore(opts.project, async (store) => {
-        const status = await projectStatus(store, lifecycle);
-        if (opts.json) io.out(JSON.stringify(status, null, 2));
-        else for (const line of statusLines(status)) io.out(line);
-      });
-    });
+/** `slipway status` (defined in status-command.ts). */
+export function showStatus(opts: { project: string; json?: boolean }, io: Output): Promise<void> {
+  // The lifecycle and the store are all it needs: the process's step files are not read.
+  const { lifecycle } = loadProject(opts.project).project;
+  return withStore(opts.project, async (store) => {
+    const status = await projectStatus(store, lifecycle);
+    if (opts.json) io.out(JSON.stringify(status, null, 2));
+    else for (const line of statusLines(status)) io.out(line);
+  });
 }

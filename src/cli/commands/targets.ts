@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { loadProject, type LoadedProject } from "../../config/load.js";
 import { describeListener, type Target } from "../../../targets/target.js";
 import type { Environment } from "../../../targets/lifecycle.js";
@@ -48,20 +47,14 @@ function asText(list: TargetRow[]): string[] {
   );
 }
 
-/** `slipway targets`: where each environment deploys to, in lifecycle order. */
-export function registerTargets(program: Command, io: Output): void {
-  program
-    .command("targets")
-    .description("list the environments in promotion order with the ECS target each deploys to")
-    .option("--project <file>", "the project file", "slipway.yaml")
-    .option("--json", "print JSON instead of a table (default: a table)")
-    .action((opts: { project: string; json?: boolean }) => {
-      const list = rows(loadProject(opts.project));
-      if (opts.json) {
-        const json = list.map(({ environment, optional, description, target: { environment: _, ...target } }) => ({ environment, optional, ...(description !== undefined && { description }), ...target }));
-        io.out(JSON.stringify(json, null, 2));
-        return;
-      }
-      for (const line of asText(list)) io.out(line);
-    });
-}
+/** The action of `targets` (its definition, loaded at start, is in targets-command.ts). */
+export const targetsAction = (io: Output) =>
+  (opts: { project: string; json?: boolean }) => {
+    const list = rows(loadProject(opts.project));
+    if (opts.json) {
+      const json = list.map(({ environment, optional, description, target: { environment: _, ...target } }) => ({ environment, optional, ...(description !== undefined && { description }), ...target }));
+      io.out(JSON.stringify(json, null, 2));
+      return;
+    }
+    for (const line of asText(list)) io.out(line);
+  };

@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { createAwsClients, type AwsClients } from "../../aws/clients.js";
 import { loadEnvironmentTarget } from "../../config/load.js";
 import { loadProjectProcess } from "../../config/load-process.js";
@@ -73,73 +72,53 @@ function outputLines(output: TaskDefinitionStepOutput): string[] {
   return [`${verb} ${output.family}:${output.revision} ${output.taskDefinitionArn}`, ...output.images.map((i) => `  ${i.container}: ${i.repository}${i.tag ? `:${i.tag}` : ""} → ${i.image}`)];
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
 
-function common(command: Command): Command {
-  return command
-    .argument("<step-file>", "the task definition step file (YAML or JSON)")
-    .requiredOption("--env <env>", "the environment to render for: its variables and its target's AWS account and region")
-    .option("--project <file>", "the project file", "slipway.yaml")
-    .option("--image <choice>", "choose a container's image for this release: web=1.4.3 (a tag) or web@sha256:… (a digest); repeatable (default: the step's images: rules)", collect, [])
-    .option("--release <version>", "the release version, recorded as the revision's slipway:release tag (default: none)");
-}
 
-/** `slipway taskdef render|diff|register`: the task definition step on its own. */
-export function registerTaskdef(program: Command, io: Output): void {
-  const taskdef = program.command("taskdef").description("render, diff and register ECS task definitions from a task definition step file");
+/** The action of `render` (its definition, loaded at start, is in taskdef-command.ts). */
+export const renderAction = (io: Output) =>
+  (stepFile: string, opts: CommonOptions) =>
+    withPrepared(stepFile, opts, async (p) => {
+      const { images } = createTaskDefinitionPorts(p.clients);
+      const rendered = await renderStep(p.loaded, images, renderOptions(p, opts));
+      io.out(JSON.stringify(rendered.input, null, 2));
+    });
 
-  common(taskdef.command("render"))
-    .description("print the RegisterTaskDefinition input for an environment (reads ECR in the target's account to pin each image to its digest)")
-    .action((stepFile: string, opts: CommonOptions) =>
-      withPrepared(stepFile, opts, async (p) => {
-        const { images } = createTaskDefinitionPorts(p.clients);
-        const rendered = await renderStep(p.loaded, images, renderOptions(p, opts));
-        io.out(JSON.stringify(rendered.input, null, 2));
-      }),
-    );
+/** The action of `diff` (its definition, loaded at start, is in taskdef-command.ts). */
+export const diffAction = (io: Output) =>
+  (stepFile: string, opts: CommonOptions) =>
+    withPrepared(stepFile, opts, async (p) => {
+      const ports = createTaskDefinitionPorts(p.clients);
+      const rendered = await renderStep(p.loaded, ports.images, renderOptions(p, opts));
+      const family = p.loaded.input.family;
+      const { current } = await readEnvironment(ports.reader, ports.index, family, opts.env, undefined, false);
+      const lines = diffDefinitions(
+        { label: current ? `${family}:${current.revision} (newest in ${opts.env})` : `${family} (no ACTIVE revision in ${opts.env})`, ...(current && { definition: current.definition }) },
+        { label: `${family} (rendered for ${opts.env})`, definition: normalise(rendered.input) },
+      );
+      if (lines.length === 0) io.out(`no changes: ${family}:${current?.revision ?? "?"} is what the step renders for ${opts.env}`);
+      for (const line of lines) io.out(line);
+    });
 
-  common(taskdef.command("diff"))
-    .description("show how the rendered definition differs from the environment's newest ACTIVE revision of the family (reads ECR and ECS; writes nothing)")
-    .action((stepFile: string, opts: CommonOptions) =>
-      withPrepared(stepFile, opts, async (p) => {
-        const ports = createTaskDefinitionPorts(p.clients);
-        const rendered = await renderStep(p.loaded, ports.images, renderOptions(p, opts));
-        const family = p.loaded.input.family;
-        const { current } = await readEnvironment(ports.reader, ports.index, family, opts.env, undefined, false);
-        const lines = diffDefinitions(
-          { label: current ? `${family}:${current.revision} (newest in ${opts.env})` : `${family} (no ACTIVE revision in ${opts.env})`, ...(current && { definition: current.definition }) },
-          { label: `${family} (rendered for ${opts.env})`, definition: normalise(rendered.input) },
-        );
-        if (lines.length === 0) io.out(`no changes: ${family}:${current?.revision ?? "?"} is what the step renders for ${opts.env}`);
-        for (const line of lines) io.out(line);
-      }),
-    );
-
-  common(taskdef.command("register"))
-    .description("register a new revision unless the environment has one with the same content, then apply retention to the environment's revisions; prints the plan and the diff first")
-    .option("--dry-run", "print the plan and the diff, and stop before any AWS write (default: apply the plan)")
-    .option("--json", "print the plan and the step's output as JSON (default: text)")
-    .option("--deployment <id>", "the deployment id whose journal to use; give an earlier run's id to resume it (default: a new id)")
-    .action((stepFile: string, opts: RegisterOptions) =>
-      withPrepared(stepFile, opts, async (p) => {
-        const deploymentId = opts.deployment ?? newDeploymentId("taskdef", p.target.environment, p.loaded.input.family);
-        // A dry run writes nothing, so it needs no store; a register is journalled in the project's store.
-        const run = (journal: Journal, releaseRevisions?: ReadonlyMap<string, string>) =>
-          taskDefinitionStep.run(p.loaded, { target: p.target, deploymentId, journal, clients: p.clients, dryRun: opts.dryRun ?? false, ...(opts.release !== undefined && { release: opts.release }), ...(releaseRevisions && { releaseRevisions }) });
-        const { plan, output } = opts.dryRun ? await run(dryRunJournal) : await withStore(p.projectFile, async (store) => run(store.journal, await revisionsReleasesHold(store)));
-        if (opts.json) {
-          const actions = plan.actions.map(({ kind, key, summary }) => ({ kind, key, summary }));
-          io.out(JSON.stringify({ deploymentId, dryRun: opts.dryRun ?? false, plan: { actions, notes: plan.notes, diff: plan.diff }, ...(output && { output }) }, null, 2));
-          return;
-        }
-        for (const line of describePlan(plan)) io.out(line);
-        for (const line of plan.diff) io.out(line);
-        if (opts.dryRun) {
-          io.out("dry run: nothing was changed");
-          return;
-        }
-        io.out(`deployment ${deploymentId}`);
-        if (output) for (const line of outputLines(output)) io.out(line);
-      }),
-    );
-}
+/** The action of `register` (its definition, loaded at start, is in taskdef-command.ts). */
+export const registerAction = (io: Output) =>
+  (stepFile: string, opts: RegisterOptions) =>
+    withPrepared(stepFile, opts, async (p) => {
+      const deploymentId = opts.deployment ?? newDeploymentId("taskdef", p.target.environment, p.loaded.input.family);
+      // A dry run writes nothing, so it needs no store; a register is journalled in the project's store.
+      const run = (journal: Journal, releaseRevisions?: ReadonlyMap<string, string>) =>
+        taskDefinitionStep.run(p.loaded, { target: p.target, deploymentId, journal, clients: p.clients, dryRun: opts.dryRun ?? false, ...(opts.release !== undefined && { release: opts.release }), ...(releaseRevisions && { releaseRevisions }) });
+      const { plan, output } = opts.dryRun ? await run(dryRunJournal) : await withStore(p.projectFile, async (store) => run(store.journal, await revisionsReleasesHold(store)));
+      if (opts.json) {
+        const actions = plan.actions.map(({ kind, key, summary }) => ({ kind, key, summary }));
+        io.out(JSON.stringify({ deploymentId, dryRun: opts.dryRun ?? false, plan: { actions, notes: plan.notes, diff: plan.diff }, ...(output && { output }) }, null, 2));
+        return;
+      }
+      for (const line of describePlan(plan)) io.out(line);
+      for (const line of plan.diff) io.out(line);
+      if (opts.dryRun) {
+        io.out("dry run: nothing was changed");
+        return;
+      }
+      io.out(`deployment ${deploymentId}`);
+      if (output) for (const line of outputLines(output)) io.out(line);
+    });

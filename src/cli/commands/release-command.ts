@@ -1,0 +1,27 @@
+import type { Command } from "commander";
+import { lazily } from "../lazy-action.js";
+import type { Output } from "../output.js";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerRelease(program: Command, io: Output): void {
+  const release = program.command("release").description("create and inspect releases: the process with every image pinned, promoted unchanged through the lifecycle");
+  const withProject = (c: Command) => c.option("--project <file>", "the project file", "slipway.yaml").option("--json", "print JSON (default: text)");
+
+  withProject(release.command("create"))
+    .description("snapshot the deployment process and choose every image once (by the step's rule, the channel's, or --image); a release never changes afterwards")
+    .argument("<version>", "the release version (semver, e.g. 1.4.0)")
+    .option("--channel <name>", "the channel whose version rules apply (default: the project's default channel)")
+    .option("--image <choice>", "container=tag or container@sha256:digest, instead of the step's rule (repeatable)", collect, [])
+    .option("--notes <text>", "what is in this release, shown with it")
+    .action(lazily(() => import("./release.js"), (m) => m.createAction(io)));
+
+  withProject(release.command("list"))
+    .description("list the releases, newest first")
+    .action(lazily(() => import("./release.js"), (m) => m.listAction(io)));
+
+  withProject(release.command("show"))
+    .description("show a release: its steps and the image digests it pins")
+    .argument("<version>", "the release version")
+    .action(lazily(() => import("./release.js"), (m) => m.showAction(io)));
+}

@@ -1,0 +1,12 @@
+import type { Command } from "commander";
+import type { Output } from "../output.js";
+
+/** `slipway validate [file]`: checks a project (with its targets file) or a targets file, reporting every problem at once. */
+export function registerValidate(program: Command, io: Output): void {
+  program
+    .command("validate")
+    .description("check a project or targets file against its schema and the other files it refers to")
+    .argument("[file]", "the file to check; its kind: says whether it is a project or a targets file", "slipway.yaml")
+    .option("--revisions", "also read each target's task definition revisions and warn about any that hold a secret's value in a plain environment entry (default: the files only, no AWS call)")
+    .action(async (file: string, opts: { revisions?: boolean }) => (await import("./validate.js")).validate(file, opts, io));
+}
