@@ -61,8 +61,8 @@ export async function carryOutAbort(deploying: DeployingProject, store: Store, r
  * runner rolls back. With no gate open it asks the deployment to stop at its next safe point and roll back what it
  * changed: its runner does that when one runs it; for an interrupted deployment (Ctrl-C, a closed terminal) this
  * command does it, and waits until the services are back.
+ * Its definition, loaded at start, is in abort-command.ts.
  */
-/** The action of `abort` (its definition, loaded at start, is in abort-command.ts). */
 export const abortAction = (io: Output) =>
   async (id: string, opts: AbortOptions) => {
     const by = deciderName(opts.as);

@@ -21,8 +21,8 @@ const isCi = () => /^(1|true)$/i.test(process.env.CI ?? "");
  * `slipway demo` (`npm run demo`): the whole job on the embedded simulator. With the dashboard (the default on a
  * laptop) the prod canary waits for a person to approve it there, and the dashboard keeps running afterwards;
  * with --no-serve or CI=true the canary is approved by the demo itself and everything stops at the end.
+ * Its definition, loaded at start, is in demo-command.ts.
  */
-/** The action of `demo` (its definition, loaded at start, is in demo-command.ts). */
 export const demoAction = (io: Output, keepAlive: (stop: () => Promise<void>) => Promise<void>) =>
   async (flags: DemoFlags, command: Command) => {
     const serveGiven = command.getOptionValueSource("serve") === "cli";

@@ -16,8 +16,8 @@ interface ResumeOptions {
 /**
  * `slipway resume <deployment>`: runs an interrupted deployment again from its journal — the same step file,
  * environment and revision — so it finishes, or finishes rolling back. A finished deployment writes nothing.
+ * Its definition, loaded at start, is in resume-command.ts.
  */
-/** The action of `resume` (its definition, loaded at start, is in resume-command.ts). */
 export const resumeAction = (io: Output) =>
   async (deploymentId: string, opts: ResumeOptions) => {
     checkDeploymentId(deploymentId, "the deployment to resume");

@@ -35,8 +35,8 @@ function checkOpen(open: boolean, host: string): void {
  * `slipway serve`: the HTTP API and the feed, until Ctrl-C. On start it resumes the deployments a previous server
  * (or a closed terminal) left in progress; on Ctrl-C or SIGTERM the deployments running here stop at their next
  * safe point — interrupted, to be resumed by the next start — and the store is closed.
+ * Its definition, loaded at start, is in serve-command.ts.
  */
-/** The action of `serve` (its definition, loaded at start, is in serve-command.ts). */
 export const serveAction = (io: Output, keepAlive: (stop: () => Promise<void>) => Promise<void>) =>
   async (opts: ServeOptions) => {
     // Every option is checked before anything is read or bound, so a bad flag fails fast and says why.

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { lazily } from "../lazy-action.js";
 import type { Output } from "../output.js";
 
 // Each *-command.ts file holds a command's definition only — name, description, options, arguments — and loads
@@ -10,5 +11,5 @@ export function registerStatus(program: Command, io: Output): void {
     .description("environments × releases: what runs where, and what is in progress")
     .option("--project <file>", "the project file", "slipway.yaml")
     .option("--json", "print JSON (default: text)")
-    .action(async (opts: { project: string; json?: boolean }) => (await import("./status.js")).showStatus(opts, io));
+    .action(lazily(() => import("./status.js"), (m) => (opts: { project: string; json?: boolean }) => m.showStatus(opts, io)));
 }
