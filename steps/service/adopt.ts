@@ -1,6 +1,7 @@
 import type { AwsVpcConfiguration, Service } from "@aws-sdk/client-ecs";
 import { ConflictError } from "../../src/errors.js";
 import { refuseNativeStrategy } from "./rolling/plan.js";
+import { isReservedTag } from "./service-tags.js";
 import { networkOf } from "./state.js";
 import { definitionFields, observedDefinition } from "./definition.js";
 import { isUnused } from "./definition-diff.js";
@@ -11,6 +12,12 @@ import type { RawEnvironmentValues, RawServiceStep } from "./input.js";
 function stepNetwork(vpc: AwsVpcConfiguration): NonNullable<RawServiceStep["network"]> {
   const { securityGroups, ...network } = networkOf(vpc);
   return { ...network, ...(securityGroups.length > 0 && { securityGroups }) };
+}
+
+/** The service's tags a step may write: AWS's and slipway's own left out, as the step file's check refuses them. */
+function tagsOf(service: Service): Pick<RawServiceStep, "tags"> {
+  const tags = (service.tags ?? []).filter((t) => !isReservedTag(t));
+  return tags.length > 0 ? { tags } : {};
 }
 
 /**
@@ -61,10 +68,7 @@ export function stepFromService(service: Service): RawServiceStep {
     ...(service.healthCheckGracePeriodSeconds !== undefined && service.healthCheckGracePeriodSeconds > 0 && { healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds }),
   };
   for (const field of definitionFields) if (!isUnused(definition[field])) Object.assign(step, { [field]: definition[field] });
-  // aws: tags are AWS's own (CloudFormation's, for one): nobody may set them.
-  const tags = (service.tags ?? []).filter((t) => !(t.key ?? "").startsWith("aws:"));
-  if (tags.length > 0) step.tags = tags;
-  return step;
+  return { ...step, ...tagsOf(service) };
 }
 
 /**
@@ -93,10 +97,7 @@ function stepFromTaskSets(service: Service): RawServiceStep {
   const fromSet = { capacityProviderStrategy: primary.capacityProviderStrategy, platformVersion: primary.platformVersion === "LATEST" ? undefined : primary.platformVersion, serviceRegistries: primary.serviceRegistries };
   const fromService = { placementConstraints: service.placementConstraints, placementStrategy: service.placementStrategy, propagateTags: service.propagateTags, enableECSManagedTags: service.enableECSManagedTags };
   for (const [field, value] of Object.entries({ ...fromSet, ...fromService })) if (!isUnused(value)) Object.assign(step, { [field]: value });
-  // slipway:environment is slipway's own tag on a task-set service; aws: tags are AWS's.
-  const tags = (service.tags ?? []).filter((t) => !(t.key ?? "").startsWith("aws:") && t.key !== "slipway:environment");
-  if (tags.length > 0) step.tags = tags;
-  return step;
+  return { ...step, ...tagsOf(service) };
 }
 
 /**

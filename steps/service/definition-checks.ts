@@ -4,6 +4,7 @@ import type { SourceDocument } from "../../src/config/source.js";
 import { problemAt } from "../step-file.js";
 import { definitionFields, fieldRules } from "./definition.js";
 import { runsOnFargate, settingsFor, type RawServiceStep } from "./input.js";
+import { isReservedTag } from "./service-tags.js";
 
 /** Where the value an environment uses is written: its own entry, else the step's. */
 function writtenAt(raw: RawServiceStep, environment: string | undefined, field: string): string {
@@ -34,7 +35,7 @@ function scopeProblems(doc: SourceDocument, raw: RawServiceStep, environment: st
   } else if (raw.desiredCount === undefined && (environment === undefined || raw.environments?.[environment]?.desiredCount === undefined)) {
     problems.push(problemAt(doc, "", `The service needs a desiredCount${where}: how many tasks it runs.`, "Add desiredCount: 2 (or one under each environment).", "key"));
   }
-  const reserved = settings.tags.filter((t) => /^(aws|slipway):/.test(t.key ?? ""));
+  const reserved = settings.tags.filter(isReservedTag);
   if (reserved.length > 0) problems.push(problemAt(doc, at("tags"), `tags: ${reserved.map((t) => t.key).join(", ")} ${reserved.length === 1 ? "is" : "are"} not yours to set${where}: aws: tags are AWS's own, slipway: tags slipway's (slipway:environment says which environment owns what).`, "Use another prefix for the key.", "value"));
   return problems;
 }

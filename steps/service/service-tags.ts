@@ -13,4 +13,7 @@ export function tagsToAdd(desired: readonly Tag[], current: readonly Tag[] | und
   return desired.filter((t) => have.get(t.key ?? "") !== (t.value ?? ""));
 }
 
+/** aws: keys are AWS's own (CloudFormation's, for one), slipway: keys slipway's (slipway:environment): a step sets neither. */
+export const isReservedTag = (tag: Tag) => /^(aws|slipway):/.test(tag.key ?? "");
+
 export const showTags = (tags: readonly Tag[]) => tags.map((t) => `${t.key ?? ""}=${t.value ?? ""}`).join(", ");
