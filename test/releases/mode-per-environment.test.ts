@@ -3,21 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadServiceStep } from "../../steps/service/load.js";
 import { runCli } from "../cli/capture.js";
 import { describeService } from "../sim/ecs-fixtures.js";
-import { releaseProject, webServiceStep, type ReleaseProject } from "../support/release-world.js";
+import { prodCanaryLines, releaseProject, webServiceStep, type ReleaseProject } from "../support/release-world.js";
 import { startSim, type SimHarness } from "../support/sim.js";
 
 /** dev rolls, prod walks a canary: one step file, the mode and stages set per environment. */
-const devRollingProdCanary = webServiceStep("rolling", [
-  "environments:",
-  "  prod:",
-  "    mode: canary",
-  "    stages:",
-  "      - canaryRollout: { scale: 50 }",
-  "      - trafficRouting: { canary: 50 }",
-  "      - primaryRollout: {}",
-  "      - trafficRouting: { primary: 100 }",
-  "      - canaryClean: {}",
-]);
+const devRollingProdCanary = webServiceStep("rolling", ["environments:", ...prodCanaryLines]);
 
 describe("a service step whose mode differs per environment", () => {
   let h: SimHarness;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { desiredCountDimension, serviceResourceId } from "../../src/aws/scalable-targets.js";
 import { runCli } from "../cli/capture.js";
 import { describeService, loadBalancedGroups } from "../sim/ecs-fixtures.js";
-import { releaseProject, webTaskdefStep, type ReleaseProject } from "../support/release-world.js";
+import { prodCanaryLines, releaseProject, webTaskdefStep, type ReleaseProject } from "../support/release-world.js";
 import { startSim, type SimHarness } from "../support/sim.js";
 
 const namespace = "arn:aws:servicediscovery:us-east-1:000000000000:namespace/ns-0shop0000000000000";
@@ -38,14 +38,7 @@ const serviceStep = (secondGroup: string) =>
     "      alarms: { alarmNames: [shop-dev-5xx], enable: true, rollback: true }",
     "    loadBalancers:",
     `      - { targetGroupArn: ${secondGroup}, containerName: web, containerPort: 8080 }`,
-    "  prod:",
-    "    mode: canary",
-    "    stages:",
-    "      - canaryRollout: { scale: 50 }",
-    "      - trafficRouting: { canary: 50 }",
-    "      - primaryRollout: {}",
-    "      - trafficRouting: { primary: 100 }",
-    "      - canaryClean: {}",
+    ...prodCanaryLines,
     "",
   ].join("\n");
 

@@ -63,6 +63,18 @@ export function webTaskdefStep(variables: readonly string[], imageRule = '{ rang
   ].join("\n");
 }
 
+/** An environment's lines walking a short canary (half the tasks, half the traffic, then all), indented under environments:. */
+export const prodCanaryLines: readonly string[] = [
+  "  prod:",
+  "    mode: canary",
+  "    stages:",
+  "      - canaryRollout: { scale: 50 }",
+  "      - trafficRouting: { canary: 50 }",
+  "      - primaryRollout: {}",
+  "      - trafficRouting: { primary: 100 }",
+  "      - canaryClean: {}",
+];
+
 /** The web service step behind the sample target groups, with its mode's extra lines (stages, …). */
 export function webServiceStep(mode: "rolling" | "canary", extra: readonly string[] = []): string {
   return [
