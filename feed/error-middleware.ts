@@ -13,7 +13,7 @@ export interface ErrorBody {
 
 // A deployment that ran and failed is ECS's verdict, relayed like a failed AWS call: 502.
 // An interrupted run means the server is stopping: come back later, 503.
-const statusOf: Record<ErrorKind, number> = { input: 400, "not-found": 404, conflict: 409, aws: 502, deployment: 502, interrupted: 503 };
+const statusOf: Record<ErrorKind, number> = { input: 400, "not-found": 404, conflict: 409, aws: 502, deployment: 502, interrupted: 503, server: 502 };
 
 /** Express's own 4xx errors (a path that will not decode, say) carry a status; they are the client's doing. */
 export function clientStatus(error: unknown): number | undefined {

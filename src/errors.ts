@@ -3,7 +3,7 @@
  * hint saying how to fix it; the CLI's top-level handler (and later the HTTP error middleware) are the only
  * places that turn them into output.
  */
-export type ErrorKind = "input" | "not-found" | "conflict" | "aws" | "deployment" | "interrupted";
+export type ErrorKind = "input" | "not-found" | "conflict" | "aws" | "deployment" | "interrupted" | "server";
 
 export class SlipwayError extends Error {
   constructor(
@@ -81,5 +81,15 @@ export class DeploymentFailedError extends SlipwayError {
 export class InterruptedError extends SlipwayError {
   constructor(message: string, hint?: string) {
     super("interrupted", message, hint);
+  }
+}
+
+/**
+ * The slipway server a command works through (`--server`, SLIPWAY_SERVER) could not be reached, or refused the
+ * key: not a fault of the command's input, of AWS, or of a deployment. The CLI exits 7 for it.
+ */
+export class ServerError extends SlipwayError {
+  constructor(message: string, hint?: string, options?: { cause?: unknown }) {
+    super("server", message, hint, options);
   }
 }

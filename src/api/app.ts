@@ -15,6 +15,7 @@ import { environmentRollbackRouter } from "./routes/environment-rollback.js";
 import { eventsRouter } from "./routes/events.js";
 import { liveSharedForMs } from "./routes/live.js";
 import { liveRouter } from "./routes/live.js";
+import { projectRouter } from "./routes/project.js";
 import { releasesRouter } from "./routes/releases.js";
 import { statusRouter } from "./routes/status.js";
 
@@ -57,7 +58,7 @@ export function createApiApp(deps: ApiDeps): Express {
     res.json(apiOpenApiDocument());
   });
   app.use("/feed", ...mountedFeed({ ...deps, log }, auth, (body) => redactor.value(body)));
-  app.use("/api/v1", auth, express.json({ limit: "100kb" }), releasesRouter(ctx), deploymentsRouter(ctx), decisionsRouter(ctx), environmentRollbackRouter(ctx), eventsRouter(ctx), liveRouter(ctx), statusRouter(ctx));
+  app.use("/api/v1", auth, express.json({ limit: "100kb" }), projectRouter(ctx), releasesRouter(ctx), deploymentsRouter(ctx), decisionsRouter(ctx), environmentRollbackRouter(ctx), eventsRouter(ctx), liveRouter(ctx), statusRouter(ctx));
   // The dashboard (at /, its assets under /dashboard/) is a page over this API: it reads with the caller's key.
   app.use(dashboardRouter());
   app.use(methodNotAllowed(apiOpenApiDocument()));

@@ -18,6 +18,7 @@ export const exitCodes = {
   refused: { code: 4, meaning: "refused as things stand: the lifecycle, another deployment's lock, a release that exists, a gate decided already" },
   notFound: { code: 5, meaning: "something named does not exist: a release, deployment, environment, channel, gate or AWS resource" },
   aws: { code: 6, meaning: "an AWS call failed: credentials, permissions, a request AWS refused, throttling past the retries" },
+  server: { code: 7, meaning: "the slipway server (--server, SLIPWAY_SERVER) could not be reached, or refused the key: unknown, revoked, or lacking the scope" },
   interrupted: { code: 130, meaning: "stopped by Ctrl-C or SIGTERM at a safe point: resume it, or roll back" },
 } as const satisfies Record<string, ExitCode>;
 
@@ -28,6 +29,7 @@ const byKind: Record<ErrorKind, ExitCode> = {
   "not-found": exitCodes.notFound,
   aws: exitCodes.aws,
   interrupted: exitCodes.interrupted,
+  server: exitCodes.server,
 };
 
 /** The exit code of a command that ended with one of slipway's errors. */

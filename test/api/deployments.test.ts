@@ -5,7 +5,7 @@ import type { DeploymentEvent } from "../../src/engine/store.js";
 import type { DeploymentRun } from "../../src/releases/deployment-run.js";
 import { bearer, secretValue, startApiWorld, type ApiWorld } from "./api-world.js";
 import { expectApi } from "./openapi.js";
-import { statusLines } from "../../src/cli/commands/status.js";
+import { statusLines } from "../../src/cli/commands/status-lines.js";
 import { listening, parseSse, readStream, type SseFrame } from "./sse.js";
 
 function eventsOf(frames: SseFrame[]): DeploymentEvent[] {

@@ -1,6 +1,7 @@
 import type { DeploymentRun } from "../../releases/deployment-run.js";
 import { resumeDeployment, startDeployment, type DeployingProject } from "../../releases/deployments.js";
-import { previewDeployment, type DeploymentPreview } from "../../releases/preview-deployment.js";
+import { previewDeployment } from "../../releases/preview-deployment.js";
+import { previewLines } from "./preview-lines.js";
 import type { RunDeploymentOptions } from "../../releases/run-deployment.js";
 import { processOutput, type Output } from "../output.js";
 import { stopOnSignal } from "../interrupt.js";
@@ -39,7 +40,7 @@ async function deployRelease(p: DeployingProject, release: string, to: string | 
   if (opts.dryRun) {
     const preview = await previewDeployment(p, { release, ...(to !== undefined && { environment: to }) });
     if (opts.json) io.out(JSON.stringify(preview, null, 2));
-    else printPreview(io, preview);
+    else for (const line of previewLines(preview)) io.out(line);
     return;
   }
   const pacing = pacingFrom(opts);
@@ -48,16 +49,6 @@ async function deployRelease(p: DeployingProject, release: string, to: string | 
   await watched(io, opts, pacing, (options) => started.execute(options));
 }
 
-/** The dry run as a person reads it: each step's plan under its name, then the promise that nothing changed. */
-function printPreview(io: Output, preview: DeploymentPreview): void {
-  io.out(`dry run: release ${preview.release} to ${preview.environment}`);
-  for (const note of preview.notes) io.out(`note: ${note}`);
-  for (const step of preview.steps) {
-    io.out(`step "${step.step}" (${step.uses})${step.runs ? "" : ": skipped"}`);
-    for (const line of step.plan) io.out(`  ${line}`);
-  }
-  io.out("dry run: nothing was changed");
-}
 
 
 /** The action of `deploy` (its definition, loaded at start, is in deploy-command.ts). */

@@ -2,15 +2,14 @@ import { serviceHistory, type HistoryEntry } from "../../../steps/service/index.
 import { settingsFor } from "../../../steps/service/input.js";
 import { createServicePorts } from "../../../steps/service/ports.js";
 import type { Output } from "../output.js";
-import { environmentHistory, type EnvironmentHistory } from "../../api/views/history.js";
+import { environmentHistory } from "../../api/views/history.js";
+import { environmentHistoryLines, time } from "./environment-history-lines.js";
 import { withEnvironment, withService, type ServiceCommandOptions } from "./service-project.js";
 
 interface HistoryOptions extends ServiceCommandOptions {
   json?: boolean;
   limit: string;
 }
-
-const time = (iso: string | undefined) => (iso ? iso.replace(/\.\d{3}Z$/, "Z") : "-");
 
 function table(entries: HistoryEntry[]): string[] {
   const rows = entries.map((e) => [time(e.startedAt), time(e.endedAt), e.status, `${e.from} → ${e.to}`, e.circuitBreaker, e.failedTasks === undefined ? "-" : String(e.failedTasks)]);
@@ -25,26 +24,6 @@ function table(entries: HistoryEntry[]): string[] {
   return lines;
 }
 
-/** The environment's deployments (of releases, and rollbacks), newest first: when, what, who, how it ended. */
-function environmentTable(history: EnvironmentHistory): string[] {
-  const rows = history.deployments.map((d) => [
-    time(d.startedAt ?? d.createdAt),
-    time(d.endedAt),
-    d.kind === "rollback" ? `rollback to ${d.release ?? d.rollback?.to.revision ?? "?"}` : (d.release ?? "?"),
-    d.requestedBy,
-    d.status,
-    d.services.map((s) => `${s.service} ${s.from ?? "(new)"} → ${s.to} ${s.status}`).join(", ") || (d.rollback ? `${d.rollback.service} ${d.rollback.from.revision} → ${d.rollback.to.revision}` : "-"),
-  ]);
-  const header = ["STARTED", "ENDED", "RELEASE", "WHO", "OUTCOME", "SERVICES"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
-  const lines = [line(header)];
-  history.deployments.forEach((d, i) => {
-    lines.push(line(rows[i] ?? []));
-    if (d.error && d.status !== "succeeded") lines.push(`  ${d.error.message}`);
-  });
-  return lines;
-}
 
 /** The action of `history` (its definition, loaded at start, is in history-command.ts). */
 export const historyAction = (io: Output) =>
@@ -57,9 +36,7 @@ export const historyAction = (io: Output) =>
           io.out(JSON.stringify(history, null, 2));
           return;
         }
-        io.out(`deployments in ${opts.env}, newest first (times are AWS's clock, UTC):`);
-        if (history.deployments.length === 0) io.out("  none yet");
-        else for (const line of environmentTable(history)) io.out(`  ${line}`);
+        for (const line of environmentHistoryLines(opts.env, history)) io.out(line);
       });
     }
     return withService(stepFile, opts, async (p) => {

@@ -2,10 +2,9 @@ import { createApiKey, describeScopes, revokeApiKey } from "../../api/keys.js";
 import { loadProject } from "../../config/load.js";
 import type { KeyScopes, Store } from "../../engine/store.js";
 import { InputError } from "../../errors.js";
-import { openStore, stateDirOf } from "../../storage/open-store.js";
 import type { Lifecycle } from "../../../targets/lifecycle.js";
 import type { Output } from "../output.js";
-import { cliActor } from "./project-store.js";
+import { cliActor, openProjectStore } from "./project-store.js";
 
 interface KeysOptions {
   project: string;
@@ -21,7 +20,7 @@ interface CreateOptions extends KeysOptions {
 /** The project's store, opened for one command: keys need the project's name and environments, not its process. */
 async function withKeyStore<T>(projectFile: string, use: (store: Store, lifecycle: Lifecycle) => Promise<T>): Promise<T> {
   const { project } = loadProject(projectFile);
-  const store = await openStore({ stateDir: stateDirOf(projectFile), project: project.name, ...(process.env.DATABASE_URL && { databaseUrl: process.env.DATABASE_URL }) });
+  const store = await openProjectStore(projectFile, project.name);
   try {
     return await use(store, project.lifecycle);
   } finally {

@@ -1,13 +1,12 @@
-import { existsSync } from "node:fs";
 import { userInfo } from "node:os";
-import { loadDeployableProject, loadProject, type LoadedProject } from "../../config/load.js";
-import { isRecord } from "../../config/raw.js";
-import { readSource } from "../../config/source.js";
+import { loadDeployableProject, type LoadedProject } from "../../config/load.js";
 import type { ProjectProcess } from "../../config/process-model.js";
 import type { Store } from "../../engine/store.js";
 import type { DeployingProject } from "../../releases/deployments.js";
 import { openStore, stateDirOf } from "../../storage/open-store.js";
 import { toAwsConnection } from "../../../targets/connection.js";
+import { projectNameOf } from "./project-name.js";
+import { refuseServer } from "../remote/server-option.js";
 
 /** A project with its process read and its store open: what release, deploy, promote and status work on. */
 export interface OpenProject {
@@ -30,21 +29,11 @@ export function cliActor(): string {
 
 /** The project's store: PGlite in .slipway/ beside the project file, or the PostgreSQL DATABASE_URL names. */
 export function openProjectStore(projectFile: string, projectName: string): Promise<Store> {
+  // A command that cannot work through a server must not quietly make a store of its own beside it.
+  refuseServer();
   return openStore({ stateDir: stateDirOf(projectFile), project: projectName, ...(process.env.DATABASE_URL && { databaseUrl: process.env.DATABASE_URL }) });
 }
 
-/**
- * The project's name, read without checking the rest of its files: deciding a gate that waits, or reading the
- * store, must not depend on a targets file someone is editing. A file whose name cannot be read is checked whole.
- */
-function projectNameOf(projectFile: string): string {
-  if (existsSync(projectFile)) {
-    const doc = readSource(projectFile);
-    const name = isRecord(doc.value) ? doc.value.name : undefined;
-    if (typeof name === "string" && /^[a-z][a-z0-9-]{0,62}$/.test(name)) return name;
-  }
-  return loadProject(projectFile).project.name;
-}
 
 /** Opens the project's store for the duration of `use`, reading no more of the project than its name. */
 export async function withStore<T>(projectFile: string, use: (store: Store) => Promise<T>): Promise<T> {

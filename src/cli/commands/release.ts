@@ -2,9 +2,9 @@ import { EcrImageCatalog } from "../../aws/images.js";
 import { InputError } from "../../errors.js";
 import { createRelease } from "../../releases/create-release.js";
 import { releaseNamed } from "../../releases/deployments.js";
-import type { Release } from "../../releases/release.js";
 import type { Output } from "../output.js";
 import { cliActor, withProjectStore, withStore } from "./project-store.js";
+import { releaseLines, releaseListLine } from "./release-lines.js";
 
 interface ReleaseOptions {
   project: string;
@@ -18,15 +18,6 @@ interface CreateOptions extends ReleaseOptions {
 }
 
 
-/** One line per chosen image: "web shop/web 1.4.2 sha256:…". */
-export function releaseLines(release: Release): string[] {
-  const lines = [`release ${release.version} (channel ${release.channel}) created ${release.createdAt} by ${release.createdBy}${release.notes ? `: ${release.notes}` : ""}`];
-  for (const step of release.snapshot.steps) {
-    lines.push(`  ${step.name} (${step.uses}${step.environments ? `, only in ${step.environments.join(", ")}` : ""})`);
-    if (step.uses === "task-definition") for (const i of step.images) lines.push(`    ${i.container}: ${i.repository}:${i.tag ?? "(digest)"} ${i.digest}`);
-  }
-  return lines;
-}
 
 /** The action of `create` (its definition, loaded at start, is in release-command.ts). */
 export const createAction = (io: Output) =>
@@ -59,7 +50,7 @@ export const listAction = (io: Output) =>
       const releases = await store.releases.list();
       if (opts.json) return io.out(JSON.stringify(releases.map(({ snapshot: _snapshot, ...r }) => r), null, 2));
       if (releases.length === 0) return io.out("no releases yet: slipway release create <version>");
-      for (const r of releases) io.out(`${r.version.padEnd(16)} ${r.channel.padEnd(10)} ${r.createdAt}  ${r.createdBy}${r.notes ? `  ${r.notes}` : ""}`);
+      for (const r of releases) io.out(releaseListLine(r));
     });
 
 /** The action of `show` (its definition, loaded at start, is in release-command.ts). */

@@ -1,0 +1,45 @@
+import type { ReleaseSummary } from "../../api/views/release.js";
+import type { Release } from "../../releases/release.js";
+import type { Output } from "../output.js";
+import { releaseLines, releaseListLine } from "../commands/release-lines.js";
+import { connect } from "./connect.js";
+import type { ServerOptions } from "./server-option.js";
+
+interface ReleaseOptions extends ServerOptions {
+  project: string;
+  json?: boolean;
+}
+
+interface CreateOptions extends ReleaseOptions {
+  channel?: string;
+  image: string[];
+  notes?: string;
+}
+
+/** `release create` through a server: the server's project, its registry and its store; the key's name records it. */
+export const createAction = (io: Output) =>
+  async (version: string, opts: CreateOptions) => {
+    const { api } = await connect(opts);
+    const made = await api.post<Release>("releases", { version, images: opts.image, ...(opts.channel !== undefined && { channel: opts.channel }), ...(opts.notes !== undefined && { notes: opts.notes }) });
+    if (opts.json) io.out(JSON.stringify(made, null, 2));
+    else for (const line of releaseLines(made)) io.out(line);
+  };
+
+/** `release list` through a server. */
+export const listAction = (io: Output) =>
+  async (opts: ReleaseOptions) => {
+    const { api } = await connect(opts);
+    const { items } = await api.get<{ items: ReleaseSummary[] }>("releases");
+    if (opts.json) return io.out(JSON.stringify(items, null, 2));
+    if (items.length === 0) return io.out("no releases yet: slipway release create <version>");
+    for (const r of items) io.out(releaseListLine(r));
+  };
+
+/** `release show` through a server. */
+export const showAction = (io: Output) =>
+  async (version: string, opts: ReleaseOptions) => {
+    const { api } = await connect(opts);
+    const found = await api.get<Release>(`releases/${encodeURIComponent(version)}`);
+    if (opts.json) io.out(JSON.stringify(found, null, 2));
+    else for (const line of releaseLines(found)) io.out(line);
+  };
