@@ -142,6 +142,13 @@ describe("the CLI through a server (--server, SLIPWAY_SERVER)", () => {
     const ended = await following;
     expect(ended.code).toBe(3);
     expect((await world.store.runs.get(id))?.status).toMatch(/rolled-back|aborted/);
+
+    // Deployed after all, then rolled back from CI: dev runs 1.0.0 again.
+    expect((await runIn(runner, admin, ["deploy", "2.1.0", "--to", "dev"])).code).toBe(0);
+    const back = await runIn(freshFolder(), admin, ["rollback", "--env", "dev"]);
+    expect(back.code, back.err).toBe(0);
+    expect(back.out).toMatch(/^rolling dev back from release 2\.1\.0 to 1\.0\.0 at http:\/\/127\.0\.0\.1:\d+: deployment (\S+)/);
+    expect(back.out).toMatch(/dev runs release 1\.0\.0 again \(rolled back from 2\.1\.0; deployment \S+\)\n$/);
   }, 180_000);
 
   it("a key's scopes are the server's to enforce: refused before anything starts, exit 7", async () => {
