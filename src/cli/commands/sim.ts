@@ -1,12 +1,23 @@
 import { Option, type Command } from "commander";
 import { InputError } from "../../errors.js";
-import { parsePort } from "../flags.js";
+import { lazily } from "../lazy-action.js";
 import type { Output } from "../output.js";
 
 function positiveNumber(flag: string, value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InputError(`${flag} must be a positive number, got "${value}".`, `For example: ${flag} 60`);
   return n;
+}
+
+interface StartOptions {
+  port: string;
+  host: string;
+  speed: string;
+  throttling: boolean;
+  frontendBasePort: string;
+  stopWithStdin?: boolean;
+  project?: string;
+  image: string[];
 }
 
 /** The first local port of the load balancers' frontends: beside 8080, 8081, … a demo's URLs are easy to read. */
@@ -20,28 +31,53 @@ function frontendBasePort(value: string): number {
   return n;
 }
 
-/** `slipway sim start`: the embedded AWS simulator in the foreground until Ctrl-C. */
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+const seedHelp = `
+What seeding creates, in each environment's target (its endpoint and region), when missing:
+  the cluster; the load balancer, its target groups (the targets' primary and canary pair, and any group a
+  verification step names) and its HTTP listener, whose default action forwards to primary at weight 100 and
+  canary at weight 0 (what slipway's service step expects); the ECR repositories the task definition steps
+  name, and an image under each --image tag, in every registry the targets reach (one digest everywhere).
+It creates no secret: slipway deploy stores fromEnv secrets itself (set their variables, any value does);
+valueFrom secrets are your team's to create. It refuses, before any write, a project with any target whose
+endpoint is not a slipway simulator (GET <endpoint>/_sim/health). Running it again creates nothing.`;
+
+/** `slipway sim start` and `sim seed`: the embedded AWS simulator, and a project's resources in it. */
 export function registerSim(program: Command, io: Output, keepAlive: (stop: () => Promise<void>) => Promise<void>): void {
   const sim = program.command("sim").description("the embedded AWS simulator (ECS, ELBv2, ECR) for laptops and tests");
   sim
+    .command("seed")
+    .description("create in the simulator what a project's targets and step files name (clusters, load balancers, target groups, ECR images)")
+    .option("--project <file>", "the project file", "slipway.yaml")
+    .option("--image <repository:tag>", "push an image to the repository under this tag (repeatable, one image each)", collect, [])
+    .addHelpText("after", seedHelp)
+    .action(lazily(() => import("./sim-seed.js"), (m) => m.seedAction(io)));
+  sim
     .command("start")
-    .description("run the simulator in the foreground and print its endpoint")
-    .option("--port <n>", "port to listen on (0 picks a free one)", "4599")
+    .description("run the simulator in the foreground and print its endpoint; with --project, where the project's targets point, seeded")
+    .option("--port <n>", "port to listen on (0 picks a free one); with --project, the targets' endpoints say", "4599")
     .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option("--project <file>", "listen at each endpoint the project's targets name, then create what they need (as sim seed)")
+    .option("--image <repository:tag>", "with --project: push an image under this tag (repeatable)", collect, [])
     .option("--speed <x>", "simulated seconds per real second", "1")
     .option("--frontend-base-port <n>", "first local port for the load balancers' HTTP listeners, one per listener upward (0 picks free ones)", String(defaultFrontendBasePort))
     .option("--no-throttling", "turn off ECS-like API throttling")
+    .addHelpText("after", seedHelp)
     .addOption(new Option("--stop-with-stdin", "stop when standard input closes: a parent that started it (the demo) going away, even killed, stops it").hideHelp())
-    .action(async (opts: { port: string; host: string; speed: string; throttling: boolean; frontendBasePort: string; stopWithStdin?: boolean }) => {
-      // Loaded only here: the simulator is a test double, never part of what talks to AWS.
-      const { Simulator } = await import("../../sim/simulator.js");
-      const { listen } = await import("../../sim/server.js");
+    .action(async (opts: StartOptions, command: Command) => {
       const base = frontendBasePort(opts.frontendBasePort);
-      const simulator = new Simulator({ speed: positiveNumber("--speed", opts.speed), throttling: opts.throttling, frontendPorts: base === 0 ? "ephemeral" : { base } });
-      const running = await listen(simulator, parsePort(opts.port, 4599), opts.host);
-      io.out(`slipway AWS simulator listening on ${running.url} (speed ${simulator.clock.rate}x, throttling ${opts.throttling ? "on" : "off"})`);
-      io.out(`Load balancer listeners answer HTTP on 127.0.0.1 ${base === 0 ? "on free ports" : `from port ${base} upward`}; GET ${running.url}/_sim/elbv2/frontends lists them.`);
-      io.out(`Point a target's endpoint at ${running.url}; press Ctrl-C to stop.`);
+      const speed = positiveNumber("--speed", opts.speed);
+      if (!opts.project && opts.image.length > 0) throw new InputError("--image needs --project: images go to the repositories a project's steps name.", "Add --project slipway.yaml, or push later with slipway sim seed --project … --image ….");
+      const given = (flag: string) => command.getOptionValueSource(flag) === "cli";
+      if (opts.project && (given("port") || given("host"))) {
+        throw new InputError("--port and --host do not go with --project: the simulator listens where the project's targets point (their endpoint).", "Change endpoint: in the targets file (http://127.0.0.1:<port>), or drop --port/--host.");
+      }
+      // Loaded only here: the simulator is a test double, never part of what talks to AWS.
+      const { startSimulators } = await import("./sim-start.js");
+      const running = await startSimulators({ ...opts, speed, frontendBase: base }, io);
+      io.out(`Load balancer listeners answer HTTP on 127.0.0.1 ${base === 0 ? "on free ports" : `from port ${base} upward`}; GET ${running.urls.length === 1 ? (running.urls[0] ?? "") : "<endpoint>"}/_sim/elbv2/frontends lists them.`);
+      io.out(opts.project ? `Try: slipway release create 1.0.0 --project ${opts.project}; press Ctrl-C to stop.` : `Point a target's endpoint at ${running.urls[0] ?? ""}; press Ctrl-C to stop.`);
       if (!opts.stopWithStdin) return keepAlive(running.close);
       let stopping: Promise<void> | undefined;
       const stop = () => (stopping ??= running.close());
