@@ -42,6 +42,7 @@ export async function createSampleInfrastructure(endpoint: string, region = "us-
     }),
     repositories: [sampleRepository],
     images: sampleTags.map((tag) => ({ repository: sampleRepository, tag })),
+    secrets: [],
   });
   await simControl(endpoint, region, "PUT", "faults/images", { image: `${sampleRepository}:${sampleUnhealthyTag}`, behaviour: "unhealthy" });
   const environments = built.environments.map((b) => ({ name: b.environment, cluster: b.cluster, loadBalancer: b.loadBalancer?.name ?? "", listenerArn: b.loadBalancer?.listenerArn ?? "", primary: b.loadBalancer?.primary ?? "", canary: b.loadBalancer?.canary ?? "" }));

@@ -1,7 +1,9 @@
 import { CreateClusterCommand, DescribeClustersCommand, type ECSClient } from "@aws-sdk/client-ecs";
 import { callAws } from "../aws/call.js";
 import { createAwsClients, type AwsClients } from "../aws/clients.js";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import { ensureImages, type Registry } from "./build-images.js";
+import { ensureValueFrom } from "./build-secrets.js";
 import { ensureLoadBalancer, type BuiltLoadBalancer } from "./build-load-balancer.js";
 import type { SimConnection, WantedInfrastructure } from "./wanted.js";
 
@@ -39,6 +41,8 @@ export interface BuiltInfrastructure {
   environments: BuiltEnvironment[];
   /** Repositories with no image where releases choose them (the first environment's registry). */
   emptyRepositories: string[];
+  /** What was asked for and could not be made, and why. */
+  notes: string[];
 }
 
 export async function buildInfrastructure(wanted: WantedInfrastructure): Promise<BuiltInfrastructure> {
@@ -67,7 +71,18 @@ export async function buildInfrastructure(wanted: WantedInfrastructure): Promise
       registries.push({ connection: env.connection, ecr: clientsFor(env.connection).ecr, created: env.created });
     }
     const emptyRepositories = await ensureImages(registries, wanted.repositories, wanted.images);
-    return { environments: built, emptyRepositories };
+    const notes: string[] = [];
+    for (const secret of wanted.secrets) {
+      const { secretsManager } = clientsFor(secret.connection);
+      // Only here: no other part of slipway reads Parameter Store (ECS fetches the parameters tasks name).
+      const ssm = new SSMClient({ ...secret.connection, credentials: { accessKeyId: "slipway-local", secretAccessKey: "slipway-local" } });
+      try {
+        await ensureValueFrom({ secretsManager, ssm }, secret.valueFrom, built.find((b) => b.environment === secret.environment)?.created ?? [], notes);
+      } finally {
+        ssm.destroy();
+      }
+    }
+    return { environments: built, emptyRepositories, notes };
   } finally {
     for (const c of clients.values()) c.destroy();
   }

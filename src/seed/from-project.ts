@@ -6,7 +6,8 @@ import { loadServiceStep } from "../../steps/service/load.js";
 import { loadTaskDefinitionStep } from "../../steps/task-definition/load.js";
 import { loadVerificationStep } from "../../steps/verification/load.js";
 import type { Target } from "../../targets/target.js";
-import type { WantedEnvironment, WantedImage, WantedInfrastructure, WantedLoadBalancer, WantedTargetGroupSettings } from "./wanted.js";
+import type { SecretVariable } from "../releases/release.js";
+import type { WantedEnvironment, WantedImage, WantedInfrastructure, WantedLoadBalancer, WantedSecret, WantedTargetGroupSettings } from "./wanted.js";
 
 /** What a project's files ask of a simulator, and what in them cannot be made there. */
 export interface ProjectSeedPlan {
@@ -77,10 +78,32 @@ export function projectRepositories(project: DeployableProject): string[] {
   return [...new Set(repositories)];
 }
 
+/** The secret variables each environment reads (the project's default ones, or its own), with their names. */
+export function projectSecrets(project: DeployableProject): { environment: string; name: string; secret: SecretVariable }[] {
+  const variables = project.process.variables;
+  return project.project.lifecycle.names.flatMap((environment) =>
+    Object.entries({ ...variables.default, ...variables[environment] }).flatMap(([name, value]) => (typeof value === "object" ? [{ environment, name, secret: value }] : [])),
+  );
+}
+
+/** Each environment's valueFrom secrets, where a task there fetches them: the ARN's region, else the target's. */
+function valueFromSecrets(project: DeployableProject, environments: readonly WantedEnvironment[]): WantedSecret[] {
+  const wanted: WantedSecret[] = [];
+  for (const { environment, secret } of projectSecrets(project)) {
+    const env = environments.find((e) => e.environment === environment);
+    if (!env || !("valueFrom" in secret)) continue;
+    const region = secret.valueFrom.startsWith("arn:") ? (secret.valueFrom.split(":")[3] ?? "") || env.connection.region : env.connection.region;
+    const connection = { endpoint: env.connection.endpoint, region };
+    if (wanted.some((w) => w.valueFrom === secret.valueFrom && w.connection.endpoint === connection.endpoint && w.connection.region === region)) continue;
+    wanted.push({ environment, connection, valueFrom: secret.valueFrom });
+  }
+  return wanted;
+}
+
 /**
  * Everything the project's targets and step files name, per environment in lifecycle order: its cluster, its
- * load balancer with listener and target groups (and the groups a verification step names), and the ECR
- * repositories with the images asked for. Environments must all have a simulator endpoint (checked before).
+ * load balancer with listener and target groups (and the groups a verification step names), the ECR
+ * repositories with the images asked for, and the valueFrom secrets its variables name. Environments must all have a simulator endpoint (checked before).
  */
 export function planProjectSeed(project: DeployableProject, images: readonly WantedImage[]): ProjectSeedPlan {
   const problems: Problem[] = [];
@@ -91,5 +114,5 @@ export function planProjectSeed(project: DeployableProject, images: readonly Wan
     const loadBalancer = loadBalancerFor(project, environment, target, problems);
     environments.push({ environment, connection: { region: target.region, endpoint: target.endpoint }, cluster: target.cluster, ...(loadBalancer && { loadBalancer }) });
   }
-  return { wanted: { environments, repositories: projectRepositories(project), images: [...images] }, problems };
+  return { wanted: { environments, repositories: projectRepositories(project), images: [...images], secrets: valueFromSecrets(project, environments) }, problems };
 }

@@ -50,12 +50,22 @@ export interface WantedImage {
   tag: string;
 }
 
+/** A secret the project's team manages (a variable's valueFrom), which a task in the environment fetches when it starts. */
+export interface WantedSecret {
+  environment: string;
+  /** The region is the ARN's, else the target's. */
+  connection: SimConnection;
+  valueFrom: string;
+}
+
 export interface WantedInfrastructure {
   /** In lifecycle order: the first one's registry is where `release create` chooses images. */
   environments: WantedEnvironment[];
   repositories: string[];
   /** Each one pushed on its own (an image of its own, with a digest of its own), in this order. */
   images: WantedImage[];
+  /** Created with a placeholder value when missing. */
+  secrets: WantedSecret[];
 }
 
 /** A VPC id for target groups: the simulator keeps it, nothing checks it. */

@@ -15,6 +15,8 @@ import { freePort, startForeground, type Foreground } from "../support/foregroun
  */
 const bin = resolve("bin/slipway.js");
 const password = "orders-sim-password";
+const sharedKey = "arn:aws:secretsmanager:us-east-1:000000000000:secret:orders/api-key";
+const prodKey = "arn:aws:ssm:eu-west-1:222222222222:parameter/orders/prod/api-key";
 
 function files(dir: string, shared: string, prodEndpoint: string): void {
   mkdirSync(join(dir, "steps"));
@@ -36,6 +38,10 @@ function files(dir: string, shared: string, prodEndpoint: string): void {
     "variables:",
     "  default:",
     "    DB_PASSWORD: { secret: true, fromEnv: ORDERS_DB_PASSWORD }",
+    // Secrets the team manages: one Secrets Manager secret dev and test share, a parameter of prod's own account.
+    `    API_KEY: { secret: true, valueFrom: "${sharedKey}" }`,
+    "  prod:",
+    `    API_KEY: { secret: true, valueFrom: "${prodKey}" }`,
   ]);
   const target = (env: string, endpoint: string, region: string, account?: string) => [
     `  ${env}:`,
@@ -57,7 +63,7 @@ function files(dir: string, shared: string, prodEndpoint: string): void {
     "    - name: api",
     "      image: orders/api",
     "      portMappings: [{ containerPort: 3000 }]",
-    '      secrets: [{ name: DB_PASSWORD, valueFrom: "${DB_PASSWORD}" }]',
+    '      secrets: [{ name: DB_PASSWORD, valueFrom: "${DB_PASSWORD}" }, { name: API_KEY, valueFrom: "${API_KEY}" }]',
     "    - name: log-router",
     "      image: orders/log-router",
     "      essential: false",
@@ -132,13 +138,16 @@ describe("README: your own project on the simulator", () => {
         "  created image orders/api:1.0.0",
         "  created image orders/log-router:2.1.0",
         "  created image orders/worker:1.0.0",
+        `  created secret orders/api-key (a placeholder value, for ${sharedKey})`,
       ].join("\n"),
     );
     // test shares dev's account and region: its registry is dev's.
     expect(section("test")).not.toContain("ECR");
     expect(section("prod")).toContain("  created image orders/api:1.0.0 (copied from us-east-1 at");
-    expect(out).toContain("note: slipway deploy reads DB_PASSWORD (dev, test, prod) from $ORDERS_DB_PASSWORD");
-    expect(out).toContain("Created 27 resource(s).");
+    expect(section("prod")).toContain("  created SSM parameter /orders/prod/api-key (SecureString, a placeholder value)");
+    expect(out).toContain("Created 29 resource(s).");
+    // Notes go to stderr, which may come after the last line of stdout.
+    await simulator.waitFor(/note: slipway deploy reads DB_PASSWORD \(dev, test, prod\) from \$ORDERS_DB_PASSWORD/);
   });
 
   it("creates nothing the second time, and says so", () => {

@@ -1,8 +1,7 @@
 import { loadDeployableProject, type DeployableProject } from "../../config/load.js";
 import { InputError } from "../../errors.js";
-import type { SecretVariable } from "../../releases/release.js";
 import { buildInfrastructure, type BuiltInfrastructure } from "../../seed/build.js";
-import { planProjectSeed, projectRepositories } from "../../seed/from-project.js";
+import { planProjectSeed, projectRepositories, projectSecrets } from "../../seed/from-project.js";
 import { notSimulators } from "../../seed/probe.js";
 import type { WantedImage } from "../../seed/wanted.js";
 import type { Output } from "../output.js";
@@ -28,26 +27,16 @@ export function parseImages(values: readonly string[], repositories: readonly st
   });
 }
 
-/** The secret variables each environment reads, as `name → where from`, across the project's scopes. */
-function secretsByEnvironment(project: DeployableProject): { environment: string; name: string; secret: SecretVariable }[] {
-  const variables = project.process.variables;
-  return project.project.lifecycle.names.flatMap((environment) =>
-    Object.entries({ ...variables.default, ...variables[environment] }).flatMap(([name, value]) => (typeof value === "object" ? [{ environment, name, secret: value }] : [])),
-  );
-}
-
-/** What a first deployment still needs that seeding does not make: images, and the secrets' values or sources. */
+/** What a first deployment still needs that seeding did not make: images, secrets' values, and what it could not create. */
 function notes(project: DeployableProject, built: BuiltInfrastructure): string[] {
-  const lines = built.emptyRepositories.map((r) => `note: ECR repository ${r} has no image, so no release can be created yet: add --image ${r}:<tag>.`);
+  const lines = [...built.notes.map((n) => `note: ${n}`), ...built.emptyRepositories.map((r) => `note: ECR repository ${r} has no image, so no release can be created yet: add --image ${r}:<tag>.`)];
   const fromEnv = new Map<string, { names: Set<string>; environments: string[] }>();
-  for (const { environment, name, secret } of secretsByEnvironment(project)) {
+  for (const { environment, name, secret } of projectSecrets(project)) {
     if ("fromEnv" in secret) {
       const found = fromEnv.get(secret.fromEnv) ?? { names: new Set<string>(), environments: [] };
       found.names.add(name);
       found.environments.push(environment);
       fromEnv.set(secret.fromEnv, found);
-    } else {
-      lines.push(`note: ${name} in ${environment} comes from ${secret.valueFrom}, which your team manages: seeding does not create it; create it in the simulator (Secrets Manager or SSM Parameter Store), or tasks there will not start.`);
     }
   }
   for (const [env, { names, environments }] of fromEnv) {

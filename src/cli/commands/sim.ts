@@ -39,9 +39,10 @@ What seeding creates, in each environment's target (its endpoint and region), wh
   verification step names) and its HTTP listener, whose default action forwards to primary at weight 100 and
   canary at weight 0 (what slipway's service step expects); the ECR repositories the task definition steps
   name, and an image under each --image tag, in every registry the targets reach (one digest everywhere).
-It creates no secret: slipway deploy stores fromEnv secrets itself (set their variables, any value does);
-valueFrom secrets are your team's to create. It refuses, before any write, a project with any target whose
-endpoint is not a slipway simulator (GET <endpoint>/_sim/health). Running it again creates nothing.`;
+Each valueFrom secret gets a placeholder value (SSM parameter or Secrets Manager secret); fromEnv secrets are
+stored by slipway deploy from the variable each names (set it: 8 characters or more).
+It refuses, before any write, a project with any target whose endpoint is not a slipway simulator
+(GET <endpoint>/_sim/health answers). Running it again creates nothing.`;
 
 /** `slipway sim start` and `sim seed`: the embedded AWS simulator, and a project's resources in it. */
 export function registerSim(program: Command, io: Output, keepAlive: (stop: () => Promise<void>) => Promise<void>): void {
