@@ -111,6 +111,13 @@ describe("README: your own project on the simulator", () => {
     expect(result.stderr).toContain(`targets.yaml /targets/prod/endpoint: ${prod} is not a slipway simulator: nothing answered (ECONNREFUSED).`);
   });
 
+  it("refuses an image for a repository no step of the project uses, naming the ones it uses", () => {
+    const result = slipway("sim", "seed", "--project", "slipway.yaml", "--image", "orders/apl:1.0.0");
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('error: --image orders/apl:1.0.0 names the repository "orders/apl", which no task definition step of the project uses.');
+    expect(result.stderr).toContain("hint: The project's repositories: orders/api, orders/log-router, orders/worker.");
+  });
+
   it("starts a simulator at each endpoint the targets name and creates what the project needs, per environment", async () => {
     simulator = startForeground(process.execPath, [bin, "sim", "start", "--project", "slipway.yaml", "--speed", "100", "--frontend-base-port", "0", "--image", "orders/api:1.0.0", "--image", "orders/log-router:2.1.0", "--image", "orders/worker:1.0.0"], { cwd: dir });
     await simulator.waitFor(/press Ctrl-C to stop/);

@@ -21,3 +21,13 @@ describe("slipway sim start --frontend-base-port", () => {
     await expect(simStart("--frontend-base-port", "70000")).rejects.toThrow(/--frontend-base-port must be a whole number from 0 to 65535, got "70000"/);
   });
 });
+
+describe("slipway sim start --project", () => {
+  it("refuses --port: the project's targets say where the simulator listens", async () => {
+    await expect(simStart("--project", "examples/slipway.yaml")).rejects.toThrow(/--port and --host do not go with --project: the simulator listens where the project's targets point/);
+  });
+
+  it("refuses --image without a project, whose repositories the images go to", async () => {
+    await expect(simStart("--image", "shop/web:1.0.0")).rejects.toThrow(/--image needs --project/);
+  });
+});
