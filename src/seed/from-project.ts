@@ -36,14 +36,16 @@ function loadBalancerFor(project: DeployableProject, environment: string, target
   if (!lb) return undefined;
   const file = project.project.targetsFile ?? project.project.file;
   const at = `/targets/${environment}/loadBalancer`;
-  const named = (value: string, path: string, what: string) => {
-    if (!value.startsWith("arn:")) return true;
-    problems.push({ file, path: `${at}/${path}`, message: `${what} is named by ARN (${value}); the simulator makes up its ARNs, so it cannot create one with this ARN.`, hint: `Name it instead (targets.yaml for the simulator: ${what === "the listener" ? "listener: { loadBalancer: <name>, port: 80 }" : "the target group's name"}).` });
-    return false;
-  };
-  const listenerNamed = !("arn" in lb.listener) || named(lb.listener.arn, "listener", "the listener");
-  const groupsNamed = [named(lb.targetGroups.primary, "targetGroups/primary", "the primary target group"), named(lb.targetGroups.canary, "targetGroups/canary", "the canary target group")].every(Boolean);
-  if (!listenerNamed || !groupsNamed || "arn" in lb.listener) return undefined;
+  // The simulator makes up the ARNs of what it creates: what a target names by ARN cannot be created as named.
+  const byArn = [
+    { path: "listener", what: "the listener", value: "arn" in lb.listener ? lb.listener.arn : "", instead: "listener: { loadBalancer: <name>, port: 80 }" },
+    { path: "targetGroups/primary", what: "the primary target group", value: lb.targetGroups.primary, instead: "the target group's name" },
+    { path: "targetGroups/canary", what: "the canary target group", value: lb.targetGroups.canary, instead: "the target group's name" },
+  ].filter((ref) => ref.value.startsWith("arn:"));
+  for (const ref of byArn) {
+    problems.push({ file, path: `${at}/${ref.path}`, message: `${ref.what} is named by ARN (${ref.value}); the simulator makes up its ARNs, so it cannot create one with this ARN.`, hint: `Name it instead: ${ref.instead}.` });
+  }
+  if (byArn.length > 0 || "arn" in lb.listener) return undefined;
   const steps = project.process.steps.filter((s) => runsIn(s, environment));
   // The target group port and network are the first service step's that binds this target's load balancer.
   let bound: { step: ProcessStep; settings: ServiceSettings } | undefined;
