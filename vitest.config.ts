@@ -12,7 +12,7 @@ export default defineConfig({
     // Most test time is waiting on simulated AWS, not CPU: two files at once even on a 2-core machine, where
     // vitest's default (cores − 1) would run one. On 2 cores: 628 s so (with another test run beside it), 732 s not.
     maxWorkers: Math.max(2, availableParallelism() - 1),
-    // slipway pins its AWS SDK and supports Node 20; the SDK's notice about its own future Node floor is noise here.
+    // slipway pins its AWS SDK, and CI still runs the tests on Node 20 too; the SDK's notice about its Node floor is noise.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     // A temporary folder for the run, removed at its end (first, so moto's files land there too); then one
     // moto_server for the fidelity suite (test/fidelity), or why it cannot start.
