@@ -35,7 +35,7 @@ podman --version
 nofile="$(ulimit -Hn)"
 run_opts=(--runtime runc --ulimit "nofile=$nofile:$nofile" --ulimit nproc=4096:4096)
 
-work="$(mktemp -d /tmp/slipway-container.XXXXXX)"
+work="$(mktemp -d /tmp/ci-container.XXXXXX)"
 sim_name="slipway-ci-sim-$$"
 cleanup() {
   podman rm -f "$sim_name" >/dev/null 2>&1 || true
@@ -62,7 +62,7 @@ rm -rf "$rootfs"
 
 section "podman build (the Dockerfile, NODE_IMAGE=$base_image)"
 build_started=$SECONDS
-podman build "${run_opts[@]}" --network host --pull=never --build-arg "NODE_IMAGE=$base_image" -t "$image" .
+podman build "${run_opts[@]}" --network host --layers=false --pull=never --build-arg "NODE_IMAGE=$base_image" -t "$image" .
 echo "built in $((SECONDS - build_started))s"
 for i in "$base_image" "$image"; do echo "$i: $(($(podman image inspect --format '{{.Size}}' "$i") / 1000000)) MB"; done
 
