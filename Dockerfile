@@ -20,8 +20,8 @@ RUN npm pack --pack-destination /tmp \
   && npm cache clean --force
 
 FROM ${NODE_IMAGE}
-# A user of its own (no login, no password); its home holds nothing slipway needs, since the AWS SDK reads
-# ~/.aws only when a profile is named. Run with --user "$(id -u):$(id -g)" when the mounted project folder must be
+# A user of its own (no login, no password). HOME stays /home/slipway under any --user, so a mounted ~/.aws is found
+# there; slipway writes nothing in it. Run with --user "$(id -u):$(id -g)" when the mounted project folder must be
 # written by you: the embedded store keeps .slipway/ beside the project.
 RUN useradd --uid 10001 --user-group --create-home --home-dir /home/slipway --shell /usr/sbin/nologin slipway
 COPY --from=build /opt/slipway /opt/slipway
