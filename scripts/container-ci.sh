@@ -96,10 +96,14 @@ sed -i "s#endpoint: http://127.0.0.1:[0-9]*#endpoint: $endpoint#" "$project/targ
 chown -R "$user:$user" "$project"
 export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=AKIAEXAMPLEEXAMPLE00 AWS_SECRET_ACCESS_KEY=example-secret-not-used-by-the-simulator
 export SHOP_DB_PASSWORD=container-smoke-test-password
-docker_run=(run -e AWS_REGION -e AWS_ACCESS_KEY_ID -e AWS_SECRET_ACCESS_KEY -e SHOP_DB_PASSWORD -v "$project:/work" -w /work "$image")
-"${docker_run[@]}" validate slipway.yaml
-"${docker_run[@]}" release create 1.2.0 --image web=1.2.0
-"${docker_run[@]}" deploy 1.2.0 --to dev --poll-interval 0.2
-"${docker_run[@]}" status
+project_opts=(-e AWS_REGION -e AWS_ACCESS_KEY_ID -e AWS_SECRET_ACCESS_KEY -e SHOP_DB_PASSWORD -v "$project:/work" -w /work)
+run "${project_opts[@]}" "$image" validate slipway.yaml
+run "${project_opts[@]}" "$image" release create 1.2.0 --image web=1.2.0
+run "${project_opts[@]}" "$image" deploy 1.2.0 --to dev --poll-interval 0.2
+run "${project_opts[@]}" "$image" status
 [[ -d "$project/.slipway" ]] || { echo "the image's deploy left no store in the mounted folder" >&2; exit 1; }
+# As the README's --user "$(id -u):$(id -g)" runs it: a uid the image does not know, owning the folder.
+chown -R 4242:4242 "$project"
+run --user 4242:4242 "${project_opts[@]}" "$image" release create 1.1.0 --image web=1.1.0
+run --user 4242:4242 "${project_opts[@]}" "$image" status
 echo "container smoke test passed"
