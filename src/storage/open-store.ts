@@ -6,6 +6,7 @@ import type { ApiKeys, AuditLog, DeploymentRuns, EventLog, Releases, Store } fro
 import type { SqlDatabase } from "./sql/database.js";
 import { migrate } from "./sql/migrations.js";
 import { PgliteDatabase, type EmbeddedDatabaseOptions } from "./sql/pglite-database.js";
+import { packagedTemplateDir } from "./sql/pglite-template.js";
 import { SqlApiKeys } from "./sql/sql-api-keys.js";
 import { SqlApprovals } from "./sql/sql-approvals.js";
 import { SqlAuditLog } from "./sql/sql-audit.js";
@@ -25,7 +26,10 @@ export interface OpenStoreOptions {
   databaseUrl?: string;
   /** Lease length and identity of the deployment locks (tests shorten the lease). */
   leases?: LeaseOptions;
-  /** Hand-over timings of the embedded database (tests shorten them). */
+  /**
+   * Hand-over timings of the embedded database (tests shorten them), and the template a new one starts from: the
+   * one built with slipway (dist/store-template) unless another folder, or false (initdb), is given.
+   */
   embedded?: EmbeddedDatabaseOptions;
   /** The clock approval gates are opened and decided by. */
   now?: () => Date;
@@ -84,7 +88,7 @@ class SqlStore implements Store {
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   // pg is imported only when DATABASE_URL names a server: every command on the embedded store would pay ~70 ms for it.
-  const db: SqlDatabase = options.databaseUrl ? await (await import("./sql/postgres-database.js")).PostgresDatabase.connect(options.databaseUrl) : await PgliteDatabase.open(path.join(options.stateDir, "db"), options.embedded);
+  const db: SqlDatabase = options.databaseUrl ? await (await import("./sql/postgres-database.js")).PostgresDatabase.connect(options.databaseUrl) : await PgliteDatabase.open(path.join(options.stateDir, "db"), { template: packagedTemplateDir(), ...options.embedded });
   try {
     await migrate(db);
   } catch (error) {
