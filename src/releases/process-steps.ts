@@ -143,7 +143,5 @@ export async function runProcessStep(step: SnapshotStep, steps: readonly Snapsho
   }
 }
 
-/** Whether the step runs in this environment. */
-export function runsIn(step: SnapshotStep, environment: string): boolean {
-  return step.environments === undefined || step.environments.includes(environment);
-}
+// In release.ts, which the read-only views import without this module's step code (and the AWS SDK under it).
+export { runsIn } from "./release.js";

@@ -60,3 +60,8 @@ export type SnapshotStep =
   | (SnapshotStepBase & { uses: "service"; raw: LoadedServiceStep["raw"]; taskDefinitionFrom?: string })
   | (SnapshotStepBase & { uses: "verification"; input: VerificationStepInput })
   | (SnapshotStepBase & { uses: "manual-intervention"; input: ManualInterventionInput });
+
+/** Whether the step runs in this environment. */
+export function runsIn(step: SnapshotStep, environment: string): boolean {
+  return step.environments === undefined || step.environments.includes(environment);
+}

@@ -3,8 +3,7 @@ import type { DeploymentRecord } from "../../engine/deployment-records.js";
 import type { JournalEntry } from "../../engine/journal.js";
 import type { DeploymentEvent, Store } from "../../engine/store.js";
 import type { DeploymentRun } from "../../releases/deployment-run.js";
-import { runsIn } from "../../releases/process-steps.js";
-import type { Release } from "../../releases/release.js";
+import { runsIn, type Release } from "../../releases/release.js";
 import type { Target } from "../../../targets/target.js";
 
 /** One deployment as GET /deployments/{id} shows it: the run and everything it wrote. */

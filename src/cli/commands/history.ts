@@ -1,10 +1,8 @@
-import { serviceHistory, type HistoryEntry } from "../../../steps/service/index.js";
-import { settingsFor } from "../../../steps/service/input.js";
-import { createServicePorts } from "../../../steps/service/ports.js";
+import type { HistoryEntry } from "../../../steps/service/index.js";
 import type { Output } from "../output.js";
 import { environmentHistory } from "../../api/views/history.js";
 import { environmentHistoryLines, time } from "./environment-history-lines.js";
-import { withEnvironment, withService, type ServiceCommandOptions } from "./service-project.js";
+import { withEnvironmentStore, withService, type ServiceCommandOptions } from "./service-project.js";
 
 interface HistoryOptions extends ServiceCommandOptions {
   json?: boolean;
@@ -30,7 +28,8 @@ export const historyAction = (io: Output) =>
   (stepFile: string | undefined, opts: HistoryOptions) => {
     const limit = Math.max(1, Number(opts.limit) || 20);
     if (stepFile === undefined) {
-      return withEnvironment(opts.project, opts.env, async ({ target, store }) => {
+      // The store's records only: no AWS client, so none of the AWS SDK is loaded.
+      return withEnvironmentStore(opts.project, opts.env, async ({ target, store }) => {
         const history = await environmentHistory(store, opts.env, target, limit);
         if (opts.json) {
           io.out(JSON.stringify(history, null, 2));
@@ -40,6 +39,7 @@ export const historyAction = (io: Output) =>
       });
     }
     return withService(stepFile, opts, async (p) => {
+      const [{ serviceHistory }, { settingsFor }, { createServicePorts }] = await Promise.all([import("../../../steps/service/index.js"), import("../../../steps/service/input.js"), import("../../../steps/service/ports.js")]);
       const service = settingsFor(p.loaded.raw, p.target.environment).service;
       const key = { environment: p.target.environment, cluster: p.target.cluster, service };
       const history = await serviceHistory(key, createServicePorts(p.clients), p.records, limit);

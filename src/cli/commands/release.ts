@@ -1,7 +1,4 @@
-import { EcrImageCatalog } from "../../aws/images.js";
 import { InputError } from "../../errors.js";
-import { createRelease } from "../../releases/create-release.js";
-import { releaseNamed } from "../../releases/deployments.js";
 import type { Output } from "../output.js";
 import { cliActor, withProjectStore, withStore } from "./project-store.js";
 import { releaseLines, releaseListLine } from "./release-lines.js";
@@ -29,6 +26,8 @@ export const createAction = (io: Output) =>
       // Images are chosen in the first environment's registry; every later environment runs the same digests.
       const clients = p.deploying.clientsFor(target);
       try {
+        // Imported here: list and show, in this module too, read the store only and need none of the AWS SDK.
+        const [{ EcrImageCatalog }, { createRelease }] = await Promise.all([import("../../aws/images.js"), import("../../releases/create-release.js")]);
         const made = await createRelease({ name: p.loaded.project.name, lifecycle: p.loaded.project.lifecycle, process: p.process }, p.store, new EcrImageCatalog(clients.ecr), {
           version,
           actor: cliActor(),
@@ -57,6 +56,7 @@ export const listAction = (io: Output) =>
 export const showAction = (io: Output) =>
   (version: string, opts: ReleaseOptions) =>
     withStore(opts.project, async (store) => {
+      const { releaseNamed } = await import("../../releases/deployments.js");
       const found = await releaseNamed(store, version);
       if (opts.json) io.out(JSON.stringify(found, null, 2));
       else for (const line of releaseLines(found)) io.out(line);
