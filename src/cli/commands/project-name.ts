@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { loadProject } from "../../config/load.js";
 import { isRecord } from "../../config/raw.js";
 import { readSource } from "../../config/source.js";
 
@@ -7,11 +6,13 @@ import { readSource } from "../../config/source.js";
  * The project's name, read without checking the rest of its files: deciding a gate that waits, or reading the
  * store, must not depend on a targets file someone is editing. A file whose name cannot be read is checked whole.
  */
-export function projectNameOf(projectFile: string): string {
+export async function projectNameOf(projectFile: string): Promise<string> {
   if (existsSync(projectFile)) {
     const doc = readSource(projectFile);
     const name = isRecord(doc.value) ? doc.value.name : undefined;
     if (typeof name === "string" && /^[a-z][a-z0-9-]{0,62}$/.test(name)) return name;
   }
+  // Only now the schemas (Ajv and their compilation): to say what is wrong with the file.
+  const { loadProject } = await import("../../config/load.js");
   return loadProject(projectFile).project.name;
 }

@@ -1,5 +1,5 @@
 import { userInfo } from "node:os";
-import { loadDeployableProject, type LoadedProject } from "../../config/load.js";
+import type { LoadedProject } from "../../config/load.js";
 import type { ProjectProcess } from "../../config/process-model.js";
 import type { Store } from "../../engine/store.js";
 import type { DeployingProject } from "../../releases/deployments.js";
@@ -34,10 +34,9 @@ export function openProjectStore(projectFile: string, projectName: string): Prom
   return openStore({ stateDir: stateDirOf(projectFile), project: projectName, ...(process.env.DATABASE_URL && { databaseUrl: process.env.DATABASE_URL }) });
 }
 
-
 /** Opens the project's store for the duration of `use`, reading no more of the project than its name. */
 export async function withStore<T>(projectFile: string, use: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openProjectStore(projectFile, projectNameOf(projectFile));
+  const store = await openProjectStore(projectFile, await projectNameOf(projectFile));
   try {
     return await use(store);
   } finally {
@@ -48,6 +47,7 @@ export async function withStore<T>(projectFile: string, use: (store: Store) => P
 /** Opens the project's store with its process read (every step file checked) for the duration of `use`. */
 export async function withProjectStore<T>(projectFile: string, use: (p: OpenProject) => Promise<T>): Promise<T> {
   // One pass over slipway.yaml, its targets and every step file: all their problems are reported together.
+  const { loadDeployableProject } = await import("../../config/load.js");
   const { process: process_, ...loaded } = loadDeployableProject(projectFile);
   // Imported here, not at the top: status, release list and the other commands that only read the store open it
   // with withStore, and need none of the AWS SDK (about 0.35 s and 30 MB to import).
