@@ -23,6 +23,7 @@ export const sqlState = {
   uniqueViolation: "23505",
   foreignKeyViolation: "23503",
   raisedException: "P0001",
+  undefinedTable: "42P01",
 } as const;
 
 /** The SQLSTATE of a database error from either driver (both set `code`), if it is one. */

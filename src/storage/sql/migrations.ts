@@ -1,4 +1,4 @@
-import type { SqlDatabase } from "./database.js";
+import { sqlState, sqlStateOf, type SqlDatabase } from "./database.js";
 
 /**
  * The store's schema, as ordered migrations kept in TypeScript (so the built dist/ needs no .sql files beside it)
@@ -212,6 +212,9 @@ const migrationLockKey = 7_416_001;
  * is only ever opened by one process at a time anyway. Returns the ids it applied.
  */
 export async function migrate(db: SqlDatabase): Promise<number[]> {
+  // Nearly every open finds the schema current: one read says so, without the transaction and its lock. Migrations
+  // commit all together, so the newest applied means all are (a newer slipway's are left alone, as below).
+  if ((await appliedUpTo(db)) >= (migrations.at(-1)?.id ?? 0)) return [];
   return db.transaction(async (tx) => {
     // The lock comes first: two "create table if not exists" racing on PostgreSQL can still collide.
     await tx.query(`select pg_advisory_xact_lock(${migrationLockKey})`);
@@ -230,4 +233,14 @@ export async function migrate(db: SqlDatabase): Promise<number[]> {
     }
     return ran;
   });
+}
+
+/** The newest migration applied; 0 in a database slipway has not migrated yet. */
+async function appliedUpTo(db: SqlDatabase): Promise<number> {
+  try {
+    return Number((await db.query<{ id: number | null }>("select max(id) as id from slipway_migrations"))[0]?.id ?? 0);
+  } catch (error) {
+    if (sqlStateOf(error) === sqlState.undefinedTable) return 0;
+    throw error;
+  }
 }
