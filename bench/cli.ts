@@ -13,7 +13,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createSampleInfrastructure } from "../src/demo/sample-infrastructure.js";
@@ -86,10 +86,13 @@ const median = (xs: readonly number[]) => {
 };
 const spread = (xs: readonly number[], digits = 0) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 
+/** The machine's 1-minute load average now: the figures on a shared 2-core machine mean little without it. */
+const load = () => `load ${(loadavg()[0] ?? NaN).toFixed(1)}`;
+
 function row(label: string, samples: readonly Sample[], extra = ""): void {
   const wall = samples.map((s) => s.wallMs / 1000);
   console.log(
-    `  ${label.padEnd(40)} wall ${spread(wall, 2).padEnd(18)} s  rss ${spread(samples.map((s) => s.rssMb)).padEnd(15)} MB  cpu ${spread(samples.map((s) => s.cpuMs / 1000), 2).padEnd(18)} s${extra}`,
+    `  ${label.padEnd(40)} wall ${spread(wall, 2).padEnd(18)} s  rss ${spread(samples.map((s) => s.rssMb)).padEnd(15)} MB  cpu ${spread(samples.map((s) => s.cpuMs / 1000), 2).padEnd(18)} s  ${load()}${extra}`,
   );
 }
 
@@ -164,7 +167,7 @@ async function probeRow(label: string, code: string, n: number, env?: NodeJS.Pro
   for (let i = 0; i < n; i++) results.push(await probe(code, env));
   const keys = Object.keys(results[0] ?? {}).filter((k) => k !== "ms" && k !== "rssMb");
   const extra = keys.map((k) => `  ${k} ${spread(results.map((r) => r[k] ?? NaN))} ms`).join("");
-  console.log(`  ${label.padEnd(48)} ${spread(results.map((r) => r.ms)).padEnd(16)} ms  peak rss ${spread(results.map((r) => r.rssMb)).padEnd(14)} MB${extra}`);
+  console.log(`  ${label.padEnd(48)} ${spread(results.map((r) => r.ms)).padEnd(16)} ms  peak rss ${spread(results.map((r) => r.rssMb)).padEnd(14)} MB  ${load()}${extra}`);
 }
 
 async function main(): Promise<void> {
@@ -187,7 +190,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < runs; i++) help.push(check(await slipway(["--help"], root), "--help"));
     row("--help (Node start + imports)", help);
 
-    // The first command in a brand-new project folder: no .slipway/, so the store is created (PGlite's initdb).
+    // The first command in a brand-new project folder: no .slipway/, so the store is made (unpacked from the template).
     const cold: Sample[] = [];
     for (let i = 0; i < coldRuns; i++) {
       const dir = join(scratch, `new-${i}`);
@@ -304,7 +307,7 @@ globalThis.__extra = { importPglite: t1, create: t2 - t1, migrate: t3 - t2, clos
   }
   const show = (label: string, rs: Probe[]) => {
     const keys = Object.keys(rs[0] ?? {}).filter((k) => k !== "ms" && k !== "rssMb");
-    console.log(`  ${label.padEnd(48)} ${spread(rs.map((r) => r.ms)).padEnd(16)} ms  peak rss ${spread(rs.map((r) => r.rssMb)).padEnd(14)} MB`);
+    console.log(`  ${label.padEnd(48)} ${spread(rs.map((r) => r.ms)).padEnd(16)} ms  peak rss ${spread(rs.map((r) => r.rssMb)).padEnd(14)} MB  ${load()}`);
     console.log(`      ${keys.map((k) => `${k} ${spread(rs.map((r) => r[k] ?? NaN))}`).join(", ")} ms`);
   };
   show("PGlite new directory (initdb) + migrations", freshResults);
@@ -333,9 +336,35 @@ await s.releases.list();
 const t3 = performance.now();
 await s.close();
 globalThis.__extra = { importStore: t1, open: t2 - t1, firstQuery: t3 - t2, close: performance.now() - t3 };`;
+  // bin/slipway.js runs every command but serve with V8's --liftoff-only: the probes below do too, as the CLI would.
+  const cli = ["--liftoff-only"];
   const stores: Probe[] = [];
-  for (let i = 0; i < n; i++) stores.push(await probe(store));
+  for (let i = 0; i < n; i++) stores.push(await probe(store, {}, cli));
   show("openStore on the warm project + releases.list", stores);
+  const storesTurbo: Probe[] = [];
+  for (let i = 0; i < n; i++) storesTurbo.push(await probe(store));
+  show("  the same without --liftoff-only", storesTurbo);
+
+  // A new project's store: unpacked from the template npm run build makes (dist/store-template), then opened.
+  const seeded: Probe[] = [];
+  for (let i = 0; i < n; i++) {
+    const stateDir = join(scratch, `seeded-${i}`);
+    seeded.push(
+      await probe(
+        `const { openStore } = await import(${JSON.stringify(dist("src/storage/open-store.js"))});
+const t1 = performance.now();
+const s = await openStore({ stateDir: ${JSON.stringify(stateDir)}, project: "shop" });
+const t2 = performance.now();
+await s.releases.list();
+await s.close();
+globalThis.__extra = { importStore: t1, unpackOpenMigrate: t2 - t1, queryClose: performance.now() - t2 };`,
+        {},
+        cli,
+      ),
+    );
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+  show("openStore on a new folder (from the template)", seeded);
 
   // `slipway status` phase by phase in one process, as src/cli/commands/status.ts does it: the CLI's whole module
   // graph, reading the project (schema compilation included), opening the store, the queries, closing.
@@ -355,16 +384,16 @@ await s.close();
 const t5 = performance.now();
 globalThis.__extra = { nodeStart: t0, importCli: t1 - t0, loadProject: t2 - t1, openStoreAndMigrate: t3 - t2, queries: t4 - t3, close: t5 - t4 };`;
   const statusWarm: Probe[] = [];
-  for (let i = 0; i < n; i++) statusWarm.push(await probe(phases(warmProject)));
-  show("status phases, warm project", statusWarm);
+  for (let i = 0; i < n; i++) statusWarm.push(await probe(phases(warmProject), {}, cli));
+  show("status phases, warm project (--liftoff-only)", statusWarm);
   const statusCold: Probe[] = [];
   for (let i = 0; i < n; i++) {
     const dir = join(scratch, `phases-${i}`);
     writeProject(dir, "http://127.0.0.1:9");
-    statusCold.push(await probe(phases(dir)));
+    statusCold.push(await probe(phases(dir), {}, cli));
     rmSync(dir, { recursive: true, force: true });
   }
-  show("status phases, new project", statusCold);
+  show("status phases, new project (--liftoff-only)", statusCold);
 
   const clients = `const { createAwsClients } = await import(${JSON.stringify(dist("src/aws/clients.js"))});
 const t1 = performance.now();
