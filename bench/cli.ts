@@ -131,7 +131,7 @@ async function timingProxy(upstream: string): Promise<{ url: string; reset(): vo
 }
 
 /** The three-environment shop over the sample infrastructure (as test/support/release-world.ts writes it). */
-function writeProject(dir: string, endpoint: string): void {
+function writeProject(dir: string, endpoint: string, withApi = false): void {
   mkdirSync(join(dir, "steps"), { recursive: true });
   const targets = ["dev", "test", "prod"].flatMap((env) => [
     `  ${env}:`,
@@ -151,6 +151,12 @@ function writeProject(dir: string, endpoint: string): void {
   writeFileSync(join(dir, "steps", "web.taskdef.yaml"), taskdef.join("\n"));
   const service = ["service: shop-web", "mode: rolling", "desiredCount: 2", "loadBalancer: { containerName: web, containerPort: 8080 }", "network: { subnets: [subnet-0a1b2c3d], securityGroups: [sg-0c7d8e9f] }", "waitTimeoutSeconds: 60", ""];
   writeFileSync(join(dir, "steps", "web.service.yaml"), service.join("\n"));
+  if (!withApi) return;
+  // Two more steps: a second service (no load balancer) from its own task definition, on the same image.
+  const steps = ["  - name: api task definition", "    uses: task-definition", "    file: steps/api.taskdef.yaml", "  - name: api service", "    uses: service", "    file: steps/api.service.yaml"];
+  writeFileSync(join(dir, "slipway.yaml"), project.join("\n").replace("variables:\n", `${steps.join("\n")}\nvariables:\n`));
+  writeFileSync(join(dir, "steps", "api.taskdef.yaml"), taskdef.join("\n").replace("family: shop-web", "family: shop-api"));
+  writeFileSync(join(dir, "steps", "api.service.yaml"), ["service: shop-api", "mode: rolling", "desiredCount: 1", "network: { subnets: [subnet-0a1b2c3d], securityGroups: [sg-0c7d8e9f] }", "waitTimeoutSeconds: 60", ""].join("\n"));
 }
 
 /** Code run in a fresh Node process (cwd the repository, so bare imports resolve): prints {ms, rssMb, …}. */
@@ -233,6 +239,21 @@ async function main(): Promise<void> {
     const helpMs = median(help.map((h) => h.wallMs)) / 1000;
     console.log(`  ${"".padEnd(40)} inside AWS calls ${spread(inCalls.map((x) => x / 1000), 2)} s; outside them ${spread(outside, 2)} s, of which --help's start ${helpMs.toFixed(2)} s`);
     console.log(`  ${"".padEnd(40)} per step (2 steps) outside AWS calls and start-up: ${spread(outside.map((x) => (x - helpMs) / 2), 2)} s (includes the 10–30 ms poll sleeps)`);
+
+    // A deployment's own time per step, start-up excluded: the same deployments of a process with two more steps
+    // (a second service), in a project of its own; what the two extra steps add outside AWS calls, halved.
+    const wider = join(scratch, "project-4-steps");
+    writeProject(wider, proxy.url, true);
+    const wide: Sample[] = [];
+    const wideOutside: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      check(await slipway(["release", "create", `0.${i + 1}.0`, "--image", `web=${tags[i % tags.length]}`], wider), "release create (4 steps)");
+      proxy.reset();
+      wide.push(check(await slipway(["deploy", `0.${i + 1}.0`, "--to", "dev", "--poll-interval", "0.01"], wider), "deploy (4 steps)"));
+      wideOutside.push(((wide.at(-1)?.wallMs ?? NaN) - proxy.busyMs()) / 1000);
+    }
+    row("deploy <release> --to dev, 4 steps", wide);
+    console.log(`  ${"".padEnd(40)} outside AWS calls ${spread(wideOutside, 2)} s; per step beyond start-up ((4 steps − 2 steps) / 2, medians): ${((median(wideOutside) - median(outside)) / 2).toFixed(2)} s`);
 
     for (const [label, args] of [
       ["status (warm)", ["status"]],
