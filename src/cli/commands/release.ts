@@ -3,18 +3,16 @@ import type { Output } from "../output.js";
 import { cliActor, withProjectStore, withStore } from "./project-store.js";
 import { releaseLines, releaseListLine } from "./release-lines.js";
 
-interface ReleaseOptions {
+export interface ReleaseOptions {
   project: string;
   json?: boolean;
 }
 
-interface CreateOptions extends ReleaseOptions {
+export interface CreateOptions extends ReleaseOptions {
   channel?: string;
   image: string[];
   notes?: string;
 }
-
-
 
 /** The action of `create` (its definition, loaded at start, is in release-command.ts). */
 export const createAction = (io: Output) =>

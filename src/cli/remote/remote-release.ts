@@ -2,19 +2,13 @@ import type { ReleaseSummary } from "../../api/views/release.js";
 import type { Release } from "../../releases/release.js";
 import type { Output } from "../output.js";
 import { releaseLines, releaseListLine } from "../commands/release-lines.js";
+import type { CreateOptions as LocalCreateOptions, ReleaseOptions as LocalReleaseOptions } from "../commands/release.js";
 import { connect } from "./connect.js";
 import type { ServerOptions } from "./server-option.js";
 
-interface ReleaseOptions extends ServerOptions {
-  project: string;
-  json?: boolean;
-}
-
-interface CreateOptions extends ReleaseOptions {
-  channel?: string;
-  image: string[];
-  notes?: string;
-}
+// The local command's options, and where the server is: one definition of what the command takes.
+type ReleaseOptions = LocalReleaseOptions & ServerOptions;
+type CreateOptions = LocalCreateOptions & ServerOptions;
 
 /** `release create` through a server: the server's project, its registry and its store; the key's name records it. */
 export const createAction = (io: Output) =>
