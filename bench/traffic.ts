@@ -10,6 +10,15 @@
  * whose process is killed (kill -9) mid-shift, then `slipway resume`d; blue/green to completion; an abort of a
  * blue/green after all traffic moved to green.
  *
+ * Last, a control that is not a deployment: half the traffic sent for a second to a target group with no healthy
+ * target, which must show as 503s — the instrument sees failures when there are any.
+ *
+ * What the figures cannot show yet (the simulator does not model it): a request takes no time in the simulator, so
+ * there is never an in-flight request for a draining target or a stopping task to cut (its ECS moves a task to
+ * STOPPING 5 simulated seconds after deregistering it, whatever the deregistration delay); and a weight change
+ * applies to the very next request, where users of real ALBs report it taking a while to propagate (AWS documents
+ * no figure). Deleting a task set right after moving its weight to 0 therefore costs nothing here.
+ *
  * Two loops run for each path, one without and one with the verification header, each paced to RATE requests per
  * second over CONCURRENCY keep-alive connections; they start before the path's first command and stop after its
  * last one ends (plus a short tail), and stop by themselves after MAX seconds whatever happens.
@@ -28,6 +37,8 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { ModifyListenerCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { createAwsClients } from "../src/aws/clients.js";
 import { Simulator } from "../src/sim/simulator.js";
 import { listen } from "../src/sim/server.js";
 import { healthOf } from "../src/sim/elbv2/target-health.js";
@@ -526,7 +537,7 @@ async function main(): Promise<void> {
       await cliOk(world.dir, ["deploy", "1.0.0", "--to", "prod", "--poll-interval", pollInterval]);
       await path(world, "rolling", (ctx) => deployToEnd(ctx, "1.1.0"));
     }
-    if (["canary", "rollback", "failed-canary", "abort-mid-shift", "kill-resume"].some(wanted)) {
+    if (["canary", "rollback", "failed-canary", "abort-mid-shift", "kill-resume", "control-empty-group"].some(wanted)) {
       const world = await makeWorld(endpoint, "tc", "canary");
       worlds.push(world);
       for (const [version, image] of [["1.0.0", "1.1.0"], ["1.1.0", "1.2.0"], ["1.2.0", unhealthyTag], ["1.3.0", "1.2.0"], ["1.4.0", "1.0.0"]] as const) await release(world, version, image);
@@ -559,6 +570,23 @@ async function main(): Promise<void> {
           },
         ),
       );
+      // Not a deployment path: the instrument's own check. Half the traffic goes, for one second, to the canary
+      // group, which holds no healthy target now (only the last canary's draining ones): those requests must show
+      // up as 503s, or the zeros above would prove nothing.
+      await path(world, "control-empty-group", async () => {
+        const clients = createAwsClients({ region, endpoint });
+        const [live, other] = [...world.names.keys()];
+        const forward = (weights: [number, number]) =>
+          clients.elbv2.send(new ModifyListenerCommand({ ListenerArn: world.listenerArn, DefaultActions: [{ Type: "forward", ForwardConfig: { TargetGroups: [{ TargetGroupArn: live, Weight: weights[0] }, { TargetGroupArn: other, Weight: weights[1] }] } }] }));
+        try {
+          await forward([50, 50]);
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          await forward([100, 0]);
+        } finally {
+          clients.destroy();
+        }
+        return ["ModifyListener 50/50 to an empty canary group for 1 s, then 100/0"];
+      });
     }
     if (["blue-green", "abort-after-shift"].some(wanted)) {
       const world = await makeWorld(endpoint, "tb", "blue-green");
@@ -584,8 +612,9 @@ async function main(): Promise<void> {
     for (const world of worlds) rmSync(world.dir, { recursive: true, force: true });
   }
   if (jsonFile) writeFileSync(jsonFile, JSON.stringify(results, null, 1));
-  const total = results.reduce((n, r) => n + r.samples.filter((s) => typeof s.outcome === "string" || s.outcome >= 500).length, 0);
-  console.log(`\n${results.length} paths, ${results.reduce((n, r) => n + r.samples.length, 0)} requests, ${total} failed`);
+  const deployments = results.filter((r) => !r.name.startsWith("control-"));
+  const total = deployments.reduce((n, r) => n + r.samples.filter((s) => typeof s.outcome === "string" || s.outcome >= 500).length, 0);
+  console.log(`\n${deployments.length} deployment paths, ${deployments.reduce((n, r) => n + r.samples.length, 0)} requests, ${total} failed (the control path is not counted)`);
 }
 
 void main().catch((error: unknown) => {
