@@ -1,8 +1,6 @@
-import { existsSync } from "node:fs";
-import { isRecord } from "../../config/raw.js";
-import { readSource } from "../../config/source.js";
 import { InputError } from "../../errors.js";
 import type { ProjectView } from "../../api/routes/project.js";
+import { declaredProjectName } from "../commands/project-name.js";
 import { ApiClient } from "./api-client.js";
 import { serverFrom, type ServerOptions } from "./server-option.js";
 
@@ -23,15 +21,12 @@ export async function connect(opts: ServerOptions & { project?: string }): Promi
   const api = new ApiClient(server);
   const project = await api.get<ProjectView>("project");
   const file = opts.project ?? "slipway.yaml";
-  if (existsSync(file)) {
-    const doc = readSource(file);
-    const local = isRecord(doc.value) ? doc.value.name : undefined;
-    if (typeof local === "string" && local !== project.name) {
-      throw new InputError(
-        `${file} is the project "${local}", but ${api.where} deploys "${project.name}".`,
-        `Point --server (or SLIPWAY_SERVER) at the server of "${local}", or run from the folder of "${project.name}" (--project names its file).`,
-      );
-    }
+  const local = declaredProjectName(file);
+  if (local !== undefined && local !== project.name) {
+    throw new InputError(
+      `${file} is the project "${local}", but ${api.where} deploys "${project.name}".`,
+      `Point --server (or SLIPWAY_SERVER) at the server of "${local}", or run from the folder of "${project.name}" (--project names its file).`,
+    );
   }
   return { api, project };
 }
