@@ -1,11 +1,11 @@
-import { DeploymentFailedError, InputError } from "../../errors.js";
+import { DeploymentFailedError } from "../../errors.js";
 import type { DeploymentRun } from "../../releases/deployment-run.js";
 import type { DeploymentPreview } from "../../releases/preview-deployment.js";
 import type { Output } from "../output.js";
 import { previewLines } from "../commands/preview-lines.js";
 import { connect } from "./connect.js";
 import { follow } from "./follow.js";
-import type { ServerOptions } from "./server-option.js";
+import { refusePollInterval, type ServerOptions } from "./server-option.js";
 
 interface DeployOptions extends ServerOptions {
   project: string;
@@ -17,7 +17,7 @@ interface DeployOptions extends ServerOptions {
 
 /** deploy and promote through a server: the server's runner deploys; this command follows it to the end. */
 async function deployThroughServer(release: string, io: Output, opts: DeployOptions): Promise<void> {
-  if (opts.pollInterval !== undefined) throw new InputError("--poll-interval is the server's to set when it works through a server.", "Leave it out; `slipway serve --poll-interval` sets it for the deployments the server runs.");
+  refusePollInterval(opts);
   const { api } = await connect(opts);
   const request = { release, ...(opts.to !== undefined && { environment: opts.to }) };
   if (opts.dryRun) {

@@ -3,7 +3,7 @@ import type { DeploymentRun } from "../../releases/deployment-run.js";
 import type { Output } from "../output.js";
 import { connect } from "./connect.js";
 import { follow } from "./follow.js";
-import type { ServerOptions } from "./server-option.js";
+import { refusePollInterval, type ServerOptions } from "./server-option.js";
 
 interface RollbackOptions extends ServerOptions {
   project: string;
@@ -21,7 +21,7 @@ export const rollbackAction = (io: Output) =>
     if (stepFile !== undefined) {
       throw new InputError("`slipway rollback <service-step-file>` returns one service with your own AWS credentials, not through a server.", `Leave out --server (and SLIPWAY_SERVER) for it, or leave out the step file to roll the whole environment back through the server: slipway rollback --env ${opts.env}.`);
     }
-    if (opts.pollInterval !== undefined) throw new InputError("--poll-interval is the server's to set when it works through a server.", "Leave it out; `slipway serve --poll-interval` sets it for the deployments the server runs.");
+    refusePollInterval(opts);
     const { api } = await connect(opts);
     const run = await api.post<DeploymentRun>(`environments/${encodeURIComponent(opts.env)}/rollback`, opts.to === undefined ? {} : { to: opts.to });
     const replaces = run.kind === "deploy" ? run.replaces : undefined;

@@ -61,6 +61,11 @@ export function refuseServer(env: NodeJS.ProcessEnv = process.env): void {
   );
 }
 
+/** Polling is the runner's to pace, and through a server the server runs the deployment: its own flag sets it. */
+export function refusePollInterval(opts: { pollInterval?: string }): void {
+  if (opts.pollInterval !== undefined) throw new InputError("--poll-interval is the server's to set when it works through a server.", "Leave it out; `slipway serve --poll-interval` sets it for the deployments the server runs.");
+}
+
 /**
  * A command's action that works through a server when one is given (--server, SLIPWAY_SERVER), else on the local
  * store. Commander passes the options second to last, before the command itself.
