@@ -48,12 +48,14 @@ function toResponse(error: unknown): ErrorResponse {
 
 /**
  * The one place API errors become HTTP answers. Unexpected ones are logged with their stack and answered without
- * it; nothing here reads the request, so no header (and no key) can reach the log or the answer.
+ * it; a failed AWS call (502, 503) is logged with its message, so the server's operator sees what the client saw.
+ * Nothing here reads the request, so no header (and no key) can reach the log or the answer.
  */
 export function apiErrorMiddleware(log: (line: string) => void): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     const { status, body, headers } = toResponse(error);
     if (status === 500) log(`api: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    else if (status >= 502) log(`api: answered ${status}: ${body.message}`);
     // A stream (server-sent events) that failed after it started can only be ended.
     if (res.headersSent) {
       res.end();

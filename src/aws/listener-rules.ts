@@ -144,7 +144,8 @@ export class ElbListenerRules implements ListenerRules {
       return all;
     });
     const tags = await elbTagsOf(this.elbv2, rules.filter((r) => !r.IsDefault).map((r) => r.RuleArn ?? ""));
-    return rules.map((r) => ({
+    // A rule without tags in the answer was deleted after DescribeRules listed it.
+    return rules.filter((r) => r.IsDefault || tags.has(r.RuleArn ?? "")).map((r) => ({
       arn: r.RuleArn ?? "",
       priority: r.IsDefault || r.Priority === "default" ? "default" : Number(r.Priority),
       match: matchOf(r.Conditions ?? []),

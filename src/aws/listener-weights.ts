@@ -76,7 +76,8 @@ export class ElbListenerWeights implements ListenerWeights {
       }
     }
     const tags = await elbTagsOf(this.elbv2, found.filter((r) => !r.isDefault).map((r) => r.arn));
-    return found.map((r) => ({ ...r, tags: tags.get(r.arn) ?? {} }));
+    // A rule without tags in the answer was deleted after DescribeRules listed it.
+    return found.filter((r) => r.isDefault || tags.has(r.arn)).map((r) => ({ ...r, tags: tags.get(r.arn) ?? {} }));
   }
 
   async actionsOf(rules: readonly RuleRef[]): Promise<Record<string, Action[]>> {

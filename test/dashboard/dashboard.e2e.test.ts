@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "the dashboard in headless Chromium"
     await page.screenshot({ path: screenshot, fullPage: true });
     expect(statSync(screenshot).size).toBeGreaterThan(10_000);
     expect(elsewhere, "requests outside the dashboard's own origin").toEqual([]);
-    expect(problems, "errors in the page").toEqual([]);
+    expect(problems, `errors in the page; the demo printed:\n${demo.output().slice(-4000)}`).toEqual([]);
     await browser.close();
     browser = undefined;
 
