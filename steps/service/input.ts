@@ -49,6 +49,7 @@ export interface RawEnvironmentValues extends ServiceDefinition {
   deployment?: { minimumHealthyPercent?: number; maximumPercent?: number; circuitBreaker?: { enable?: boolean; rollback?: boolean }; alarms?: DeploymentAlarms };
   healthCheckGracePeriodSeconds?: number;
   waitTimeoutSeconds?: number;
+  trafficSettleSeconds?: number;
   autoscaling?: { suspendScaleIn?: boolean };
   loadBalancer?: { containerName: string; containerPort: number };
   loadBalancers?: ExtraLoadBalancer[];
@@ -93,6 +94,11 @@ export interface ServiceSettings {
   forceNewDeployment: boolean;
   waitTimeoutSeconds: number;
   /**
+   * canary and blue-green: how long, on AWS's clock, the load balancer is given to apply new weights before the
+   * task set that lost its traffic is deleted or scaled down.
+   */
+  trafficSettleSeconds: number;
+  /**
    * canary and blue-green: suspend Application Auto Scaling's dynamic scale-in while the deployment runs (and
    * restore it after, however it ends), so the old and new task sets keep their capacity meanwhile.
    */
@@ -100,6 +106,12 @@ export interface ServiceSettings {
 }
 
 export const defaultWaitTimeoutSeconds = 900;
+/**
+ * An ALB applies a weight change on its nodes some time after ModifyListener or ModifyRule returns (AWS gives no
+ * figure; users of other tools report seconds). A task set deleted inside that time still gets requests from nodes
+ * on the old weights, and they fail: its targets are draining. Ten seconds is a margin over what is reported.
+ */
+export const defaultTrafficSettleSeconds = 10;
 
 /** The step's values for `environment`: that environment's own over the step's, over slipway's defaults. */
 export function settingsFor(raw: RawServiceStep, environment: string): ServiceSettings {
@@ -140,6 +152,7 @@ export function settingsFor(raw: RawServiceStep, environment: string): ServiceSe
     ...(grace !== undefined && { healthCheckGracePeriodSeconds: grace }),
     forceNewDeployment: own.forceNewDeployment ?? raw.forceNewDeployment ?? false,
     waitTimeoutSeconds: own.waitTimeoutSeconds ?? raw.waitTimeoutSeconds ?? defaultWaitTimeoutSeconds,
+    trafficSettleSeconds: own.trafficSettleSeconds ?? raw.trafficSettleSeconds ?? defaultTrafficSettleSeconds,
     suspendScaleIn: own.autoscaling?.suspendScaleIn ?? raw.autoscaling?.suspendScaleIn ?? false,
   };
 }

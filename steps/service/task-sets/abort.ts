@@ -21,7 +21,7 @@ export async function abortTaskSets(loaded: LoadedServiceStep, ctx: StepContext,
   const recorded = succeededResult(entries, stepOf(service), markers.facts);
   if (!recorded.found) return { service, touched: false, summary: `${service}: this deployment had not changed it` };
   const facts = recorded.result as DeploymentFacts;
-  const driver = driverFor(facts, ctx, options, settings.waitTimeoutSeconds);
+  const driver = driverFor(facts, ctx, options, settings);
   const began = (await driver.marked(markers.rollbackBegun)).found;
   if (!began) {
     driver.note(`${reason}; rolling back`);

@@ -46,7 +46,8 @@ async function applyOnce(action: TaskSetAction, facts: DeploymentFacts, ports: T
       return { taskSetId: action.params.taskSetId, outcome: await ports.taskSets.delete(cluster, service, action.params.taskSetId) };
     case "set-weights":
       await ports.weights.setActions(action.params.rule, action.params.actions);
-      return { rule: action.params.rule.arn, percent: action.params.percent };
+      // AWS's time of the change: the traffic settle time before a set that lost traffic goes counts from it.
+      return { rule: action.params.rule.arn, percent: action.params.percent, awsAt: ports.clock.now().toISOString() };
     case "suspend-scale-in":
       await ports.scaling.setScaleInSuspended(cluster, service, action.params.suspended);
       return { suspended: action.params.suspended };

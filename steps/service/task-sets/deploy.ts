@@ -8,7 +8,7 @@ import { DeploymentFailedError } from "../../../src/errors.js";
 import type { StepContext } from "../../step.js";
 import type { ServiceRunOptions, ServiceStepOutput } from "../deploy.js";
 import { defaultPacing } from "../mode-environment.js";
-import { settingsFor } from "../input.js";
+import { settingsFor, type ServiceSettings } from "../input.js";
 import type { LoadedServiceStep } from "../load.js";
 import { silentProgress } from "../progress.js";
 import { resolveDesired, taskDefinitionDiff } from "../resolve.js";
@@ -94,14 +94,15 @@ export async function recordOnce(records: DeploymentRecords | undefined, entry: 
 }
 
 /** The driver a deployment (or its abort) walks with: journalled in the context's journal, paced by the options. */
-export function driverFor(facts: DeploymentFacts, ctx: StepContext, options: TaskSetRunOptions, timeoutSeconds: number): JournalledDriver {
+export function driverFor(facts: DeploymentFacts, ctx: StepContext, options: TaskSetRunOptions, settings: Pick<ServiceSettings, "waitTimeoutSeconds" | "trafficSettleSeconds">): JournalledDriver {
   return new JournalledDriver({
     facts,
     ports: createTaskSetPorts(ctx.clients, options.ports),
     execution: { deploymentId: ctx.deploymentId, journal: ctx.journal, ...(ctx.onProgress && { onProgress: ctx.onProgress }) },
     progress: options.progress ?? silentProgress,
-    pacing: { ...defaultPacing, ...options.pacing, timeoutSeconds, ...(options.skipStabilityWaits && { skipStabilityWaits: true }), ...(options.signal && { signal: options.signal }) },
+    pacing: { ...defaultPacing, ...options.pacing, timeoutSeconds: settings.waitTimeoutSeconds, ...(options.skipStabilityWaits && { skipStabilityWaits: true }), ...(options.signal && { signal: options.signal }) },
     approvals: options.approvals ?? ctx.approvals ?? noApprovals,
+    settleSeconds: settings.trafficSettleSeconds,
     ...(options.approvalPollMs !== undefined && { approvalPollMs: options.approvalPollMs }),
     ...(options.timing && { timing: options.timing }),
     ...(options.signal && { signal: options.signal }),
@@ -134,7 +135,7 @@ export async function deployWithTaskSets(loaded: LoadedServiceStep, ctx: StepCon
   const world = observeWorld(described, await ports.weights.actionsOf(facts.rules));
   // The revision already runs alone with all traffic: at most the service's own settings and tags change.
   const inPlace = !recorded.found && alreadyDeployed(world, facts);
-  const plan = inPlace ? settingsPlan(world, facts) : await outlinePlan(world, facts, stages, diff, recorded.found);
+  const plan = inPlace ? settingsPlan(world, facts) : await outlinePlan(world, facts, stages, diff, recorded.found, settings.trafficSettleSeconds);
   options.onPlan?.(plan);
   const output = (w: World, changed: boolean, status: ServiceStepOutput["status"]): ServiceStepOutput => ({
     serviceArn: w.service?.arn ?? "",
@@ -151,7 +152,7 @@ export async function deployWithTaskSets(loaded: LoadedServiceStep, ctx: StepCon
     return { plan, output: output(world, plan.actions.length > 0, "SUCCESSFUL") };
   }
 
-  const driver = driverFor(facts, ctx, options, settings.waitTimeoutSeconds);
+  const driver = driverFor(facts, ctx, options, settings);
   let outcome: MachineOutcome;
   try {
     if (!recorded.found) await driver.mark(markers.facts, `gathered: ${facts.rules.length} rule(s) routing to the service, ${facts.previous ? `returning to ${revisionLabel(facts.previous.taskDefinition)} on failure` : "first deployment"}`, facts);

@@ -16,6 +16,11 @@ export interface Driver {
   waitFor(what: string, done: (world: World) => boolean, broken?: (world: World) => string | undefined): Promise<WaitVerdict>;
   /** Waits out a pause, counting from when the journal first saw it start. */
   pause(at: string, seconds: number): Promise<void>;
+  /**
+   * Before a task set that had traffic is deleted or scaled down: waits until the load balancer has had the
+   * traffic settle time since this deployment last moved weights (nothing when that is long past, or never).
+   */
+  settle(at: string): Promise<void>;
   /** A person's go-ahead through the approval gate; false when they aborted or nobody decided in time. */
   approve(at: string, stage: Extract<Stage, { kind: "approval" }>): Promise<{ approved: boolean; reason: string }>;
   /** Opens the verification rules to the other target group and runs the probes, if any. */

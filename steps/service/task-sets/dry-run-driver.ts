@@ -13,7 +13,10 @@ export class DryRunDriver implements Driver {
   readonly actions: TaskSetAction[] = [];
   readonly outline: string[] = [];
 
-  constructor(private world: World) {}
+  constructor(
+    private world: World,
+    private readonly settleSeconds: number,
+  ) {}
 
   observe(): Promise<World> {
     return Promise.resolve(this.world);
@@ -35,6 +38,11 @@ export class DryRunDriver implements Driver {
 
   pause(_at: string, seconds: number): Promise<void> {
     this.outline.push(`  · wait ${seconds} s`);
+    return Promise.resolve();
+  }
+
+  settle(): Promise<void> {
+    if (this.settleSeconds > 0) this.outline.push(`  · wait until the load balancer has had ${this.settleSeconds} s to apply the new weights`);
     return Promise.resolve();
   }
 

@@ -15,6 +15,7 @@ import type { Driver } from "./driver.js";
 import { stepOf, type DeploymentFacts } from "./facts.js";
 import type { TaskSetPorts } from "./ports.js";
 import { waitForWorld, type StabilityPacing } from "./wait.js";
+import { lastWeightChange, settleLeftSeconds } from "./settle.js";
 import { observeWorld, type World } from "./world.js";
 
 export interface JournalledDriverContext {
@@ -24,6 +25,8 @@ export interface JournalledDriverContext {
   progress: DeploymentProgress;
   pacing: StabilityPacing;
   approvals: Approvals;
+  /** The step's traffic settle time: AWS seconds a set that lost traffic is kept after the weights moved. */
+  settleSeconds: number;
   /** How often a waiting gate looks for a decision. Default 1000 ms. */
   approvalPollMs?: number;
   /** Told the wall-clock time spent waiting (for ECS, a pause, a person), so a benchmark can tell it from slipway's own. */
@@ -90,6 +93,24 @@ export class JournalledDriver implements Driver {
         throw interruptedBy(signal, error);
       });
     }
+  }
+
+  async settle(at: string): Promise<void> {
+    const { pacing, ports, settleSeconds, execution, progress } = this.ctx;
+    const change = lastWeightChange(await execution.journal.entries(execution.deploymentId), this.step);
+    const left = () => settleLeftSeconds(change, settleSeconds, { awsMs: ports.clock.now().getTime(), wallMs: Date.now() });
+    if (left() <= 0) return;
+    progress.note(`giving the load balancer ${settleSeconds} s to apply the new weights (${at})`);
+    // AWS's clock is learned from its answers: look at the service between naps, so a simulator running fast is
+    // seen to, and against AWS this is one or two reads.
+    await this.timed(async () => {
+      for (let wait = left(); wait > 0; wait = left()) {
+        await sleep(Math.min(wait, pacing.minDelaySeconds) * 1000, undefined, this.ctx.signal ? { signal: this.ctx.signal } : {}).catch((error: unknown) => {
+          throw interruptedBy(this.ctx.signal, error);
+        });
+        await this.observe();
+      }
+    });
   }
 
   async approve(at: string, stage: Parameters<Driver["approve"]>[1]): Promise<{ approved: boolean; reason: string }> {

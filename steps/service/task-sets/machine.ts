@@ -37,7 +37,11 @@ export async function preflight(driver: Driver, facts: DeploymentFacts): Promise
   await driver.execute(at, suspendScaleIn(facts));
   const world = await driver.observe();
   const cleanup = planStaleCleanup(world, facts);
-  await driver.execute(at, cleanup);
+  // Traffic back first; the stale sets go once the load balancer has had time to take the weights.
+  await driver.execute(at, cleanup.filter((a) => a.kind === "set-weights"));
+  const deletions = cleanup.filter((a) => a.kind !== "set-weights");
+  if (deletions.length > 0) await driver.settle(at);
+  await driver.execute(at, deletions);
   await driver.sweepVerification(at);
   if (world.taskSets.length > 1) {
     const verdict = await driver.waitFor("task sets left by earlier deployments draining away", (w) => w.taskSets.length <= 1);

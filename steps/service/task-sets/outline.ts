@@ -22,8 +22,8 @@ const rollbackNotes = (facts: DeploymentFacts): string[] =>
  * The whole deployment as a plan, for people and for --dry-run: every stage's AWS writes, each planned against the
  * world the stages before it would leave (DryRunDriver), then what a failure would do. Makes no write.
  */
-export async function outlinePlan(world: World, facts: DeploymentFacts, stages: Stage[], taskDefinitionDiff: string[], resuming: boolean): Promise<Plan<TaskSetAction>> {
-  const driver = new DryRunDriver(world);
+export async function outlinePlan(world: World, facts: DeploymentFacts, stages: Stage[], taskDefinitionDiff: string[], resuming: boolean, settleSeconds: number): Promise<Plan<TaskSetAction>> {
+  const driver = new DryRunDriver(world, settleSeconds);
   const notes: string[] = trafficBeyondCapacity(stages, facts.desiredCount, (stage, index) => stageLabel(facts, stage, index));
   if (facts.countManagedBy !== undefined) notes.unshift(`desired count: ${facts.desiredCount} now, left to ${facts.countManagedBy}; task sets are sized from it as it changes`);
   try {

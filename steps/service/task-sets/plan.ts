@@ -127,9 +127,10 @@ export function planMakePrimary(world: World, at: string, set: ObservedTaskSet |
 }
 
 /** Deletes every task set but `keep` — never the primary, which AWS refuses to delete ("Primary TaskSet cannot be deleted"). */
-export function planDeleteAllBut(world: World, at: string, keep: string | undefined, why: string): DeleteTaskSetAction[] {
+export function planDeleteAllBut(world: World, at: string, keep: string | undefined | readonly (string | undefined)[], why: string): DeleteTaskSetAction[] {
+  const kept = new Set(typeof keep === "string" || keep === undefined ? [keep] : keep);
   return live(world.taskSets)
-    .filter((s) => s.id !== keep && s.status !== "PRIMARY")
+    .filter((s) => !kept.has(s.id) && s.status !== "PRIMARY")
     .map((s) => ({ kind: "delete-task-set", key: `${at}: delete ${s.id}`, summary: `delete the task set ${shortId(s.id)} (${revisionLabel(s.taskDefinition)}${s.owner ? `, ${s.owner.role}` : ""}): ${why}`, params: { taskSetId: s.ref, why } }));
 }
 

@@ -38,6 +38,7 @@ export async function rollBack(driver: Driver, facts: DeploymentFacts): Promise<
   const previous = facts.previous;
   if (!previous) {
     // The first deployment of the service: there is nothing to return to, only what this deployment made to remove.
+    await driver.settle(at);
     const world = await driver.observe();
     await driver.execute(at, planDeleteAllBut(world, at, primaryOf(world)?.id, "rolled back"));
     return;
@@ -59,6 +60,8 @@ export async function rollBack(driver: Driver, facts: DeploymentFacts): Promise<
   world = await driver.observe();
   await driver.execute(at, planWeights(world, facts, at, 0));
   await driver.execute(at, planMakePrimary(world, at, restoreSetOf(world, facts), "previous"));
+  // The sets that had traffic stay until the load balancer has taken the weights back.
+  await driver.settle(at);
   world = await driver.observe();
   await driver.execute(at, planDeleteAllBut(world, at, restoreSetOf(world, facts)?.id, "rolled back"));
   await waitDrained(driver);

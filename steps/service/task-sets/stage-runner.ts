@@ -70,14 +70,21 @@ export async function runStage(driver: Driver, facts: DeploymentFacts, stage: St
       await converge(driver, at, (world) => planMakePrimary(world, at, ownSet(world, facts.deploymentId, "primary"), "new primary"));
       return;
     case "clean": {
-      await driver.closeVerification(at);
       if (facts.strategy === "canary") {
+        // The old primary goes first, while the verification rule still holds testers on the canary: the live
+        // group then holds only the new primary's targets (the old ones drain: no new requests, in-flight ones
+        // finish), so closing the rule sends testers nowhere but the new revision.
+        await converge(driver, at, (world) => planDeleteAllBut(world, at, [primaryOf(world)?.id, ownSet(world, facts.deploymentId, "canary")?.id], "replaced by the new revision"));
+        await driver.closeVerification(at);
         // Traffic first, then capacity (STYLE lesson 8): nothing may still route to the canary when it goes.
         await converge(driver, at, (world) => planWeights(world, facts, at, 0));
       } else {
+        await driver.closeVerification(at);
         await route(driver, facts, at, 100);
         await converge(driver, at, (world) => planMakePrimary(world, at, ownSet(world, facts.deploymentId, "canary"), "green"));
       }
+      // The load balancer's nodes take new weights a while after the write: the set that lost its traffic stays until then.
+      await driver.settle(at);
       await converge(driver, at, (world) => {
         const primary = primaryOf(world);
         // Only ever the new revision's primary survives a clean; anything else is deleted, never the primary itself.
