@@ -17,7 +17,11 @@ export interface LoadBalancingLink {
   /** The target group, or undefined when no such group exists in the region. */
   targetGroup(region: string, arn: string): { arn: string; port?: number; loadBalancerArns: string[] } | undefined;
   registerTarget(region: string, targetGroupArn: string, target: RegisteredTarget, at: Date): void;
-  deregisterTarget(region: string, targetGroupArn: string, id: string, port: number, at: Date): void;
+  /**
+   * Starts the target draining; returns when it has drained and is gone from the group (`at` when it goes at
+   * once: no such target, a deregistration delay of 0, or a group no listener uses).
+   */
+  deregisterTarget(region: string, targetGroupArn: string, id: string, port: number, at: Date): Date;
   targetHealth(region: string, targetGroupArn: string, id: string, port: number, now: Date): TargetHealthState;
 }
 

@@ -15,8 +15,12 @@ import type { Sched } from "./world.js";
  *   PROVISIONING --5s--> PENDING --15s--> RUNNING
  *   PROVISIONING --5s--> stopped before it starts when a secret its containers name cannot be fetched
  *   RUNNING --10s--> stopped by itself when its image "crashes"
- *   stopping: DEACTIVATING (only when behind a load balancer) --5s--> STOPPING --5s--> DEPROVISIONING --5s--> STOPPED
+ *   stopping: DEACTIVATING (only when behind a load balancer) --5s, or until its targets have drained--> STOPPING
+ *             --5s--> DEPROVISIONING --5s--> STOPPED
  *   STOPPED tasks stay describable for an hour, as in AWS.
+ * DEACTIVATING lasts until every target of the task has finished draining — the group's deregistration delay
+ * (deregistration_delay.timeout_seconds, 300 by default; a group no listener uses drops its targets at once) — and
+ * at least deactivatingSeconds, as ECS "waits for the connections to drain" before it sends SIGTERM (STOPPING).
  * Without a load balancer a task counts as healthy 15 s after it turned RUNNING (a crashing one never does).
  * Behind a load balancer the scheduler reads target health every 5 s until the target settles.
  */
@@ -24,6 +28,7 @@ export const PACE = {
   provisioningSeconds: 5,
   pendingSeconds: 15,
   crashAfterRunningSeconds: 10,
+  /** The least a task behind a load balancer stays DEACTIVATING; its targets' draining can make it longer. */
   deactivatingSeconds: 5,
   stoppingSeconds: 5,
   deprovisioningSeconds: 5,
@@ -271,14 +276,16 @@ export function beginStop(s: Sched, service: ServiceRecord | undefined, task: Ta
   task.failed = cause.failed;
   if (cause.exitCode !== undefined) setContainers(task, "STOPPED", cause.exitCode);
   const registered = task.targets.filter((t) => t.registered);
+  // ECS waits for every target to finish draining (the group's deregistration delay) before it signals the containers.
+  let drained = later(at, PACE.deactivatingSeconds).getTime();
   for (const target of registered) {
-    s.sim.elbv2.deregisterTarget(s.state.region, target.targetGroupArn, task.privateIp, target.port, at);
+    drained = Math.max(drained, s.sim.elbv2.deregisterTarget(s.state.region, target.targetGroupArn, task.privateIp, target.port, at).getTime());
     target.registered = false;
     if (service) addTargetEvent(service, at, subject(service, task.owner.kind === "taskSet" ? task.owner.id : undefined), "deregistered", target.targetGroupArn);
   }
   if (registered.length > 0) {
     task.lastStatus = "DEACTIVATING";
-    nextChange(s, task, later(at, PACE.deactivatingSeconds));
+    nextChange(s, task, new Date(drained));
   } else {
     task.lastStatus = "STOPPING";
     nextChange(s, task, later(at, PACE.stoppingSeconds));

@@ -12,7 +12,7 @@ import { ruleOperations } from "./rules.js";
 import { ElbRegionState } from "./state.js";
 import { tagOperations } from "./tags.js";
 import { targetGroupOperations } from "./target-groups.js";
-import { healthOf, targetKey } from "./target-health.js";
+import { drainedAt, healthOf, targetKey } from "./target-health.js";
 import { deregister, dropDrained, register, targetOperations } from "./targets.js";
 
 /** Simulated Elastic Load Balancing v2: ALBs, listeners, rules, target groups and target health. */
@@ -61,9 +61,11 @@ export class ElbSimulation implements ServiceModule, LoadBalancingLink {
     if (group) register(group, target, at);
   }
 
-  deregisterTarget(region: string, targetGroupArn: string, id: string, port: number, at: Date): void {
+  deregisterTarget(region: string, targetGroupArn: string, id: string, port: number, at: Date): Date {
     const group = this.regions.get(region).targetGroups.get(targetGroupArn);
     if (group) deregister(group, id, port, at);
+    const drained = group && drainedAt(group.targets.get(targetKey(id, port)));
+    return drained !== undefined ? new Date(Math.max(drained, at.getTime())) : at;
   }
 
   targetHealth(region: string, targetGroupArn: string, id: string, port: number, now: Date): TargetHealthState {

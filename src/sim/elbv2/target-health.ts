@@ -15,8 +15,8 @@ export interface TargetHealthView extends TargetHealth {
 const notRegistered: TargetHealthView = { State: "unused", Reason: "Target.NotRegistered", Description: "Target is not registered to the target group" };
 
 /** When a deregistered target stops draining and is gone from the group. */
-export function drainedAt(target: TargetRecord): number | undefined {
-  return target.deregisteredAt ? target.deregisteredAt.getTime() + (target.drainingSeconds ?? 0) * 1000 : undefined;
+export function drainedAt(target: TargetRecord | undefined): number | undefined {
+  return target?.deregisteredAt ? target.deregisteredAt.getTime() + (target.drainingSeconds ?? 0) * 1000 : undefined;
 }
 
 export function healthOf(group: TargetGroupRecord, target: TargetRecord | undefined, now: Date): TargetHealthView {
