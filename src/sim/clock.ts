@@ -6,6 +6,8 @@ export class SimClock {
   private readonly realStart = Date.now();
   private readonly simStart: number;
   private offsetMs = 0;
+  /** Those napping, woken early when the clock is pushed forward or its speed changes. */
+  private readonly nappers = new Set<() => void>();
 
   constructor(
     private speed = 1,
@@ -31,9 +33,31 @@ export class SimClock {
     const current = this.nowMs();
     this.speed = speed;
     this.offsetMs += current - this.nowMs();
+    this.wakeNappers();
   }
 
   advance(seconds: number): void {
     this.offsetMs += seconds * 1000;
+    this.wakeNappers();
+  }
+
+  /**
+   * Resolves after `wallMs` of real time, or sooner when the clock is pushed forward or changes speed, so one
+   * waiting for a simulated moment can work out its wait again.
+   */
+  nap(wallMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.nappers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, wallMs);
+      this.nappers.add(wake);
+    });
+  }
+
+  private wakeNappers(): void {
+    for (const wake of [...this.nappers]) wake();
   }
 }

@@ -34,6 +34,9 @@ export interface TaskBehindTarget {
   taskSetId?: string;
   deploymentId?: string;
   lastStatus: string;
+  /** When its containers stopped serving: SIGTERM (STOPPING) or the exit of an essential container; a connection open then closes. */
+  stoppedServingAt?: Date;
+  stopCode?: string;
   /** The image of the container that takes the target group's traffic (the task's first essential one if unnamed). */
   image?: string;
 }

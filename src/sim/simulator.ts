@@ -26,6 +26,10 @@ export interface SimulatorOptions {
    * created (a taken port is skipped), or "ephemeral" for any free ones. Default "ephemeral".
    */
   frontendPorts?: FrontendPorts;
+  /** Simulated seconds a request forwarded by a load balancer takes (the /_sim/elbv2/traffic control). Default 0. */
+  requestSeconds?: number;
+  /** Simulated seconds a change of a listener's or rule's actions takes to reach the load balancer. Default 0. */
+  weightPropagationSeconds?: number;
 }
 
 /** The whole simulated AWS: one clock, one set of faults, and the services that share them. */
@@ -48,7 +52,10 @@ export class Simulator {
     this.throttler = new Throttler(classifyForThrottling, options.throttling ?? true);
     this.account = options.account ?? "000000000000";
     this.ecr = new EcrSimulation(this);
-    this.elbv2 = new ElbSimulation(this, options.frontendPorts ?? "ephemeral", options.seed ?? 1);
+    this.elbv2 = new ElbSimulation(this, options.frontendPorts ?? "ephemeral", options.seed ?? 1, {
+      ...(options.requestSeconds !== undefined && { requestSeconds: options.requestSeconds }),
+      ...(options.weightPropagationSeconds !== undefined && { weightPropagationSeconds: options.weightPropagationSeconds }),
+    });
     this.secretsmanager = new SecretsManagerSimulation(this);
     this.ssm = new SsmSimulation(this);
     this.ecs = new EcsSimulation(this);

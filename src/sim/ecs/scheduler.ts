@@ -103,6 +103,8 @@ export function taskBehindTarget(state: EcsRegionState, taskArn: string, targetG
     clusterArn: task.clusterArn,
     ...(task.owner.kind === "taskSet" ? { taskSetId: task.owner.id } : { deploymentId: task.owner.id }),
     lastStatus: task.lastStatus,
+    ...(task.stoppedServingAt && { stoppedServingAt: task.stoppedServingAt }),
+    ...(task.stopCode && { stopCode: task.stopCode }),
     ...(image && { image }),
   };
 }

@@ -178,6 +178,8 @@ export interface TaskRecord {
   /** When it became healthy for the scheduler: RUNNING without a load balancer, its target healthy with one. */
   healthyAt?: Date;
   stoppingAt?: Date;
+  /** When its containers stopped serving requests: they got SIGTERM (STOPPING), or an essential one exited. */
+  stoppedServingAt?: Date;
   stoppedAt?: Date;
   stopCode?: "TaskFailedToStart" | "EssentialContainerExited" | "UserInitiated" | "ServiceSchedulerInitiated";
   stoppedReason?: string;

@@ -183,6 +183,7 @@ export function advanceTask(s: Sched, service: ServiceRecord | undefined, task: 
   switch (status) {
     case "DEACTIVATING":
       task.lastStatus = "STOPPING";
+      task.stoppedServingAt ??= at;
       nextChange(s, task, later(at, PACE.stoppingSeconds));
       return "none";
     case "STOPPING":
@@ -274,7 +275,11 @@ export function beginStop(s: Sched, service: ServiceRecord | undefined, task: Ta
   task.stopCode = cause.stopCode;
   task.stoppedReason = cause.reason;
   task.failed = cause.failed;
-  if (cause.exitCode !== undefined) setContainers(task, "STOPPED", cause.exitCode);
+  if (cause.exitCode !== undefined) {
+    // An essential container exited: whatever it was serving is cut now, not when the task is wound down.
+    setContainers(task, "STOPPED", cause.exitCode);
+    task.stoppedServingAt = at;
+  }
   const registered = task.targets.filter((t) => t.registered);
   // ECS waits for every target to finish draining (the group's deregistration delay) before it signals the containers.
   let drained = later(at, PACE.deactivatingSeconds).getTime();
@@ -288,6 +293,7 @@ export function beginStop(s: Sched, service: ServiceRecord | undefined, task: Ta
     nextChange(s, task, new Date(drained));
   } else {
     task.lastStatus = "STOPPING";
+    task.stoppedServingAt ??= at;
     nextChange(s, task, later(at, PACE.stoppingSeconds));
   }
 }

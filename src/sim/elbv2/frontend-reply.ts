@@ -16,6 +16,16 @@ export interface FrontendReply {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** For a forwarded request: the target that took it, so a request that lasts a while can be followed. Not sent. */
+  forwardedTo?: ForwardedTo;
+}
+
+export interface ForwardedTo {
+  targetGroupArn: string;
+  targetGroupName: string;
+  id: string;
+  port: number;
+  taskArn?: string;
 }
 
 /** The body of a forwarded request's reply. */
@@ -44,7 +54,7 @@ export interface Chooser {
   rotation: RoundRobin;
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): FrontendReply => ({
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): FrontendReply => ({
   status,
   // Pretty-printed so that `curl` output reads as text.
   headers: { "content-type": "application/json; charset=utf-8", ...headers },
@@ -72,7 +82,10 @@ export function frontendReply(ctx: CallContext, plan: RoutePlan | undefined, req
     return json(503, { error: "ServiceUnavailable", message: `Target group '${group.targetGroupName}' has no healthy targets.`, ...where, targetGroup: group.targetGroupName }, tgHeader);
   }
   const served: ServedBy = { ...where, targetGroup: group.targetGroupName, ...describeTarget(ctx, target), ...(group.failOpen && { failOpen: true }) };
-  return json(200, served, { ...tgHeader, ...(served.revision && { "x-slipway-revision": served.revision }) });
+  return {
+    ...json(200, served, { ...tgHeader, ...(served.revision && { "x-slipway-revision": served.revision }) }),
+    forwardedTo: { targetGroupArn: group.targetGroupArn, targetGroupName: group.targetGroupName, id: target.id, port: target.port, ...(target.taskArn && { taskArn: target.taskArn }) },
+  };
 }
 
 function fixedResponse(action: Action): FrontendReply {

@@ -8,12 +8,15 @@ import { loadBalancerOperations } from "./load-balancers.js";
 import { Frontends, type FrontendPorts } from "./frontends.js";
 import { frontendsControl } from "./frontends-control.js";
 import { routeControl } from "./route-control.js";
+import { endPropagation } from "./propagation.js";
 import { ruleOperations } from "./rules.js";
 import { ElbRegionState } from "./state.js";
 import { tagOperations } from "./tags.js";
 import { targetGroupOperations } from "./target-groups.js";
 import { drainedAt, healthOf, targetKey } from "./target-health.js";
 import { deregister, dropDrained, register, targetOperations } from "./targets.js";
+import { defaultTraffic, parseTraffic, trafficControl, type TrafficSettings } from "./traffic.js";
+import { refreshUsage } from "./usage.js";
 
 /** Simulated Elastic Load Balancing v2: ALBs, listeners, rules, target groups and target health. */
 export class ElbSimulation implements ServiceModule, LoadBalancingLink {
@@ -32,20 +35,26 @@ export class ElbSimulation implements ServiceModule, LoadBalancingLink {
     },
     () => this.frontends.sync(),
   );
-  readonly controls: Record<string, ControlHandler> = { route: routeControl, frontends: frontendsControl };
+  readonly controls: Record<string, ControlHandler> = { route: routeControl, frontends: frontendsControl, traffic: trafficControl };
+  /** Request duration and weight propagation, for every region; see traffic.ts. */
+  readonly traffic: TrafficSettings;
 
   constructor(
     readonly sim: Simulator,
     frontendPorts: FrontendPorts = "ephemeral",
     seed = 1,
+    traffic: Partial<TrafficSettings> = {},
   ) {
     this.regions = new PerRegion((region) => new ElbRegionState(region, sim.account));
     this.frontends = new Frontends(sim, frontendPorts, seed);
+    this.traffic = { ...defaultTraffic(), ...parseTraffic(traffic) };
   }
 
   tick(now: Date): void {
     for (const [, state] of this.regions.entries()) {
       for (const group of state.targetGroups.values()) dropDrained(group, now);
+      // A group that only the previous actions still forwarded to stops being used once the change has propagated.
+      if (endPropagation(state, now)) refreshUsage(state, now);
     }
   }
 

@@ -9,6 +9,7 @@ import { deleteListenerAndRules, requireLoadBalancer } from "./load-balancers.js
 import { page } from "./paging.js";
 import { newResourceId, type ElbRegionState, type ListenerRecord, type LoadBalancerRecord } from "./state.js";
 import { addTags } from "./tags.js";
+import { changeActions } from "./propagation.js";
 import { refreshUsage } from "./usage.js";
 
 /** Listeners of application load balancers. Each has a default rule that holds its default actions. */
@@ -124,7 +125,7 @@ export const listenerOperations: Record<string, Handler> = {
     if (protocol === "HTTPS") listener.sslPolicy = optionalString(input.SslPolicy) ?? listener.sslPolicy ?? defaultSslPolicy;
     else delete listener.sslPolicy;
     const defaultRule = state.rules.get(listener.defaultRuleArn);
-    if (actions && defaultRule) defaultRule.actions = actions;
+    if (actions && defaultRule) changeActions(defaultRule, actions, ctx.now, ctx.sim.elbv2.traffic.weightPropagationSeconds);
     refreshUsage(state, ctx.now);
     return { Listeners: [describeListener(state, listener)] };
   },

@@ -47,7 +47,13 @@ export const routeControl: ControlHandler = (body: Record<string, unknown>, ctx)
   if (!rule) return { listenerArn, rule: null, targetGroups: [] };
   return {
     listenerArn,
-    rule: { ruleArn: rule.arn, priority: String(rule.priority), isDefault: rule.priority === "default" },
+    rule: {
+      ruleArn: rule.arn,
+      priority: String(rule.priority),
+      isDefault: rule.priority === "default",
+      // While a change of the rule's actions propagates, the plan follows the previous ones until then.
+      ...(rule.propagating && ctx.now.getTime() < rule.propagating.until.getTime() && { previousActionsUntil: rule.propagating.until.toISOString() }),
+    },
     action: action?.Type ?? null,
     ...(action?.FixedResponseConfig && { fixedResponse: action.FixedResponseConfig }),
     ...(action?.RedirectConfig && { redirect: action.RedirectConfig }),

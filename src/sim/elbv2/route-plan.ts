@@ -3,6 +3,7 @@ import type { CallContext } from "../module.js";
 import type { RoutedRequest } from "./condition-match.js";
 import { stateOf } from "./context.js";
 import { finalAction, matchRule, trafficShares, type TrafficShare } from "./routing.js";
+import { servedActions } from "./propagation.js";
 import { healthOf, type ApiHealthState } from "./target-health.js";
 import type { ListenerRecord, RuleRecord, TargetGroupRecord } from "./state.js";
 
@@ -10,7 +11,8 @@ import type { ListenerRecord, RuleRecord, TargetGroupRecord } from "./state.js";
  * "Who would serve this request, now?" for one listener: the rule that matches, its final action and, for a
  * forward, every target group with its share of traffic and the targets that would take the request, with the ECS
  * task behind each. One answer for both the route control (which shows it) and the HTTP frontends (which act on
- * it), so the two can never disagree. Health is read at ctx.now, the simulator's current time.
+ * it), so the two can never disagree. Health, and the actions a rule forwards by while a change of them propagates,
+ * are read at ctx.now, the simulator's current time.
  */
 export interface ServingTarget {
   id: string;
@@ -78,7 +80,8 @@ export function planRoute(ctx: CallContext, listenerArn: string, request: Routed
   const listener = state.listeners.get(listenerArn);
   if (!listener) return undefined;
   const rule = matchRule(state.rulesOf(listenerArn), request);
-  const action = rule ? finalAction(rule.actions) : undefined;
+  // The rule matches as configured now; while a change of its actions propagates it forwards by the previous ones.
+  const action = rule ? finalAction(servedActions(rule, ctx.now)) : undefined;
   const targetGroups = action
     ? trafficShares(action).map((share): GroupRoute => {
         const group = state.targetGroups.get(share.targetGroupArn);

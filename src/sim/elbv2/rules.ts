@@ -10,6 +10,7 @@ import { requireListener } from "./listeners.js";
 import { page } from "./paging.js";
 import { newResourceId, type ElbRegionState, type RuleRecord } from "./state.js";
 import { addTags } from "./tags.js";
+import { changeActions } from "./propagation.js";
 import { refreshUsage } from "./usage.js";
 
 /** Listener rules: priorities unique per listener, the default rule evaluated last and never deleted. */
@@ -81,9 +82,9 @@ export const ruleOperations: Record<string, Handler> = {
     const hasConditions = input.Conditions !== undefined;
     // Every check comes before any change, so a refused call leaves the rule as it was.
     const conditions = hasConditions ? parseConditions(input.Conditions) : rule.conditions;
-    const actions = input.Actions !== undefined ? parseActions(state, input.Actions, "actions", loadBalancerOf(state, rule)) : rule.actions;
+    const actions = input.Actions !== undefined ? parseActions(state, input.Actions, "actions", loadBalancerOf(state, rule)) : undefined;
     rule.conditions = conditions;
-    rule.actions = actions;
+    if (actions) changeActions(rule, actions, ctx.now, ctx.sim.elbv2.traffic.weightPropagationSeconds);
     refreshUsage(state, ctx.now);
     return { Rules: [describeRule(rule)] };
   },

@@ -42,6 +42,8 @@ export interface TargetRecord {
   /** Set on deregistration: the target drains until deregisteredAt + the group's deregistration delay. */
   deregisteredAt?: Date;
   drainingSeconds?: number;
+  /** Set when the target left its group without draining: no delay, a group no listener uses, or a deleted group. */
+  removedAt?: Date;
 }
 
 export interface TargetGroupRecord {
@@ -80,6 +82,8 @@ export interface RuleRecord {
   priority: number | "default";
   conditions: RuleCondition[];
   actions: Action[];
+  /** While a change of `actions` propagates: the actions requests are still forwarded by, until `until`. */
+  propagating?: { actions: Action[]; until: Date };
 }
 
 export class ElbRegionState {

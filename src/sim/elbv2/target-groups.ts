@@ -166,6 +166,7 @@ export const targetGroupOperations: Record<string, Handler> = {
     if (loadBalancersForwardingTo(state, arn).length > 0) {
       throw resourceInUse(`Target group '${arn}' is currently in use by a listener or a rule`);
     }
+    for (const target of state.targetGroups.get(arn)?.targets.values() ?? []) target.removedAt ??= ctx.now;
     state.targetGroups.delete(arn);
     state.tags.delete(arn);
     return {};

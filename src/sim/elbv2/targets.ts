@@ -46,6 +46,7 @@ export function deregister(group: TargetGroupRecord, id: string, port: number, a
   if (target.deregisteredAt) return true;
   const delay = deregistrationDelaySeconds(group);
   if (!group.inUseSince || delay === 0) {
+    target.removedAt = at;
     group.targets.delete(key);
     return true;
   }
