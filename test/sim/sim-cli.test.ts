@@ -22,6 +22,18 @@ describe("slipway sim start --frontend-base-port", () => {
   });
 });
 
+describe("slipway sim start --request-seconds, --weight-propagation-seconds", () => {
+  it("gives the load balancers' requests a duration and weight changes a delay, in simulated seconds", async () => {
+    expect((await simStart()).join("\n")).toMatch(/\(speed 1x, throttling on\)/);
+    expect((await simStart("--request-seconds", "2", "--weight-propagation-seconds", "30")).join("\n")).toMatch(/\(speed 1x, throttling on, requests take 2 s, weights propagate in 30 s\)/);
+  });
+
+  it("refuses a negative or non-numeric number of seconds", async () => {
+    await expect(simStart("--request-seconds", "-1")).rejects.toThrow(/--request-seconds must be a number of simulated seconds, 0 or more, got "-1"/);
+    await expect(simStart("--weight-propagation-seconds", "soon")).rejects.toThrow(/--weight-propagation-seconds must be a number of simulated seconds, 0 or more, got "soon"/);
+  });
+});
+
 describe("slipway sim start --project", () => {
   it("refuses --port: the project's targets say where the simulator listens", async () => {
     await expect(simStart("--project", "examples/slipway.yaml")).rejects.toThrow(/--port and --host do not go with --project: the simulator listens where the project's targets point/);

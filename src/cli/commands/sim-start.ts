@@ -14,6 +14,10 @@ export interface StartRequest {
   throttling: boolean;
   /** Load balancer frontends from this port upward; 0: free ports. */
   frontendBase: number;
+  /** Simulated seconds a forwarded request takes; 0 (the default): at once. */
+  requestSeconds?: number;
+  /** Simulated seconds before changed listener or rule actions take effect; 0 (the default): at once. */
+  weightPropagationSeconds?: number;
   project?: string;
   image: string[];
 }
@@ -38,7 +42,13 @@ async function listenAt(simulator: Simulator, port: number, host: string, endpoi
  * the project needs (`sim seed`). A failure on the way stops every simulator it started.
  */
 export async function startSimulators(request: StartRequest, io: Output): Promise<StartedSimulators> {
-  const options = { speed: request.speed, throttling: request.throttling, frontendPorts: request.frontendBase === 0 ? ("ephemeral" as const) : { base: request.frontendBase } };
+  const options = {
+    speed: request.speed,
+    throttling: request.throttling,
+    frontendPorts: request.frontendBase === 0 ? ("ephemeral" as const) : { base: request.frontendBase },
+    ...(request.requestSeconds !== undefined && { requestSeconds: request.requestSeconds }),
+    ...(request.weightPropagationSeconds !== undefined && { weightPropagationSeconds: request.weightPropagationSeconds }),
+  };
   const listeners: (SimListener | undefined)[] = request.project ? simListeners(loadDeployableProject(request.project)) : [undefined];
   const running: RunningSimulator[] = [];
   const close = async () => {
@@ -52,7 +62,9 @@ export async function startSimulators(request: StartRequest, io: Output): Promis
       const started = await listenAt(simulator, port, host, at?.endpoint ?? `${host}:${port}`);
       running.push(started);
       const serves = at ? ` for ${at.environments.join(", ")} (account ${simulator.account})` : "";
-      io.out(`slipway AWS simulator listening on ${started.url}${serves} (speed ${simulator.clock.rate}x, throttling ${request.throttling ? "on" : "off"})`);
+      const { requestSeconds, weightPropagationSeconds } = simulator.elbv2.traffic;
+      const traffic = `${requestSeconds > 0 ? `, requests take ${requestSeconds} s` : ""}${weightPropagationSeconds > 0 ? `, weights propagate in ${weightPropagationSeconds} s` : ""}`;
+      io.out(`slipway AWS simulator listening on ${started.url}${serves} (speed ${simulator.clock.rate}x, throttling ${request.throttling ? "on" : "off"}${traffic})`);
     }
     if (request.project) await seedProject({ project: request.project, image: request.image }, io);
   } catch (error) {

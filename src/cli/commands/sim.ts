@@ -9,12 +9,20 @@ function positiveNumber(flag: string, value: string): number {
   return n;
 }
 
+function seconds(flag: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new InputError(`${flag} must be a number of simulated seconds, 0 or more, got "${value}".`, `For example: ${flag} 2`);
+  return n;
+}
+
 interface StartOptions {
   port: string;
   host: string;
   speed: string;
   throttling: boolean;
   frontendBasePort: string;
+  requestSeconds: string;
+  weightPropagationSeconds: string;
   stopWithStdin?: boolean;
   project?: string;
   image: string[];
@@ -64,11 +72,15 @@ export function registerSim(program: Command, io: Output, keepAlive: (stop: () =
     .option("--speed <x>", "simulated seconds per real second", "1")
     .option("--frontend-base-port <n>", "first local port for the load balancers' HTTP listeners, one per listener upward (0 picks free ones)", String(defaultFrontendBasePort))
     .option("--no-throttling", "turn off ECS-like API throttling")
+    .option("--request-seconds <s>", "simulated seconds each request a load balancer forwards takes (one cut by a stopped or drained target is a 502)", "0")
+    .option("--weight-propagation-seconds <s>", "simulated seconds before a changed listener or rule forwards by its new actions (AWS documents no figure)", "0")
     .addHelpText("after", seedHelp)
     .addOption(new Option("--stop-with-stdin", "stop when standard input closes: a parent that started it (the demo) going away, even killed, stops it").hideHelp())
     .action(async (opts: StartOptions, command: Command) => {
       const base = frontendBasePort(opts.frontendBasePort);
       const speed = positiveNumber("--speed", opts.speed);
+      const requestSeconds = seconds("--request-seconds", opts.requestSeconds);
+      const weightPropagationSeconds = seconds("--weight-propagation-seconds", opts.weightPropagationSeconds);
       if (!opts.project && opts.image.length > 0) throw new InputError("--image needs --project: images go to the repositories a project's steps name.", "Add --project slipway.yaml, or push later with slipway sim seed --project … --image ….");
       const given = (flag: string) => command.getOptionValueSource(flag) === "cli";
       if (opts.project && (given("port") || given("host"))) {
@@ -76,7 +88,7 @@ export function registerSim(program: Command, io: Output, keepAlive: (stop: () =
       }
       // Loaded only here: the simulator is a test double, never part of what talks to AWS.
       const { startSimulators } = await import("./sim-start.js");
-      const running = await startSimulators({ ...opts, speed, frontendBase: base }, io);
+      const running = await startSimulators({ ...opts, speed, frontendBase: base, requestSeconds, weightPropagationSeconds }, io);
       io.out(`Load balancer listeners answer HTTP on 127.0.0.1 ${base === 0 ? "on free ports" : `from port ${base} upward`}; GET ${running.urls.length === 1 ? (running.urls[0] ?? "") : "<endpoint>"}/_sim/elbv2/frontends lists them.`);
       io.out(opts.project ? `Try: slipway release create 1.0.0 --project ${opts.project}; press Ctrl-C to stop.` : `Point a target's endpoint at ${running.urls[0] ?? ""}; press Ctrl-C to stop.`);
       if (!opts.stopWithStdin) return keepAlive(running.close);
