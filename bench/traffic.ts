@@ -6,6 +6,11 @@
  * health checks every 30 s, healthy after 5, unhealthy after 2, deregistration delay 300 s — all scaled by the
  * simulator's speed.
  *
+ * Requests take TRAFFIC_BENCH_REQUEST_SECONDS (default 0.5 simulated seconds), so one in flight on a target that
+ * finishes draining or a task that stops is cut (a 502); listener weights reach the load balancer's nodes
+ * TRAFFIC_BENCH_WEIGHT_PROPAGATION_SECONDS (default 5 simulated seconds) after the API call, as users of real ALBs
+ * report (AWS documents no figure); 0 and 0 give the simulator's instant defaults.
+ *
  * Two loops run for each path, one without and one with the verification header, each paced to RATE requests per
  * second over CONCURRENCY keep-alive connections; they start before the path's first command and stop after its
  * last one ends (plus a short tail), and stop by themselves after MAX seconds whatever happens.
@@ -32,9 +37,11 @@ const seed = Number(process.env.TRAFFIC_BENCH_SEED ?? 7);
 const onlyPaths = process.env.TRAFFIC_BENCH_PATHS?.split(",").map((p) => p.trim()).filter(Boolean);
 const jsonFile = process.env.TRAFFIC_BENCH_JSON;
 const settle = process.env.TRAFFIC_BENCH_SETTLE;
+const requestSeconds = Number(process.env.TRAFFIC_BENCH_REQUEST_SECONDS ?? 0.5);
+const weightPropagationSeconds = Number(process.env.TRAFFIC_BENCH_WEIGHT_PROPAGATION_SECONDS ?? 5);
 
 async function main(): Promise<void> {
-  const sim = new Simulator({ throttling: false, seed });
+  const sim = new Simulator({ throttling: false, seed, requestSeconds, weightPropagationSeconds });
   sim.clock.setSpeed(speed);
   const server = await listen(sim, 0);
   const settings: TrafficSettings = {
@@ -55,7 +62,7 @@ async function main(): Promise<void> {
   const results: PathResult[] = [];
   const wanted = (name: PathName) => !onlyPaths || onlyPaths.includes(name);
   console.log(
-    `load on the simulated ALB during each deployment path: simulator at ${speed}× (seed ${seed}); target groups at AWS's defaults (health checks 30 s × 5 healthy / × 2 unhealthy, deregistration delay 300 s: ${(150 / speed).toFixed(1)} s and ${(300 / speed).toFixed(1)} s here); ${settings.rate} req/s × 2 loops (without and with ${settings.verifyHeader.name}), ${settings.concurrency} keep-alive connections each`,
+    `load on the simulated ALB during each deployment path: simulator at ${speed}× (seed ${seed}); target groups at AWS's defaults (health checks 30 s × 5 healthy / × 2 unhealthy, deregistration delay 300 s: ${(150 / speed).toFixed(1)} s and ${(300 / speed).toFixed(1)} s here); requests take ${requestSeconds} s, weights reach the nodes after ${weightPropagationSeconds} s (simulated); ${settings.rate} req/s × 2 loops (without and with ${settings.verifyHeader.name}), ${settings.concurrency} keep-alive connections each`,
   );
   const show = (result: PathResult) => {
     results.push(result);
