@@ -72,6 +72,7 @@ async function main(): Promise<void> {
   try {
     await runWorld(settings, "rolling", "tr", wanted, show);
     await runWorld(settings, "canary", "tc", wanted, show);
+    await runWorld(settings, "canary-aborts", "ta", wanted, show);
     await runWorld(settings, "blue-green", "tb", wanted, show);
   } finally {
     await server.close();

@@ -2,8 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Simulator } from "../../src/sim/simulator.js";
 import { listen } from "../../src/sim/server.js";
-import { runWorld, type PathName, type PathResult, type TrafficSettings } from "../../bench/traffic/paths.js";
-import type { Mode } from "../../bench/traffic/world.js";
+import { runWorld, type PathName, type PathResult, type TrafficSettings, type WorldKind } from "../../bench/traffic/paths.js";
 import { summarise, timeline } from "../../bench/traffic/summary.js";
 
 /**
@@ -18,7 +17,7 @@ export const weightPropagationSeconds = 5;
 
 export const built = existsSync(fileURLToPath(new URL("../../dist/src/cli/main.js", import.meta.url)));
 
-export async function runPaths(mode: Mode, prefix: string): Promise<Map<PathName, PathResult>> {
+export async function runPaths(kind: WorldKind, prefix: string): Promise<Map<PathName, PathResult>> {
   const sim = new Simulator({ throttling: false, seed: 11, requestSeconds, weightPropagationSeconds });
   sim.clock.setSpeed(speed);
   const server = await listen(sim, 0);
@@ -36,7 +35,7 @@ export async function runPaths(mode: Mode, prefix: string): Promise<Map<PathName
   };
   const results = new Map<PathName, PathResult>();
   try {
-    await runWorld(settings, mode, prefix, () => true, (result) => results.set(result.name, result));
+    await runWorld(settings, kind, prefix, () => true, (result) => results.set(result.name, result));
   } finally {
     await server.close();
   }
