@@ -24,10 +24,9 @@
  * they changed, with the CLI's lines), TRAFFIC_BENCH_JSON (a file for every sample and observation).
  */
 import { writeFileSync } from "node:fs";
-import { Simulator } from "../src/sim/simulator.js";
-import { listen } from "../src/sim/server.js";
 import { failed } from "./traffic/load.js";
 import { runWorld, type PathName, type PathResult, type TrafficSettings } from "./traffic/paths.js";
+import { startTrafficSimulator } from "./traffic/simulator.js";
 import { summarise, timeline } from "./traffic/summary.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -41,13 +40,9 @@ const requestSeconds = Number(process.env.TRAFFIC_BENCH_REQUEST_SECONDS ?? 0.5);
 const weightPropagationSeconds = Number(process.env.TRAFFIC_BENCH_WEIGHT_PROPAGATION_SECONDS ?? 5);
 
 async function main(): Promise<void> {
-  const sim = new Simulator({ throttling: false, seed, requestSeconds, weightPropagationSeconds });
-  sim.clock.setSpeed(speed);
-  const server = await listen(sim, 0);
+  const { close, ...simulator } = await startTrafficSimulator({ speed, seed, requestSeconds, weightPropagationSeconds });
   const settings: TrafficSettings = {
-    sim,
-    endpoint: server.url,
-    region: "us-east-1",
+    ...simulator,
     rate: Number(process.env.TRAFFIC_BENCH_RATE ?? 200),
     concurrency: Number(process.env.TRAFFIC_BENCH_CONCURRENCY ?? 8),
     maxSeconds: Number(process.env.TRAFFIC_BENCH_MAX_SECONDS ?? 180),
@@ -75,7 +70,7 @@ async function main(): Promise<void> {
     await runWorld(settings, "canary-aborts", "ta", wanted, show);
     await runWorld(settings, "blue-green", "tb", wanted, show);
   } finally {
-    await server.close();
+    await close();
   }
   if (jsonFile) writeFileSync(jsonFile, JSON.stringify(results, null, 1));
   const deployments = results.filter((r) => !r.name.startsWith("control-"));

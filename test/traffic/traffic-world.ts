@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Simulator } from "../../src/sim/simulator.js";
-import { listen } from "../../src/sim/server.js";
+import { startTrafficSimulator } from "../../bench/traffic/simulator.js";
 import { runWorld, type PathName, type PathResult, type TrafficSettings, type WorldKind } from "../../bench/traffic/paths.js";
 import { summarise, timeline } from "../../bench/traffic/summary.js";
 
@@ -18,13 +17,9 @@ export const weightPropagationSeconds = 5;
 export const built = existsSync(fileURLToPath(new URL("../../dist/src/cli/main.js", import.meta.url)));
 
 export async function runPaths(kind: WorldKind, prefix: string): Promise<Map<PathName, PathResult>> {
-  const sim = new Simulator({ throttling: false, seed: 11, requestSeconds, weightPropagationSeconds });
-  sim.clock.setSpeed(speed);
-  const server = await listen(sim, 0);
+  const { close, ...simulator } = await startTrafficSimulator({ speed, seed: 11, requestSeconds, weightPropagationSeconds });
   const settings: TrafficSettings = {
-    sim,
-    endpoint: server.url,
-    region: "us-east-1",
+    ...simulator,
     rate: 100,
     concurrency: 4,
     maxSeconds: 240,
@@ -37,7 +32,7 @@ export async function runPaths(kind: WorldKind, prefix: string): Promise<Map<Pat
   try {
     await runWorld(settings, kind, prefix, () => true, (result) => results.set(result.name, result));
   } finally {
-    await server.close();
+    await close();
   }
   return results;
 }
