@@ -8,7 +8,9 @@ import { EnvironmentCatalogs } from "./catalog/environments.js";
 import { methodNotAllowed } from "../src/http/allowed-methods.js";
 import { errorMiddleware } from "./error-middleware.js";
 import { openApiDocument } from "./openapi.js";
+import { feedChannels } from "./params/channel.js";
 import { feedRouter } from "./routes.js";
+import type { Channel } from "../src/config/process-model.js";
 
 export interface FeedAppOptions {
   /** Each environment's task definition reader, built from that environment's target. */
@@ -22,6 +24,8 @@ export interface FeedAppOptions {
    * moved secrets to ECS `secrets` hold the value there. Default: none.
    */
   secretEnvironmentNames?: ReadonlySet<string>;
+  /** The project's channels: `?channel=` on a version list applies one's revision rule. Default: none. */
+  channels?: readonly Channel[];
   /** Milliseconds since the epoch; tests pass their own to move time. Default Date.now. */
   clock?: () => number;
   /** How long listings are served from cache, in ms. Default 30 s. */
@@ -56,7 +60,7 @@ export function createFeedApp(options: FeedAppOptions): Express {
   app.get("/openapi.json", (_req, res) => {
     res.json(openApiDocument());
   });
-  app.use("/v1", requireAccess(options.auth), feedRouter({ catalogs, clock, secretEnvironmentNames: options.secretEnvironmentNames ?? new Set(), ...(options.redact && { redact: options.redact }) }));
+  app.use("/v1", requireAccess(options.auth), feedRouter({ catalogs, clock, secretEnvironmentNames: options.secretEnvironmentNames ?? new Set(), channels: feedChannels(options.channels ?? []), ...(options.redact && { redact: options.redact }) }));
   app.use(methodNotAllowed(openApiDocument()));
   app.use((req, _res, next) => {
     next(new NotFoundError(`Nothing is served at ${req.method} ${req.path}.`, "The feed answers GET /v1/environments/{environment}/packages and below; GET /openapi.json describes it."));

@@ -2,6 +2,7 @@ import { Router } from "express";
 import type { Clock } from "./catalog/cache.js";
 import type { EnvironmentCatalogs } from "./catalog/environments.js";
 import { parseAll } from "./params/all.js";
+import { parseChannel, type FeedChannel } from "./params/channel.js";
 import { parseFamily } from "./params/family.js";
 import { parsePage } from "./params/page.js";
 import { parsePageSize } from "./params/page-size.js";
@@ -21,6 +22,8 @@ export interface FeedServices {
   redact?: <B>(body: B) => B;
   /** Container environment entries whose values are secrets: masked in a version's task definition. */
   secretEnvironmentNames: ReadonlySet<string>;
+  /** The project's channels, for `?channel=`: which revisions each allows. */
+  channels: ReadonlyMap<string, FeedChannel>;
 }
 
 /** Page sizes when the client gives none: a package page is described family by family, so it is smaller. */
@@ -28,7 +31,7 @@ const defaultPackagePageSize = 20;
 const defaultVersionPageSize = 50;
 
 /** /v1: thin handlers that parse the request, ask a view, and send its answer. Errors go to the error middleware. */
-export function feedRouter({ catalogs, clock, redact, secretEnvironmentNames }: FeedServices): Router {
+export function feedRouter({ catalogs, clock, redact, secretEnvironmentNames, channels }: FeedServices): Router {
   const router = Router();
 
   router.get("/environments", (_req, res) => {
@@ -54,6 +57,7 @@ export function feedRouter({ catalogs, clock, redact, secretEnvironmentNames }: 
     const query = {
       status: parseStatus(req.query.status),
       range: parseRange(req.query.range),
+      channel: parseChannel(req.query.channel, channels),
       page: parsePage(req.query.page),
       pageSize: parsePageSize(req.query.pageSize, defaultVersionPageSize),
       all: parseAll(req.query.all),

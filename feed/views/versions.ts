@@ -1,7 +1,9 @@
 import type { RevisionRef } from "../../src/aws/task-definitions.js";
 import type { Owner, RevisionStatus, TaskDefinitionCatalog } from "../catalog/catalog.js";
 import { scanOwned } from "../catalog/owned-revisions.js";
+import type { FeedChannel } from "../params/channel.js";
 import type { RevisionRange } from "../params/range.js";
+import { bothRanges } from "../../src/releases/revision-range.js";
 import { answerFrom, type Answer } from "./answer.js";
 import { knownFamily } from "./family.js";
 import { newestFirstPageOf, pagingOf, type Paging } from "./paging.js";
@@ -22,6 +24,8 @@ export interface VersionList {
   status: RevisionStatus;
   /** The range applied, as semver reads it; null when none was given. */
   range: string | null;
+  /** The channel applied and its rule for this package, as semver reads it (null: it allows every revision); null when none was asked for. */
+  channel: { name: string; range: string | null } | null;
   items: VersionSummary[];
   paging: Paging;
 }
@@ -29,6 +33,8 @@ export interface VersionList {
 export interface VersionQuery {
   status: RevisionStatus;
   range: RevisionRange | undefined;
+  /** Only the revisions this channel's rule for the package allows, within `range`. */
+  channel?: FeedChannel | undefined;
   page: number;
   pageSize: number;
   /** Every revision of the family, whichever environment it belongs to, rather than only the environment's. */
@@ -60,10 +66,12 @@ async function everyRevisionPage(catalog: TaskDefinitionCatalog, family: string,
 export async function listVersions(catalog: TaskDefinitionCatalog, environment: string, family: string, query: VersionQuery): Promise<Answer<VersionList>> {
   const families = await knownFamily(catalog, environment, family);
   const revisions = await catalog.revisions(family, query.status);
-  const { range } = query;
+  const allowed = query.channel?.revisions.get(family);
+  const range = bothRanges(query.range, allowed);
   const matching: readonly RevisionRef[] = range ? revisions.value.filter((r) => range.includes(r.revision)) : revisions.value;
   const { items, paging } = query.all ? await everyRevisionPage(catalog, family, matching, query) : await environmentPage(catalog, environment, family, matching, query);
   const summaries = items.map(({ ref, owner }) => ({ version: String(ref.revision), revision: ref.revision, arn: ref.arn, status: query.status, environment: owner }));
   // Owners are not sources: they never change, so they make an answer neither stale nor older.
-  return answerFrom({ environment, package: family, status: query.status, range: query.range?.semver ?? null, items: summaries, paging }, [families, revisions]);
+  const channel = query.channel ? { name: query.channel.name, range: allowed?.semver ?? null } : null;
+  return answerFrom({ environment, package: family, status: query.status, range: query.range?.semver ?? null, channel, items: summaries, paging }, [families, revisions]);
 }

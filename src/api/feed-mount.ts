@@ -28,6 +28,7 @@ export function mountedFeed(deps: ApiDeps, authenticate: RequestHandler, redact:
     auth: { kind: "open" },
     redact,
     secretEnvironmentNames: projectSecretEnvironmentNames(deps.project.process),
+    channels: deps.project.process.channels,
     ...(deps.log && { log: deps.log }),
   });
   const guard = Router();

@@ -4,6 +4,7 @@ import { problemAt } from "../../steps/step-file.js";
 import { exampleEntry } from "./example.js";
 import { joinPointer } from "./pointer.js";
 import type { Channel } from "./process-model.js";
+import { revisionRange, revisionRangeHint } from "../releases/revision-range.js";
 import { isRecord } from "./raw.js";
 import type { SourceDocument } from "./source.js";
 import { nearest } from "./suggest.js";
@@ -37,6 +38,18 @@ function imageTagProblems(doc: SourceDocument, index: number, imageTags: Record<
   return problems;
 }
 
+/** A range that is not one, or one no revision can satisfy ("9 - 3": well formed, and empty — a typo, never a rule). */
+function revisionProblems(doc: SourceDocument, index: number, revisions: Record<string, unknown>): Problem[] {
+  return Object.entries(revisions).flatMap(([family, text]) => {
+    if (typeof text !== "string") return [];
+    const range = revisionRange(text);
+    const path = joinPointer("/channels", index, "revisions", family);
+    if (!range) return [problemAt(doc, path, `"${text}" is not a revision range.`, revisionRangeHint)];
+    if (semver.minVersion(range.semver) === null) return [problemAt(doc, path, `"${text}" matches no revision.`, `Check the ends: the lower one first. ${revisionRangeHint}`)];
+    return [];
+  });
+}
+
 /** Exactly one default when several channels are given; a single channel is the default on its own. */
 function defaultProblems(doc: SourceDocument, list: Record<string, unknown>[]): Problem[] {
   const defaults = list.flatMap((c, i) => (c.default === true ? [i] : []));
@@ -66,12 +79,14 @@ export function checkChannels(doc: SourceDocument, containers: readonly string[]
     }
     problems.push(...rangeProblem(doc, joinPointer("/channels", i, "releaseVersions"), channel.releaseVersions));
     if (isRecord(channel.imageTags)) problems.push(...imageTagProblems(doc, i, channel.imageTags, containers));
+    if (isRecord(channel.revisions)) problems.push(...revisionProblems(doc, i, channel.revisions));
   });
   const channels = list.map((c) => ({
     name: String(c.name),
     isDefault: c.default === true || list.length === 1,
     ...(typeof c.releaseVersions === "string" && { releaseVersions: c.releaseVersions }),
     imageTags: isRecord(c.imageTags) ? (Object.fromEntries(Object.entries(c.imageTags).filter((e): e is [string, string] => typeof e[1] === "string")) as Record<string, string>) : {},
+    ...(isRecord(c.revisions) && { revisions: Object.fromEntries(Object.entries(c.revisions).filter((e): e is [string, string] => typeof e[1] === "string")) }),
     ...(c.prerelease === true && { prerelease: true }),
   }));
   return { channels, problems };

@@ -23,7 +23,7 @@ export interface ProcessStep {
   taskDefinitionFrom?: string;
 }
 
-/** A release channel: which release versions belong to it and which image tags its releases may pick. */
+/** A release channel: which release versions belong to it and which image tags and revisions its releases may pick. */
 export interface Channel {
   name: string;
   /** The channel `release create` uses without --channel. Exactly one channel is the default. */
@@ -32,6 +32,11 @@ export interface Channel {
   releaseVersions?: string;
   /** container name → semver range the chosen image tag must satisfy (narrows the step's own rule). */
   imageTags: Record<string, string>;
+  /**
+   * task definition family → the revisions its releases may take, as a revision range (">=40", "[40,50)"; see
+   * src/releases/revision-range.ts). Absent, or a family it does not name: any revision.
+   */
+  revisions?: Record<string, string>;
   /**
    * true: any prerelease inside a range belongs (semver's includePrerelease), for releaseVersions and imageTags.
    * Absent or false: semver's own rule — a prerelease belongs only if the range names a prerelease of the same

@@ -4,6 +4,7 @@ import { parseStatuses } from "../../src/api/params.js";
 import { maxNotesLength } from "../../src/releases/create-release.js";
 import { isReleaseVersion, maxReleaseVersionLength, releaseVersionPattern } from "../../src/releases/release-version.js";
 import { openApiDocument as feedOpenApiDocument } from "../../feed/openapi.js";
+import { readFileSync } from "node:fs";
 import { parseRange, rangePattern } from "../../feed/params/range.js";
 
 /** A value at a path of a parsed document, e.g. at(doc, "components", "schemas", "NewRelease"). */
@@ -43,5 +44,10 @@ describe("the OpenAPI documents carry the servers' own rules", () => {
     const range = (at(feed, "paths", "/v1/environments/{environment}/packages/{family}/versions", "get").parameters as { name: string; schema: { pattern: string } }[]).find((p) => p.name === "range");
     expect(range?.schema.pattern).toBe(`^$|${rangePattern}`);
     for (const text of ["*", "0", ">=12 <20", "12 - 19", "^3 || ~4 || =5", "[12]", "(,)", "[0,999999999]"]) expect(parseRange(text)?.semver, text).toBeTruthy();
+  });
+
+  it("a channel's revision range: the channels schema checks the pattern the feed checks", () => {
+    const schema: unknown = JSON.parse(readFileSync(new URL("../../schemas/channels.schema.json", import.meta.url), "utf8"));
+    expect(at(schema, "$defs", "channel", "properties", "revisions", "additionalProperties").pattern).toBe(rangePattern);
   });
 });

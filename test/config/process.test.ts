@@ -333,6 +333,18 @@ describe("the rules of channels", () => {
     });
   });
 
+  it("reads a channel's revision ranges per task definition family, and refuses one that is not a range", () => {
+    const file = project('channels:\n  - { name: stable, default: true, revisions: { shop-web: ">=40", shop-worker: "[3,9)" } }\n  - { name: edge }\n');
+    expect(() => validateFile(file)).not.toThrow();
+    expect(loadDeployableProject(file).process.channels).toEqual([
+      { name: "stable", isDefault: true, imageTags: {}, revisions: { "shop-web": ">=40", "shop-worker": "[3,9)" } },
+      { name: "edge", isDefault: false, imageTags: {} },
+    ]);
+    expect(onlyProblem('channels:\n  - { name: stable, revisions: { shop-web: "newest" } }\n')).toMatchObject({ path: "/channels/0/revisions/shop-web", hint: expect.stringMatching(/^Revision N matches as N\.0\.0/) as unknown });
+    // What a pattern cannot see: a range no revision satisfies.
+    expect(onlyProblem('channels:\n  - { name: stable, revisions: { shop-web: "9 - 3" } }\n')).toMatchObject({ path: "/channels/0/revisions/shop-web", message: '"9 - 3" matches no revision.' });
+  });
+
   it("refuses imageTags when the process has no task definition step", () => {
     expect(onlyProblem('channels:\n  - { name: stable, imageTags: { web: "^1.2" } }\n')).toMatchObject({ hint: "The process has no task-definition step, so no image to choose." });
   });

@@ -86,6 +86,27 @@ describe("feed endpoints against the simulator", () => {
     expect(body.range).toBeTypeOf("string");
   });
 
+  it("lists only the versions a channel allows, within the range, and says which rule it applied", async () => {
+    const channels = [
+      { name: "stable", isDefault: true, imageTags: {}, revisions: { "shop-web": ">=20" } },
+      { name: "edge", isDefault: false, imageTags: {} },
+    ];
+    const withChannels = w.app({ channels });
+    const stable = await w.ok(withChannels, "/v1/environments/dev/packages/shop-web/versions?channel=stable", versions);
+    expect(stable.body.items.map((v: { version: string }) => v.version)).toEqual(["25", "24", "23", "22", "21", "20"]);
+    expect(stable.body.channel).toEqual({ name: "stable", range: ">=20.0.0" });
+    expect(stable.body.paging.totalItems).toBe(6);
+    const inRange = await w.ok(withChannels, `/v1/environments/dev/packages/shop-web/versions?channel=stable&range=${encodeURIComponent("<23")}`, versions);
+    expect(inRange.body.items.map((v: { version: string }) => v.version)).toEqual(["22", "21", "20"]);
+    // A channel with no rule for the package allows every version; so does one with a rule for another package.
+    const edge = await w.ok(withChannels, "/v1/environments/dev/packages/shop-web/versions?channel=edge", versions);
+    expect(edge.body).toMatchObject({ channel: { name: "edge", range: null }, paging: { totalItems: 23 } });
+    const worker = await w.ok(withChannels, "/v1/environments/dev/packages/shop-worker/versions?channel=stable", versions);
+    expect(worker.body.items.map((v: { version: string }) => v.version)).toEqual(["3", "2", "1"]);
+    // Without ?channel= nothing changes, and the answer says no channel was applied.
+    expect((await w.ok(withChannels, "/v1/environments/dev/packages/shop-web/versions", versions)).body).toMatchObject({ channel: null, paging: { totalItems: 23 } });
+  });
+
   it("pages versions", async () => {
     const { body } = await ok("/v1/environments/dev/packages/shop-web/versions?pageSize=5&page=2", versions);
     expect(body.items.map((v: { version: string }) => v.version)).toEqual(["20", "19", "18", "17", "16"]);
@@ -150,6 +171,7 @@ describe("feed endpoints against the simulator", () => {
     ["/v1/environments/dev/packages/bad%20name/versions", 400, "input", /not a task definition family name/, versions],
     ["/v1/environments/dev/packages/shop-web/versions/latest", 400, "input", /not a version/, oneVersion],
     ["/v1/environments/dev/packages/shop-web/versions?range=banana", 400, "input", /range/, versions],
+    ["/v1/environments/dev/packages/shop-web/versions?channel=nightly", 400, "input", /channel "nightly" is not a channel of the project/, versions],
     ["/v1/environments/dev/packages/shop-web/versions?status=ALL", 400, "input", /status/, versions],
     ["/v1/environments/dev/packages/shop-web/versions?page=0", 400, "input", /page/, versions],
     ["/v1/environments/dev/packages/shop-web/versions?pageSize=1000", 400, "input", /pageSize/, versions],

@@ -58,7 +58,7 @@ export const serveAction = (io: Output, keepAlive: (stop: () => Promise<void>) =
     const destroyClients = () => clients.forEach((c) => c.destroy());
     let running;
     try {
-      const app = createFeedApp({ sources, auth, freshMs, ...(reconcileMs !== undefined && { reconcileMs }), secretEnvironmentNames, log: io.err });
+      const app = createFeedApp({ sources, auth, freshMs, ...(reconcileMs !== undefined && { reconcileMs }), secretEnvironmentNames, channels: deploymentProcess.channels, log: io.err });
       running = await listenFeed(app, listenPort, opts.host);
     } catch (error) {
       destroyClients();

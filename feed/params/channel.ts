@@ -1,0 +1,31 @@
+import { InputError } from "../../src/errors.js";
+import type { Channel } from "../../src/config/process-model.js";
+import { revisionRange, type RevisionRange } from "../../src/releases/revision-range.js";
+import { singleValue } from "./single.js";
+
+/** A project's channel as the feed applies it: its revision ranges, parsed once. */
+export interface FeedChannel {
+  name: string;
+  /** family → the revisions the channel allows; a family it does not name allows every revision. */
+  revisions: ReadonlyMap<string, RevisionRange>;
+}
+
+/** The project's channels, by name. The config check has refused ranges that do not parse, so none is dropped here. */
+export function feedChannels(channels: readonly Channel[]): ReadonlyMap<string, FeedChannel> {
+  return new Map(
+    channels.map((c) => [
+      c.name,
+      { name: c.name, revisions: new Map(Object.entries(c.revisions ?? {}).flatMap(([family, text]) => (revisionRange(text) ? [[family, revisionRange(text) as RevisionRange] as const] : []))) },
+    ]),
+  );
+}
+
+/** `channel`: one of the project's channels, whose revision rule the answer applies. Default (absent or empty): none. */
+export function parseChannel(raw: unknown, channels: ReadonlyMap<string, FeedChannel>): FeedChannel | undefined {
+  const text = singleValue("channel", raw);
+  if (text === undefined || text === "") return undefined;
+  const channel = channels.get(text);
+  if (channel) return channel;
+  const names = [...channels.keys()];
+  throw new InputError(`channel "${text.slice(0, 100)}" is not a channel of the project.`, names.length > 0 ? `The project's channels are: ${names.join(", ")}.` : "The project has no channels: leave channel out.");
+}
