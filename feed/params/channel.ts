@@ -1,4 +1,4 @@
-import { InputError } from "../../src/errors.js";
+import { NotFoundError } from "../../src/errors.js";
 import type { Channel } from "../../src/config/process-model.js";
 import { revisionRange, type RevisionRange } from "../../src/releases/revision-range.js";
 import { singleValue } from "./single.js";
@@ -20,12 +20,15 @@ export function feedChannels(channels: readonly Channel[]): ReadonlyMap<string, 
   );
 }
 
-/** `channel`: one of the project's channels, whose revision rule the answer applies. Default (absent or empty): none. */
+/**
+ * `channel`: one of the project's channels, whose revision rule the answer applies. Default (absent or empty): none.
+ * A name the project has no channel for is a 404, as an unknown environment or package is: the name is well formed.
+ */
 export function parseChannel(raw: unknown, channels: ReadonlyMap<string, FeedChannel>): FeedChannel | undefined {
   const text = singleValue("channel", raw);
   if (text === undefined || text === "") return undefined;
   const channel = channels.get(text);
   if (channel) return channel;
   const names = [...channels.keys()];
-  throw new InputError(`channel "${text.slice(0, 100)}" is not a channel of the project.`, names.length > 0 ? `The project's channels are: ${names.join(", ")}.` : "The project has no channels: leave channel out.");
+  throw new NotFoundError(`channel "${text.slice(0, 100)}" is not a channel of the project.`, names.length > 0 ? `The project's channels are: ${names.join(", ")}.` : "The project has no channels: leave channel out.");
 }

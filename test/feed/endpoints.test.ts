@@ -171,7 +171,7 @@ describe("feed endpoints against the simulator", () => {
     ["/v1/environments/dev/packages/bad%20name/versions", 400, "input", /not a task definition family name/, versions],
     ["/v1/environments/dev/packages/shop-web/versions/latest", 400, "input", /not a version/, oneVersion],
     ["/v1/environments/dev/packages/shop-web/versions?range=banana", 400, "input", /range/, versions],
-    ["/v1/environments/dev/packages/shop-web/versions?channel=nightly", 400, "input", /channel "nightly" is not a channel of the project/, versions],
+    ["/v1/environments/dev/packages/shop-web/versions?channel=nightly", 404, "not-found", /channel "nightly" is not a channel of the project/, versions],
     ["/v1/environments/dev/packages/shop-web/versions?status=ALL", 400, "input", /status/, versions],
     ["/v1/environments/dev/packages/shop-web/versions?page=0", 400, "input", /page/, versions],
     ["/v1/environments/dev/packages/shop-web/versions?pageSize=1000", 400, "input", /pageSize/, versions],
