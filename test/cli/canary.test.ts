@@ -31,7 +31,8 @@ describe("slipway service deploy with mode: canary, slipway approve, slipway res
     expect(text).toMatch(/stage 3 traffic canary 10%:\n {2}· wait for the canary task set becoming steady\n {2}\+ route 90% live \/ 10% other through rule \w+\n {2}\+ route 90% live \/ 10% other through the default action of cli-dry-alb\//);
     expect(text).toContain("stage 6 approval:\n  · wait for a person: slipway approve <deployment>");
     expect(text).toContain("stage 7 primary rollout:\n  + create the primary task set: shop-web:2 at 100% on the live target group\n  · wait for the primary task set becoming steady\n  + make the new primary task set (new primary set) (shop-web:2) primary");
-    expect(text).toMatch(/stage 9 canary clean:\n {2}\+ close this deployment's verification rules, if any\n {2}\+ delete the task set \d+ \(shop-web:1, initial\): replaced by the new revision\n {2}\+ delete the task set \(new canary set\)/);
+    // The old primary goes while testers are still held on the canary; the canary once the new weights have settled.
+    expect(text).toMatch(/stage 9 canary clean:\n {2}\+ delete the task set \d+ \(shop-web:1, initial\): replaced by the new revision\n {2}\+ close this deployment's verification rules, if any\n {2}· wait until the load balancer has had 10 s to apply the new weights\n {2}\+ delete the task set \(new canary set\)/);
     expect(text).toContain("  after it: shop-web:1's task set (made again if gone) made primary, then the rest deleted");
     expect(out.at(-1)).toBe("dry run: nothing was changed");
     expect((await callsSince(h)).writes).toEqual({});
