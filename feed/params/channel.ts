@@ -12,12 +12,12 @@ export interface FeedChannel {
 
 /** The project's channels, by name. The config check has refused ranges that do not parse, so none is dropped here. */
 export function feedChannels(channels: readonly Channel[]): ReadonlyMap<string, FeedChannel> {
-  return new Map(
-    channels.map((c) => [
-      c.name,
-      { name: c.name, revisions: new Map(Object.entries(c.revisions ?? {}).flatMap(([family, text]) => (revisionRange(text) ? [[family, revisionRange(text) as RevisionRange] as const] : []))) },
-    ]),
-  );
+  const parsed = (revisions: Record<string, string>) =>
+    new Map(Object.entries(revisions).flatMap(([family, text]): [string, RevisionRange][] => {
+      const range = revisionRange(text);
+      return range ? [[family, range]] : [];
+    }));
+  return new Map(channels.map((c) => [c.name, { name: c.name, revisions: parsed(c.revisions ?? {}) }]));
 }
 
 /**

@@ -63,6 +63,9 @@ function defaultProblems(doc: SourceDocument, list: Record<string, unknown>[]): 
   return defaults.slice(1).map((i) => problemAt(doc, joinPointer("/channels", i, "default"), `"${String(list[i]?.name)}" is marked default, but "${firstName}" already is.`, "Only one channel can be the default: remove default: true from all but one."));
 }
 
+/** A map's string values: what the schema refused otherwise is left out (its problem is already reported). */
+const stringsOf = (record: Record<string, unknown>): Record<string, string> => Object.fromEntries(Object.entries(record).filter((e): e is [string, string] => typeof e[1] === "string"));
+
 /** The channels: of a project document and the rules a schema cannot state. Reads leniently, like the steps. */
 export function checkChannels(doc: SourceDocument, containers: readonly string[] | undefined): ChannelsCheck {
   const value = isRecord(doc.value) ? doc.value.channels : undefined;
@@ -85,8 +88,8 @@ export function checkChannels(doc: SourceDocument, containers: readonly string[]
     name: String(c.name),
     isDefault: c.default === true || list.length === 1,
     ...(typeof c.releaseVersions === "string" && { releaseVersions: c.releaseVersions }),
-    imageTags: isRecord(c.imageTags) ? (Object.fromEntries(Object.entries(c.imageTags).filter((e): e is [string, string] => typeof e[1] === "string")) as Record<string, string>) : {},
-    ...(isRecord(c.revisions) && { revisions: Object.fromEntries(Object.entries(c.revisions).filter((e): e is [string, string] => typeof e[1] === "string")) }),
+    imageTags: isRecord(c.imageTags) ? stringsOf(c.imageTags) : {},
+    ...(isRecord(c.revisions) && { revisions: stringsOf(c.revisions) }),
     ...(c.prerelease === true && { prerelease: true }),
   }));
   return { channels, problems };

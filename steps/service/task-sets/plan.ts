@@ -126,11 +126,10 @@ export function planMakePrimary(world: World, at: string, set: ObservedTaskSet |
   return [{ kind: "make-primary", key: `${at}: primary ${set.id}`, summary: `make the ${label} task set ${shortId(set.id)} (${revisionLabel(set.taskDefinition)}) primary${current ? ` instead of ${shortId(current.id)}` : ""}`, params: { taskSetId: set.ref } }];
 }
 
-/** Deletes every task set but `keep` — never the primary, which AWS refuses to delete ("Primary TaskSet cannot be deleted"). */
-export function planDeleteAllBut(world: World, at: string, keep: string | undefined | readonly (string | undefined)[], why: string): DeleteTaskSetAction[] {
-  const kept = new Set(typeof keep === "string" || keep === undefined ? [keep] : keep);
+/** Deletes every task set but those in `keep` — never the primary, which AWS refuses to delete ("Primary TaskSet cannot be deleted"). */
+export function planDeleteAllBut(world: World, at: string, keep: readonly (string | undefined)[], why: string): DeleteTaskSetAction[] {
   return live(world.taskSets)
-    .filter((s) => !kept.has(s.id) && s.status !== "PRIMARY")
+    .filter((s) => !keep.includes(s.id) && s.status !== "PRIMARY")
     .map((s) => ({ kind: "delete-task-set", key: `${at}: delete ${s.id}`, summary: `delete the task set ${shortId(s.id)} (${revisionLabel(s.taskDefinition)}${s.owner ? `, ${s.owner.role}` : ""}): ${why}`, params: { taskSetId: s.ref, why } }));
 }
 
@@ -142,7 +141,7 @@ export function planStaleCleanup(world: World, facts: DeploymentFacts): TaskSetA
   const stale = live(world.taskSets).filter((s) => s.status !== "PRIMARY" && s.owner?.deploymentId !== facts.deploymentId);
   if (stale.length === 0) return [];
   const primary = primaryOf(world);
-  return [...(primary ? planWeights(world, facts, "preflight", 0) : []), ...planDeleteAllBut({ ...world, taskSets: stale }, "preflight", undefined, "stale, left by an earlier deployment")];
+  return [...(primary ? planWeights(world, facts, "preflight", 0) : []), ...planDeleteAllBut({ ...world, taskSets: stale }, "preflight", [], "stale, left by an earlier deployment")];
 }
 
 /** The task set every rollback returns to: the one that was primary at the start, else one this deployment made for it. */

@@ -40,7 +40,7 @@ export async function rollBack(driver: Driver, facts: DeploymentFacts): Promise<
     // The first deployment of the service: there is nothing to return to, only what this deployment made to remove.
     await driver.settle(at);
     const world = await driver.observe();
-    await driver.execute(at, planDeleteAllBut(world, at, primaryOf(world)?.id, "rolled back"));
+    await driver.execute(at, planDeleteAllBut(world, at, [primaryOf(world)?.id], "rolled back"));
     return;
   }
   let world = await driver.observe();
@@ -63,6 +63,6 @@ export async function rollBack(driver: Driver, facts: DeploymentFacts): Promise<
   // The sets that had traffic stay until the load balancer has taken the weights back.
   await driver.settle(at);
   world = await driver.observe();
-  await driver.execute(at, planDeleteAllBut(world, at, restoreSetOf(world, facts)?.id, "rolled back"));
+  await driver.execute(at, planDeleteAllBut(world, at, [restoreSetOf(world, facts)?.id], "rolled back"));
   await waitDrained(driver);
 }

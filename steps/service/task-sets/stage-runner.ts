@@ -89,7 +89,7 @@ export async function runStage(driver: Driver, facts: DeploymentFacts, stage: St
         const primary = primaryOf(world);
         // Only ever the new revision's primary survives a clean; anything else is deleted, never the primary itself.
         if (primary?.taskDefinition !== facts.newTaskDefinition) throw new StageFailure(`the primary task set runs ${revisionLabel(primary?.taskDefinition)}, not ${revisionLabel(facts.newTaskDefinition)}: cleaning would leave the wrong revision`);
-        return planDeleteAllBut(world, at, primary.id, "replaced by the new revision");
+        return planDeleteAllBut(world, at, [primary.id], "replaced by the new revision");
       });
       await waitDrained(driver);
       return;
