@@ -26,6 +26,15 @@ export function belongsTo(tags: readonly Tag[], environment: string): boolean {
   return ownerOf(tags) === environment;
 }
 
+/**
+ * Whether a release may take a revision from `environment`'s view of a family: the environment's own, or one that
+ * belongs to no environment (registered by Terraform, CDK, a pipeline or by hand). Another environment's revision
+ * is never chosen: it is that environment's to reuse and retain.
+ */
+export function choosableIn(owner: string | null | undefined, environment: string): boolean {
+  return owner === undefined || owner === null || owner === environment;
+}
+
 /** SHA-256 of the canonical JSON of a normalised definition: equal content, equal hash. */
 export function contentHash(definition: NormalisedDefinition): string {
   return createHash("sha256").update(canonicalJson(definition)).digest("hex");
