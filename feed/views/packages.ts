@@ -3,7 +3,7 @@ import type { CachedAnswer } from "../catalog/cache.js";
 import { newestOwnedRevision, type FoundRevision } from "../catalog/owned-revisions.js";
 import type { DescribedTaskDefinition } from "../../src/aws/task-definitions.js";
 import { answerFrom, type Answer } from "./answer.js";
-import { imagesOf, type ContainerImage } from "./images.js";
+import { imagesOf, type ContainerImage } from "../../src/aws/image-reference.js";
 import { knownFamily } from "./family.js";
 import { pageOf, type Paging } from "./paging.js";
 

@@ -4,7 +4,7 @@ import { ownerOf } from "../../steps/task-definition/ownership.js";
 import type { Owner, TaskDefinitionCatalog } from "../catalog/catalog.js";
 import { answerFrom, type Answer } from "./answer.js";
 import { knownFamily } from "./family.js";
-import { imagesOf, type ContainerImage } from "./images.js";
+import { imagesOf, type ContainerImage } from "../../src/aws/image-reference.js";
 import { maskedDefinition } from "./secret-environment.js";
 import { slipwayTags } from "./tags.js";
 

@@ -121,6 +121,11 @@ function taskDefinitionStepFor(doc: SourceDocument, entry: Entry, entries: Entry
   return undefined;
 }
 
+/** A service step whose file takes its task definition as a package from the feed (known once the file loaded). */
+function takesPackage(entry: Entry): boolean {
+  return (entry.loaded as LoadedServiceStep | undefined)?.raw.package !== undefined;
+}
+
 /** Rules between a service step and the step its task definition comes from. */
 function serviceProblems(doc: SourceDocument, entry: Entry, source: Entry | undefined, environments: readonly string[]): Problem[] {
   const service = entry.loaded as LoadedServiceStep | undefined;
@@ -213,7 +218,12 @@ export function checkSteps(doc: SourceDocument, environments: readonly string[])
   const steps: ProcessStep[] = [];
   for (const entry of entries) {
     let source: Entry | undefined;
-    if (entry.uses === "service") {
+    if (entry.uses === "service" && takesPackage(entry)) {
+      // Its revision is chosen at release time from the feed, not handed on by a task-definition step.
+      if (entry.taskDefinitionFrom !== undefined) {
+        problems.push(problemAt(doc, at(entry.index, "taskDefinitionFrom"), `The service step "${entry.name ?? ""}" takes its task definition from the feed (package: in its step file), not from a task-definition step.`, "Remove taskDefinitionFrom, or remove package: from the step file to run that step's revision.", "key"));
+      }
+    } else if (entry.uses === "service") {
       source = taskDefinitionStepFor(doc, entry, entries, problems);
       problems.push(...serviceProblems(doc, entry, source, environments));
     } else if (entry.taskDefinitionFrom !== undefined) {

@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import { EcrImageCatalog } from "../aws/images.js";
+import { releaseSources } from "../releases/release-sources.js";
 import { createAwsClients } from "../aws/clients.js";
 import { loadDeployableProject } from "../config/load.js";
 import type { ProjectProcess } from "../config/process-model.js";
@@ -95,7 +95,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     if (!first) throw new Error("the example project has no first environment");
     const catalogClients = createAwsClients(toAwsConnection(first));
     const release = async (version: string, image: string, notes: string) => {
-      const made = await createRelease({ name: loaded.project.name, lifecycle: loaded.project.lifecycle, process: loaded.process }, project.store, new EcrImageCatalog(catalogClients.ecr), { version, images: [`web=${image}`], notes, actor: "demo" });
+      const made = await createRelease({ name: loaded.project.name, lifecycle: loaded.project.lifecycle, process: loaded.process }, project.store, releaseSources(catalogClients), { version, images: [`web=${image}`], notes, actor: "demo" });
       const pinned = made.snapshot.steps.flatMap((s) => (s.uses === "task-definition" ? s.images : []))[0];
       say(`release ${version}: web ${pinned?.tag ?? "?"} pinned to ${pinned?.digest.slice(0, 19) ?? "?"}… (${elapsed()})`);
     };

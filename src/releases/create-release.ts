@@ -1,10 +1,11 @@
-import type { ImageCatalog } from "../aws/images.js";
 import { ConflictError, InputError } from "../errors.js";
 import type { ProjectProcess } from "../config/process-model.js";
 import type { Store } from "../engine/store.js";
 import type { Lifecycle } from "../../targets/lifecycle.js";
 import { channelFor, checkChannelTags, refuseVersion } from "./channel-rules.js";
 import type { Release } from "./release.js";
+import type { ReleaseSources } from "./release-sources.js";
+import { projectSecretEnvironmentNames } from "./secret-names.js";
 import { snapshotProcess } from "./snapshot.js";
 
 export interface CreateReleaseRequest {
@@ -12,6 +13,8 @@ export interface CreateReleaseRequest {
   channel?: string;
   /** --image choices: container=tag or container@digest. */
   images?: readonly string[];
+  /** --package choices: family=revision. */
+  packages?: readonly string[];
   notes?: string;
   /** The key name, or cli:<login>. */
   actor: string;
@@ -36,14 +39,24 @@ function refuseNotes(notes: string | undefined): void {
 
 /**
  * `slipway release create`: checks the version against its channel, refuses a version that exists before any
- * AWS read, snapshots the process with every image pinned, and stores it — after which it never changes.
+ * AWS read, snapshots the process with every image pinned and every package's revision chosen, and stores it —
+ * after which it never changes.
  */
-export async function createRelease(project: ReleaseProject, store: Store, catalog: ImageCatalog, request: CreateReleaseRequest): Promise<Release> {
+export async function createRelease(project: ReleaseProject, store: Store, sources: ReleaseSources, request: CreateReleaseRequest): Promise<Release> {
   const channel = channelFor(project.process.channels, request.channel);
   refuseVersion(request.version, channel);
   refuseNotes(request.notes);
   if (await store.releases.get(request.version)) throw existsError(request.version);
-  const snapshot = await snapshotProcess({ process: project.process, environments: project.lifecycle.names, channel, images: request.images ?? [], catalog });
+  const snapshot = await snapshotProcess({
+    process: project.process,
+    environments: project.lifecycle.names,
+    channel,
+    images: request.images ?? [],
+    packages: request.packages ?? [],
+    catalog: sources.images,
+    taskDefinitions: sources.taskDefinitions,
+    secretNames: projectSecretEnvironmentNames(project.process),
+  });
   checkChannelTags(snapshot.steps.flatMap((s) => (s.uses === "task-definition" ? s.images : [])), channel);
   const release = await store.releases.create({ project: project.name, version: request.version, channel: channel.name, createdBy: request.actor, ...(request.notes !== undefined && { notes: request.notes }), snapshot });
   await store.audit.record({ actor: request.actor, action: "release.create", subject: request.version, detail: { channel: channel.name } });

@@ -12,6 +12,8 @@ import { deployService, type ServiceStepOutput } from "../../steps/service/index
 import type { DeploymentProgress } from "../../steps/service/progress.js";
 import type { TaskSetRunOptions } from "../../steps/service/task-sets/index.js";
 import { rollbackStages } from "../../steps/service/task-sets/stages.js";
+import { runPackageRevision } from "../../steps/service/package-revision.js";
+import { createTaskDefinitionPorts } from "../../steps/task-definition/ports.js";
 import { settingsFor } from "../../steps/service/input.js";
 import { taskDefinitionStep, type PlannedTaskDefinition, type TaskDefinitionStepOutput } from "../../steps/task-definition/index.js";
 import type { ImageRule, VariableMap } from "../../steps/task-definition/input.js";
@@ -70,6 +72,7 @@ function pinnedRules(step: Extract<SnapshotStep, { uses: "task-definition" }>): 
 
 /** The task-definition step a service step runs the output of: the one it names, else the nearest before it. */
 function taskDefinitionSource(steps: readonly SnapshotStep[], service: Extract<SnapshotStep, { uses: "service" }>): string | undefined {
+  if (service.package !== undefined) return undefined;
   if (service.taskDefinitionFrom !== undefined) return service.taskDefinitionFrom;
   const before = steps.slice(0, steps.indexOf(service));
   return [...before].reverse().find((s) => s.uses === "task-definition")?.name;
@@ -93,7 +96,7 @@ export async function runProcessStep(step: SnapshotStep, steps: readonly Snapsho
     }
     case "service": {
       const from = taskDefinitionSource(steps, step);
-      const source = from === undefined ? undefined : (outputs[from] as TaskDefinitionStepOutput | DryRunOutput | undefined);
+      const source = step.package ? await packageRevision(step, ctx, planLines) : from === undefined ? undefined : (outputs[from] as TaskDefinitionStepOutput | DryRunOutput | undefined);
       if (from !== undefined && source === undefined) {
         throw new InputError(`The service step "${step.name}" runs the revision of "${from}", which did not run in ${ctx.target.environment}.`, `Let "${from}" run in ${ctx.target.environment} too (its environments:), or name the revision in the service step's taskDefinition:.`);
       }
@@ -141,6 +144,20 @@ export async function runProcessStep(step: SnapshotStep, steps: readonly Snapsho
         throw interruptedBy(ctx.signal, error);
       }
   }
+}
+
+/**
+ * The revision a service step's package runs here: the release's definition, reused or registered (its plan is
+ * shown as the step's first). Handed to the service as a task definition step's output would be.
+ */
+async function packageRevision(step: Extract<SnapshotStep, { uses: "service" }>, ctx: ProcessStepContext, planLines: (plan: Plan) => string[]): Promise<TaskDefinitionStepOutput | DryRunOutput> {
+  const pkg = step.package as NonNullable<typeof step.package>;
+  const ports = createTaskDefinitionPorts(ctx.clients);
+  const execution = { deploymentId: ctx.deploymentId, journal: ctx.journal };
+  const run = await runPackageRevision(pkg, ports, { environment: ctx.target.environment, release: ctx.release, dryRun: ctx.dryRun ?? false, execution });
+  ctx.onPlan?.(step.name, planLines(run.plan));
+  if (run.planned) return { planned: run.planned };
+  return run.output as TaskDefinitionStepOutput;
 }
 
 // In release.ts, which the read-only views import without this module's step code (and the AWS SDK under it).

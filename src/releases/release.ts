@@ -1,3 +1,4 @@
+import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import type { LoadedServiceStep } from "../../steps/service/load.js";
 import type { TaskDefinitionStepInput } from "../../steps/task-definition/input.js";
 import type { VerificationStepInput } from "../../steps/verification/input.js";
@@ -55,9 +56,42 @@ export interface ChosenImage {
   digest: string;
 }
 
+/** A container's image in a package's definition: as the chosen revision gave it, and as the release runs it. */
+export interface PackageImage {
+  container: string;
+  /** As the chosen revision names it. */
+  registered: string;
+  /** What every environment runs: `<repositoryUri>@<digest>` when pinned, else as registered. */
+  image: string;
+  tag?: string;
+  digest?: string;
+  /** Why it could not be pinned (not in an ECR repository of the first environment's target); absent when pinned. */
+  unpinned?: string;
+}
+
+/**
+ * A service step's task definition taken from the feed: the revision chosen at release time, and its whole
+ * definition, which every environment runs (reused where an identical revision exists, registered where not).
+ */
+export interface SnapshotPackage {
+  family: string;
+  /** The revision chosen, in the environment it was chosen from. */
+  revision: number;
+  arn: string;
+  /** The environment whose view it was chosen from: the lifecycle's first. */
+  chosenIn: string;
+  /** How: the rule that chose it (the step's version and the channel's revisions rule), or --package. */
+  chosenBy: string;
+  /** As RegisterTaskDefinition takes it, images pinned, without slipway's tags. */
+  definition: RegisterTaskDefinitionCommandInput;
+  /** The normalised definition's hash (ownership.ts contentHash): what "identical" means in every environment. */
+  content: string;
+  images: PackageImage[];
+}
+
 export type SnapshotStep =
   | (SnapshotStepBase & { uses: "task-definition"; input: TaskDefinitionStepInput; images: ChosenImage[] })
-  | (SnapshotStepBase & { uses: "service"; raw: LoadedServiceStep["raw"]; taskDefinitionFrom?: string })
+  | (SnapshotStepBase & { uses: "service"; raw: LoadedServiceStep["raw"]; taskDefinitionFrom?: string; package?: SnapshotPackage })
   | (SnapshotStepBase & { uses: "verification"; input: VerificationStepInput })
   | (SnapshotStepBase & { uses: "manual-intervention"; input: ManualInterventionInput });
 

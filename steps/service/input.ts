@@ -59,9 +59,17 @@ export interface RawEnvironmentValues extends ServiceDefinition {
   forceNewDeployment?: boolean;
 }
 
+/** A service step's task definition taken from the feed: a revision of `family` chosen at release time. */
+export interface PackageRule {
+  family: string;
+  /** "newest" (the default), a revision number, or a revision range (revision-range.ts). */
+  version?: string | number;
+}
+
 export interface RawServiceStep extends RawEnvironmentValues {
   service: string;
   taskDefinition?: string;
+  package?: PackageRule;
   environments?: Record<string, RawEnvironmentValues>;
 }
 

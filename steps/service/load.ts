@@ -42,6 +42,9 @@ function crossProblems(doc: SourceDocument, raw: RawServiceStep, options: LoadOp
     problems.push(problemAt(doc, "", `A service on Fargate needs a network${where}: its tasks join the subnets and security groups given there.`, `Add ${exampleEntry(doc.syntax, "network", { subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0c7d8e9f"] })}, or one under each environment.`));
   }
   problems.push(...taskSetProblems(doc, raw), ...stageEnvironmentProblems(doc, raw, options), ...(schemaValid ? definitionProblems(doc, raw, options.environments) : []));
+  if (raw.taskDefinition !== undefined && raw.package !== undefined) {
+    problems.push(problemAt(doc, "/package", "The step names both taskDefinition and package: one revision to run, two places to take it from.", "Keep package: to choose a revision from the feed at release time, or taskDefinition: to name one here; remove the other.", "key"));
+  }
   const breaker = raw.deployment?.circuitBreaker;
   if (breaker?.enable === false && breaker.rollback === true) {
     problems.push(problemAt(doc, "/deployment/circuitBreaker/rollback", "rollback: true needs the circuit breaker on: ECS rolls back only when the breaker trips.", "Set enable: true, or remove rollback.", "key"));

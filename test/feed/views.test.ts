@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseImage } from "../../feed/views/images.js";
+import { parseImage } from "../../src/aws/image-reference.js";
 import { slipwayTags } from "../../feed/views/tags.js";
 import { newestFirstPageOf, pageOf } from "../../feed/views/paging.js";
 import { etagOf, ifNoneMatchHits } from "../../feed/etag.js";

@@ -1,8 +1,8 @@
 import { Router } from "express";
-import { EcrImageCatalog } from "../../aws/images.js";
 import { InputError } from "../../errors.js";
 import { createRelease, maxNotesLength } from "../../releases/create-release.js";
 import { releaseNamed } from "../../releases/deployments.js";
+import { releaseSources } from "../../releases/release-sources.js";
 import { callerOf, requireCreateReleases, requireRead } from "../auth.js";
 import { BodyReader } from "../body.js";
 import type { ApiContext } from "../context.js";
@@ -27,22 +27,24 @@ export function releasesRouter(ctx: ApiContext): Router {
   router.post("/releases", async (req, res) => {
     const caller = callerOf(res);
     requireCreateReleases(caller);
-    const body = new BodyReader(req.body, ["version", "channel", "images", "notes"]);
+    const body = new BodyReader(req.body, ["version", "channel", "images", "packages", "notes"]);
     const version = body.string("version", { required: true, hint: "The release's semver version, e.g. 1.4.0.", max: 128 });
     const channel = body.string("channel", { hint: "A channel of the project; leave it out for the default one.", max: 128 });
     const images = body.strings("images", { hint: 'Image choices as the CLI\'s --image takes them: ["web=1.4.3"] or ["web@sha256:…"].' });
+    const packages = body.strings("packages", { hint: 'Package choices as the CLI\'s --package takes them: ["shop-web=42"].' });
     const notes = body.string("notes", { hint: `Free text for people, up to ${maxNotesLength} characters.`, max: maxNotesLength });
     body.done();
-    // Images are chosen from the registry of the first environment: a release deploys the same digests everywhere.
+    // Images and packages are chosen in the first environment: a release deploys the same content everywhere.
     const first = ctx.project.lifecycle.names[0] as string;
     const target = ctx.project.targets.get(first);
     if (!target) throw new InputError(`The first environment, ${first}, has no target to read images from.`, "Add it to the targets file.");
     const clients = ctx.clientsFor(target);
     try {
-      const release = await createRelease(ctx.project, ctx.store, new EcrImageCatalog(clients.ecr), {
+      const release = await createRelease(ctx.project, ctx.store, releaseSources(clients), {
         version: version as string,
         ...(channel !== undefined && { channel }),
         ...(images !== undefined && { images }),
+        ...(packages !== undefined && { packages }),
         ...(notes !== undefined && { notes }),
         actor: caller.name,
       });

@@ -9,11 +9,14 @@ export interface ReleaseSummary {
   notes?: string;
   /** The images it pinned, "container repository:tag@digest". */
   images: string[];
+  /** The service steps' packages it chose, "family:revision". */
+  packages: string[];
 }
 
 export function releaseSummary(release: Release): ReleaseSummary {
   const images = release.snapshot.steps.flatMap((s) => (s.uses === "task-definition" ? s.images.map((i) => `${i.container} ${i.repository}:${i.tag}@${i.digest}`) : []));
-  return { version: release.version, channel: release.channel, createdAt: release.createdAt, createdBy: release.createdBy, ...(release.notes !== undefined && { notes: release.notes }), images };
+  const packages = release.snapshot.steps.flatMap((s) => (s.uses === "service" && s.package ? [`${s.package.family}:${s.package.revision}`] : []));
+  return { version: release.version, channel: release.channel, createdAt: release.createdAt, createdBy: release.createdBy, ...(release.notes !== undefined && { notes: release.notes }), images, packages };
 }
 
 /**

@@ -1,4 +1,13 @@
-import type { Release } from "../../releases/release.js";
+import type { Release, SnapshotPackage } from "../../releases/release.js";
+import type { ReleasePlan } from "../../releases/release-plan.js";
+
+/** A package: the revision chosen, how, and each image as every environment runs it. */
+export function packageLines(pkg: SnapshotPackage): string[] {
+  return [
+    `    package ${pkg.family}:${pkg.revision} from ${pkg.chosenIn} (${pkg.chosenBy}), content ${pkg.content.slice(0, 12)}`,
+    ...pkg.images.map((i) => `    ${i.container}: ${i.image}${i.tag !== undefined && i.digest !== undefined && i.image !== i.registered ? ` (was ${i.tag})` : ""}${i.unpinned !== undefined ? ` (not pinned: ${i.unpinned})` : ""}`),
+  ];
+}
 
 /** One line per chosen image: "web shop/web 1.4.2 sha256:…". */
 export function releaseLines(release: Release): string[] {
@@ -6,6 +15,7 @@ export function releaseLines(release: Release): string[] {
   for (const step of release.snapshot.steps) {
     lines.push(`  ${step.name} (${step.uses}${step.environments ? `, only in ${step.environments.join(", ")}` : ""})`);
     if (step.uses === "task-definition") for (const i of step.images) lines.push(`    ${i.container}: ${i.repository}:${i.tag ?? "(digest)"} ${i.digest}`);
+    if (step.uses === "service" && step.package) lines.push(...packageLines(step.package));
   }
   return lines;
 }
@@ -13,4 +23,16 @@ export function releaseLines(release: Release): string[] {
 /** A release in `release list`: version, channel, when, who, notes. */
 export function releaseListLine(r: Pick<Release, "version" | "channel" | "createdAt" | "createdBy" | "notes">): string {
   return `${r.version.padEnd(16)} ${r.channel.padEnd(10)} ${r.createdAt}  ${r.createdBy}${r.notes ? `  ${r.notes}` : ""}`;
+}
+
+/** `release plan` for people: per package its choice and what else it could take; per step its images. */
+export function releasePlanLines(plan: ReleasePlan): string[] {
+  const lines = [`a release in channel ${plan.channel} would choose, in ${plan.environment}:`];
+  for (const p of plan.packages) {
+    lines.push(`  ${p.step}: package ${p.family}:${p.chosen} (${p.chosenBy})`);
+    lines.push(`    could take, newest first: ${p.candidates.map((c) => `${c.revision}${c.owner === null ? "" : ` (${c.owner}'s)`}`).join(", ")}`);
+  }
+  for (const step of plan.images) for (const i of step.images) lines.push(`  ${step.step}: ${i.container} ${i.repository}:${i.tag ?? "(digest)"} ${i.digest}`);
+  if (plan.packages.length === 0 && plan.images.length === 0) lines.push("  nothing: the process has no task definition step and no service step package");
+  return lines;
 }

@@ -1,7 +1,7 @@
 import { InputError } from "../../errors.js";
 import type { Output } from "../output.js";
 import { cliActor, withProjectStore, withStore } from "./project-store.js";
-import { releaseLines, releaseListLine } from "./release-lines.js";
+import { releaseLines, releaseListLine, releasePlanLines } from "./release-lines.js";
 
 export interface ReleaseOptions {
   project: string;
@@ -11,6 +11,7 @@ export interface ReleaseOptions {
 export interface CreateOptions extends ReleaseOptions {
   channel?: string;
   image: string[];
+  package: string[];
   notes?: string;
 }
 
@@ -20,21 +21,50 @@ export const createAction = (io: Output) =>
     withProjectStore(opts.project, async (p) => {
       const first = p.loaded.project.lifecycle.names[0];
       const target = first === undefined ? undefined : p.loaded.targets.get(first);
-      if (!target) throw new InputError("The project has no environment to choose images from.", "Add environments and targets to slipway.yaml.");
-      // Images are chosen in the first environment's registry; every later environment runs the same digests.
+      if (!target) throw new InputError("The project has no environment to choose images and packages from.", "Add environments and targets to slipway.yaml.");
+      // Images and packages are chosen in the first environment; every later environment runs the same content.
       const clients = p.deploying.clientsFor(target);
       try {
         // Imported here: list and show, in this module too, read the store only and need none of the AWS SDK.
-        const [{ EcrImageCatalog }, { createRelease }] = await Promise.all([import("../../aws/images.js"), import("../../releases/create-release.js")]);
-        const made = await createRelease({ name: p.loaded.project.name, lifecycle: p.loaded.project.lifecycle, process: p.process }, p.store, new EcrImageCatalog(clients.ecr), {
+        const [{ releaseSources }, { createRelease }] = await Promise.all([import("../../releases/release-sources.js"), import("../../releases/create-release.js")]);
+        const made = await createRelease({ name: p.loaded.project.name, lifecycle: p.loaded.project.lifecycle, process: p.process }, p.store, releaseSources(clients), {
           version,
           actor: cliActor(),
           images: opts.image,
+          packages: opts.package,
           ...(opts.channel !== undefined && { channel: opts.channel }),
           ...(opts.notes !== undefined && { notes: opts.notes }),
         });
         if (opts.json) io.out(JSON.stringify(made, null, 2));
         else for (const line of releaseLines(made)) io.out(line);
+      } finally {
+        clients.destroy();
+      }
+    });
+
+export interface PlanOptions extends ReleaseOptions {
+  channel?: string;
+  image: string[];
+  package: string[];
+}
+
+/** The action of `plan` (its definition, loaded at start, is in release-command.ts). */
+export const planAction = (io: Output) =>
+  (opts: PlanOptions) =>
+    withProjectStore(opts.project, async (p) => {
+      const first = p.loaded.project.lifecycle.names[0];
+      const target = first === undefined ? undefined : p.loaded.targets.get(first);
+      if (!target) throw new InputError("The project has no environment to choose images and packages from.", "Add environments and targets to slipway.yaml.");
+      const clients = p.deploying.clientsFor(target);
+      try {
+        const [{ releaseSources }, { planRelease }] = await Promise.all([import("../../releases/release-sources.js"), import("../../releases/release-plan.js")]);
+        const plan = await planRelease({ name: p.loaded.project.name, lifecycle: p.loaded.project.lifecycle, process: p.process }, releaseSources(clients), {
+          images: opts.image,
+          packages: opts.package,
+          ...(opts.channel !== undefined && { channel: opts.channel }),
+        });
+        if (opts.json) io.out(JSON.stringify(plan, null, 2));
+        else for (const line of releasePlanLines(plan)) io.out(line);
       } finally {
         clients.destroy();
       }
