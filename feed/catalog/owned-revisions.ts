@@ -1,5 +1,5 @@
 import type { DescribedTaskDefinition, RevisionRef } from "../../src/aws/task-definitions.js";
-import { ownerOf } from "../../steps/task-definition/ownership.js";
+import { choosableIn, ownerOf } from "../../steps/task-definition/ownership.js";
 import type { CachedAnswer } from "./cache.js";
 import type { TaskDefinitionCatalog } from "./catalog.js";
 import type { Owner } from "./owners.js";
@@ -16,10 +16,27 @@ export interface OwnerSource {
   owner(family: string, revision: number): Promise<Owner>;
 }
 
+/**
+ * Which revisions a scan keeps: "own", only the environment's (its slipway:environment tag names it);
+ * "choosable", those a release may choose in the environment — its own and those of no environment
+ * (`choosableIn`, steps/task-definition/ownership.ts).
+ */
+export type Whose = "own" | "choosable";
+
+function keeps(whose: Whose, owner: Owner, environment: string): boolean {
+  return whose === "own" ? owner === environment : choosableIn(owner, environment);
+}
+
+/** A revision a scan kept, and whose it is (null: no environment's). */
+export interface ScannedRevision {
+  ref: RevisionRef;
+  owner: Owner;
+}
+
 export interface OwnedScan {
-  /** The environment's revisions among the candidates, newest first: `wanted` of them, or every one when fewer. */
-  revisions: RevisionRef[];
-  /** How many of the candidates are the environment's; undefined while some candidate's owner is still unread. */
+  /** The kept revisions among the candidates, newest first: `wanted` of them, or every one when fewer. */
+  revisions: ScannedRevision[];
+  /** How many of the candidates are kept; undefined while some candidate's owner is still unread. */
   total: number | undefined;
 }
 
@@ -27,19 +44,23 @@ export interface OwnedScan {
 const minimumBatch = 4;
 
 /**
- * Complete counts, by listing and environment, so that a warm request walks only as far as its page rather than
- * the whole family: a listing is never changed (a refresh makes a new one) and neither is an owner.
+ * Complete counts, by listing, environment and whose (keyed apart: "own dev", "choosable dev"), so that a warm
+ * request walks only as far as its page rather than the whole family: a listing is never changed (a refresh makes
+ * a new one) and neither is an owner.
  */
 const counts = new WeakMap<readonly RevisionRef[], Map<string, number>>();
 
 /**
- * The newest `wanted` of `candidates` (oldest first, as listings are) that belong to `environment`. Unknown
- * owners are looked up in batches of as many as could still be wanted — each might be the environment's — so a
- * family the environment has to itself costs `wanted` look-ups, and one it shares costs more only by the
- * revisions of others that lie between. Then the rest is counted, if every owner there is already known.
+ * The newest `wanted` of `candidates` (oldest first, as listings are) that belong to `environment` (with
+ * "choosable", also those that belong to no environment). Unknown owners are looked up in batches of as many as
+ * could still be wanted — each might be kept — so a family the environment has to itself costs `wanted`
+ * look-ups, and one it shares costs more only by the revisions of others that lie between. Then the rest is
+ * counted, if every owner there is already known.
  */
-export async function scanOwned(source: OwnerSource, family: string, candidates: readonly RevisionRef[], environment: string, wanted: number): Promise<OwnedScan> {
-  const found: RevisionRef[] = [];
+export async function scanOwned(source: OwnerSource, family: string, candidates: readonly RevisionRef[], environment: string, wanted: number, whose: Whose = "own"): Promise<OwnedScan> {
+  const found: ScannedRevision[] = [];
+  const kept = (owner: Owner) => keeps(whose, owner, environment);
+  const countKey = `${whose} ${environment}`;
   // Owners read by this scan: a revision ECS no longer has is not kept by the catalog, but is settled here.
   const read = new Map<number, Owner>();
   let known = source.knownOwners(family);
@@ -55,7 +76,7 @@ export async function scanOwned(source: OwnerSource, family: string, candidates:
     for (let j = from; j >= 0 && (stillWanted > 0 || batch.length < minimumBatch); j--) {
       const owner = ownerAt(j);
       if (owner === undefined) batch.push(candidates[j] as RevisionRef);
-      if (owner === undefined || owner === environment) stillWanted--;
+      if (owner === undefined || kept(owner)) stillWanted--;
     }
     const owners = await Promise.all(batch.map((r) => source.owner(family, r.revision)));
     batch.forEach((r, k) => read.set(r.revision, owners[k] as Owner));
@@ -69,18 +90,18 @@ export async function scanOwned(source: OwnerSource, family: string, candidates:
       await lookUp(i);
       continue;
     }
-    if (owner === environment) found.push(candidates[i] as RevisionRef);
+    if (kept(owner)) found.push({ ref: candidates[i] as RevisionRef, owner });
     i--;
   }
-  const countedBefore = counts.get(candidates)?.get(environment);
+  const countedBefore = counts.get(candidates)?.get(countKey);
   if (countedBefore !== undefined) return { revisions: found, total: countedBefore };
   let total = found.length;
   for (; i >= 0; i--) {
     const owner = ownerAt(i);
     if (owner === undefined) return { revisions: found, total: undefined };
-    if (owner === environment) total++;
+    if (kept(owner)) total++;
   }
-  counts.set(candidates, (counts.get(candidates) ?? new Map<string, number>()).set(environment, total));
+  counts.set(candidates, (counts.get(candidates) ?? new Map<string, number>()).set(countKey, total));
   return { revisions: found, total };
 }
 
@@ -102,6 +123,6 @@ export async function newestOwnedRevision(catalog: TaskDefinitionCatalog, family
   const listing = await catalog.revisions(family, "ACTIVE");
   const [found] = (await scanOwned(catalog, family, listing.value, environment, 1)).revisions;
   // Its description was read to learn its owner and is cached; revisions do not change, so it adds no staleness.
-  const described = found ? (await catalog.revision(family, found.revision)).value : undefined;
+  const described = found ? (await catalog.revision(family, found.ref.revision)).value : undefined;
   return { described, sources: [newest, listing] };
 }

@@ -1,6 +1,6 @@
 import type { RevisionRef } from "../../src/aws/task-definitions.js";
 import type { Owner, RevisionStatus, TaskDefinitionCatalog } from "../catalog/catalog.js";
-import { scanOwned } from "../catalog/owned-revisions.js";
+import { scanOwned, type ScannedRevision } from "../catalog/owned-revisions.js";
 import type { FeedChannel } from "../params/channel.js";
 import type { RevisionRange } from "../params/range.js";
 import { bothRanges } from "../../src/releases/revision-range.js";
@@ -42,7 +42,7 @@ export interface VersionQuery {
 }
 
 interface VersionPage {
-  items: { ref: RevisionRef; owner: Owner }[];
+  items: ScannedRevision[];
   paging: Paging;
 }
 
@@ -52,8 +52,8 @@ interface VersionPage {
  */
 async function environmentPage(catalog: TaskDefinitionCatalog, environment: string, family: string, matching: readonly RevisionRef[], query: VersionQuery): Promise<VersionPage> {
   const scan = await scanOwned(catalog, family, matching, environment, query.page * query.pageSize + 1);
-  const refs = scan.revisions.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
-  return { items: refs.map((ref) => ({ ref, owner: environment })), paging: pagingOf(query.page, query.pageSize, scan.total ?? null) };
+  const items = scan.revisions.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+  return { items, paging: pagingOf(query.page, query.pageSize, scan.total ?? null) };
 }
 
 /** Every revision: the listing's page, each revision's owner looked up (once each, then kept). */

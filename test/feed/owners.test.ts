@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RevisionRef } from "../../src/aws/task-definitions.js";
-import { scanOwned, type OwnerSource } from "../../feed/catalog/owned-revisions.js";
+import { scanOwned, type OwnedScan, type OwnerSource } from "../../feed/catalog/owned-revisions.js";
 import { RevisionOwners, type Owner } from "../../feed/catalog/owners.js";
 
 const refs = (owners: readonly Owner[]): RevisionRef[] => owners.map((_, i) => ({ arn: `arn:aws:ecs:us-east-1:0:task-definition/f:${i + 1}`, family: "f", revision: i + 1 }));
@@ -21,7 +21,7 @@ function source(owners: readonly Owner[]): OwnerSource & { lookedUp: number[] } 
   };
 }
 
-const revisions = (scan: { revisions: RevisionRef[] }) => scan.revisions.map((r) => r.revision);
+const revisions = (scan: OwnedScan) => scan.revisions.map((r) => r.ref.revision);
 
 describe("finding an environment's revisions", () => {
   // dev 1, test 2, prod 3, dev 4, … and an untagged 10.
@@ -46,7 +46,7 @@ describe("finding an environment's revisions", () => {
     expect(whole.total).toBe(3);
     s.lookedUp.length = 0;
     // Owners are kept: asking again looks nothing up, and the count is known at once.
-    expect(await scanOwned(s, "f", all, "dev", 1)).toEqual({ revisions: [all[6]], total: 3 });
+    expect(await scanOwned(s, "f", all, "dev", 1)).toEqual({ revisions: [{ ref: all[6], owner: "dev" }], total: 3 });
     expect(s.lookedUp).toEqual([]);
   });
 
@@ -63,6 +63,45 @@ describe("finding an environment's revisions", () => {
     expect(scan.revisions.length).toBe(51);
     expect(s.lookedUp.length).toBe(51);
     expect(scan.total).toBeUndefined();
+  });
+});
+
+describe("finding the revisions a release may choose in an environment: its own and no environment's", () => {
+  // dev 1, test 2, none 3, prod 4, dev 5, none 6, test 7, none 8.
+  const mixed: Owner[] = ["dev", "test", null, "prod", "dev", null, "test", null];
+
+  it("keeps the environment's and the untagged, newest first, each with its real owner", async () => {
+    const s = source(mixed);
+    const scan = await scanOwned(s, "f", refs(mixed), "dev", 10, "choosable");
+    expect(scan.revisions.map((r) => [r.ref.revision, r.owner])).toEqual([
+      [8, null],
+      [6, null],
+      [5, "dev"],
+      [3, null],
+      [1, "dev"],
+    ]);
+    expect(scan.total).toBe(5);
+  });
+
+  it("looks up only as far as it needs: the newest untagged is one look-up batch away", async () => {
+    const s = source(mixed);
+    const scan = await scanOwned(s, "f", refs(mixed), "dev", 1, "choosable");
+    expect(scan.revisions).toEqual([{ ref: refs(mixed)[7], owner: null }]);
+    expect(s.lookedUp).toEqual([8, 7, 6, 5]);
+    expect(scan.total).toBeUndefined();
+  });
+
+  it("counts its own and the choosable apart on one listing", async () => {
+    const s = source(mixed);
+    const all = refs(mixed);
+    expect((await scanOwned(s, "f", all, "dev", 10)).total).toBe(2);
+    expect((await scanOwned(s, "f", all, "dev", 10, "choosable")).total).toBe(5);
+    // Both counts are kept: a one-revision page of either knows its own total at once, with nothing looked up.
+    s.lookedUp.length = 0;
+    expect(await scanOwned(s, "f", all, "dev", 1)).toEqual({ revisions: [{ ref: all[4], owner: "dev" }], total: 2 });
+    expect(await scanOwned(s, "f", all, "dev", 1, "choosable")).toEqual({ revisions: [{ ref: all[7], owner: null }], total: 5 });
+    expect(await scanOwned(s, "f", all, "test", 1, "choosable")).toEqual({ revisions: [{ ref: all[7], owner: null }], total: 5 });
+    expect(s.lookedUp).toEqual([]);
   });
 });
 
