@@ -9,6 +9,7 @@ import { parsePageSize } from "./params/page-size.js";
 import { parseRange } from "./params/range.js";
 import { parseSearch } from "./params/search.js";
 import { parseStatus } from "./params/status.js";
+import { parseUnowned } from "./params/unowned.js";
 import { parseVersion } from "./params/version.js";
 import { sendAnswer } from "./respond.js";
 import { listPackages, onePackage } from "./views/packages.js";
@@ -61,6 +62,7 @@ export function feedRouter({ catalogs, clock, redact, secretEnvironmentNames, ch
       page: parsePage(req.query.page),
       pageSize: parsePageSize(req.query.pageSize, defaultVersionPageSize),
       all: parseAll(req.query.all),
+      unowned: parseUnowned(req.query.unowned),
     };
     sendAnswer(req, res, await listVersions(catalog, environment, family, query), clock, redact);
   });

@@ -176,6 +176,7 @@ describe("feed endpoints against the simulator", () => {
     ["/v1/environments/dev/packages/shop-web/versions?page=0", 400, "input", /page/, versions],
     ["/v1/environments/dev/packages/shop-web/versions?pageSize=1000", 400, "input", /pageSize/, versions],
     ["/v1/environments/dev/packages/shop-web/versions?all=yes", 400, "input", /all must be true or false/, versions],
+    ["/v1/environments/dev/packages/shop-web/versions?unowned=yes", 400, "input", /unowned must be true or false/, versions],
     ["/v1/environments/dev/packages/shop-web/versions/25?all=1", 400, "input", /all/, oneVersion],
     ["/v1/environments/dev/packages?page=1&page=2", 400, "input", /more than once/, packages],
     ["/v1/environments/dev/packages?pageSize=", 400, "input", /pageSize/, packages],

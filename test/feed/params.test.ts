@@ -8,6 +8,7 @@ import { parseStatus } from "../../feed/params/status.js";
 import { parseSearch } from "../../feed/params/search.js";
 import { parseFamily } from "../../feed/params/family.js";
 import { parseVersion } from "../../feed/params/version.js";
+import { parseUnowned } from "../../feed/params/unowned.js";
 
 function refusal(parse: () => unknown): InputError {
   try {
@@ -55,6 +56,16 @@ describe("all", () => {
   ])("%j → %s", (raw, all) => expect(parseAll(raw)).toBe(all));
   // As JSON writes a boolean, and the OpenAPI document's type says: what the document refuses, the feed refuses.
   it.each(["", "1", "yes", "on", "TRUE", "False", ["true", "true"]])("refuses %j", (raw) => expect(refusal(() => parseAll(raw)).message).toMatch(/all/));
+});
+
+describe("unowned", () => {
+  it.each([
+    [undefined, false],
+    ["true", true],
+    ["false", false],
+  ])("%j → %s", (raw, unowned) => expect(parseUnowned(raw)).toBe(unowned));
+  // As for all: a boolean as JSON and the OpenAPI document write one, nothing else.
+  it.each(["", "1", "yes", "on", "TRUE", "False", ["true", "true"]])("refuses %j", (raw) => expect(refusal(() => parseUnowned(raw)).message).toMatch(/unowned/));
 });
 
 describe("q", () => {
