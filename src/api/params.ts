@@ -10,6 +10,15 @@ function single(value: unknown, name: string): string | undefined {
   return value;
 }
 
+/** A repeatable parameter (?package=a&package=b): every value, each matching `pattern`. */
+export function queryList(value: unknown, name: string, pattern: RegExp, hint: string): string[] {
+  const values = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return values.map((item) => {
+    if (typeof item !== "string" || !pattern.test(item)) throw new InputError(`The query parameter ${name} holds "${String(item).slice(0, 100)}", which is not one.`, hint);
+    return item;
+  });
+}
+
 /** A free-text filter (?environment=, ?release=): empty is the same as absent. */
 export function queryText(value: unknown, name: string): string | undefined {
   const text = single(value, name);
