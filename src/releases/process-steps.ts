@@ -154,7 +154,8 @@ async function packageRevision(step: Extract<SnapshotStep, { uses: "service" }>,
   const pkg = step.package as NonNullable<typeof step.package>;
   const ports = createTaskDefinitionPorts(ctx.clients);
   const execution = { deploymentId: ctx.deploymentId, journal: ctx.journal };
-  const run = await runPackageRevision(pkg, ports, { environment: ctx.target.environment, release: ctx.release, dryRun: ctx.dryRun ?? false, execution });
+  const place = { region: ctx.target.region, ...(ctx.target.account !== undefined && { account: ctx.target.account }) };
+  const run = await runPackageRevision(pkg, ports, { environment: ctx.target.environment, place, release: ctx.release, dryRun: ctx.dryRun ?? false, execution });
   ctx.onPlan?.(step.name, planLines(run.plan));
   if (run.planned) return { planned: run.planned };
   return run.output as TaskDefinitionStepOutput;

@@ -7,6 +7,7 @@ import { normalise } from "../task-definition/normalise.js";
 import { contentTag, environmentTag, factsOf, type RevisionFacts } from "../task-definition/ownership.js";
 import { planTaskDefinition, type CurrentRevision, type TaskDefinitionAction } from "../task-definition/plan.js";
 import { readEnvironment } from "../task-definition/prepare.js";
+import { referencesElsewhere, type Place } from "./package-places.js";
 import { stepOutput, type PlannedTaskDefinition, type TaskDefinitionStepOutput } from "../task-definition/output.js";
 
 /**
@@ -26,6 +27,8 @@ export interface PackageToRun {
 
 export interface PackageRevisionContext {
   environment: string;
+  /** Where the environment's target is: references to elsewhere are noted in the plan. */
+  place: Place;
   release?: string;
   dryRun: boolean;
   execution: ExecutionContext;
@@ -72,6 +75,10 @@ export async function runPackageRevision(pkg: PackageToRun, ports: Pick<TaskDefi
     ownRevisions: state.ownRevisions,
   });
   if (identical && identical !== state.identical) plan.notes = [`revision ${identical.revision} reused: the revision the release chose, identical here and owned by no environment`];
+  plan.notes.push(...referencesElsewhere(pkg.definition, ctx.place));
+  // The service's plan shows how the revision to run differs from the one running: that is the change that
+  // matters. Against the environment's newest own revision (the task definition step's view) it would be noise.
+  plan.diff = [];
   if (ctx.dryRun) return { plan, planned: { family, definition: input, ...(identical && { reuse: identical.arn }) } };
   const executed = await executeTaskDefinitionPlan(plan, ports.writer, ctx.execution);
   return { plan, output: stepOutput(family, [], executed, identical) };

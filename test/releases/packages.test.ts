@@ -139,7 +139,11 @@ describe("a service step's task definition from the feed, chosen at release time
 
     const toProd = await deploy("1.0.0", "prod");
     expect(toProd.code).toBe(0);
-    expect(toProd.out.join("\n")).toContain("register a new revision of shop-web for prod");
+    const shown = toProd.out.join("\n");
+    expect(shown).toContain("register a new revision of shop-web for prod");
+    // dev's role and registry, named by the pipeline's definition: prod's tasks need access to them.
+    expect(shown).toContain("names another place than this environment's (account 111111111111, region eu-west-1): executionRoleArn is in account 000000000000: arn:aws:iam::000000000000:role/shop-execution");
+    expect(shown).toContain("web image is in ECR of account 000000000000");
     const inProd = await runningDefinition(prod, "shop-prod");
     expect(inProd.arn).toMatch(/^arn:aws:ecs:eu-west-1:111111111111:task-definition\/shop-web:1$/);
     expect(inProd.normalised).toEqual(inDev.normalised);
@@ -168,6 +172,12 @@ describe("a service step's task definition from the feed, chosen at release time
     if (step?.uses !== "service" || !step.package) throw new Error("no package in the release");
     expect(step.package).toMatchObject({ revision: 2, chosenBy: "--package shop-web=2" });
     expect(step.package.images[0]).toEqual({ container: "web", registered: webImage("1.1.0"), image: `000000000000.dkr.ecr.${dev.region}.amazonaws.com/shop/web@${digests.get("1.1.0") ?? ""}`, tag: "1.1.0", digest: digests.get("1.1.0") });
+    // A dry run shows the registration and the service's change to it, and registers nothing.
+    const preview = await cli("deploy", "1.1.0", "--to", "dev", "--dry-run");
+    expect(preview.code).toBe(0);
+    expect(preview.out.join("\n")).toContain(`register a new revision of shop-web for dev (content ${step.package.content.slice(0, 12)})`);
+    expect(preview.out.join("\n")).toContain("shop-web:3 → shop-web:(new)");
+    expect((await runningDefinition(dev, "shop-dev")).arn).toMatch(/shop-web:3$/);
     expect((await deploy("1.1.0", "dev")).code).toBe(0);
     const inDev = await runningDefinition(dev, "shop-dev");
     expect(inDev.arn).toMatch(/shop-web:6$/);
