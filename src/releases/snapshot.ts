@@ -12,6 +12,7 @@ import { loadVerificationStep } from "../../steps/verification/load.js";
 import type { Channel } from "../config/process-model.js";
 import { narrowedRule } from "./channel-rules.js";
 import { choosePackage, packageOverrides, type ChoicePorts } from "./package-choice.js";
+import { refuseUnfitPackage } from "./package-fit.js";
 import { snapshotPackage } from "./package-snapshot.js";
 import type { ChosenImage, ReleaseSnapshot, SnapshotPackage, SnapshotStep } from "./release.js";
 
@@ -109,6 +110,7 @@ async function snapshotStep(step: ProcessStep, request: SnapshotRequest, overrid
     case "service": {
       if (!service) throw new Error(`snapshotStep: "${step.name}" was not read by snapshotProcess. This is a bug in slipway.`);
       const taken = service.raw.package ? await packageOf(step.name, service.raw.package, request, overrides.packages.get(service.raw.package.family)) : undefined;
+      if (taken) refuseUnfitPackage(service.raw, step.file, taken.definition, `${taken.family}:${taken.revision}`);
       return { ...base, uses: "service", raw: service.raw, ...(step.taskDefinitionFrom !== undefined && { taskDefinitionFrom: step.taskDefinitionFrom }), ...(taken && { package: taken }) };
     }
     case "verification":

@@ -196,6 +196,11 @@ describe("a service step's task definition from the feed, chosen at release time
     expect(secret.code).toBe(2);
     expect(secret.err).toContain(`shop-web:${leaky} passes DB_PASSWORD to its container "web" as plain environment`);
     expect(secret.err).not.toContain("hunter2");
+    // A revision without the port the load balancer routes to: ECS would refuse the service after registering it.
+    const portless = await register(dev.clients.ecs, definition(webImage("1.2.0"), { portMappings: [{ containerPort: 9090 }] }));
+    const unfit = await cli("release", "create", "2.0.0", "--package", `shop-web=${portless}`);
+    expect(unfit.code).toBe(2);
+    expect(unfit.err).toContain(`shop-web:${portless}'s container "web" maps ports 9090, and loadBalancer in`);
     const unknown = await cli("release", "create", "2.0.0", "--package", "shop-api=3");
     expect(unknown.code).toBe(5);
     expect(unknown.err).toContain('names the family "shop-api", which no service step of the process takes as its package');
