@@ -36,7 +36,7 @@ describe("releases through the API", () => {
     const list = keep(await request(w.app).get("/api/v1/releases").set(bearer(w.keys.reader)));
     expect(list.status).toBe(200);
     expectApi("get", "/api/v1/releases", 200, list.body);
-    expect(list.body.items).toEqual([{ version: "1.0.0", channel: "default", createdAt: release.createdAt, createdBy: "releaser", notes: "first", images: [expect.stringMatching(/^web shop\/web:1\.2\.0@sha256:[0-9a-f]{64}$/)] }]);
+    expect(list.body.items).toEqual([{ version: "1.0.0", channel: "default", createdAt: release.createdAt, createdBy: "releaser", notes: "first", images: [expect.stringMatching(/^web shop\/web:1\.2\.0@sha256:[0-9a-f]{64}$/)], packages: [] }]);
 
     const audit = await w.store.audit.list({ limit: 100 });
     expect(audit.find((e) => e.action === "release.create")).toMatchObject({ actor: "releaser", subject: "1.0.0" });

@@ -70,9 +70,9 @@ describe.skipIf(!model)("the service step's schema against AWS's model of Create
     expect(missing).toEqual([]);
   });
 
-  it("lets every environment set each member but the service's name and task definition", () => {
+  it("lets every environment set each member but the service's name and task definition (or package)", () => {
     const own = ((properties.environments?.additionalProperties as Record<string, unknown>).properties ?? {}) as Record<string, unknown>;
-    const missing = Object.keys(properties).filter((name) => !["service", "taskDefinition", "environments"].includes(name) && !(name in own));
+    const missing = Object.keys(properties).filter((name) => !["service", "taskDefinition", "package", "environments"].includes(name) && !(name in own));
     expect(missing).toEqual([]);
     // Each is the step-level member itself (a $ref to the same place), so the two can never drift apart.
     const resolved = (node: unknown) => JSON.stringify(resolveRef(schema, node as Record<string, unknown>));
