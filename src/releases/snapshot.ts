@@ -3,7 +3,8 @@ import { nearest } from "../config/suggest.js";
 import type { ProcessStep, ProjectProcess } from "../config/process-model.js";
 import type { ImageCatalog } from "../aws/images.js";
 import { loadManualInterventionStep } from "../../steps/manual-intervention/load.js";
-import { loadServiceStep } from "../../steps/service/load.js";
+import type { PackageRule } from "../../steps/service/input.js";
+import { loadServiceStep, type LoadedServiceStep } from "../../steps/service/load.js";
 import type { ImageRule, TaskDefinitionStepInput } from "../../steps/task-definition/input.js";
 import { loadTaskDefinitionStep } from "../../steps/task-definition/load.js";
 import { parseImageOverride } from "../../steps/task-definition/overrides.js";
@@ -51,7 +52,7 @@ export async function chooseImages(input: TaskDefinitionStepInput, request: Pick
 /** The process's step files read once, and the --image / --package flags checked against them before AWS is read. */
 export interface ReadProcess {
   taskDefinitions: Map<ProcessStep, TaskDefinitionStepInput>;
-  services: Map<ProcessStep, ReturnType<typeof loadServiceStep>>;
+  services: Map<ProcessStep, LoadedServiceStep>;
   overrides: Overrides;
 }
 
@@ -100,7 +101,7 @@ export interface Overrides {
   packages: Map<string, number>;
 }
 
-async function snapshotStep(step: ProcessStep, request: SnapshotRequest, overrides: Overrides, taskDefinition: TaskDefinitionStepInput | undefined, service: ReturnType<typeof loadServiceStep> | undefined): Promise<SnapshotStep> {
+async function snapshotStep(step: ProcessStep, request: SnapshotRequest, overrides: Overrides, taskDefinition: TaskDefinitionStepInput | undefined, service: LoadedServiceStep | undefined): Promise<SnapshotStep> {
   const base = { name: step.name, file: step.file, ...(step.environments && { environments: step.environments }) };
   switch (step.uses) {
     case "task-definition": {
@@ -121,7 +122,7 @@ async function snapshotStep(step: ProcessStep, request: SnapshotRequest, overrid
 }
 
 /** The service step's package: its revision chosen in the first environment, and that revision's whole definition. */
-async function packageOf(step: string, rule: NonNullable<ReturnType<typeof loadServiceStep>["raw"]["package"]>, request: SnapshotRequest, override: number | undefined): Promise<SnapshotPackage> {
+async function packageOf(step: string, rule: PackageRule, request: SnapshotRequest, override: number | undefined): Promise<SnapshotPackage> {
   const environment = request.environments[0] as string;
   const choice = await choosePackage({ step, rule, channel: request.channel, environment, limit: 1, ...(override !== undefined && { override }) }, request.taskDefinitions);
   const described = await request.taskDefinitions.reader.describe(choice.chosen.arn);
