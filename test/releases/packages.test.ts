@@ -156,6 +156,14 @@ describe("a service step's task definition from the feed, chosen at release time
     const plan = await cli("release", "plan", "--json");
     expect(JSON.parse(plan.out.join("\n"))).toMatchObject({ channel: "stable", packages: [{ step: "web service", family: "shop-web", chosen: 5, candidates: [{ revision: 5, owner: null }, { revision: 3, owner: null }, { revision: 2, owner: null }] }] });
 
+    expect((await cli("release", "plan")).out).toEqual([
+      "a release in channel stable would choose, in dev:",
+      '  web service: package shop-web:5 (the step\'s version newest and channel "stable"\'s "[2,10)")',
+      "    could take, newest first: 5, 3, 2",
+    ]);
+    // What the release holds is what it chose then.
+    expect((await cli("release", "show", "1.0.0")).out.join("\n")).toContain('package shop-web:3 from dev (the step\'s version newest and channel "stable"\'s "[2,10)")');
+
     const again = await deploy("1.0.0", "prod");
     expect(again.code).toBe(0);
     expect(again.out.join("\n")).toContain("revision 1 reused: prod has one with this exact content");
