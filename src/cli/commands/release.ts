@@ -1,6 +1,8 @@
 import { InputError } from "../../errors.js";
 import type { Output } from "../output.js";
-import { cliActor, withProjectStore, withStore } from "./project-store.js";
+import type { ReleaseProject } from "../../releases/create-release.js";
+import type { ReleaseSources } from "../../releases/release-sources.js";
+import { cliActor, withProjectStore, withStore, type OpenProject } from "./project-store.js";
 import { releaseLines, releaseListLine, releasePlanLines } from "./release-lines.js";
 
 export interface ReleaseOptions {
@@ -15,31 +17,41 @@ export interface CreateOptions extends ReleaseOptions {
   notes?: string;
 }
 
+/**
+ * Runs `use` with the project, the store and the sources releases choose from: the first environment's registry
+ * and task definitions (every later environment runs what was chosen there).
+ */
+function withReleaseSources<T>(projectFile: string, use: (p: OpenProject, project: ReleaseProject, sources: ReleaseSources) => Promise<T>): Promise<T> {
+  return withProjectStore(projectFile, async (p) => {
+    const first = p.loaded.project.lifecycle.names[0];
+    const target = first === undefined ? undefined : p.loaded.targets.get(first);
+    if (!target) throw new InputError("The project has no environment to choose images and packages from.", "Add environments and targets to slipway.yaml.");
+    const clients = p.deploying.clientsFor(target);
+    try {
+      // Imported here: list and show, in this module too, read the store only and need none of the AWS SDK.
+      const { releaseSources } = await import("../../releases/release-sources.js");
+      return await use(p, { name: p.loaded.project.name, lifecycle: p.loaded.project.lifecycle, process: p.process }, releaseSources(clients));
+    } finally {
+      clients.destroy();
+    }
+  });
+}
+
 /** The action of `create` (its definition, loaded at start, is in release-command.ts). */
 export const createAction = (io: Output) =>
   (version: string, opts: CreateOptions) =>
-    withProjectStore(opts.project, async (p) => {
-      const first = p.loaded.project.lifecycle.names[0];
-      const target = first === undefined ? undefined : p.loaded.targets.get(first);
-      if (!target) throw new InputError("The project has no environment to choose images and packages from.", "Add environments and targets to slipway.yaml.");
-      // Images and packages are chosen in the first environment; every later environment runs the same content.
-      const clients = p.deploying.clientsFor(target);
-      try {
-        // Imported here: list and show, in this module too, read the store only and need none of the AWS SDK.
-        const [{ releaseSources }, { createRelease }] = await Promise.all([import("../../releases/release-sources.js"), import("../../releases/create-release.js")]);
-        const made = await createRelease({ name: p.loaded.project.name, lifecycle: p.loaded.project.lifecycle, process: p.process }, p.store, releaseSources(clients), {
-          version,
-          actor: cliActor(),
-          images: opts.image,
-          packages: opts.package,
-          ...(opts.channel !== undefined && { channel: opts.channel }),
-          ...(opts.notes !== undefined && { notes: opts.notes }),
-        });
-        if (opts.json) io.out(JSON.stringify(made, null, 2));
-        else for (const line of releaseLines(made)) io.out(line);
-      } finally {
-        clients.destroy();
-      }
+    withReleaseSources(opts.project, async (p, project, sources) => {
+      const { createRelease } = await import("../../releases/create-release.js");
+      const made = await createRelease(project, p.store, sources, {
+        version,
+        actor: cliActor(),
+        images: opts.image,
+        packages: opts.package,
+        ...(opts.channel !== undefined && { channel: opts.channel }),
+        ...(opts.notes !== undefined && { notes: opts.notes }),
+      });
+      if (opts.json) io.out(JSON.stringify(made, null, 2));
+      else for (const line of releaseLines(made)) io.out(line);
     });
 
 export interface PlanOptions extends ReleaseOptions {
@@ -51,23 +63,11 @@ export interface PlanOptions extends ReleaseOptions {
 /** The action of `plan` (its definition, loaded at start, is in release-command.ts). */
 export const planAction = (io: Output) =>
   (opts: PlanOptions) =>
-    withProjectStore(opts.project, async (p) => {
-      const first = p.loaded.project.lifecycle.names[0];
-      const target = first === undefined ? undefined : p.loaded.targets.get(first);
-      if (!target) throw new InputError("The project has no environment to choose images and packages from.", "Add environments and targets to slipway.yaml.");
-      const clients = p.deploying.clientsFor(target);
-      try {
-        const [{ releaseSources }, { planRelease }] = await Promise.all([import("../../releases/release-sources.js"), import("../../releases/release-plan.js")]);
-        const plan = await planRelease({ name: p.loaded.project.name, lifecycle: p.loaded.project.lifecycle, process: p.process }, releaseSources(clients), {
-          images: opts.image,
-          packages: opts.package,
-          ...(opts.channel !== undefined && { channel: opts.channel }),
-        });
-        if (opts.json) io.out(JSON.stringify(plan, null, 2));
-        else for (const line of releasePlanLines(plan)) io.out(line);
-      } finally {
-        clients.destroy();
-      }
+    withReleaseSources(opts.project, async (_p, project, sources) => {
+      const { planRelease } = await import("../../releases/release-plan.js");
+      const plan = await planRelease(project, sources, { images: opts.image, packages: opts.package, ...(opts.channel !== undefined && { channel: opts.channel }) });
+      if (opts.json) io.out(JSON.stringify(plan, null, 2));
+      else for (const line of releasePlanLines(plan)) io.out(line);
     });
 
 /** The action of `list` (its definition, loaded at start, is in release-command.ts). */
