@@ -20,6 +20,11 @@ if (!available && process.env.CI === "true") throw new Error(`CI=true and schema
 
 /** Cases per operation and phase; ~700 cases for the API and ~500 for the feed per key at this setting. */
 const maxExamples = 25;
+/**
+ * Without a key every operation must answer 401 before it reads its input, so what the input holds cannot change
+ * the answer: fewer cases show it as well, and spare the suite ~30 s.
+ */
+const maxExamplesWithoutKey = 8;
 const seed = 20261206;
 
 interface Outcome {
@@ -40,7 +45,7 @@ function schemathesis(schema: string, base: string, key: string | undefined): Pr
     base,
     ...(key === undefined ? [] : ["--header", `Authorization: Bearer ${key}`]),
     "--max-examples",
-    String(maxExamples),
+    String(key === undefined ? maxExamplesWithoutKey : maxExamples),
     "--seed",
     String(seed),
     "--workers",
