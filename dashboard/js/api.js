@@ -15,13 +15,14 @@ export const apiKey = {
   },
 };
 
-/** A refused or failed request, with the API's message and hint (and, for a 403, the missing scope). */
+/** A refused or failed request, with the API's message and hint (for a 403 the missing scope, for a 400 each problem). */
 export class ApiError extends Error {
   constructor(status, body) {
     super(body?.message ?? `The server answered ${status}.`);
     this.status = status;
     this.hint = body?.hint ?? "";
     this.scope = body?.scope;
+    this.problems = Array.isArray(body?.problems) ? body.problems : [];
   }
 }
 

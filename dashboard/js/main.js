@@ -1,6 +1,7 @@
 import { api, apiKey } from "./api.js";
 import { fill, h } from "./dom.js";
 import { errorPanel } from "./errors.js";
+import { createReleasePage } from "./pages/create-release.js";
 import { deployPage } from "./pages/deploy.js";
 import { deploymentPage } from "./pages/deployment.js";
 import { feedPage } from "./pages/feed.js";
@@ -8,8 +9,8 @@ import { historyPage } from "./pages/history.js";
 import { overviewPage } from "./pages/overview.js";
 
 /**
- * The dashboard's shell: hash routes (#/, #/deployments/<id>, #/deploy/<release>, #/history/<environment>, #/feed/…) to pages, the
- * key form, and the project's name. A page renders into <main> and returns what stops its timers and streams.
+ * The dashboard's shell: hash routes (#/, #/deployments/<id>, #/deploy/<release>, #/releases/new, #/history/<environment>,
+ * #/feed/…) to pages, the key form, the project's name, and the links the key may use. A page renders into <main> and returns what stops its timers and streams.
  */
 const main = document.getElementById("main");
 let dispose = () => undefined;
@@ -26,6 +27,7 @@ const routes = [
   { nav: "overview", match: (p) => p.length === 0, page: overviewPage },
   { nav: "overview", match: (p) => p[0] === "deployments" && p.length === 2, page: deploymentPage },
   { nav: "overview", match: (p) => p[0] === "deploy" && p.length === 2, page: deployPage },
+  { nav: "create-release", match: (p) => p[0] === "releases" && p[1] === "new" && p.length === 2, page: createReleasePage },
   { nav: "history", match: (p) => p[0] === "history" && p.length <= 2, page: historyPage },
   { nav: "feed", match: (p) => p[0] === "feed" && p.length <= 4, page: feedPage },
 ];
@@ -84,12 +86,20 @@ function keyForm() {
   showState();
 }
 
-async function projectName() {
+/** The project's name and the links only some keys may follow, from GET /project (any live key may read it). */
+let headerReads = 0;
+async function projectHeader() {
+  const createLink = document.getElementById("nav-create-release");
+  // Only the latest read counts: a key changed while an earlier one was answered.
+  const read = ++headerReads;
   try {
-    const status = await api("/api/v1/status");
-    document.getElementById("project-name").textContent = status.project;
+    const project = await api("/api/v1/project");
+    if (read !== headerReads) return;
+    document.getElementById("project-name").textContent = project.name;
+    createLink.hidden = !project.caller.scopes.createReleases;
   } catch {
     // Shown once a key lets the page read.
+    if (read === headerReads) createLink.hidden = true;
   }
 }
 
@@ -98,7 +108,7 @@ document.getElementById("skip-link").addEventListener("click", (event) => {
   main.focus();
 });
 window.addEventListener("hashchange", () => void show());
-window.addEventListener("slipway:key", () => void projectName());
+window.addEventListener("slipway:key", () => void projectHeader());
 keyForm();
-void projectName();
+void projectHeader();
 void show();

@@ -74,7 +74,7 @@ function releaseRow(release, environments) {
   );
 }
 
-function render(region, status) {
+function render(region, status, mayCreate) {
   fill(
     region,
     h(
@@ -87,8 +87,9 @@ function render(region, status) {
       "section",
       { class: "panel", "aria-labelledby": "releases-title" },
       h("h2", { id: "releases-title" }, "Releases"),
+      mayCreate ? h("p", {}, h("a", { href: "#/releases/new", "data-key": "create-release" }, "Create release…")) : null,
       status.releases.length === 0
-        ? h("p", { class: "muted" }, "No release yet: ", h("code", {}, "slipway release create"), " makes one.")
+        ? h("p", { class: "muted" }, "No release yet: ", h("code", {}, "slipway release create"), mayCreate ? " or Create release" : null, " makes one.")
         : h(
             "div",
             { class: "table-wrap" },
@@ -106,14 +107,17 @@ function render(region, status) {
 
 export async function overviewPage(main) {
   document.title = "Overview · slipway";
-  const status = await api("/api/v1/status");
+  // What the key may do decides whether Create release is offered; a key that may read may always read /project.
+  const [status, project] = await Promise.all([api("/api/v1/status"), api("/api/v1/project")]);
+  const mayCreate = project.caller.scopes.createReleases === true;
+  const draw = (target, value) => render(target, value, mayCreate);
   const region = h("div", {});
   const problem = h("div", {});
   fill(main, h("h1", { tabindex: "-1" }, "Overview ", h("span", { class: "muted h-sub" }, status.project)), problem, region);
-  renderIfChanged(region, status, render);
+  renderIfChanged(region, status, draw);
   const timer = setInterval(async () => {
     try {
-      renderIfChanged(region, await api("/api/v1/status"), render);
+      renderIfChanged(region, await api("/api/v1/status"), draw);
       fill(problem);
     } catch (error) {
       fill(problem, errorPanel(error, "The overview could not be refreshed"));
