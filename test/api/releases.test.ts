@@ -51,6 +51,14 @@ describe("releases through the API", () => {
     const chosen = keep(await request(w.app).post("/api/v1/releases").set(bearer(w.keys.releaser)).send({ version: "1.1.0", images: ["web=1.1.0"] }));
     expect(chosen.status, chosen.text).toBe(201);
     expect((chosen.body as Release).snapshot.steps[0]).toMatchObject({ images: [{ container: "web", tag: "1.1.0" }] });
+
+    // Chosen by digest: no tag, in the answer as the document allows and in the listing.
+    const digest = ((chosen.body as Release).snapshot.steps[0] as { images: { digest: string }[] }).images[0]?.digest ?? "";
+    const pinned = keep(await request(w.app).post("/api/v1/releases").set(bearer(w.keys.releaser)).send({ version: "1.1.1", images: [`web@${digest}`] }));
+    expect(pinned.status, pinned.text).toBe(201);
+    expectApi("post", "/api/v1/releases", 201, pinned.body);
+    const listed = keep(await request(w.app).get("/api/v1/releases").set(bearer(w.keys.reader)));
+    expect((listed.body.items as { version: string; images: string[] }[]).find((r) => r.version === "1.1.1")?.images).toEqual([`web shop/web@${digest}`]);
   });
 
   it("answers a bad request body with 400 listing every problem, and bad versions and channels with what is allowed", async () => {

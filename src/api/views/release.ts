@@ -14,7 +14,7 @@ export interface ReleaseSummary {
 }
 
 export function releaseSummary(release: Release): ReleaseSummary {
-  const images = release.snapshot.steps.flatMap((s) => (s.uses === "task-definition" ? s.images.map((i) => `${i.container} ${i.repository}:${i.tag}@${i.digest}`) : []));
+  const images = release.snapshot.steps.flatMap((s) => (s.uses === "task-definition" ? s.images.map((i) => `${i.container} ${i.repository}${i.tag !== undefined ? `:${i.tag}` : ""}@${i.digest}`) : []));
   const packages = release.snapshot.steps.flatMap((s) => (s.uses === "service" && s.package ? [`${s.package.family}:${s.package.revision}`] : []));
   return { version: release.version, channel: release.channel, createdAt: release.createdAt, createdBy: release.createdBy, ...(release.notes !== undefined && { notes: release.notes }), images, packages };
 }
