@@ -1,5 +1,5 @@
 import type { DescribedTaskDefinition, RevisionRef } from "../../src/aws/task-definitions.js";
-import { choosableIn, ownerOf } from "../../steps/task-definition/ownership.js";
+import { ownerOf, registeredOutside } from "../../steps/task-definition/ownership.js";
 import type { CachedAnswer } from "./cache.js";
 import type { TaskDefinitionCatalog } from "./catalog.js";
 import type { Owner } from "./owners.js";
@@ -18,13 +18,13 @@ export interface OwnerSource {
 
 /**
  * Which revisions a scan keeps: "own", only the environment's (its slipway:environment tag names it);
- * "choosable", those a release may choose in the environment — its own and those of no environment
- * (`choosableIn`, steps/task-definition/ownership.ts).
+ * "unowned", those of no environment — registered outside slipway, what a release may choose a package from
+ * (`registeredOutside`, steps/task-definition/ownership.ts).
  */
-export type Whose = "own" | "choosable";
+export type Whose = "own" | "unowned";
 
 function keeps(whose: Whose, owner: Owner, environment: string): boolean {
-  return whose === "own" ? owner === environment : choosableIn(owner, environment);
+  return whose === "own" ? owner === environment : registeredOutside(owner);
 }
 
 /** A revision a scan kept, and whose it is (null: no environment's). */
@@ -44,7 +44,7 @@ export interface OwnedScan {
 const minimumBatch = 4;
 
 /**
- * Complete counts, by listing, environment and whose (keyed apart: "own dev", "choosable dev"), so that a warm
+ * Complete counts, by listing, environment and whose (keyed apart: "own dev", "unowned dev"), so that a warm
  * request walks only as far as its page rather than the whole family: a listing is never changed (a refresh makes
  * a new one) and neither is an owner.
  */
@@ -52,7 +52,7 @@ const counts = new WeakMap<readonly RevisionRef[], Map<string, number>>();
 
 /**
  * The newest `wanted` of `candidates` (oldest first, as listings are) that belong to `environment` (with
- * "choosable", also those that belong to no environment). Unknown owners are looked up in batches of as many as
+ * "unowned", those that belong to no environment instead). Unknown owners are looked up in batches of as many as
  * could still be wanted — each might be kept — so a family the environment has to itself costs `wanted`
  * look-ups, and one it shares costs more only by the revisions of others that lie between. Then the rest is
  * counted, if every owner there is already known.

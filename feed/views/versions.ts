@@ -40,8 +40,9 @@ export interface VersionQuery {
   /** Every revision of the family, whichever environment it belongs to, rather than only the environment's. */
   all: boolean;
   /**
-   * The environment's revisions and those that belong to no environment: what a release may choose from in it
-   * (`choosableIn`). `all` lists these and more, so with `all` it changes nothing.
+   * Instead of the environment's revisions, those that belong to no environment (registered outside slipway):
+   * what a release may choose a package from (`registeredOutside`). `all` lists these and more, so with `all` it
+   * changes nothing.
    */
   unowned: boolean;
 }
@@ -52,12 +53,12 @@ interface VersionPage {
 }
 
 /**
- * Only the environment's revisions (with `unowned`, and those of no environment): found newest first, describing
+ * Only the environment's revisions (with `unowned`, those of no environment instead): found newest first, describing
  * unknown owners only as far as this page and one more revision (so a next page is known to exist), and counted
  * only when every owner is known.
  */
 async function environmentPage(catalog: TaskDefinitionCatalog, environment: string, family: string, matching: readonly RevisionRef[], query: VersionQuery): Promise<VersionPage> {
-  const scan = await scanOwned(catalog, family, matching, environment, query.page * query.pageSize + 1, query.unowned ? "choosable" : "own");
+  const scan = await scanOwned(catalog, family, matching, environment, query.page * query.pageSize + 1, query.unowned ? "unowned" : "own");
   const items = scan.revisions.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
   return { items, paging: pagingOf(query.page, query.pageSize, scan.total ?? null) };
 }

@@ -1,15 +1,16 @@
 import type { Channel } from "../config/process-model.js";
 import { InputError, NotFoundError } from "../errors.js";
 import type { TaskDefinitionReader } from "../aws/task-definitions.js";
-import { choosableIn, type RevisionFacts } from "../../steps/task-definition/ownership.js";
+import { registeredOutside, type RevisionFacts } from "../../steps/task-definition/ownership.js";
 import type { RevisionIndex } from "../../steps/task-definition/revision-index.js";
 import type { PackageRule } from "../../steps/service/input.js";
 import { bothRanges, revisionRange, revisionRangeHint, type RevisionRange } from "./revision-range.js";
 
 /**
- * Choosing a service step's package revision at release time, from one environment's view of the family: the
- * environment's own ACTIVE revisions and those no environment owns (ownership.ts choosableIn) — the view the
- * feed gives with `?unowned=true`, so an outside tool choosing with the same channel makes the same choice.
+ * Choosing a service step's package revision at release time, in the first environment's account and region:
+ * among the ACTIVE revisions no environment owns, registered outside slipway (ownership.ts registeredOutside) —
+ * the view the feed gives with `?unowned=true`, so an outside tool choosing with the same channel makes the same
+ * choice.
  */
 
 export interface PackageChoiceRequest {
@@ -24,11 +25,10 @@ export interface PackageChoiceRequest {
   limit: number;
 }
 
+/** A revision a package may take: one registered outside slipway (its owner is no environment). */
 export interface PackageCandidate {
   revision: number;
   arn: string;
-  /** The environment that owns it; null when it was registered outside slipway. */
-  owner: string | null;
 }
 
 export interface PackageChoice {
@@ -70,7 +70,7 @@ function describeRules(request: PackageChoiceRequest): string {
   return `the step's version ${step}${channel === undefined ? "" : ` and channel "${request.channel.name}"'s "${channel}"`}`;
 }
 
-const candidateOf = (facts: RevisionFacts): PackageCandidate => ({ revision: facts.revision, arn: facts.arn, owner: facts.environment ?? null });
+const candidateOf = (facts: RevisionFacts): PackageCandidate => ({ revision: facts.revision, arn: facts.arn });
 
 /** The newest ACTIVE revision the step's rule and the channel's allow in the environment's view, or the one --package names. */
 export async function choosePackage(request: PackageChoiceRequest, ports: ChoicePorts): Promise<PackageChoice> {
@@ -85,14 +85,14 @@ export async function choosePackage(request: PackageChoiceRequest, ports: Choice
   const matching = range ? refs.filter((r) => range.includes(r.revision)) : refs;
   const found: RevisionFacts[] = [];
   for await (const facts of ports.index.newestFirst(matching)) {
-    if (facts.status === "ACTIVE" && choosableIn(facts.environment, request.environment)) found.push(facts);
+    if (facts.status === "ACTIVE" && registeredOutside(facts.environment)) found.push(facts);
     if (found.length >= request.limit) break;
   }
   const [chosen] = found;
   if (!chosen) {
     const newest = refs.at(-1)?.revision;
     throw new NotFoundError(
-      `No revision of ${family} that ${describeRules(request)} allow is ACTIVE in ${request.environment} (its own revisions and those no environment owns; the newest ACTIVE revision of the family is ${newest}).`,
+      `No revision of ${family} that ${describeRules(request)} allow is ACTIVE in ${request.environment}'s account and region among those registered outside slipway (no slipway:environment tag; the newest ACTIVE revision of the family is ${newest}).`,
       `Register a matching revision, widen the rule, or name one with --package ${family}=<revision>; slipway release plan lists what each package could take.`,
     );
   }
@@ -110,8 +110,11 @@ async function chosenByFlag(request: PackageChoiceRequest, ports: ChoicePorts, r
   }
   const facts = await ports.index.facts(ref.arn);
   if (!facts) throw new NotFoundError(`${flag}: ${family}:${revision} was deregistered while it was read.`, "Choose another revision.");
-  if (!choosableIn(facts.environment, request.environment)) {
-    throw new InputError(`${flag}: ${family}:${revision} belongs to the ${facts.environment ?? ""} environment (its slipway:environment tag), not to ${request.environment}.`, `A release takes ${request.environment}'s own revisions or those registered outside slipway; another environment's is that environment's to reuse and retain.`);
+  if (!registeredOutside(facts.environment)) {
+    throw new InputError(
+      `${flag}: ${family}:${revision} belongs to the ${facts.environment ?? ""} environment (its slipway:environment tag): slipway registered it, for a task definition step or as a copy of a package.`,
+      "A release takes a package revision registered outside slipway (no slipway:environment tag); name the one it was registered from.",
+    );
   }
   return { family, chosenBy: flag, candidates: [candidateOf(facts)], chosen: facts };
 }

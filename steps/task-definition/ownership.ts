@@ -27,12 +27,14 @@ export function belongsTo(tags: readonly Tag[], environment: string): boolean {
 }
 
 /**
- * Whether a release may take a revision from `environment`'s view of a family: the environment's own, or one that
- * belongs to no environment (registered by Terraform, CDK, a pipeline or by hand). Another environment's revision
- * is never chosen: it is that environment's to reuse and retain.
+ * Whether a release may take a revision as a service step's package: only one that belongs to no environment,
+ * registered outside slipway (Terraform, CDK, a pipeline, by hand). An environment's revisions are slipway's own
+ * — a task definition step's, or the copy of a package it registered there — so choosing them would hand a
+ * release slipway's copy of an older choice as the newest, and another environment's is that environment's to
+ * reuse and retain.
  */
-export function choosableIn(owner: string | null | undefined, environment: string): boolean {
-  return owner === undefined || owner === null || owner === environment;
+export function registeredOutside(owner: string | null | undefined): boolean {
+  return owner === undefined || owner === null;
 }
 
 /** SHA-256 of the canonical JSON of a normalised definition: equal content, equal hash. */

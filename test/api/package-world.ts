@@ -76,11 +76,11 @@ async function register(ecs: ECSClient, image: string, owner?: string): Promise<
 }
 
 /**
- * shop-web's history in the simulator's account (the sample infrastructure's repository holds the images): 1–3 registered outside slipway, 4 test's own (never dev's to take), 5
- * dev's own. In dev's view a release may take 5 (dev's), 3, 2 and 1; the narrow channel leaves out 1.
+ * shop-web's history in the simulator's account (the sample infrastructure's repository holds the images): 1–3 and 5 registered outside slipway, 4 dev's own (slipway's
+ * registration: never a package revision). A release may take 5, 3, 2 and 1; the narrow channel leaves out 1.
  */
 export async function registerPackageHistory(h: SimHarness): Promise<void> {
   const web = (tag: string) => `000000000000.dkr.ecr.${h.region}.amazonaws.com/shop/web:${tag}`;
-  const revisions = [await register(h.clients.ecs, web("1.0.0")), await register(h.clients.ecs, web("1.1.0")), await register(h.clients.ecs, web("1.2.0")), await register(h.clients.ecs, web("1.2.0"), "test"), await register(h.clients.ecs, web("1.1.0"), "dev")];
+  const revisions = [await register(h.clients.ecs, web("1.0.0")), await register(h.clients.ecs, web("1.1.0")), await register(h.clients.ecs, web("1.2.0")), await register(h.clients.ecs, web("1.2.0"), "dev"), await register(h.clients.ecs, web("1.1.0"))];
   if (revisions.join() !== "1,2,3,4,5") throw new Error(`registerPackageHistory: expected revisions 1 to 5 of shop-web, got ${revisions.join(", ")}`);
 }

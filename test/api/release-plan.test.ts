@@ -16,7 +16,7 @@ import { apiOverProject } from "./project-api.js";
 
 /**
  * GET /release-plan and POST /releases with packages: a service step taking shop-web from the feed, its revisions
- * registered outside slipway (and two that environments own), chosen in dev as `slipway release plan` and
+ * registered outside slipway (and one that dev owns), chosen in dev as `slipway release plan` and
  * `release create --package` choose them.
  */
 describe("the release plan and releases with packages, through the API", () => {
@@ -62,7 +62,7 @@ describe("the release plan and releases with packages, through the API", () => {
     expect(deployer.body).not.toHaveProperty("channels");
   });
 
-  it("answers what a release would choose in dev: the newest revision dev may take, its own or no environment's, never test's", async () => {
+  it("answers what a release would choose in dev: the newest revision registered outside slipway, never dev's own", async () => {
     const res = await plan("");
     expect(res.status, res.text).toBe(200);
     expectApi("get", "/api/v1/release-plan", 200, res.body);
@@ -75,10 +75,10 @@ describe("the release plan and releases with packages, through the API", () => {
         chosenBy: "the step's version newest",
         chosen: 5,
         candidates: [
-          { revision: 5, arn: arn(5), owner: "dev" },
-          { revision: 3, arn: arn(3), owner: null },
-          { revision: 2, arn: arn(2), owner: null },
-          { revision: 1, arn: arn(1), owner: null },
+          { revision: 5, arn: arn(5) },
+          { revision: 3, arn: arn(3) },
+          { revision: 2, arn: arn(2) },
+          { revision: 1, arn: arn(1) },
         ],
       },
     ]);
@@ -95,7 +95,7 @@ describe("the release plan and releases with packages, through the API", () => {
 
     const named = await plan("?channel=narrow&package=shop-web=2");
     expect(named.status, named.text).toBe(200);
-    expect(named.body.packages).toEqual([{ step: "web service", family: "shop-web", chosenBy: "--package shop-web=2", chosen: 2, candidates: [{ revision: 2, arn: arn(2), owner: null }] }]);
+    expect(named.body.packages).toEqual([{ step: "web service", family: "shop-web", chosenBy: "--package shop-web=2", chosen: 2, candidates: [{ revision: 2, arn: arn(2) }] }]);
 
     const outside = await plan("?channel=narrow&package=shop-web=1");
     expect(outside.status).toBe(400);
@@ -103,7 +103,7 @@ describe("the release plan and releases with packages, through the API", () => {
     expect(outside.body.message).toBe('--package shop-web=1: channel "narrow" allows revisions "[2,10)" of shop-web, and 1 is not one.');
     const tests = await plan("?package=shop-web=4");
     expect(tests.status).toBe(400);
-    expect(tests.body.message).toContain("shop-web:4 belongs to the test environment");
+    expect(tests.body.message).toContain("shop-web:4 belongs to the dev environment");
   });
 
   it("refuses a key without createReleases with 403, a bad package= with 400, and an unknown channel with 404", async () => {

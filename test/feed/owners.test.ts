@@ -66,41 +66,39 @@ describe("finding an environment's revisions", () => {
   });
 });
 
-describe("finding the revisions a release may choose in an environment: its own and no environment's", () => {
+describe("finding the revisions a release may choose a package from: no environment's", () => {
   // dev 1, test 2, none 3, prod 4, dev 5, none 6, test 7, none 8.
   const mixed: Owner[] = ["dev", "test", null, "prod", "dev", null, "test", null];
 
-  it("keeps the environment's and the untagged, newest first, each with its real owner", async () => {
+  it("keeps the untagged only, newest first — the environment's own neither", async () => {
     const s = source(mixed);
-    const scan = await scanOwned(s, "f", refs(mixed), "dev", 10, "choosable");
+    const scan = await scanOwned(s, "f", refs(mixed), "dev", 10, "unowned");
     expect(scan.revisions.map((r) => [r.ref.revision, r.owner])).toEqual([
       [8, null],
       [6, null],
-      [5, "dev"],
       [3, null],
-      [1, "dev"],
     ]);
-    expect(scan.total).toBe(5);
+    expect(scan.total).toBe(3);
   });
 
   it("looks up only as far as it needs: the newest untagged is one look-up batch away", async () => {
     const s = source(mixed);
-    const scan = await scanOwned(s, "f", refs(mixed), "dev", 1, "choosable");
+    const scan = await scanOwned(s, "f", refs(mixed), "dev", 1, "unowned");
     expect(scan.revisions).toEqual([{ ref: refs(mixed)[7], owner: null }]);
     expect(s.lookedUp).toEqual([8, 7, 6, 5]);
     expect(scan.total).toBeUndefined();
   });
 
-  it("counts its own and the choosable apart on one listing", async () => {
+  it("counts its own and the unowned apart on one listing", async () => {
     const s = source(mixed);
     const all = refs(mixed);
     expect((await scanOwned(s, "f", all, "dev", 10)).total).toBe(2);
-    expect((await scanOwned(s, "f", all, "dev", 10, "choosable")).total).toBe(5);
+    expect((await scanOwned(s, "f", all, "dev", 10, "unowned")).total).toBe(3);
     // Both counts are kept: a one-revision page of either knows its own total at once, with nothing looked up.
     s.lookedUp.length = 0;
     expect(await scanOwned(s, "f", all, "dev", 1)).toEqual({ revisions: [{ ref: all[4], owner: "dev" }], total: 2 });
-    expect(await scanOwned(s, "f", all, "dev", 1, "choosable")).toEqual({ revisions: [{ ref: all[7], owner: null }], total: 5 });
-    expect(await scanOwned(s, "f", all, "test", 1, "choosable")).toEqual({ revisions: [{ ref: all[7], owner: null }], total: 5 });
+    expect(await scanOwned(s, "f", all, "dev", 1, "unowned")).toEqual({ revisions: [{ ref: all[7], owner: null }], total: 3 });
+    expect(await scanOwned(s, "f", all, "test", 1, "unowned")).toEqual({ revisions: [{ ref: all[7], owner: null }], total: 3 });
     expect(s.lookedUp).toEqual([]);
   });
 });

@@ -154,7 +154,7 @@ describe("a service step's task definition from the feed, chosen at release time
     const newer = await register(dev.clients.ecs, definition(webImage("1.1.0"), { environment: [{ name: "LOG_LEVEL", value: "warn" }] }));
     expect(newer).toBe(5);
     const plan = await cli("release", "plan", "--json");
-    expect(JSON.parse(plan.out.join("\n"))).toMatchObject({ channel: "stable", packages: [{ step: "web service", family: "shop-web", chosen: 5, candidates: [{ revision: 5, owner: null }, { revision: 3, owner: null }, { revision: 2, owner: null }] }] });
+    expect(JSON.parse(plan.out.join("\n"))).toMatchObject({ channel: "stable", packages: [{ step: "web service", family: "shop-web", chosen: 5, candidates: [{ revision: 5 }, { revision: 3 }, { revision: 2 }] }] });
 
     expect((await cli("release", "plan")).out).toEqual([
       "a release in channel stable would choose, in dev:",
@@ -190,6 +190,11 @@ describe("a service step's task definition from the feed, chosen at release time
     const inDev = await runningDefinition(dev, "shop-dev");
     expect(inDev.arn).toMatch(/shop-web:6$/);
     expect(inDev.tags).toMatchObject({ "slipway:environment": "dev", "slipway:content": step.package.content });
+    // That copy is dev's, slipway's own: never a package revision a release chooses, as newest or by name.
+    expect(JSON.parse((await cli("release", "plan", "--json")).out.join("\n"))).toMatchObject({ packages: [{ chosen: 5, candidates: [{ revision: 5 }, { revision: 3 }, { revision: 2 }] }] });
+    const copy = await cli("release", "create", "1.2.0", "--package", "shop-web=6");
+    expect(copy.code).toBe(2);
+    expect(copy.err).toContain("shop-web:6 belongs to the dev environment (its slipway:environment tag): slipway registered it");
   });
 
   it("refuses a --package the channel does not allow, another environment's revision, and a revision holding a secret in plain text", async () => {

@@ -14,7 +14,6 @@ import { errorPanel } from "../errors.js";
  */
 const notesMax = 10_000;
 
-const candidateLabel = (c) => `${c.revision}${c.owner ? ` (${c.owner}'s)` : ""}`;
 const imageText = (i) => `${i.repository}${i.tag ? `:${i.tag}` : ""}`;
 const shortDigest = (digest) => (digest ? `${digest.slice(0, 19)}…` : "");
 const idOf = (...parts) => parts.join("-").toLowerCase().replace(/[^a-z0-9]+/g, "-");
@@ -34,13 +33,13 @@ function packagesSection(plan, chosen) {
     "section",
     { class: "panel", "aria-labelledby": "packages-title" },
     h("h2", { id: "packages-title" }, "Packages"),
-    h("p", { class: "muted small" }, `Task definition revisions of ${plan.environment}: its own and those registered outside slipway, newest first.`),
+    h("p", { class: "muted small" }, `Task definition revisions registered outside slipway in ${plan.environment}'s account and region, newest first.`),
     plan.packages.map((p) => {
       const id = idOf("package", p.step, p.family);
       const select = h(
         "select",
         { id, "data-key": id, "aria-describedby": `${id}-why` },
-        p.candidates.map((c) => h("option", { value: String(c.revision), selected: c.revision === p.chosen }, candidateLabel(c))),
+        p.candidates.map((c) => h("option", { value: String(c.revision), selected: c.revision === p.chosen }, String(c.revision))),
       );
       select.value = String(p.chosen);
       select.addEventListener("change", () => chosen.set(p.family, Number(select.value)));

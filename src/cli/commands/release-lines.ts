@@ -30,7 +30,7 @@ export function releasePlanLines(plan: ReleasePlan): string[] {
   const lines = [`a release in channel ${plan.channel} would choose, in ${plan.environment}:`];
   for (const p of plan.packages) {
     lines.push(`  ${p.step}: package ${p.family}:${p.chosen} (${p.chosenBy})`);
-    lines.push(`    could take, newest first: ${p.candidates.map((c) => `${c.revision}${c.owner === null ? "" : ` (${c.owner}'s)`}`).join(", ")}`);
+    lines.push(`    could take, newest first: ${p.candidates.map((c) => c.revision).join(", ")}`);
   }
   for (const step of plan.images) for (const i of step.images) lines.push(`  ${step.step}: ${i.container} ${i.repository}:${i.tag ?? "(digest)"} ${i.digest}`);
   if (plan.packages.length === 0 && plan.images.length === 0) lines.push("  nothing: the process has no task definition step and no service step package");
