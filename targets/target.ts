@@ -35,6 +35,11 @@ export function accountOfRoleArn(roleArn: string): string | undefined {
   return /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(roleArn)?.[1];
 }
 
+/** The account a target names: its own, its role's, or its cluster ARN's; undefined when none says. */
+export function accountOfTarget(target: Pick<Target, "account" | "roleArn" | "cluster">): string | undefined {
+  return target.account ?? (target.roleArn && accountOfRoleArn(target.roleArn)) ?? /^arn:aws[a-z-]*:ecs:[^:]+:(\d{12}):/.exec(target.cluster)?.[1];
+}
+
 /** How a listener reads in a table or a log line. */
 export function describeListener(listener: ListenerRef): string {
   return "arn" in listener ? listener.arn : `${listener.loadBalancer}:${listener.port}`;

@@ -6,7 +6,7 @@ import type { Journal } from "../engine/journal.js";
 import { describePlan, type Plan } from "../engine/plan.js";
 import { parseSource } from "../config/source.js";
 import { InputError } from "../errors.js";
-import type { Target } from "../../targets/target.js";
+import { accountOfTarget, type Target } from "../../targets/target.js";
 import { describeGate, runManualIntervention } from "../../steps/manual-intervention/index.js";
 import { deployService, type ServiceStepOutput } from "../../steps/service/index.js";
 import type { DeploymentProgress } from "../../steps/service/progress.js";
@@ -154,7 +154,8 @@ async function packageRevision(step: Extract<SnapshotStep, { uses: "service" }>,
   const pkg = step.package as NonNullable<typeof step.package>;
   const ports = createTaskDefinitionPorts(ctx.clients);
   const execution = { deploymentId: ctx.deploymentId, journal: ctx.journal };
-  const place = { region: ctx.target.region, ...(ctx.target.account !== undefined && { account: ctx.target.account }) };
+  const account = accountOfTarget(ctx.target);
+  const place = { region: ctx.target.region, ...(account !== undefined && { account }) };
   const run = await runPackageRevision(pkg, ports, { environment: ctx.target.environment, place, release: ctx.release, dryRun: ctx.dryRun ?? false, execution });
   ctx.onPlan?.(step.name, planLines(run.plan));
   if (run.planned) return { planned: run.planned };

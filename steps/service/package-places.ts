@@ -2,10 +2,13 @@ import type { ContainerDefinition, RegisterTaskDefinitionCommandInput } from "@a
 
 /**
  * What a package's definition names in another account or region than the environment it is about to run in: a
- * definition registered by a pipeline in dev's account names dev's roles, secrets and registry. ECS registers it
- * anywhere, and the tasks then need cross-account access (a role trust, a resource policy, a repository policy) or
- * fail to start. Shown in the plan, so the team sees it before the tasks fail — not refused: cross-account access
- * is a legitimate set-up.
+ * definition registered by a pipeline in dev's account names dev's roles, secrets and registry.
+ *
+ * Roles cannot stay: IAM lets a caller pass only a role of its own account to a service ("Cross-account pass role
+ * is not allowed"), so a task or execution role of another account is replaced by the role of the same name in
+ * the environment's account — the way per-account infrastructure names them — and the plan says so. Secrets,
+ * images and log groups elsewhere are legitimate (resource policies, repository policies) but need that access:
+ * they are shown in the plan, so the team sees it before the tasks fail.
  */
 
 export interface Place {
@@ -36,13 +39,26 @@ function containerReferences(container: ContainerDefinition): [string, string][]
 
 const ecrImage = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/;
 
+const roleArn = /^(arn:aws[a-z-]*:iam::)(\d{12})(:role\/.+)$/;
+
+/** The definition with each task and execution role of another account replaced by its namesake in `account`. */
+export function rolesIn(definition: RegisterTaskDefinitionCommandInput, account: string | undefined): { definition: RegisterTaskDefinitionCommandInput; moved: string[] } {
+  if (account === undefined) return { definition, moved: [] };
+  const moved: string[] = [];
+  const local = { ...definition };
+  for (const key of ["executionRoleArn", "taskRoleArn"] as const) {
+    const match = roleArn.exec(local[key] ?? "");
+    if (!match || match[2] === account) continue;
+    local[key] = `${match[1] ?? ""}${account}${match[3] ?? ""}`;
+    moved.push(`${key} ${definition[key] ?? ""} → ${local[key]}: ECS passes only roles of the environment's account, so the role of the same name there runs it`);
+  }
+  return { definition: local, moved };
+}
+
 /** One line per reference to another account or region, for the plan's notes. */
 export function referencesElsewhere(definition: RegisterTaskDefinitionCommandInput, here: Place): string[] {
-  const arns: [string, string][] = [
-    ["executionRoleArn", definition.executionRoleArn ?? ""],
-    ["taskRoleArn", definition.taskRoleArn ?? ""],
-    ...(definition.containerDefinitions ?? []).flatMap(containerReferences),
-  ];
+  // Roles are not among them: rolesIn has moved them to the environment's account.
+  const arns: [string, string][] = (definition.containerDefinitions ?? []).flatMap(containerReferences);
   const notes = arns.flatMap(([what, arn]) => {
     const place = placeOfArn(arn);
     const where = place && elsewhere(place, here);

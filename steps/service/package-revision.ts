@@ -4,10 +4,10 @@ import type { ExecutionContext } from "../../src/engine/executor.js";
 import type { TaskDefinitionPorts } from "../task-definition/ports.js";
 import { executeTaskDefinitionPlan } from "../task-definition/execute.js";
 import { normalise } from "../task-definition/normalise.js";
-import { contentTag, environmentTag, factsOf, type RevisionFacts } from "../task-definition/ownership.js";
+import { contentHash, contentTag, environmentTag, factsOf, type RevisionFacts } from "../task-definition/ownership.js";
 import { planTaskDefinition, type CurrentRevision, type TaskDefinitionAction } from "../task-definition/plan.js";
 import { readEnvironment } from "../task-definition/prepare.js";
-import { referencesElsewhere, type Place } from "./package-places.js";
+import { referencesElsewhere, rolesIn, type Place } from "./package-places.js";
 import { stepOutput, type PlannedTaskDefinition, type TaskDefinitionStepOutput } from "../task-definition/output.js";
 
 /**
@@ -60,8 +60,11 @@ function registration(pkg: PackageToRun, ctx: PackageRevisionContext): RegisterT
   return { ...pkg.definition, tags: [...(pkg.definition.tags ?? []), ...own] };
 }
 
-export async function runPackageRevision(pkg: PackageToRun, ports: Pick<TaskDefinitionPorts, "reader" | "index" | "writer">, ctx: PackageRevisionContext): Promise<PackageRevisionRun> {
-  const { family } = pkg;
+export async function runPackageRevision(chosen: PackageToRun, ports: Pick<TaskDefinitionPorts, "reader" | "index" | "writer">, ctx: PackageRevisionContext): Promise<PackageRevisionRun> {
+  const { family } = chosen;
+  // What runs here: the release's definition, its roles those of this account (the same content elsewhere).
+  const local = rolesIn(chosen.definition, ctx.place.account);
+  const pkg: PackageToRun = local.moved.length === 0 ? chosen : { ...chosen, definition: local.definition, content: contentHash(normalise(local.definition)) };
   const state = await readEnvironment(ports.reader, ports.index, family, ctx.environment, pkg.content, false);
   const identical = state.identical ?? (await chosenRevisionHere(pkg, ports));
   const input = registration(pkg, ctx);
@@ -75,7 +78,7 @@ export async function runPackageRevision(pkg: PackageToRun, ports: Pick<TaskDefi
     ownRevisions: state.ownRevisions,
   });
   if (identical && identical !== state.identical) plan.notes = [`revision ${identical.revision} reused: the revision the release chose, identical here and owned by no environment`];
-  plan.notes.push(...referencesElsewhere(pkg.definition, ctx.place));
+  plan.notes.push(...local.moved, ...referencesElsewhere(pkg.definition, ctx.place));
   // The service's plan shows how the revision to run differs from the one running: that is the change that
   // matters. Against the environment's newest own revision (the task definition step's view) it would be noise.
   plan.diff = [];

@@ -141,12 +141,14 @@ describe("a service step's task definition from the feed, chosen at release time
     expect(toProd.code).toBe(0);
     const shown = toProd.out.join("\n");
     expect(shown).toContain("register a new revision of shop-web for prod");
-    // dev's role and registry, named by the pipeline's definition: prod's tasks need access to them.
-    expect(shown).toContain("names another place than this environment's (account 111111111111, region eu-west-1): executionRoleArn is in account 000000000000: arn:aws:iam::000000000000:role/shop-execution");
-    expect(shown).toContain("web image is in ECR of account 000000000000");
+    // ECS passes only a role of its own account: dev's role becomes prod's of the same name, and the plan says so.
+    expect(shown).toContain("executionRoleArn arn:aws:iam::000000000000:role/shop-execution → arn:aws:iam::111111111111:role/shop-execution");
+    // dev's registry stays, named by the pipeline's definition: prod's tasks need access to it.
+    expect(shown).toContain("names another place than this environment's (account 111111111111, region eu-west-1): web image is in ECR of account 000000000000");
     const inProd = await runningDefinition(prod, "shop-prod");
     expect(inProd.arn).toMatch(/^arn:aws:ecs:eu-west-1:111111111111:task-definition\/shop-web:1$/);
-    expect(inProd.normalised).toEqual(inDev.normalised);
+    // The same content, but for the account its role is in.
+    expect(inProd.normalised).toEqual({ ...inDev.normalised, executionRoleArn: "arn:aws:iam::111111111111:role/shop-execution" });
     expect(inProd.tags).toMatchObject({ team: "shop", "slipway:environment": "prod", "slipway:release": "1.0.0" });
   });
 

@@ -1,7 +1,7 @@
 import { isLoopbackEndpoint } from "../../aws/clients.js";
 import type { LoadedProject } from "../../config/load.js";
 import { InputError, type Problem } from "../../errors.js";
-import { accountOfRoleArn } from "../../../targets/target.js";
+import { accountOfTarget } from "../../../targets/target.js";
 
 /** One simulator `sim start --project` runs: where its targets point, and the account its ARNs name. */
 export interface SimListener {
@@ -12,10 +12,6 @@ export interface SimListener {
   environments: string[];
 }
 
-/** The account a target names: its own, its role's, or its cluster ARN's. */
-function accountOf(target: { account?: string; roleArn?: string; cluster: string }): string | undefined {
-  return target.account ?? (target.roleArn && accountOfRoleArn(target.roleArn)) ?? /^arn:aws[a-z-]*:ecs:[^:]+:(\d{12}):/.exec(target.cluster)?.[1];
-}
 
 /**
  * Where `slipway sim start --project` listens: at each endpoint the project's targets name, one simulator per
@@ -46,7 +42,7 @@ export function simListeners(loaded: LoadedProject): SimListener[] {
       found.environments.push(environment);
       continue;
     }
-    const account = accountOf(target);
+    const account = accountOfTarget(target);
     listeners.set(key, { endpoint: key, host: url.hostname.replace(/^\[|\]$/g, ""), port: Number(url.port || (url.protocol === "https:" ? 443 : 80)), ...(account && { account }), environments: [environment] });
   }
   if (problems.length > 0) throw new InputError("the simulator cannot stand in for every target of this project; nothing was started.", "sim start --project listens where the targets' endpoints point.", problems);
