@@ -70,6 +70,13 @@ function describeRules(request: PackageChoiceRequest): string {
   return `the step's version ${step}${channel === undefined ? "" : ` and channel "${request.channel.name}"'s "${channel}"`}`;
 }
 
+/**
+ * How many of the allowed revisions, newest first, are described in search of ones registered outside slipway:
+ * each costs one DescribeTaskDefinition (ECS reads about 20 a second per account), and a family environments fill
+ * with their own copies should not cost a thousand of them per plan.
+ */
+export const choiceWindow = 200;
+
 const candidateOf = (facts: RevisionFacts): PackageCandidate => ({ revision: facts.revision, arn: facts.arn });
 
 /** The newest ACTIVE revision the step's rule and the channel's allow in the environment's view, or the one --package names. */
@@ -84,15 +91,17 @@ export async function choosePackage(request: PackageChoiceRequest, ports: Choice
   const range = bothRanges(stepRange(request.rule), channel);
   const matching = range ? refs.filter((r) => range.includes(r.revision)) : refs;
   const found: RevisionFacts[] = [];
+  let described = 0;
   for await (const facts of ports.index.newestFirst(matching)) {
+    described++;
     if (facts.status === "ACTIVE" && registeredOutside(facts.environment)) found.push(facts);
-    if (found.length >= request.limit) break;
+    if (found.length >= request.limit || described >= choiceWindow) break;
   }
   const [chosen] = found;
   if (!chosen) {
     const newest = refs.at(-1)?.revision;
     throw new NotFoundError(
-      `No revision of ${family} that ${describeRules(request)} allow is ACTIVE in ${request.environment}'s account and region among those registered outside slipway (no slipway:environment tag; the newest ACTIVE revision of the family is ${newest}).`,
+      `No revision of ${family} that ${describeRules(request)} allow is ACTIVE in ${request.environment}'s account and region among those registered outside slipway (no slipway:environment tag; the newest ${Math.min(described, choiceWindow)} allowed were looked at; the newest ACTIVE revision of the family is ${newest}).`,
       `Register a matching revision, widen the rule, or name one with --package ${family}=<revision>; slipway release plan lists what each package could take.`,
     );
   }

@@ -78,10 +78,22 @@ function taskDefinitionSource(steps: readonly SnapshotStep[], service: Extract<S
   return [...before].reverse().find((s) => s.uses === "task-definition")?.name;
 }
 
+/**
+ * Environment entries whose values a plan's diff masks: those a task definition step's template feeds from a
+ * secret variable; for a package, the secret variables' own names and every name its definition passes as an ECS
+ * secret — the running revision, registered before, may hold any of them in plain text.
+ */
+function secretNamesOf(step: SnapshotStep, secretVariables: readonly string[]): string[] {
+  if (step.uses === "task-definition") return [...secretEnvironmentNames(step.input.template, secretVariables)];
+  if (step.uses !== "service" || !step.package) return [];
+  const passed = (step.package.definition.containerDefinitions ?? []).flatMap((c) => (c.secrets ?? []).flatMap((s) => (s.name !== undefined ? [s.name] : [])));
+  return [...secretVariables, ...passed];
+}
+
 /** Runs one step of the release's process and returns its output (what later steps and the record keep). */
 export async function runProcessStep(step: SnapshotStep, steps: readonly SnapshotStep[], outputs: Readonly<Record<string, unknown>>, ctx: ProcessStepContext): Promise<unknown> {
   // Task definition diffs appear in the task definition step's plan and in the service step's: both are masked.
-  const secretNames = new Set(steps.flatMap((s) => (s.uses === "task-definition" ? [...secretEnvironmentNames(s.input.template, ctx.secretVariables ?? [])] : [])));
+  const secretNames = new Set(steps.flatMap((s) => secretNamesOf(s, ctx.secretVariables ?? [])));
   const planLines = (plan: Plan) => maskSecretEnvironment([...describePlan(plan), ...plan.diff], secretNames);
   const stepCtx = { target: ctx.target, clients: ctx.clients, deploymentId: ctx.deploymentId, journal: ctx.journal, release: ctx.release, dryRun: ctx.dryRun ?? false };
   switch (step.uses) {

@@ -51,6 +51,9 @@ async function chosenRevisionHere(pkg: PackageToRun, ports: Pick<TaskDefinitionP
   return { arn: facts.arn, revision: facts.revision, definition: facts.definition };
 }
 
+/** How many tags registration() adds to the definition's own: ECS takes at most 50 in all. */
+export const packageTagCount = 3;
+
 function registration(pkg: PackageToRun, ctx: PackageRevisionContext): RegisterTaskDefinitionCommandInput {
   const own = [
     ...(ctx.release !== undefined ? [{ key: "slipway:release", value: ctx.release }] : []),

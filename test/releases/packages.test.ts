@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, type ContainerDefinition, type ECSClient } from "@aws-sdk/client-ecs";
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type ContainerDefinition, type ECSClient } from "@aws-sdk/client-ecs";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runCli } from "../cli/capture.js";
@@ -211,6 +211,12 @@ describe("a service step's task definition from the feed, chosen at release time
     expect(secret.code).toBe(2);
     expect(secret.err).toContain(`shop-web:${leaky} passes DB_PASSWORD to its container "web" as plain environment`);
     expect(secret.err).not.toContain("hunter2");
+    // Run by hand in dev, that revision is what a plan's diff compares against: the value stays out of it.
+    await dev.clients.ecs.send(new UpdateServiceCommand({ cluster: "shop-dev", service: "shop-web", taskDefinition: `shop-web:${leaky}` }));
+    const preview = await cli("deploy", "1.0.0", "--to", "dev", "--dry-run");
+    expect(preview.code).toBe(0);
+    expect(preview.out.join("\n")).toContain("DB_PASSWORD");
+    expect(preview.out.join("\n")).not.toContain("hunter2");
     // A revision without the port the load balancer routes to: ECS would refuse the service after registering it.
     const portless = await register(dev.clients.ecs, definition(webImage("1.2.0"), { portMappings: [{ containerPort: 9090 }] }));
     const unfit = await cli("release", "create", "2.0.0", "--package", `shop-web=${portless}`);
