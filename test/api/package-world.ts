@@ -2,8 +2,14 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RegisterTaskDefinitionCommand, type ECSClient } from "@aws-sdk/client-ecs";
+import type { Express } from "express";
+import { loadProject } from "../../src/config/load.js";
+import { createSampleInfrastructure } from "../../src/demo/sample-infrastructure.js";
+import type { Store } from "../../src/engine/store.js";
+import { seedProjectStore, type ProjectStores } from "../support/project-store.js";
 import { sampleTargetLines, webServiceStep } from "../support/release-world.js";
-import type { SimHarness } from "../support/sim.js";
+import { startSim, type SimHarness } from "../support/sim.js";
+import { apiOverProject } from "./project-api.js";
 
 /**
  * A project whose service step takes its task definition from the feed (`package: { family: shop-web }`) over the
@@ -83,4 +89,24 @@ export async function registerPackageHistory(h: SimHarness): Promise<void> {
   const web = (tag: string) => `000000000000.dkr.ecr.${h.region}.amazonaws.com/shop/web:${tag}`;
   const revisions = [await register(h.clients.ecs, web("1.0.0")), await register(h.clients.ecs, web("1.1.0")), await register(h.clients.ecs, web("1.2.0")), await register(h.clients.ecs, web("1.2.0"), "dev"), await register(h.clients.ecs, web("1.1.0"))];
   if (revisions.join() !== "1,2,3,4,5") throw new Error(`registerPackageHistory: expected revisions 1 to 5 of shop-web, got ${revisions.join(", ")}`);
+}
+
+export interface PackageWorld {
+  h: SimHarness;
+  store: Store;
+  app: Express;
+  admin: string;
+  reader: string;
+}
+
+/** The simulator with the sample infrastructure and shop-web's history, the package project, its store and the API over it. */
+export async function startPackageWorld(stores: ProjectStores): Promise<PackageWorld> {
+  const h = await startSim({ speed: 200 });
+  await createSampleInfrastructure(h.url, h.region);
+  await registerPackageHistory(h);
+  const files = writePackageProject(h);
+  await seedProjectStore(files.dir);
+  const store = await stores.of(files.projectFile, loadProject(files.projectFile).project.name);
+  const api = await apiOverProject(files.projectFile, store);
+  return { h, store, ...api };
 }

@@ -2,17 +2,14 @@ import type { Express } from "express";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../src/api/keys.js";
-import { loadProject } from "../../src/config/load.js";
-import { createSampleInfrastructure } from "../../src/demo/sample-infrastructure.js";
 import type { Store } from "../../src/engine/store.js";
 import type { Release } from "../../src/releases/release.js";
 import type { ReleasePlan } from "../../src/releases/release-plan.js";
-import { ProjectStores, seedProjectStore } from "../support/project-store.js";
-import { startSim, type SimHarness } from "../support/sim.js";
+import { ProjectStores } from "../support/project-store.js";
+import type { SimHarness } from "../support/sim.js";
 import { bearer, scopes } from "./api-world.js";
 import { expectApi } from "./openapi.js";
-import { registerPackageHistory, writePackageProject } from "./package-world.js";
-import { apiOverProject } from "./project-api.js";
+import { startPackageWorld } from "./package-world.js";
 
 /**
  * GET /release-plan and POST /releases with packages: a service step taking shop-web from the feed, its revisions
@@ -29,14 +26,8 @@ describe("the release plan and releases with packages, through the API", () => {
   const plan = (query: string, key = keys.releaser) => request(app).get(`/api/v1/release-plan${query}`).set(bearer(key));
 
   beforeAll(async () => {
-    h = await startSim({ speed: 200 });
-    await createSampleInfrastructure(h.url, h.region);
-    await registerPackageHistory(h);
-    const files = writePackageProject(h);
-    await seedProjectStore(files.dir);
-    store = await stores.of(files.projectFile, loadProject(files.projectFile).project.name);
-    const api = await apiOverProject(files.projectFile, store);
-    app = api.app;
+    const api = await startPackageWorld(stores);
+    ({ h, store, app } = api);
     keys.admin = api.admin;
     keys.reader = api.reader;
     keys.releaser = (await createApiKey(store, { name: "releaser", scopes: scopes.releaser }, "cli:test")).secret;

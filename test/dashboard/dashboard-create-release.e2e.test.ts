@@ -1,15 +1,12 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadProject } from "../../src/config/load.js";
-import { createSampleInfrastructure } from "../../src/demo/sample-infrastructure.js";
 import type { Store } from "../../src/engine/store.js";
 import type { Release } from "../../src/releases/release.js";
-import { registerPackageHistory, writePackageProject } from "../api/package-world.js";
-import { apiOverProject } from "../api/project-api.js";
+import { startPackageWorld } from "../api/package-world.js";
 import { listening } from "../api/sse.js";
-import { ProjectStores, seedProjectStore } from "../support/project-store.js";
-import { startSim, type SimHarness } from "../support/sim.js";
+import { ProjectStores } from "../support/project-store.js";
+import type { SimHarness } from "../support/sim.js";
 import { openWithKey } from "./signed-in.js";
 
 /**
@@ -35,13 +32,8 @@ describe.skipIf(!hasChromium)(hasChromium ? "creating a release from the dashboa
   };
 
   beforeAll(async () => {
-    h = await startSim({ speed: 200 });
-    await createSampleInfrastructure(h.url, h.region);
-    await registerPackageHistory(h);
-    const files = writePackageProject(h);
-    await seedProjectStore(files.dir);
-    store = await stores.of(files.projectFile, loadProject(files.projectFile).project.name);
-    const api = await apiOverProject(files.projectFile, store);
+    const api = await startPackageWorld(stores);
+    ({ h, store } = api);
     admin = api.admin;
     reader = api.reader;
     server = await listening(api.app);
