@@ -4,7 +4,11 @@ import type { ReleaseProject } from "./create-release.js";
 import { choosePackage, type PackageCandidate } from "./package-choice.js";
 import type { ChosenImage } from "./release.js";
 import type { ReleaseSources } from "./release-sources.js";
-import { chooseImages, readProcess } from "./snapshot.js";
+import { chooseImages, keepPackage, readProcess } from "./snapshot.js";
+import { projectSecretEnvironmentNames } from "./secret-names.js";
+import { InputError, NotFoundError } from "../errors.js";
+import type { LoadedServiceStep } from "../../steps/service/load.js";
+
 
 /**
  * `slipway release plan` (and the dashboard's Create release page): what a release created now would choose, and
@@ -20,6 +24,8 @@ export interface PlannedPackage {
   /** The rules applied, or the --package flag. */
   chosenBy: string;
   chosen: number;
+  /** Why a release could not take the chosen revision (a secret in plain text, a missing port, …): create refuses it. */
+  refused?: { message: string; hint?: string };
   /** Revisions the rules allow in the first environment's view, newest first (at most planCandidates). */
   candidates: PackageCandidate[];
 }
@@ -43,11 +49,23 @@ export interface ReleasePlanRequest {
   packages?: readonly string[];
 }
 
+/** What `create` would refuse the choice with; undefined when it would take it. AWS failures are not refusals: they are the plan's. */
+async function refusalOf(keep: () => Promise<unknown>): Promise<{ message: string; hint?: string } | undefined> {
+  try {
+    await keep();
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof InputError) && !(error instanceof NotFoundError)) throw error;
+    return { message: error.message, ...(error.hint !== undefined && { hint: error.hint }) };
+  }
+}
+
 export async function planRelease(project: ReleaseProject, sources: ReleaseSources, request: ReleasePlanRequest): Promise<ReleasePlan> {
   const channel: Channel = channelFor(project.process.channels, request.channel);
   const environments = project.lifecycle.names;
   const environment = environments[0] as string;
   const read = readProcess({ process: project.process, environments, images: request.images ?? [], packages: request.packages ?? [] });
+  const secretNames = projectSecretEnvironmentNames(project.process);
   const packages: PlannedPackage[] = [];
   const images: PlannedImages[] = [];
   for (const step of project.process.steps) {
@@ -57,7 +75,8 @@ export async function planRelease(project: ReleaseProject, sources: ReleaseSourc
     if (!rule) continue;
     const override = read.overrides.packages.get(rule.family);
     const choice = await choosePackage({ step: step.name, rule, channel, environment, limit: planCandidates, ...(override !== undefined && { override }) }, sources.taskDefinitions);
-    packages.push({ step: step.name, family: rule.family, chosenBy: choice.chosenBy, chosen: choice.chosen.revision, candidates: choice.candidates });
+    const refused = await refusalOf(() => keepPackage(choice, step.file, read.services.get(step) as LoadedServiceStep, { catalog: sources.images, taskDefinitions: sources.taskDefinitions, secretNames, environment }));
+    packages.push({ step: step.name, family: rule.family, chosenBy: choice.chosenBy, chosen: choice.chosen.revision, ...(refused && { refused }), candidates: choice.candidates });
   }
   return { channel: channel.name, environment, packages, images };
 }

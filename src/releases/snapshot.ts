@@ -12,7 +12,7 @@ import { resolveImages } from "../../steps/task-definition/resolve-images.js";
 import { loadVerificationStep } from "../../steps/verification/load.js";
 import type { Channel } from "../config/process-model.js";
 import { narrowedRule } from "./channel-rules.js";
-import { choosePackage, packageOverrides, type ChoicePorts } from "./package-choice.js";
+import { choosePackage, packageOverrides, type ChoicePorts, type PackageChoice } from "./package-choice.js";
 import { refuseUnfitPackage } from "./package-fit.js";
 import { snapshotPackage } from "./package-snapshot.js";
 import type { ChosenImage, ReleaseSnapshot, SnapshotPackage, SnapshotStep } from "./release.js";
@@ -110,8 +110,7 @@ async function snapshotStep(step: ProcessStep, request: SnapshotRequest, overrid
     }
     case "service": {
       if (!service) throw new Error(`snapshotStep: "${step.name}" was not read by snapshotProcess. This is a bug in slipway.`);
-      const taken = service.raw.package ? await packageOf(step.name, service.raw.package, request, overrides.packages.get(service.raw.package.family)) : undefined;
-      if (taken) refuseUnfitPackage(service.raw, step.file, taken.definition, `${taken.family}:${taken.revision}`);
+      const taken = service.raw.package ? await packageOf(step, service, service.raw.package, request, overrides.packages.get(service.raw.package.family)) : undefined;
       return { ...base, uses: "service", raw: service.raw, ...(step.taskDefinitionFrom !== undefined && { taskDefinitionFrom: step.taskDefinitionFrom }), ...(taken && { package: taken }) };
     }
     case "verification":
@@ -122,10 +121,20 @@ async function snapshotStep(step: ProcessStep, request: SnapshotRequest, overrid
 }
 
 /** The service step's package: its revision chosen in the first environment, and that revision's whole definition. */
-async function packageOf(step: string, rule: PackageRule, request: SnapshotRequest, override: number | undefined): Promise<SnapshotPackage> {
+async function packageOf(step: ProcessStep, service: LoadedServiceStep, rule: PackageRule, request: SnapshotRequest, override: number | undefined): Promise<SnapshotPackage> {
   const environment = request.environments[0] as string;
-  const choice = await choosePackage({ step, rule, channel: request.channel, environment, limit: 1, ...(override !== undefined && { override }) }, request.taskDefinitions);
+  const choice = await choosePackage({ step: step.name, rule, channel: request.channel, environment, limit: 1, ...(override !== undefined && { override }) }, request.taskDefinitions);
+  return await keepPackage(choice, step.file, service, { ...request, environment });
+}
+
+/**
+ * A chosen revision as a release keeps it: described whole, images pinned, and refused when the release could
+ * not run it — a secret in plain text, a container or port the step's load balancers route to missing.
+ */
+export async function keepPackage(choice: PackageChoice, file: string, service: LoadedServiceStep, request: Pick<SnapshotRequest, "catalog" | "taskDefinitions" | "secretNames"> & { environment: string }): Promise<SnapshotPackage> {
   const described = await request.taskDefinitions.reader.describe(choice.chosen.arn);
   if (!described) throw new NotFoundError(`${choice.chosen.family}:${choice.chosen.revision} was deleted while the release was made.`, "Create the release again: another revision will be chosen.");
-  return await snapshotPackage({ facts: choice.chosen, chosenBy: choice.chosenBy, environment, catalog: request.catalog, secretNames: request.secretNames }, { taskDefinition: described.taskDefinition as Record<string, unknown>, tags: described.tags });
+  const kept = await snapshotPackage({ facts: choice.chosen, chosenBy: choice.chosenBy, environment: request.environment, catalog: request.catalog, secretNames: request.secretNames }, { taskDefinition: described.taskDefinition as Record<string, unknown>, tags: described.tags });
+  refuseUnfitPackage(service.raw, file, kept.definition, `${kept.family}:${kept.revision}`);
+  return kept;
 }

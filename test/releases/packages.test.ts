@@ -222,6 +222,9 @@ describe("a service step's task definition from the feed, chosen at release time
     const unfit = await cli("release", "create", "2.0.0", "--package", `shop-web=${portless}`);
     expect(unfit.code).toBe(2);
     expect(unfit.err).toContain(`shop-web:${portless}'s container "web" maps ports 9090, and loadBalancer in`);
+    // The plan says so before anyone tries: it would choose that revision, and a release would refuse it.
+    const plan = JSON.parse((await cli("release", "plan", "--json")).out.join("\n")) as { packages: { chosen: number; refused?: { message: string } }[] };
+    expect(plan.packages[0]).toMatchObject({ chosen: portless, refused: { message: expect.stringContaining('container "web" maps ports 9090') as unknown } });
     const unknown = await cli("release", "create", "2.0.0", "--package", "shop-api=3");
     expect(unknown.code).toBe(5);
     expect(unknown.err).toContain('names the family "shop-api", which no service step of the process takes as its package');

@@ -50,6 +50,7 @@ function packagesSection(plan, chosen) {
         h("label", { for: id }, `${p.family} `, h("span", { class: "muted" }, `(step ${p.step})`)),
         select,
         h("p", { class: "muted small", id: `${id}-why` }, `${p.chosen} is chosen by ${p.chosenBy}.`),
+        p.refused ? h("p", { class: "error-text small", role: "note" }, `A release would refuse ${p.chosen}: ${p.refused.message}`, p.refused.hint ? h("span", { class: "muted block" }, p.refused.hint) : null) : null,
       );
     }),
   );

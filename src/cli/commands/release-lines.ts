@@ -30,6 +30,7 @@ export function releasePlanLines(plan: ReleasePlan): string[] {
   const lines = [`a release in channel ${plan.channel} would choose, in ${plan.environment}:`];
   for (const p of plan.packages) {
     lines.push(`  ${p.step}: package ${p.family}:${p.chosen} (${p.chosenBy})`);
+    if (p.refused) lines.push(`    refused: ${p.refused.message}${p.refused.hint !== undefined ? ` ${p.refused.hint}` : ""}`);
     lines.push(`    could take, newest first: ${p.candidates.map((c) => c.revision).join(", ")}`);
   }
   for (const step of plan.images) for (const i of step.images) lines.push(`  ${step.step}: ${i.container} ${i.repository}:${i.tag ?? "(digest)"} ${i.digest}`);
