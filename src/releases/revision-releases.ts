@@ -2,8 +2,7 @@ import type { TaskDefinitionReader } from "../aws/task-definitions.js";
 import type { Store } from "../engine/store.js";
 import type { DeploymentRun } from "./deployment-run.js";
 import { taskDefinitionArnOf } from "./held-revisions.js";
-
-const releaseTag = "slipway:release";
+import { releaseTag } from "../../steps/task-definition/ownership.js";
 
 const namesRevision = (output: unknown, arn: string) => taskDefinitionArnOf(output) === arn;
 

@@ -4,7 +4,7 @@ import type { ExecutionContext } from "../../src/engine/executor.js";
 import type { TaskDefinitionPorts } from "../task-definition/ports.js";
 import { executeTaskDefinitionPlan } from "../task-definition/execute.js";
 import { normalise } from "../task-definition/normalise.js";
-import { contentHash, contentTag, environmentTag, factsOf, type RevisionFacts } from "../task-definition/ownership.js";
+import { contentHash, contentTag, environmentTag, factsOf, releaseTag, type RevisionFacts } from "../task-definition/ownership.js";
 import { planTaskDefinition, type CurrentRevision, type TaskDefinitionAction } from "../task-definition/plan.js";
 import { readEnvironment } from "../task-definition/prepare.js";
 import { referencesElsewhere, rolesIn, type Place } from "./package-places.js";
@@ -56,7 +56,7 @@ export const packageTagCount = 3;
 
 function registration(pkg: PackageToRun, ctx: PackageRevisionContext): RegisterTaskDefinitionCommandInput {
   const own = [
-    ...(ctx.release !== undefined ? [{ key: "slipway:release", value: ctx.release }] : []),
+    ...(ctx.release !== undefined ? [{ key: releaseTag, value: ctx.release }] : []),
     { key: environmentTag, value: ctx.environment },
     { key: contentTag, value: pkg.content },
   ];

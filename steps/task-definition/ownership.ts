@@ -16,6 +16,8 @@ import { canonicalJson, normalise, type NormalisedDefinition } from "./normalise
  */
 export const environmentTag = "slipway:environment";
 export const contentTag = "slipway:content";
+/** The release whose deployment registered a revision (or tagged a task set): for people and `history`. */
+export const releaseTag = "slipway:release";
 
 /** The environment a revision belongs to, from its tags; undefined for a revision slipway did not register. */
 export function ownerOf(tags: readonly Tag[]): string | undefined {

@@ -1,5 +1,6 @@
 import type { ContainerDefinition, RegisterTaskDefinitionCommandInput, Tag } from "@aws-sdk/client-ecs";
 import type { VariableMap } from "./input.js";
+import { environmentTag, releaseTag } from "./ownership.js";
 import { substitute, type MissingVariable } from "./substitute.js";
 
 /** A container's image as chosen for this release and pinned to its digest. */
@@ -28,8 +29,8 @@ export type RenderResult = { ok: true; input: RegisterTaskDefinitionCommandInput
 /** The tags every revision slipway registers carries: which release, environment and image tags made it. */
 export function slipwayTags(request: Pick<RenderRequest, "environment" | "release" | "images">): Tag[] {
   return [
-    ...(request.release !== undefined ? [{ key: "slipway:release", value: request.release }] : []),
-    { key: "slipway:environment", value: request.environment },
+    ...(request.release !== undefined ? [{ key: releaseTag, value: request.release }] : []),
+    { key: environmentTag, value: request.environment },
     ...request.images.map((i) => ({ key: `slipway:image/${i.container}`, value: i.tag ?? i.digest })),
   ];
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { releaseTag } from "../../task-definition/ownership.js";
 
 /**
  * Which part a task set plays in a deployment, written into its external id ("slipway/<deployment>/<role>"). The
@@ -33,6 +34,6 @@ export function taskSetTags(facts: { deploymentId: string; environment: string; 
     { key: "slipway:deployment", value: facts.deploymentId },
     { key: "slipway:environment", value: facts.environment },
     { key: "slipway:role", value: role },
-    ...(facts.release !== undefined ? [{ key: "slipway:release", value: facts.release }] : []),
+    ...(facts.release !== undefined ? [{ key: releaseTag, value: facts.release }] : []),
   ];
 }
