@@ -23,6 +23,22 @@ export interface LoadBalancingLink {
    */
   deregisterTarget(region: string, targetGroupArn: string, id: string, port: number, at: Date): Date;
   targetHealth(region: string, targetGroupArn: string, id: string, port: number, now: Date): TargetHealthState;
+  /**
+   * A listener rule as ECS's blue/green, linear and canary deployments use it, or undefined when there is none. A
+   * listener's ARN names its default rule. `forwards` is the forward action's weighted groups (none when the rule
+   * does something else), `onlyForward` false when it also has other actions.
+   */
+  listenerRule(region: string, arn: string): ListenerRuleView | undefined;
+  /** Rewrites the weights of the rule's forward action, as ModifyRule (or ModifyListener) would at `at`. */
+  setForwardWeights(region: string, ruleArn: string, weights: { targetGroupArn: string; weight: number }[], at: Date): void;
+}
+
+export interface ListenerRuleView {
+  ruleArn: string;
+  listenerArn: string;
+  loadBalancerArn: string;
+  forwards?: { targetGroupArn: string; weight: number }[];
+  onlyForward: boolean;
 }
 
 export interface TaskBehindTarget {

@@ -8,6 +8,7 @@ import { reconcileService } from "./scheduler.js";
 import { serviceArn } from "./service-lookup.js";
 import type { ControllerType, ServiceRecord, Workload } from "./service-model.js";
 import { revisionExtras } from "./revision-extras.js";
+import { requireNativeFit } from "./native-settings.js";
 import { placementAtCreate } from "./service-capacity.js";
 import { DAEMON_DEFAULTS, desiredCountAtCreate, rebalancingAtCreate, refuseDaemonOnFargate, requireDaemonSettings, roleArnAtCreate } from "./service-options.js";
 import { deploymentSettings, requireCount } from "./service-settings.js";
@@ -100,6 +101,7 @@ export function createService(input: CreateServiceRequest, ctx: CallContext): Cr
   });
   const placementStrategy = input.placementStrategy ?? [];
   const settings = requireDaemonSettings(schedulingStrategy, deploymentSettings(input.deploymentConfiguration, schedulingStrategy === "DAEMON" ? DAEMON_DEFAULTS : undefined));
+  requireNativeFit(controller, settings, workload?.loadBalancers ?? []);
 
   const service: ServiceRecord = {
     arn,

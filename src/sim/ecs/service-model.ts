@@ -2,7 +2,10 @@ import type {
   AvailabilityZoneRebalancing,
   CapacityProviderStrategyItem,
   DeploymentAlarms,
+  CanaryConfiguration,
   DeploymentCircuitBreaker,
+  DeploymentLifecycleHook,
+  LinearConfiguration,
   LoadBalancer,
   NetworkConfiguration,
   PlacementConstraint,
@@ -41,12 +44,21 @@ export interface Workload {
   vpcLatticeConfigurations?: VpcLatticeConfiguration[];
 }
 
+export type NativeStrategy = "BLUE_GREEN" | "LINEAR" | "CANARY";
+export type DeploymentStrategy = "ROLLING" | NativeStrategy;
+
 export interface DeploymentSettings {
   maximumPercent: number;
   minimumHealthyPercent: number;
   deploymentCircuitBreaker: DeploymentCircuitBreaker;
   /** CloudWatch alarms that would fail a deployment; stored and shown, never evaluated (no CloudWatch here). */
   alarms?: DeploymentAlarms;
+  /** ROLLING unless given; the native strategies are run by native-controller.ts (see native-strategies.md). */
+  strategy: DeploymentStrategy;
+  bakeTimeInMinutes?: number;
+  lifecycleHooks?: DeploymentLifecycleHook[];
+  linearConfiguration?: LinearConfiguration;
+  canaryConfiguration?: CanaryConfiguration;
 }
 
 /** One entry of a service's deployments[] (ECS controller). */
@@ -220,4 +232,61 @@ export interface ServiceDeploymentRecord {
   /** The alarms' check: MONITORING while the deployment runs with alarms enabled; none ever triggers here. */
   alarms: { status: "MONITORING" | "TRIGGERED" | "MONITORING_COMPLETE" | "DISABLED"; alarmNames: string[] };
   rollback?: { reason: string; startedAt: Date; serviceRevisionArn: string; deploymentId: string };
+  /** Set for a deployment run by a native strategy (BLUE_GREEN, LINEAR or CANARY). */
+  native?: NativeRun;
+}
+
+/**
+ * A lifecycle stage as a deployment walks it: ServiceDeploymentLifecycleStage plus PRE_PRODUCTION_TRAFFIC_SHIFT,
+ * which the hook stages (and the stage's doc string) have but that enum lacks (see native-strategies.md).
+ */
+export type LifecycleStage =
+  | "RECONCILE_SERVICE"
+  | "PRE_SCALE_UP"
+  | "SCALE_UP"
+  | "POST_SCALE_UP"
+  | "TEST_TRAFFIC_SHIFT"
+  | "POST_TEST_TRAFFIC_SHIFT"
+  | "PRE_PRODUCTION_TRAFFIC_SHIFT"
+  | "PRODUCTION_TRAFFIC_SHIFT"
+  | "POST_PRODUCTION_TRAFFIC_SHIFT"
+  | "BAKE_TIME"
+  | "CLEAN_UP";
+
+export interface HookRun {
+  hookId: string;
+  targetType: "PAUSE" | "AWS_LAMBDA";
+  targetArn?: string;
+  status: "AWAITING_ACTION" | "IN_PROGRESS" | "SUCCEEDED" | "FAILED" | "TIMED_OUT";
+  expiresAt: Date;
+  timeoutAction: "CONTINUE" | "ROLLBACK";
+}
+
+/** Where a native deployment stands; kept on its service deployment record. */
+export interface NativeRun {
+  strategy: NativeStrategy;
+  stage: LifecycleStage;
+  stageStartedAt: Date;
+  /** Every stage entered, with when: not shown by AWS, kept for the simulator's own checks and tests. */
+  history: { stage: LifecycleStage; at: Date }[];
+  /** The production shift step reached (0 before the first shift). */
+  step: number;
+  /** Percent of production and test traffic the target (green) revision is meant to receive. */
+  productionWeight: number;
+  testWeight: number;
+  /** The deployments that run the source (blue) revision. */
+  blueDeploymentIds: string[];
+  /** The target groups blue and green tasks are registered in; undefined without a load balancer (headless). */
+  blueTargetGroupArn?: string;
+  greenTargetGroupArn?: string;
+  productionRuleArn?: string;
+  testRuleArn?: string;
+  /** The hooks of the current stage's invocation (AWS lists "each active hook"). */
+  hooks: HookRun[];
+  /** Set once a rollback has begun: traffic returns to blue, then green is scaled in. */
+  rollingBack: boolean;
+  /** Bumped whenever a new due moment is scheduled, so stale timeline entries are skipped. */
+  epoch: number;
+  /** False once the deployment has finished (successfully or rolled back); the rolling controller then takes over. */
+  active: boolean;
 }

@@ -35,7 +35,7 @@ export function refuseDaemonOnFargate(schedulingStrategy: string, placement: Pla
  * A DAEMON service's deployment settings: maximumPercent "must be 100 ... which is the default value used if not
  * set", and minimumHealthyPercent defaults to 0 through the API (developer guide, deployment options). AWS's message.
  */
-export const DAEMON_DEFAULTS: DeploymentSettings = { maximumPercent: 100, minimumHealthyPercent: 0, deploymentCircuitBreaker: { enable: false, rollback: false } };
+export const DAEMON_DEFAULTS: DeploymentSettings = { maximumPercent: 100, minimumHealthyPercent: 0, deploymentCircuitBreaker: { enable: false, rollback: false }, strategy: "ROLLING" };
 export function requireDaemonSettings(schedulingStrategy: string, settings: DeploymentSettings): DeploymentSettings {
   if (schedulingStrategy === "DAEMON" && settings.maximumPercent > 100) throw invalidParameter("The daemon scheduling strategy does not support values above 100 for maximumPercent");
   return settings;

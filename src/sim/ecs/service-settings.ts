@@ -1,5 +1,6 @@
 import type { DeploymentAlarms, DeploymentConfiguration } from "@aws-sdk/client-ecs";
 import { invalidParameter } from "../aws-error.js";
+import { nativeSettings } from "./native-settings.js";
 import type { DeploymentSettings } from "./service-model.js";
 
 /** A deployment configuration as given, on top of `base` (AWS's defaults: 200 % / 100 %, breaker off). */
@@ -11,6 +12,7 @@ export function deploymentSettings(given: DeploymentConfiguration | undefined, b
       enable: given?.deploymentCircuitBreaker?.enable ?? base?.deploymentCircuitBreaker.enable ?? false,
       rollback: given?.deploymentCircuitBreaker?.rollback ?? base?.deploymentCircuitBreaker.rollback ?? false,
     },
+    ...nativeSettings(given, base),
   };
   const alarms = given?.alarms ? requireAlarms(given.alarms) : base?.alarms;
   if (alarms) settings.alarms = alarms;

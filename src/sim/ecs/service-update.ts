@@ -9,6 +9,7 @@ import { reconcileService } from "./scheduler.js";
 import { requireActiveService } from "./service-lookup.js";
 import type { ControllerType, ServiceRecord, Workload } from "./service-model.js";
 import { revisionExtras } from "./revision-extras.js";
+import { requireNativeFit } from "./native-settings.js";
 import { placementAtUpdate, type Placement } from "./service-capacity.js";
 import { DAEMON_COUNT, requireDaemonSettings, requireRebalancing } from "./service-options.js";
 import { deploymentSettings, requireCount } from "./service-settings.js";
@@ -61,11 +62,21 @@ export function updateService(input: UpdateServiceRequest, ctx: CallContext): Up
   const rebalancing = requireRebalancing(input.availabilityZoneRebalancing);
   // Checked before anything changes, so a refused strategy leaves the service as it was.
   const placement = service.controller === "ECS" && service.workload ? placementAtUpdate(input, service, service.workload) : undefined;
-  if (newController && newController !== service.controller) migrateController(s, service, newController, ctx.now);
-
-  if (input.deploymentConfiguration) {
-    service.deploymentConfiguration = requireDaemonSettings(service.schedulingStrategy, deploymentSettings(input.deploymentConfiguration, service.deploymentConfiguration));
+  const settings = input.deploymentConfiguration
+    ? requireDaemonSettings(service.schedulingStrategy, deploymentSettings(input.deploymentConfiguration, service.deploymentConfiguration))
+    : service.deploymentConfiguration;
+  if (newController && newController !== service.controller) {
+    // D-upd: a service cannot leave the ECS controller while its deploymentConfiguration has a BLUE_GREEN strategy;
+    // LINEAR and CANARY are refused too (not documented either way; the conservative reading).
+    if (service.controller === "ECS" && settings.strategy !== "ROLLING") {
+      throw invalidParameter(`Updating the deployment controller from ECS is not supported when the deployment configuration uses the ${settings.strategy} strategy.`);
+    }
+    migrateController(s, service, newController, ctx.now);
   }
+  // Checked before anything else changes: the native strategies against the load balancers the service will have.
+  const next = service.controller === "ECS" ? nextWorkload(input, ctx, service, placement) : undefined;
+  requireNativeFit(service.controller, settings, (next ?? service.workload)?.loadBalancers ?? []);
+  service.deploymentConfiguration = settings;
   if (grace !== undefined) service.healthCheckGracePeriodSeconds = grace;
   if (input.propagateTags !== undefined) service.propagateTags = input.propagateTags;
   if (input.enableECSManagedTags !== undefined) service.enableECSManagedTags = input.enableECSManagedTags;
@@ -78,10 +89,7 @@ export function updateService(input: UpdateServiceRequest, ctx: CallContext): Up
     updateThreshold(s, service);
   }
 
-  if (service.controller === "ECS") {
-    const next = nextWorkload(input, ctx, service, placement);
-    if (next) startDeployment(s, service, next, ctx.now);
-  }
+  if (next) startDeployment(s, service, next, ctx.now);
   reconcileService(s, service, ctx.now);
   return { service: serviceView(s, service, false) };
 }

@@ -1,7 +1,7 @@
-import type { Deployment, Service, Task, TaskSet } from "@aws-sdk/client-ecs";
+import type { Deployment, DeploymentConfiguration, Service, Task, TaskSet } from "@aws-sdk/client-ecs";
 import { runsOnFargate, usesStrategy } from "./capacity-strategy.js";
 import { extrasView } from "./revision-extras.js";
-import type { DeploymentRecord, ServiceRecord, TaskRecord, TaskSetRecord, Workload } from "./service-model.js";
+import type { DeploymentRecord, DeploymentSettings, ServiceRecord, TaskRecord, TaskSetRecord, Workload } from "./service-model.js";
 import { isPending, isRunning } from "./task-lifecycle.js";
 import type { Sched } from "./world.js";
 
@@ -71,6 +71,21 @@ export function taskSetView(s: Sched, service: ServiceRecord, set: TaskSetRecord
   };
 }
 
+/** A service's (or service deployment's) deploymentConfiguration as AWS shows it; the native members only when set. */
+export function deploymentConfigurationView(c: DeploymentSettings): DeploymentConfiguration {
+  return {
+    deploymentCircuitBreaker: c.deploymentCircuitBreaker,
+    maximumPercent: c.maximumPercent,
+    minimumHealthyPercent: c.minimumHealthyPercent,
+    ...(c.alarms && { alarms: c.alarms }),
+    strategy: c.strategy,
+    ...(c.bakeTimeInMinutes !== undefined && { bakeTimeInMinutes: c.bakeTimeInMinutes }),
+    ...(c.lifecycleHooks !== undefined && { lifecycleHooks: c.lifecycleHooks }),
+    ...(c.linearConfiguration && { linearConfiguration: c.linearConfiguration }),
+    ...(c.canaryConfiguration && { canaryConfiguration: c.canaryConfiguration }),
+  };
+}
+
 export function serviceView(s: Sched, service: ServiceRecord, withTags: boolean): Service {
   const workload = service.workload;
   return {
@@ -86,12 +101,7 @@ export function serviceView(s: Sched, service: ServiceRecord, withTags: boolean)
     pendingCount: service.pendingCount,
     ...(workload && workloadView(workload)),
     ...(workload && { taskDefinition: workload.taskDefinitionArn }),
-    deploymentConfiguration: {
-      deploymentCircuitBreaker: service.deploymentConfiguration.deploymentCircuitBreaker,
-      maximumPercent: service.deploymentConfiguration.maximumPercent,
-      minimumHealthyPercent: service.deploymentConfiguration.minimumHealthyPercent,
-      ...(service.deploymentConfiguration.alarms && { alarms: service.deploymentConfiguration.alarms }),
-    },
+    deploymentConfiguration: deploymentConfigurationView(service.deploymentConfiguration),
     ...(service.controller === "EXTERNAL" && { taskSets: service.taskSets.map((t) => taskSetView(s, service, t, false)) }),
     deployments: service.controller === "EXTERNAL" ? [] : service.deployments.map((d) => deploymentView(s, service, d)),
     ...(service.controller !== "EXTERNAL" && service.deployments.find((d) => d.status === "PRIMARY") && { currentServiceDeployment: service.deployments.find((d) => d.status === "PRIMARY")?.serviceDeploymentArn }),

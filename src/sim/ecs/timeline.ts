@@ -6,7 +6,8 @@ export type TimelineEntry =
   | { kind: "task"; taskArn: string; epoch: number }
   | { kind: "health"; taskArn: string; epoch: number }
   | { kind: "purge-task"; taskArn: string }
-  | { kind: "purge-service"; serviceArn: string; inactiveAt: number };
+  | { kind: "purge-service"; serviceArn: string; inactiveAt: number }
+  | { kind: "service-deployment"; serviceDeploymentArn: string; epoch: number };
 
 interface Slot {
   at: number;

@@ -1,6 +1,7 @@
 import type { LoadBalancer, NetworkConfiguration } from "@aws-sdk/client-ecs";
 import { invalidParameter } from "../aws-error.js";
 import type { CallContext } from "../module.js";
+import { validateAdvancedConfiguration } from "./native-settings.js";
 import type { TaskDefinitionRecord } from "./state.js";
 
 /**
@@ -23,7 +24,8 @@ export function validateLoadBalancers(ctx: CallContext, loadBalancers: LoadBalan
     if (lb.containerPort === undefined || !ports.includes(lb.containerPort)) {
       throw invalidParameter(`The container ${lb.containerName ?? ""} did not have a container port ${lb.containerPort ?? ""} defined.`);
     }
-    return { targetGroupArn: lb.targetGroupArn, containerName: lb.containerName, containerPort: lb.containerPort };
+    const advancedConfiguration = validateAdvancedConfiguration(ctx, lb);
+    return { targetGroupArn: lb.targetGroupArn, containerName: lb.containerName, containerPort: lb.containerPort, ...(advancedConfiguration && { advancedConfiguration }) };
   });
 }
 

@@ -1,5 +1,5 @@
 import { PerRegion, type CallContext, type ControlHandler, type Handler, type ServiceModule } from "../module.js";
-import type { LoadBalancingLink, RegisteredTarget, TargetHealthState } from "../links.js";
+import type { ListenerRuleView, LoadBalancingLink, RegisteredTarget, TargetHealthState } from "../links.js";
 import type { Simulator } from "../simulator.js";
 import { loadBalancersForwardingTo } from "./actions.js";
 import { listenerOperations } from "./listeners.js";
@@ -9,6 +9,7 @@ import { Frontends, type FrontendPorts } from "./frontends.js";
 import { frontendsControl } from "./frontends-control.js";
 import { routeControl } from "./route-control.js";
 import { endPropagation } from "./propagation.js";
+import { listenerRuleView, setForwardWeights } from "./ecs-rules.js";
 import { ruleOperations } from "./rules.js";
 import { ElbRegionState } from "./state.js";
 import { tagOperations } from "./tags.js";
@@ -83,6 +84,14 @@ export class ElbSimulation implements ServiceModule, LoadBalancingLink {
     const state = healthOf(group, group.targets.get(targetKey(id, port)), now).State;
     // Lambda-style groups without health checks serve traffic; to ECS that is as good as healthy.
     return state === "unavailable" ? "healthy" : state;
+  }
+
+  listenerRule(region: string, arn: string): ListenerRuleView | undefined {
+    return listenerRuleView(this.regions.get(region), arn);
+  }
+
+  setForwardWeights(region: string, ruleArn: string, weights: { targetGroupArn: string; weight: number }[], at: Date): void {
+    setForwardWeights(this.regions.get(region), ruleArn, weights, at, this.traffic.weightPropagationSeconds);
   }
 }
 
