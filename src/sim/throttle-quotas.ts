@@ -9,7 +9,7 @@ const ecsBuckets: Record<string, { ops: string[]; spec: BucketSpec }> = {
   "cluster-read": { ops: ["DescribeClusters", "ListClusters"], spec: { capacity: 50, refillPerSecond: 20 } },
   "cluster-modify": { ops: ["CreateCluster", "DeleteCluster", "UpdateCluster", "PutClusterCapacityProviders"], spec: { capacity: 20, refillPerSecond: 1 } },
   "service-read": { ops: ["DescribeServices", "ListServices", "ListServicesByNamespace", "DescribeTaskSets", "ListServiceDeployments", "DescribeServiceDeployments", "DescribeServiceRevisions"], spec: { capacity: 100, refillPerSecond: 20 } },
-  "service-modify": { ops: ["CreateService", "UpdateService", "DeleteService", "CreateTaskSet", "UpdateTaskSet", "DeleteTaskSet", "UpdateServicePrimaryTaskSet"], spec: { capacity: 50, refillPerSecond: 5 } },
+  "service-modify": { ops: ["CreateService", "UpdateService", "DeleteService", "CreateTaskSet", "UpdateTaskSet", "DeleteTaskSet", "UpdateServicePrimaryTaskSet", "ContinueServiceDeployment", "StopServiceDeployment"], spec: { capacity: 50, refillPerSecond: 5 } },
   "task-read": { ops: ["DescribeTasks", "ListTasks"], spec: { capacity: 100, refillPerSecond: 20 } },
   "taskdef-read": { ops: ["DescribeTaskDefinition", "ListTaskDefinitions", "ListTaskDefinitionFamilies"], spec: { capacity: 100, refillPerSecond: 20 } },
   "taskdef-modify": { ops: ["RegisterTaskDefinition", "DeregisterTaskDefinition", "DeleteTaskDefinitions"], spec: { capacity: 20, refillPerSecond: 1 } },

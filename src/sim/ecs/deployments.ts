@@ -2,6 +2,7 @@ import { deploymentId, revisionNumber, serviceDeploymentId } from "./ids.js";
 import { extrasOf } from "./revision-extras.js";
 import type { DeploymentRecord, ServiceDeploymentRecord, ServiceRecord, Workload } from "./service-model.js";
 import { isLive } from "./task-lifecycle.js";
+import { startNative } from "./native-controller.js";
 import type { Sched } from "./world.js";
 
 /**
@@ -61,6 +62,11 @@ export function startDeployment(s: Sched, service: ServiceRecord, given: Workloa
       superseded.statusReason = "Service deployment stopped because a new service deployment was started.";
       superseded.stoppedAt = at;
       superseded.updatedAt = at;
+      // [INFERENCE] a new deployment stops a native one where it stands; its tasks become the new one's blue.
+      if (superseded.native) {
+        superseded.native.active = false;
+        superseded.native.hooks = [];
+      }
     }
   }
   const settings = service.deploymentConfiguration;
@@ -100,6 +106,8 @@ export function startDeployment(s: Sched, service: ServiceRecord, given: Workloa
   service.deployments.unshift(deployment);
   service.workload = workloadOf(workload);
   service.steady = false;
+  const record = s.world.serviceDeployments.get(serviceDeploymentArn);
+  if (record && settings.strategy !== "ROLLING") startNative(s, service, record, deployment, at);
   return deployment;
 }
 

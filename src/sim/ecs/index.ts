@@ -10,6 +10,7 @@ import { serviceOperations } from "./services.js";
 import { taskSetOperations } from "./task-sets.js";
 import { taskOperations } from "./tasks.js";
 import { serviceDeploymentOperations } from "./service-deployments.js";
+import { nativeDeploymentOperations } from "./native-operations.js";
 import { advanceRegion, taskBehindTarget } from "./scheduler.js";
 
 /** Simulated Amazon ECS: clusters, capacity providers, task definitions, services, tasks, task sets and deployments. */
@@ -24,6 +25,7 @@ export class EcsSimulation implements ServiceModule, ContainerServiceLink {
     ...taskSetOperations,
     ...taskOperations,
     ...serviceDeploymentOperations,
+    ...nativeDeploymentOperations,
   };
 
   constructor(readonly sim: Simulator) {

@@ -1,7 +1,8 @@
 import type { Simulator } from "../simulator.js";
 import type { TaskBehindTarget } from "../links.js";
 import type { EcsRegionState } from "./state.js";
-import type { ServiceRecord, TaskContainerRecord, TaskRecord } from "./service-model.js";
+import type { ServiceDeploymentRecord, ServiceRecord, TaskContainerRecord, TaskRecord } from "./service-model.js";
+import { isCurrentWake, reconcileNative } from "./native-controller.js";
 import { recordTaskFailure } from "./circuit-breaker.js";
 import { reconcileRolling } from "./rolling.js";
 import { reconcileTaskSets } from "./task-set-scheduler.js";
@@ -58,6 +59,12 @@ function applyDue(s: Sched, entry: TimelineEntry, at: Date, touched: Set<Service
       s.world.tasksByService.get(task.serviceArn)?.delete(task);
       return;
     }
+    case "service-deployment": {
+      const record = s.world.serviceDeployments.get(entry.serviceDeploymentArn);
+      const service = record && state.services.get(record.serviceArn);
+      if (service && isCurrentWake(record, entry.epoch)) touched.add(service);
+      return;
+    }
     case "purge-service": {
       const service = state.services.get(entry.serviceArn);
       if (service?.status === "INACTIVE" && service.inactiveAt?.getTime() === entry.inactiveAt) state.services.delete(service.arn);
@@ -66,11 +73,28 @@ function applyDue(s: Sched, entry: TimelineEntry, at: Date, touched: Set<Service
   }
 }
 
+/** The primary deployment's service deployment when a native strategy is running it; a deleted service has none. */
+function nativeInProgress(s: Sched, service: ServiceRecord): ServiceDeploymentRecord | undefined {
+  const primary = service.deployments.find((d) => d.status === "PRIMARY");
+  const record = primary && s.world.serviceDeployments.get(primary.serviceDeploymentArn);
+  if (!record?.native?.active) return undefined;
+  if (service.status !== "ACTIVE") {
+    record.native.active = false;
+    return undefined;
+  }
+  return record;
+}
+
 /** One reconcile pass of the service's controller at `at`, then its counts and (when drained) its retirement. */
 export function reconcileService(s: Sched, service: ServiceRecord, at: Date): void {
   if (service.status === "INACTIVE") return;
   if (service.controller === "EXTERNAL") reconcileTaskSets(s, service, at);
-  else reconcileRolling(s, service, at);
+  else {
+    const native = nativeInProgress(s, service);
+    if (native) reconcileNative(s, service, native, at);
+    // Once a native deployment is over (or the service is being deleted), the rolling controller keeps the count.
+    if (!native?.native?.active) reconcileRolling(s, service, at);
+  }
   refreshCounts(s, service);
   if (service.status === "DRAINING" && [...s.world.tasksOf(service.arn)].every((t) => t.lastStatus === "STOPPED")) {
     service.status = "INACTIVE";

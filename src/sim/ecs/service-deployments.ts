@@ -17,7 +17,8 @@ import { extrasView } from "./revision-extras.js";
 import { ecsState, requireCluster } from "./lookup.js";
 import { paginate } from "./paging.js";
 import { findService } from "./service-lookup.js";
-import type { ServiceDeploymentRecord } from "./service-model.js";
+import type { NativeRun, ServiceDeploymentRecord } from "./service-model.js";
+import { deploymentConfigurationView } from "./service-view.js";
 import { findTaskDefinition } from "./lookup.js";
 import { isPending, isRunning } from "./task-lifecycle.js";
 import { schedOf, type Sched } from "./world.js";
@@ -41,6 +42,36 @@ function revisionSummary(s: Sched, serviceArn: string, revisionArn: string): Ser
   return { arn: revisionArn, requestedTaskCount, runningTaskCount, pendingTaskCount };
 }
 
+/**
+ * The requested weights a native deployment shows on its revisions (M calls them a snapshot): green's share on the
+ * target, the rest on the first source (blue). Rolling deployments show none.
+ */
+function withWeights(summary: ServiceRevisionSummary, native: NativeRun | undefined, green: boolean): ServiceRevisionSummary {
+  if (!native) return summary;
+  const share = (w: number) => (green ? w : 100 - w);
+  return { ...summary, requestedProductionTrafficWeight: share(native.productionWeight), requestedTestTrafficWeight: share(native.testWeight) };
+}
+
+/**
+ * A native deployment's stage and the hooks of its current stage. [UNKNOWN] ServiceDeploymentLifecycleStage has no
+ * PRE_PRODUCTION_TRAFFIC_SHIFT though its doc string describes the stage: the simulator reports it by that name
+ * (an output enum is not checked by the SDK), so a client must cope with a value outside the enum.
+ */
+function nativeView(native: NativeRun | undefined): Pick<ServiceDeployment, "lifecycleStage" | "lifecycleHookDetails"> {
+  if (!native) return {};
+  return {
+    lifecycleStage: native.stage as ServiceDeployment["lifecycleStage"],
+    lifecycleHookDetails: native.hooks.map((h) => ({
+      hookId: h.hookId,
+      targetType: h.targetType,
+      ...(h.targetArn && { targetArn: h.targetArn }),
+      status: h.status,
+      expiresAt: h.expiresAt,
+      timeoutAction: h.timeoutAction,
+    })),
+  };
+}
+
 function deploymentView(s: Sched, r: ServiceDeploymentRecord): ServiceDeployment {
   const sources = [...new Set(r.sources.map((x) => x.revisionArn))];
   return {
@@ -52,16 +83,30 @@ function deploymentView(s: Sched, r: ServiceDeploymentRecord): ServiceDeployment
     ...(r.finishedAt && { finishedAt: r.finishedAt }),
     ...(r.stoppedAt && { stoppedAt: r.stoppedAt }),
     updatedAt: r.updatedAt,
-    sourceServiceRevisions: sources.map((arn) => revisionSummary(s, r.serviceArn, arn)),
-    targetServiceRevision: revisionSummary(s, r.serviceArn, r.targetRevisionArn),
+    sourceServiceRevisions: sources.map((arn, i) => (i === 0 ? withWeights(revisionSummary(s, r.serviceArn, arn), r.native, false) : revisionSummary(s, r.serviceArn, arn))),
+    targetServiceRevision: withWeights(revisionSummary(s, r.serviceArn, r.targetRevisionArn), r.native, true),
     status: r.status,
     ...(r.statusReason && { statusReason: r.statusReason }),
-    deploymentConfiguration: r.deploymentConfiguration,
+    ...nativeView(r.native),
+    deploymentConfiguration: deploymentConfigurationView(r.deploymentConfiguration),
     ...(r.rollback && { rollback: { reason: r.rollback.reason, startedAt: r.rollback.startedAt, serviceRevisionArn: r.rollback.serviceRevisionArn } }),
     deploymentCircuitBreaker: r.circuitBreaker,
     // ServiceDeploymentAlarms: the names watched; none ever triggers in the simulator.
     alarms: { status: r.alarms.status, ...(r.alarms.status !== "DISABLED" && { alarmNames: r.alarms.alarmNames, triggeredAlarmNames: [] }) },
   };
+}
+
+/**
+ * ResolvedConfiguration: "which target groups serve traffic and which listener rules direct traffic to them" — the
+ * group the revision's tasks were registered in, which for blue/green alternates between the two (native-controller.ts).
+ */
+function resolvedView(s: Sched, revisionArn: string): Pick<ServiceRevision, "resolvedConfiguration"> {
+  const record = [...s.world.serviceDeployments.values()].find((d) => d.targetRevisionArn === revisionArn && d.native);
+  const native = record?.native;
+  const lb = s.world.revisions.get(revisionArn)?.loadBalancers[0];
+  if (!native?.greenTargetGroupArn || !lb) return {};
+  const rule = lb.advancedConfiguration?.productionListenerRule;
+  return { resolvedConfiguration: { loadBalancers: [{ targetGroupArn: native.greenTargetGroupArn, ...(rule && { productionListenerRule: rule }) }] } };
 }
 
 function listServiceDeployments(input: ListServiceDeploymentsRequest, ctx: CallContext): ListServiceDeploymentsResponse {
@@ -140,6 +185,7 @@ function describeServiceRevisions(input: DescribeServiceRevisionsRequest, ctx: C
       ...(r.networkConfiguration && { networkConfiguration: r.networkConfiguration }),
       ...extrasView(r),
       containerImages: containers.map((c) => ({ containerName: c.name, image: c.image })),
+      ...resolvedView(s, r.arn),
       guardDutyEnabled: false,
       createdAt: r.createdAt,
     });

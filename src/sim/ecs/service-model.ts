@@ -285,6 +285,8 @@ export interface NativeRun {
   hooks: HookRun[];
   /** Set once a rollback has begun: traffic returns to blue, then green is scaled in. */
   rollingBack: boolean;
+  /** Where a rollback stands once under way: traffic going back to blue, then green scaled in. */
+  rollbackPhase?: "traffic" | "scale-in";
   /** Bumped whenever a new due moment is scheduled, so stale timeline entries are skipped. */
   epoch: number;
   /** False once the deployment has finished (successfully or rolled back); the rolling controller then takes over. */
