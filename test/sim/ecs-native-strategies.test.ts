@@ -1,7 +1,7 @@
 import { ContinueServiceDeploymentCommand, CreateServiceCommand, StopServiceDeploymentCommand, UpdateServiceCommand, type DeploymentConfiguration } from "@aws-sdk/client-ecs";
-import { CreateTargetGroupCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { CreateTargetGroupCommand, DescribeRulesCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { afterEach, describe, expect, it } from "vitest";
-import { describeService, network, serviceTasks } from "./ecs-fixtures.js";
+import { describeService, eventMessages, network, serviceTasks } from "./ecs-fixtures.js";
 import { failure } from "./elbv2-world.js";
 import { loadBalancer, nativeWorld, serviceDeployment, serviceOnV1, stages, watch, type NativeWorld, type Observation } from "./ecs-native-world.js";
 
@@ -157,6 +157,66 @@ describe("StopServiceDeployment", () => {
     expect((await failure(w.h.clients.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: "ROLLBACK" })))).name).toBe("ConflictException");
     expect((await failure(w.h.clients.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: "ABORT" })))).name).toBe("InvalidParameterException");
   });
+});
+
+describe("rolling back a service's first deployment", () => {
+  /** The production and test rules' forward actions as DescribeRules shows them. */
+  async function forwards(w: NativeWorld) {
+    const rules = await w.h.clients.elbv2.send(new DescribeRulesCommand({ RuleArns: [w.productionRule, w.testRule] }));
+    return Object.fromEntries((rules.Rules ?? []).map((r) => [r.RuleArn, r.Actions?.find((a) => a.Type === "forward")?.ForwardConfig?.TargetGroups]));
+  }
+
+  it.each(["StopServiceDeployment", "ContinueServiceDeployment"])(
+    "%s ROLLBACK during a pause: the rules forward as before the deployment, no green task left, nothing to return to",
+    async (how) => {
+      const w = (world = await nativeWorld());
+      const before = await forwards(w);
+      await w.h.clients.ecs.send(
+        new CreateServiceCommand({
+          cluster: "c",
+          serviceName: "s",
+          taskDefinition: w.v1,
+          desiredCount: 2,
+          launchType: "FARGATE",
+          networkConfiguration: network,
+          loadBalancers: [loadBalancer(w)],
+          deploymentConfiguration: blueGreen({ lifecycleHooks: [pauseAt("POST_TEST_TRAFFIC_SHIFT")] }),
+        }),
+      );
+      const arn = (await describeService(w.h, "c", "s")).currentServiceDeployment ?? "";
+      const seen = await watch(w, arn, 5, 1200, (o) => o.stage === "POST_TEST_TRAFFIC_SHIFT");
+      const paused = seen.at(-1) as Observation;
+      expect(paused.hooks.map((x) => x.status)).toEqual(["AWAITING_ACTION"]);
+      expect((await serviceTasks(w.h, "c", "s")).map((t) => t.lastStatus)).toEqual(["RUNNING", "RUNNING"]);
+      if (how === "StopServiceDeployment") await w.h.clients.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: "ROLLBACK" }));
+      else await w.h.clients.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId: paused.hooks[0]?.hookId ?? "", action: "ROLLBACK" }));
+      const rest = await watch(w, arn, 1, 600, done);
+      // Production never moves to the (empty) alternate group while rolling back, and the rules end as they began.
+      expect(rest.every((o) => o.production === 0)).toBe(true);
+      expect(rest.at(-1)).toMatchObject({ status: "ROLLBACK_SUCCESSFUL", production: 0, test: 0 });
+      expect(await forwards(w)).toEqual(before);
+      const record = await serviceDeployment(w, arn);
+      expect(record.statusReason).toMatch(/no earlier service revision to return to/);
+      expect(record.rollback?.reason).toMatch(/rolled back/);
+      expect(record.rollback?.serviceRevisionArn).toBeUndefined();
+      expect(record.finishedAt).toBeInstanceOf(Date);
+      // Green is scaled in and stays so: the controller does not start it again.
+      w.h.sim.clock.advance(600);
+      expect(await serviceTasks(w.h, "c", "s")).toEqual([]);
+      expect((await serviceTasks(w.h, "c", "s", "STOPPED")).map((t) => t.lastStatus)).toEqual(["STOPPED", "STOPPED"]);
+      const service = await describeService(w.h, "c", "s");
+      expect(service).toMatchObject({ desiredCount: 2, runningCount: 0, pendingCount: 0, currentServiceDeployment: arn });
+      expect(service.deployments?.map((d) => `${d.status} ${d.rolloutState} ${d.desiredCount}`)).toEqual(["PRIMARY FAILED 0"]);
+      expect(eventMessages(service).some((m) => /rolling back to deployment|steady state/.test(m))).toBe(false);
+      // A later deployment (without the pause) starts afresh and finishes.
+      await w.h.clients.ecs.send(new UpdateServiceCommand({ cluster: "c", service: "s", taskDefinition: w.v2, deploymentConfiguration: blueGreen({ lifecycleHooks: [] }) }));
+      const next = (await describeService(w.h, "c", "s")).currentServiceDeployment ?? "";
+      expect(next).not.toBe(arn);
+      const nextSeen = await watch(w, next, 5, 1200, done);
+      expect(nextSeen.at(-1)?.status).toBe("SUCCESSFUL");
+      expect((await serviceTasks(w.h, "c", "s")).map((t) => t.taskDefinitionArn)).toEqual([w.v2, w.v2]);
+    },
+  );
 });
 
 describe("LINEAR and CANARY", () => {

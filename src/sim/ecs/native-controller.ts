@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { addEvent, messages, subject } from "./events.js";
-import type { DeploymentRecord, HookRun, LifecycleStage, NativeRun, NativeStrategy, ServiceDeploymentRecord, ServiceRecord, TaskRecord } from "./service-model.js";
+import type { DeploymentRecord, HookRun, LifecycleStage, NativeRun, NativeStrategy, RuleForwards, ServiceDeploymentRecord, ServiceRecord, TaskRecord } from "./service-model.js";
 import { CANARY_DEFAULTS, DEFAULT_BAKE_MINUTES, LINEAR_DEFAULTS } from "./native-settings.js";
 import { beginStop, isHealthy, isLive, launchTask, stopCauses } from "./task-lifecycle.js";
 import type { Sched } from "./world.js";
@@ -11,8 +11,9 @@ import type { Sched } from "./world.js";
  * the target group blue does not use, the test listener rule is pointed at green, then the production rule's weights
  * move to green (all at once, by linear steps, or canary then the rest, with the step bakes between), the bake time
  * runs, and blue is scaled in. Pause hooks hold a stage until ContinueServiceDeployment or their timeout. A rollback
- * returns test and production traffic to blue and scales green in. Every change is made at the instant it is due
- * (the timeline carries the waits), so a clock jump leaves the history it would have had.
+ * puts the test and production rules back as they were when the deployment began (on blue) and scales green in.
+ * Every change is made at the instant it is due (the timeline carries the waits), so a clock jump leaves the history
+ * it would have had.
  */
 export const NATIVE_PACE = {
   /** How long a stage with nothing to wait for lasts (AWS gives no figure; long enough to be seen). */
@@ -62,8 +63,8 @@ export function startNative(s: Sched, service: ServiceRecord, record: ServiceDep
   const blueSide = pair?.find((g) => g !== greenTg);
   if (lb && greenTg) lb.targetGroupArn = greenTg;
   green.desiredCount = 0;
-  const productionRule = advanced?.productionListenerRule ? s.sim.elbv2.listenerRule(s.state.region, advanced.productionListenerRule)?.ruleArn : undefined;
-  const testRule = advanced?.testListenerRule ? s.sim.elbv2.listenerRule(s.state.region, advanced.testListenerRule)?.ruleArn : undefined;
+  const productionRule = advanced?.productionListenerRule ? s.sim.elbv2.listenerRule(s.state.region, advanced.productionListenerRule) : undefined;
+  const testRule = advanced?.testListenerRule ? s.sim.elbv2.listenerRule(s.state.region, advanced.testListenerRule) : undefined;
   const run: NativeRun = {
     strategy,
     stage: "PRE_SCALE_UP",
@@ -75,8 +76,11 @@ export function startNative(s: Sched, service: ServiceRecord, record: ServiceDep
     blueDeploymentIds: blueIds,
     ...(blueSide && { blueTargetGroupArn: blueSide }),
     ...(greenTg && { greenTargetGroupArn: greenTg }),
-    ...(productionRule && { productionRuleArn: productionRule }),
-    ...(testRule && { testRuleArn: testRule }),
+    ...(productionRule && { productionRuleArn: productionRule.ruleArn }),
+    ...(testRule && { testRuleArn: testRule.ruleArn }),
+    // What a rollback restores: the rules' forward targets and weights as they are now, before anything moves.
+    ...(productionRule?.forwards && { productionForwardsAtStart: structuredClone(productionRule.forwards) }),
+    ...(testRule?.forwards && { testForwardsAtStart: structuredClone(testRule.forwards) }),
     hooks: [],
     rollingBack: false,
     epoch: 0,
@@ -182,6 +186,12 @@ function shiftRule(s: Sched, run: NativeRun, ruleArn: string, greenPercent: numb
   const weights = [{ targetGroupArn: run.greenTargetGroupArn, weight: green }];
   if (run.blueTargetGroupArn) weights.unshift({ targetGroupArn: run.blueTargetGroupArn, weight: blue });
   s.sim.elbv2.setForwardWeights(s.state.region, ruleArn, weights, at);
+}
+
+/** Puts a rule's forward targets and weights back as recorded; without a record, all of it on blue. */
+function restoreRule(s: Sched, run: NativeRun, ruleArn: string, recorded: RuleForwards | undefined, at: Date): void {
+  if (recorded) s.sim.elbv2.setForwardWeights(s.state.region, ruleArn, structuredClone(recorded), at);
+  else shiftRule(s, run, ruleArn, 0, at);
 }
 
 const desiredOf = (service: ServiceRecord) => (service.status === "ACTIVE" ? service.desiredCount : 0);
@@ -323,10 +333,13 @@ function finish(s: Sched, service: ServiceRecord, record: ServiceDeploymentRecor
   addEvent(service, at, messages.deploymentCompleted(subject(service), green.id));
 }
 
+export const NO_EARLIER_REVISION =
+  "There was no earlier service revision to return to: the listener rules are back as they were before the deployment and the service runs no tasks until a new deployment.";
+
 /**
  * Starts rolling back: ROLLBACK_REQUESTED when a person asked (StopServiceDeployment, or ContinueServiceDeployment
  * with ROLLBACK), ROLLBACK_IN_PROGRESS when ECS decided itself (a hook's timeout). The rollback fields name the
- * revision blue runs.
+ * revision blue runs; a service's first deployment has none (no blue), which statusReason says.
  */
 export function beginRollback(service: ServiceRecord, record: ServiceDeploymentRecord, reason: string, status: "ROLLBACK_REQUESTED" | "ROLLBACK_IN_PROGRESS", at: Date): void {
   const run = record.native as NativeRun;
@@ -335,11 +348,11 @@ export function beginRollback(service: ServiceRecord, record: ServiceDeploymentR
   for (const hook of run.hooks) if (hook.status === "AWAITING_ACTION") hook.status = "FAILED";
   const blue = service.deployments.find((d) => run.blueDeploymentIds.includes(d.id));
   record.status = status;
-  record.statusReason = reason;
+  record.statusReason = blue ? reason : `${reason} ${NO_EARLIER_REVISION}`;
   record.updatedAt = at;
-  record.rollback = { reason, startedAt: at, serviceRevisionArn: blue?.serviceRevisionArn ?? record.targetRevisionArn, deploymentId: blue?.id ?? record.deploymentId };
+  record.rollback = { reason, startedAt: at, ...(blue && { serviceRevisionArn: blue.serviceRevisionArn, deploymentId: blue.id }) };
   run.stageStartedAt = at;
-  addEvent(service, at, messages.rollingBack(subject(service), blue?.id ?? record.deploymentId));
+  if (blue) addEvent(service, at, messages.rollingBack(subject(service), blue.id));
   service.steady = false;
 }
 
@@ -347,7 +360,9 @@ export function beginRollback(service: ServiceRecord, record: ServiceDeploymentR
  * One step of a rollback at `at`; true when it moved on and the pass should look again. [UNKNOWN] which stage AWS
  * reports while it rolls back: there is no rollback stage (D-lambda), and rollback re-invokes the
  * PRODUCTION_TRAFFIC_SHIFT and TEST_TRAFFIC_SHIFT hooks, so the record shows PRODUCTION_TRAFFIC_SHIFT while traffic
- * returns to blue, then CLEAN_UP while green is scaled in.
+ * returns to blue, then CLEAN_UP while green is scaled in. Traffic goes back by restoring the rules as they were
+ * when the deployment began, so a first deployment (no blue) leaves production where it was rather than on the
+ * empty group.
  */
 function rollbackStep(s: Sched, service: ServiceRecord, record: ServiceDeploymentRecord, green: DeploymentRecord, at: Date): boolean {
   const run = record.native as NativeRun;
@@ -362,14 +377,14 @@ function rollbackStep(s: Sched, service: ServiceRecord, record: ServiceDeploymen
   }
   if (record.status === "ROLLBACK_IN_PROGRESS" && run.rollbackPhase === undefined) {
     run.rollbackPhase = "traffic";
-    // Blue first serves everything again: production and test rules back to blue, before green is touched.
+    // Blue first serves everything again: production and test rules as they were before, before green is touched.
     run.stage = "PRODUCTION_TRAFFIC_SHIFT";
     run.stageStartedAt = at;
     run.history.push({ stage: run.stage, at });
     run.productionWeight = 0;
     run.testWeight = 0;
-    if (run.productionRuleArn) shiftRule(s, run, run.productionRuleArn, 0, at);
-    if (run.testRuleArn) shiftRule(s, run, run.testRuleArn, 0, at);
+    if (run.productionRuleArn) restoreRule(s, run, run.productionRuleArn, run.productionForwardsAtStart, at);
+    if (run.testRuleArn) restoreRule(s, run, run.testRuleArn, run.testForwardsAtStart, at);
     record.updatedAt = at;
   }
   // Blue is kept at its count throughout (a rollback from CLEAN_UP starts again what was being stopped).
@@ -396,8 +411,17 @@ function rollbackStep(s: Sched, service: ServiceRecord, record: ServiceDeploymen
   if (greenLeft || !blueReady) return false;
   run.active = false;
   run.hooks = run.hooks.filter((h) => h.status !== "AWAITING_ACTION");
-  service.deployments = service.deployments.filter((d) => d.id !== green.id);
-  if (blue) {
+  if (!blue) {
+    // [CHOICE] No earlier revision (AWS documents nothing): green stays the PRIMARY deployment, at zero tasks and
+    // FAILED, so the service keeps its desiredCount and current service deployment but runs nothing until the next
+    // deployment; the record ends ROLLBACK_SUCCESSFUL, its statusReason saying there was nothing to return to.
+    green.nothingToRun = true;
+    green.desiredCount = 0;
+    green.rolloutState = "FAILED";
+    green.rolloutStateReason = `${record.rollback?.reason ?? ROLLBACK_REASONS.user} ${NO_EARLIER_REVISION}`;
+    green.updatedAt = at;
+  } else {
+    service.deployments = service.deployments.filter((d) => d.id !== green.id);
     blue.status = "PRIMARY";
     blue.updatedAt = at;
     // Blue serves everything again; its own rollout (even one a superseded deployment left unfinished) is over.

@@ -12,7 +12,8 @@ import type { Sched } from "./world.js";
 export function reconcileRolling(s: Sched, service: ServiceRecord, at: Date): void {
   const primary = service.deployments.find((d) => d.status === "PRIMARY");
   if (!primary) return;
-  const desired = service.status === "ACTIVE" ? service.desiredCount : 0;
+  // A first native deployment rolled back has no revision to run: it stays at zero until a new deployment.
+  const desired = service.status === "ACTIVE" && !primary.nothingToRun ? service.desiredCount : 0;
   primary.desiredCount = desired;
   const tasks = [...s.world.tasksOf(service.arn)].filter(isLive);
   const ofPrimary = tasks.filter((t) => t.startedBy === primary.id);
@@ -111,7 +112,7 @@ function completeIfDone(s: Sched, service: ServiceRecord, primary: DeploymentRec
       record.updatedAt = at;
     }
   }
-  if (!service.steady && service.status === "ACTIVE") {
+  if (!service.steady && service.status === "ACTIVE" && !primary.nothingToRun) {
     addEvent(service, at, messages.steady(who));
     service.steady = true;
   }

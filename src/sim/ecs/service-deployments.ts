@@ -89,7 +89,7 @@ function deploymentView(s: Sched, r: ServiceDeploymentRecord): ServiceDeployment
     ...(r.statusReason && { statusReason: r.statusReason }),
     ...nativeView(r.native),
     deploymentConfiguration: deploymentConfigurationView(r.deploymentConfiguration),
-    ...(r.rollback && { rollback: { reason: r.rollback.reason, startedAt: r.rollback.startedAt, serviceRevisionArn: r.rollback.serviceRevisionArn } }),
+    ...(r.rollback && { rollback: { reason: r.rollback.reason, startedAt: r.rollback.startedAt, ...(r.rollback.serviceRevisionArn && { serviceRevisionArn: r.rollback.serviceRevisionArn }) } }),
     deploymentCircuitBreaker: r.circuitBreaker,
     // ServiceDeploymentAlarms: the names watched; none ever triggers in the simulator.
     alarms: { status: r.alarms.status, ...(r.alarms.status !== "DISABLED" && { alarmNames: r.alarms.alarmNames, triggeredAlarmNames: [] }) },

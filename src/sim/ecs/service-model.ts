@@ -74,6 +74,11 @@ export interface DeploymentRecord extends Workload {
   serviceRevisionArn: string;
   /** The service deployment this deployment carries out; a circuit-breaker rollback carries the failed one's. */
   serviceDeploymentArn: string;
+  /**
+   * Set on the green of a native deployment rolled back with no earlier revision to return to (a service's first
+   * deployment): it stays PRIMARY at zero tasks, and the controller starts none, until a new deployment replaces it.
+   */
+  nothingToRun?: true;
 }
 
 export interface TaskSetRecord extends Workload {
@@ -231,7 +236,8 @@ export interface ServiceDeploymentRecord {
   circuitBreaker: { status: "MONITORING" | "TRIGGERED" | "MONITORING_COMPLETE" | "DISABLED"; failureCount: number; threshold: number };
   /** The alarms' check: MONITORING while the deployment runs with alarms enabled; none ever triggers here. */
   alarms: { status: "MONITORING" | "TRIGGERED" | "MONITORING_COMPLETE" | "DISABLED"; alarmNames: string[] };
-  rollback?: { reason: string; startedAt: Date; serviceRevisionArn: string; deploymentId: string };
+  /** The revision and deployment returned to; absent when there was none (a first native deployment's rollback). */
+  rollback?: { reason: string; startedAt: Date; serviceRevisionArn?: string; deploymentId?: string };
   /** Set for a deployment run by a native strategy (BLUE_GREEN, LINEAR or CANARY). */
   native?: NativeRun;
 }
@@ -262,6 +268,8 @@ export interface HookRun {
   timeoutAction: "CONTINUE" | "ROLLBACK";
 }
 
+export type RuleForwards = { targetGroupArn: string; weight: number }[];
+
 /** Where a native deployment stands; kept on its service deployment record. */
 export interface NativeRun {
   strategy: NativeStrategy;
@@ -281,6 +289,9 @@ export interface NativeRun {
   greenTargetGroupArn?: string;
   productionRuleArn?: string;
   testRuleArn?: string;
+  /** The production and test rules' forward targets and weights when the deployment began; a rollback restores them. */
+  productionForwardsAtStart?: RuleForwards;
+  testForwardsAtStart?: RuleForwards;
   /** The hooks of the current stage's invocation (AWS lists "each active hook"). */
   hooks: HookRun[];
   /** Set once a rollback has begun: traffic returns to blue, then green is scaled in. */
