@@ -22,6 +22,19 @@ export interface ImageCatalog {
   images(repository: string): Promise<ImageInfo[]>;
 }
 
+/** A repository and its images, each repository read once however many containers ask (one choice's reads). */
+export function repositoriesOnce(catalog: ImageCatalog): (name: string) => Promise<[RepositoryInfo, ImageInfo[]]> {
+  const repositories = new Map<string, Promise<[RepositoryInfo, ImageInfo[]]>>();
+  return (name) => {
+    let found = repositories.get(name);
+    if (!found) {
+      found = Promise.all([catalog.repository(name), catalog.images(name)]);
+      repositories.set(name, found);
+    }
+    return found;
+  };
+}
+
 export class EcrImageCatalog implements ImageCatalog {
   constructor(private readonly ecr: ECRClient) {}
 

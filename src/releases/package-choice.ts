@@ -52,9 +52,12 @@ function parsed(text: string, what: string): RevisionRange {
   return range;
 }
 
+/** "newest", written or by default: the step's rule allows every revision. */
+const takesNewest = (rule: PackageRule) => rule.version === undefined || rule.version === "newest";
+
 /** The step's own rule: undefined for "newest" (every revision). */
 export function stepRange(rule: PackageRule): RevisionRange | undefined {
-  if (rule.version === undefined || rule.version === "newest") return undefined;
+  if (takesNewest(rule)) return undefined;
   return parsed(String(rule.version), `The package version of ${rule.family}`);
 }
 
@@ -65,7 +68,7 @@ export function channelRange(channel: Channel, family: string): RevisionRange | 
 }
 
 function describeRules(request: PackageChoiceRequest): string {
-  const step = request.rule.version === undefined || request.rule.version === "newest" ? "newest" : `"${String(request.rule.version)}"`;
+  const step = takesNewest(request.rule) ? "newest" : `"${String(request.rule.version)}"`;
   const channel = request.channel.revisions?.[request.rule.family];
   return `the step's version ${step}${channel === undefined ? "" : ` and channel "${request.channel.name}"'s "${channel}"`}`;
 }

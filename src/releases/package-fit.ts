@@ -8,8 +8,9 @@ const maxTags = 50;
 
 /**
  * A package's revision can run behind the step's load balancers: each container they route to exists and maps the
- * port, in every environment's settings; and it can be registered with slipway's tags (ECS takes at most 50). Checked at release time, as a task definition step's template is when
- * the project loads: otherwise ECS refuses CreateService only after the revision was registered.
+ * port, in every environment's settings; and it can be registered with slipway's tags (ECS takes at most 50).
+ * Checked at release time, as a task definition step's template is when the project loads: otherwise ECS refuses
+ * CreateService only after the revision was registered.
  */
 export function refuseUnfitPackage(raw: RawServiceStep, file: string, definition: RegisterTaskDefinitionCommandInput, revision: string): void {
   const tags = definition.tags?.length ?? 0;

@@ -1,6 +1,6 @@
 import type { ContainerDefinition, RegisterTaskDefinitionCommandInput, Tag } from "@aws-sdk/client-ecs";
 import { InputError, NotFoundError } from "../errors.js";
-import type { ImageCatalog, ImageInfo } from "../aws/images.js";
+import { repositoriesOnce, type ImageCatalog, type ImageInfo } from "../aws/images.js";
 import { parseImage } from "../aws/image-reference.js";
 import { normalise } from "../../steps/task-definition/normalise.js";
 import { contentHash, type RevisionFacts } from "../../steps/task-definition/ownership.js";
@@ -71,31 +71,26 @@ function refusePlainSecrets(containers: readonly ContainerDefinition[], request:
   }
 }
 
-export async function snapshotPackage(request: PackageSnapshotRequest, described: { taskDefinition: Record<string, unknown>; tags: readonly Tag[] }): Promise<SnapshotPackage> {
+export async function snapshotPackage(request: PackageSnapshotRequest): Promise<SnapshotPackage> {
   const { facts } = request;
-  const source = described.taskDefinition;
+  const source = facts.described as Record<string, unknown>;
   const containers = (source.containerDefinitions ?? []) as ContainerDefinition[];
   refusePlainSecrets(containers, request);
-  const repositories = new Map<string, Promise<{ uri: string; images: ImageInfo[] } | undefined>>();
-  const read = (repository: string) => {
-    let found = repositories.get(repository);
-    if (!found) {
-      found = Promise.all([request.catalog.repository(repository), request.catalog.images(repository)]).then(
-        ([info, images]) => ({ uri: info.uri, images }),
-        (error: unknown) => {
-          if (error instanceof NotFoundError) return undefined;
-          throw error;
-        },
-      );
-      repositories.set(repository, found);
-    }
-    return found;
-  };
+  const once = repositoriesOnce(request.catalog);
+  // A repository the first environment's ECR lacks leaves its images as registered (pinned() says why).
+  const read = (repository: string) =>
+    once(repository).then(
+      ([info, images]) => ({ uri: info.uri, images }),
+      (error: unknown) => {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      },
+    );
   const images: PackageImage[] = [];
   for (const container of containers) images.push(await pinned(container, request, read));
   const definition = Object.fromEntries(registerMembers.flatMap((key) => (source[key] === undefined ? [] : [[key, source[key]]]))) as unknown as RegisterTaskDefinitionCommandInput;
   definition.containerDefinitions = containers.map((c, i) => ({ ...c, image: (images[i] as PackageImage).image }));
-  const tags = described.tags.filter(carriedTag);
+  const tags = facts.tags.filter(carriedTag);
   if (tags.length > 0) definition.tags = tags;
   return { family: facts.family, revision: facts.revision, arn: facts.arn, chosenIn: request.environment, chosenBy: request.chosenBy, definition, content: contentHash(normalise(definition)), images };
 }

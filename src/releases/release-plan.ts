@@ -9,7 +9,6 @@ import { projectSecretEnvironmentNames } from "./secret-names.js";
 import { InputError, NotFoundError } from "../errors.js";
 import type { LoadedServiceStep } from "../../steps/service/load.js";
 
-
 /**
  * `slipway release plan` (and the dashboard's Create release page): what a release created now would choose, and
  * what else each package could take under the channel — Octopus's create-release screen. Reads, writes nothing.
@@ -75,7 +74,7 @@ export async function planRelease(project: ReleaseProject, sources: ReleaseSourc
     if (!rule) continue;
     const override = read.overrides.packages.get(rule.family);
     const choice = await choosePackage({ step: step.name, rule, channel, environment, limit: planCandidates, ...(override !== undefined && { override }) }, sources.taskDefinitions);
-    const refused = await refusalOf(() => keepPackage(choice, step.file, read.services.get(step) as LoadedServiceStep, { catalog: sources.images, taskDefinitions: sources.taskDefinitions, secretNames, environment }));
+    const refused = await refusalOf(() => keepPackage(choice, step.file, read.services.get(step) as LoadedServiceStep, { catalog: sources.images, secretNames, environment }));
     packages.push({ step: step.name, family: rule.family, chosenBy: choice.chosenBy, chosen: choice.chosen.revision, ...(refused && { refused }), candidates: choice.candidates });
   }
   return { channel: channel.name, environment, packages, images };

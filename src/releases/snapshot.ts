@@ -81,8 +81,6 @@ export interface SnapshotRequest {
   secretNames: ReadonlySet<string>;
 }
 
-
-
 /**
  * Freezes the process: reads every step file once more (they were validated with the project), chooses every
  * image by its rule — narrowed by the channel, replaced by --image — and pins it to its digest.
@@ -128,13 +126,12 @@ async function packageOf(step: ProcessStep, service: LoadedServiceStep, rule: Pa
 }
 
 /**
- * A chosen revision as a release keeps it: described whole, images pinned, and refused when the release could
- * not run it — a secret in plain text, a container or port the step's load balancers route to missing.
+ * A chosen revision as a release keeps it: whole (as choosing it described it), images pinned, and refused when
+ * the release could not run it — a secret in plain text, a container or port the step's load balancers route to
+ * missing.
  */
-export async function keepPackage(choice: PackageChoice, file: string, service: LoadedServiceStep, request: Pick<SnapshotRequest, "catalog" | "taskDefinitions" | "secretNames"> & { environment: string }): Promise<SnapshotPackage> {
-  const described = await request.taskDefinitions.reader.describe(choice.chosen.arn);
-  if (!described) throw new NotFoundError(`${choice.chosen.family}:${choice.chosen.revision} was deleted while the release was made.`, "Create the release again: another revision will be chosen.");
-  const kept = await snapshotPackage({ facts: choice.chosen, chosenBy: choice.chosenBy, environment: request.environment, catalog: request.catalog, secretNames: request.secretNames }, { taskDefinition: described.taskDefinition as Record<string, unknown>, tags: described.tags });
+export async function keepPackage(choice: PackageChoice, file: string, service: LoadedServiceStep, request: Pick<SnapshotRequest, "catalog" | "secretNames"> & { environment: string }): Promise<SnapshotPackage> {
+  const kept = await snapshotPackage({ facts: choice.chosen, chosenBy: choice.chosenBy, environment: request.environment, catalog: request.catalog, secretNames: request.secretNames });
   refuseUnfitPackage(service.raw, file, kept.definition, `${kept.family}:${kept.revision}`);
   return kept;
 }

@@ -55,6 +55,8 @@ export interface RevisionFacts {
   content: string;
   definition: NormalisedDefinition;
   tags: Tag[];
+  /** As DescribeTaskDefinition answered: what a release keeps of a package, without describing it again. */
+  described: TaskDefinition;
 }
 
 export function factsOf(taskDefinition: TaskDefinition, tags: readonly Tag[]): RevisionFacts {
@@ -68,6 +70,7 @@ export function factsOf(taskDefinition: TaskDefinition, tags: readonly Tag[]): R
     ...(environment !== undefined && { environment }),
     content: contentHash(definition),
     definition,
+    described: taskDefinition,
     tags: [...tags],
   };
 }

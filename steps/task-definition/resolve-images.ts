@@ -1,4 +1,4 @@
-import type { ImageCatalog, ImageInfo, RepositoryInfo } from "../../src/aws/images.js";
+import { repositoriesOnce, type ImageCatalog } from "../../src/aws/images.js";
 import type { TaskDefinitionStepInput } from "./input.js";
 import type { PinnedImage } from "./render.js";
 import { refuseMovingTag, selectImage } from "./select-images.js";
@@ -12,15 +12,7 @@ export async function resolveImages(input: Pick<TaskDefinitionStepInput, "contai
     const rule = input.images[name];
     if (rule) refuseMovingTag(rule, name);
   }
-  const repositories = new Map<string, Promise<[RepositoryInfo, ImageInfo[]]>>();
-  const read = (name: string) => {
-    let found = repositories.get(name);
-    if (!found) {
-      found = Promise.all([catalog.repository(name), catalog.images(name)]);
-      repositories.set(name, found);
-    }
-    return found;
-  };
+  const read = repositoriesOnce(catalog);
   const pinned: PinnedImage[] = [];
   for (const { name, repository } of input.containers) {
     const rule = input.images[name];
