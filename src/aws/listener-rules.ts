@@ -51,6 +51,8 @@ export interface NewForwardRule {
   priority: number;
   match: Omit<RuleMatch, "other">;
   targetGroupArn: string;
+  /** Groups named in the forward action at weight 0: associated with the rule, sent nothing (ECS's test rule needs both). */
+  idleTargetGroupArns?: string[];
   tags: Record<string, string>;
 }
 
@@ -161,7 +163,7 @@ export class ElbListenerRules implements ListenerRules {
           ListenerArn: rule.listenerArn,
           Priority: rule.priority,
           Conditions: conditionsOf(rule.match),
-          Actions: [{ Type: "forward", ForwardConfig: { TargetGroups: [{ TargetGroupArn: rule.targetGroupArn, Weight: 1 }] } }],
+          Actions: [{ Type: "forward", ForwardConfig: { TargetGroups: [{ TargetGroupArn: rule.targetGroupArn, Weight: 1 }, ...(rule.idleTargetGroupArns ?? []).map((arn) => ({ TargetGroupArn: arn, Weight: 0 }))] } }],
           // Tagged in the same call: a rule never exists untagged, so a crash right after it cannot leak an orphan.
           Tags: Object.entries(rule.tags).map(([Key, Value]) => ({ Key, Value })),
         }),

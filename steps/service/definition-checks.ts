@@ -18,7 +18,7 @@ function scopeProblems(doc: SourceDocument, raw: RawServiceStep, environment: st
   const where = environment === undefined ? "" : ` (in ${environment})`;
   const at = (field: string) => writtenAt(raw, environment, field);
   const problems: Problem[] = [];
-  if (settings.mode !== "rolling") {
+  if (settings.mode === "canary" || settings.mode === "blue-green") {
     for (const field of definitionFields) {
       const rule = fieldRules[field].taskSets;
       if (settings.definition[field] === undefined || !("refused" in rule)) continue;

@@ -4,9 +4,10 @@
  */
 import type { Tag } from "@aws-sdk/client-ecs";
 import { pickDefinition, type ServiceDefinition } from "./definition.js";
+import { isNativeMode, nativeSettingsFor, type NativeModeName, type NativeSettings, type RawNativeApproval, type RawNativeVerification } from "./native/settings.js";
 import { defaultStages, stagesIn, type RawStage } from "./task-sets/stages.js";
 
-export type ModeName = "rolling" | "canary" | "blue-green";
+export type ModeName = "rolling" | "canary" | "blue-green" | NativeModeName;
 export type LaunchType = "FARGATE" | "EC2";
 
 export interface NetworkSettings {
@@ -46,7 +47,22 @@ export interface RawEnvironmentValues extends ServiceDefinition {
   stages?: RawStage[];
   desiredCount?: number;
   network?: { subnets: string[]; securityGroups?: string[]; assignPublicIp?: boolean };
-  deployment?: { minimumHealthyPercent?: number; maximumPercent?: number; circuitBreaker?: { enable?: boolean; rollback?: boolean }; alarms?: DeploymentAlarms };
+  deployment?: {
+    minimumHealthyPercent?: number;
+    maximumPercent?: number;
+    circuitBreaker?: { enable?: boolean; rollback?: boolean };
+    alarms?: DeploymentAlarms;
+    /** ecs-* modes: ECS's own members, as ECS names them. */
+    bakeTimeInMinutes?: number;
+    linearConfiguration?: { stepPercent?: number; stepBakeTimeInMinutes?: number };
+    canaryConfiguration?: { canaryPercent?: number; canaryBakeTimeInMinutes?: number };
+  };
+  /** ecs-* modes: the role ECS changes the listener rules with (name or ARN). */
+  loadBalancerRole?: string;
+  /** ecs-* modes: the test listener rule's conditions and the probes run while test traffic reaches green. */
+  verification?: RawNativeVerification;
+  /** ecs-* modes: a person's go-ahead at lifecycle stages (pause hooks). */
+  approvals?: RawNativeApproval[];
   healthCheckGracePeriodSeconds?: number;
   waitTimeoutSeconds?: number;
   trafficSettleSeconds?: number;
@@ -82,6 +98,8 @@ export interface ServiceSettings {
    * defaults — without those limited to other environments. Empty for rolling.
    */
   stages: RawStage[];
+  /** ecs-* modes: ECS's strategy, bake times, and slipway's verification and approvals as pause hooks. */
+  native?: NativeSettings;
   /** family, family:revision or ARN; absent when it comes from the task definition step or the command line. */
   taskDefinition?: string;
   /** REPLICA: the count; DAEMON services have none (one task per container instance), 0 here. */
@@ -140,7 +158,8 @@ export function settingsFor(raw: RawServiceStep, environment: string): ServiceSe
   return {
     service: raw.service,
     mode,
-    stages: mode === "rolling" ? [] : stagesIn(own.stages ?? raw.stages ?? defaultStages[mode], environment),
+    stages: mode === "canary" || mode === "blue-green" ? stagesIn(own.stages ?? raw.stages ?? defaultStages[mode], environment) : [],
+    ...(isNativeMode(mode) && { native: nativeSettingsFor(mode, raw, own, environment) }),
     ...(raw.taskDefinition !== undefined && { taskDefinition: raw.taskDefinition }),
     desiredCount: own.desiredCount ?? raw.desiredCount ?? 0,
     schedulingStrategy,

@@ -7,6 +7,7 @@ import { nearest } from "../../src/config/suggest.js";
 import { checkAgainstSchema, failWith, problemAt, readStepFile } from "../step-file.js";
 import { definitionProblems } from "./definition-checks.js";
 import { placementFor, runsOnFargate, type RawServiceStep } from "./input.js";
+import { nativeProblems } from "./native/load-checks.js";
 import { ownedFieldProblems } from "./owned-fields.js";
 import { taskSetProblems } from "./task-sets/load-checks.js";
 
@@ -41,7 +42,7 @@ function crossProblems(doc: SourceDocument, raw: RawServiceStep, options: LoadOp
     const where = withoutNetwork.some((e) => e !== "") ? ` (${withoutNetwork.join(", ")})` : "";
     problems.push(problemAt(doc, "", `A service on Fargate needs a network${where}: its tasks join the subnets and security groups given there.`, `Add ${exampleEntry(doc.syntax, "network", { subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0c7d8e9f"] })}, or one under each environment.`));
   }
-  problems.push(...taskSetProblems(doc, raw), ...stageEnvironmentProblems(doc, raw, options), ...(schemaValid ? definitionProblems(doc, raw, options.environments) : []));
+  problems.push(...taskSetProblems(doc, raw), ...stageEnvironmentProblems(doc, raw, options), ...(schemaValid ? [...definitionProblems(doc, raw, options.environments), ...nativeProblems(doc, raw, options.environments)] : []));
   if (raw.taskDefinition !== undefined && raw.package !== undefined) {
     problems.push(problemAt(doc, "/package", "The step names both taskDefinition and package: one revision to run, two places to take it from.", "Keep package: to choose a revision from the feed at release time, or taskDefinition: to name one here; remove the other.", "key"));
   }

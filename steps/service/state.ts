@@ -1,4 +1,4 @@
-import type { AwsVpcConfiguration, DeploymentConfiguration, Service, Tag } from "@aws-sdk/client-ecs";
+import type { AdvancedConfiguration, AwsVpcConfiguration, DeploymentConfiguration, DeploymentLifecycleHook, Service, Tag } from "@aws-sdk/client-ecs";
 import type { ServiceScaling } from "../../src/aws/scalable-targets.js";
 import { observedDefinition, type ServiceDefinition } from "./definition.js";
 import type { DeploymentSettings, LaunchType, NetworkSettings, SchedulingStrategy } from "./input.js";
@@ -8,6 +8,18 @@ export interface LoadBalancerBinding {
   targetGroupArn: string;
   containerName: string;
   containerPort: number;
+  /** ECS's blue/green, linear and canary: the alternate group, the listener rules ECS shifts and its role. */
+  advancedConfiguration?: AdvancedConfiguration;
+}
+
+/** An ecs-* mode's members of ECS's deployment configuration, as UpdateService takes them. */
+export interface NativeDeployment {
+  strategy: "BLUE_GREEN" | "LINEAR" | "CANARY";
+  bakeTimeInMinutes: number;
+  linearConfiguration?: { stepPercent: number; stepBakeTimeInMinutes: number };
+  canaryConfiguration?: { canaryPercent: number; canaryBakeTimeInMinutes: number };
+  /** slipway's pause hooks (verification, approvals): one per lifecycle stage it has work at. */
+  lifecycleHooks: DeploymentLifecycleHook[];
 }
 
 /** What the service should be in one environment: the step's settings with every reference resolved to an ARN. */
@@ -23,6 +35,8 @@ export interface DesiredService {
   /** Absent when the step binds no target group: the service keeps the ones it has. */
   loadBalancers?: LoadBalancerBinding[];
   deployment: DeploymentSettings;
+  /** ecs-* modes: ECS's strategy and its settings; absent: rolling updates. */
+  native?: NativeDeployment;
   healthCheckGracePeriodSeconds?: number;
   forceNewDeployment: boolean;
   definition: ServiceDefinition;
@@ -83,7 +97,7 @@ export function observe(service: Service): ObservedService {
     schedulingStrategy: service.schedulingStrategy === "DAEMON" ? "DAEMON" : "REPLICA",
     ...(service.launchType !== undefined && { launchType: service.launchType }),
     ...(vpc && { network: networkOf(vpc) }),
-    loadBalancers: (service.loadBalancers ?? []).map((lb) => ({ targetGroupArn: lb.targetGroupArn ?? "", containerName: lb.containerName ?? "", containerPort: lb.containerPort ?? 0 })),
+    loadBalancers: (service.loadBalancers ?? []).map((lb) => ({ targetGroupArn: lb.targetGroupArn ?? "", containerName: lb.containerName ?? "", containerPort: lb.containerPort ?? 0, ...(lb.advancedConfiguration && { advancedConfiguration: lb.advancedConfiguration }) })),
     deployment: {
       minimumHealthyPercent: service.deploymentConfiguration?.minimumHealthyPercent ?? 100,
       maximumPercent: service.deploymentConfiguration?.maximumPercent ?? 200,

@@ -32,7 +32,7 @@ const departures: Departures = {
 };
 
 /** Step properties that are slipway's alone (no ECS member), and the ones written under slipway's name. */
-const slipwayOnly = ["mode", "stages", "waitTimeoutSeconds", "trafficSettleSeconds", "autoscaling", "environments", "loadBalancer", "package"];
+const slipwayOnly = ["mode", "stages", "waitTimeoutSeconds", "trafficSettleSeconds", "autoscaling", "environments", "loadBalancer", "package", "loadBalancerRole", "verification", "approvals"];
 const writtenAs: Record<string, { member: string; shape: string }> = {
   service: { member: "serviceName", shape: "String" },
   network: { member: "networkConfiguration", shape: "AwsVpcConfiguration" },

@@ -53,7 +53,7 @@ export function projectWarnings(file: string): string[] {
     for (const environment of project.lifecycle.names) {
       if (step.environments && !step.environments.includes(environment)) continue;
       const settings = settingsFor(loaded.raw, environment);
-      if (settings.mode === "rolling") continue;
+      if (settings.mode !== "canary" && settings.mode !== "blue-green") continue;
       const strategy = settings.mode;
       const stages = settings.stages.map(toStage);
       warnings.push(...trafficBeyondCapacity(stages, settings.desiredCount, (stage, index) => `${step.file} in ${environment}: stage ${index + 1} ${stageName(stage, strategy)}`));

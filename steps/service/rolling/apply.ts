@@ -21,7 +21,8 @@ function applied(service: Service): AppliedService {
   return { serviceArn: service.serviceArn ?? "", deploymentId: primary?.id ?? "", ...(service.currentServiceDeployment && { serviceDeploymentArn: service.currentServiceDeployment }) };
 }
 
-async function apply(action: RollingAction, env: ModeEnvironment): Promise<AppliedService | { tagged: number }> {
+/** One of the rolling plan's writes (the ecs-* modes make the same ones). */
+export async function applyRollingAction(action: RollingAction, env: Pick<ModeEnvironment, "ports">): Promise<AppliedService | { tagged: number }> {
   switch (action.kind) {
     case "tag-service":
       await env.ports.services.tag(action.params.serviceArn, action.params.tags);
@@ -39,7 +40,7 @@ async function apply(action: RollingAction, env: ModeEnvironment): Promise<Appli
  */
 export async function applyRolling(plan: Plan<RollingAction>, current: ObservedService | undefined, desired: DesiredService, env: ModeEnvironment): Promise<Rollout> {
   const source = current?.taskDefinitionArn;
-  const executed = await executePlan(plan, async (action) => ({ ...(await apply(action, env)), ...(source !== undefined && { sourceTaskDefinitionArn: source }) }), env.execution);
+  const executed = await executePlan(plan, async (action) => ({ ...(await applyRollingAction(action, env)), ...(source !== undefined && { sourceTaskDefinitionArn: source }) }), env.execution);
   // Only a create or an update starts a deployment to watch; a tag write alone does not.
   const result = executed.filter((e) => e.action.kind !== "tag-service").at(-1)?.result as AppliedService | undefined;
   const base = {

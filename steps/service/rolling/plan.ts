@@ -21,15 +21,46 @@ function networkConfiguration(network: NetworkSettings | undefined): NetworkConf
 /**
  * The step's deployment configuration. UpdateService replaces the whole structure, so what the step does not write
  * — alarms it leaves out, the breaker's tuning (resetOnHealthyTask, thresholdConfiguration) — is sent back as the
- * service has it.
+ * service has it. Under an ecs-* mode the strategy's members go too and the breaker is off (ECS's breaker is for
+ * rolling updates only); a service leaving a native strategy is told ROLLING and loses its hooks, since members
+ * UpdateService is not sent are kept.
  */
 function deploymentConfiguration(desired: DesiredService, current?: DeploymentConfiguration): DeploymentConfiguration {
   const { minimumHealthyPercent, maximumPercent, circuitBreaker } = desired.deployment;
   const kept = current?.deploymentCircuitBreaker;
   const alarms = desired.deployment.alarms ?? current?.alarms;
+  const base = { minimumHealthyPercent, maximumPercent, ...(alarms && { alarms }) };
+  const native = desired.native;
+  if (native) {
+    return {
+      ...base,
+      deploymentCircuitBreaker: { enable: false, rollback: false },
+      strategy: native.strategy,
+      bakeTimeInMinutes: native.bakeTimeInMinutes,
+      ...(native.linearConfiguration && { linearConfiguration: native.linearConfiguration }),
+      ...(native.canaryConfiguration && { canaryConfiguration: native.canaryConfiguration }),
+      lifecycleHooks: native.lifecycleHooks,
+    };
+  }
   const tuning = { ...(kept?.resetOnHealthyTask !== undefined && { resetOnHealthyTask: kept.resetOnHealthyTask }), ...(kept?.thresholdConfiguration && { thresholdConfiguration: kept.thresholdConfiguration }) };
-  return { minimumHealthyPercent, maximumPercent, deploymentCircuitBreaker: { ...tuning, enable: circuitBreaker.enable, rollback: circuitBreaker.rollback }, ...(alarms && { alarms }) };
+  const leaving = strategyOf(current) !== "ROLLING";
+  return { ...base, deploymentCircuitBreaker: { ...tuning, enable: circuitBreaker.enable, rollback: circuitBreaker.rollback }, ...(leaving && { strategy: "ROLLING", lifecycleHooks: [] }) };
 }
+
+/** The strategy a service deploys with: ROLLING unless it says otherwise. */
+export const strategyOf = (config: DeploymentConfiguration | undefined): string => config?.strategy ?? "ROLLING";
+
+/** The strategy and its members, comparable: the service's as described and the step's. */
+function strategyKey(config: DeploymentConfiguration | undefined): string {
+  const strategy = strategyOf(config);
+  if (strategy === "ROLLING") return "ROLLING";
+  const hooks = (config?.lifecycleHooks ?? []).map((h) => [h.targetType ?? "AWS_LAMBDA", [...(h.lifecycleStages ?? [])].sort().join(","), h.timeoutConfiguration?.timeoutInMinutes ?? 1440, h.timeoutConfiguration?.action ?? "ROLLBACK", h.hookTargetArn ?? ""].join(" ")).sort();
+  const linear = config?.linearConfiguration;
+  const canary = config?.canaryConfiguration;
+  return JSON.stringify([strategy, config?.bakeTimeInMinutes ?? null, linear ? [linear.stepPercent, linear.stepBakeTimeInMinutes] : null, canary ? [canary.canaryPercent, canary.canaryBakeTimeInMinutes] : null, hooks]);
+}
+
+const desiredStrategyKey = (desired: DesiredService) => strategyKey(desired.native ? deploymentConfiguration(desired) : undefined);
 
 /** Whether the service's deployment configuration is the step's: alarms count only when the step sets them. */
 function sameDeployment(current: DesiredService["deployment"], desired: DesiredService["deployment"]): boolean {
@@ -43,17 +74,40 @@ function sameNetwork(a: NetworkSettings | undefined, b: NetworkSettings | undefi
 }
 
 function sameLoadBalancers(a: LoadBalancerBinding[], b: LoadBalancerBinding[]): boolean {
-  const key = (list: LoadBalancerBinding[]) => JSON.stringify(list.map((l) => [l.targetGroupArn, l.containerName, l.containerPort]).sort());
+  const advanced = (l: LoadBalancerBinding) => {
+    const c = l.advancedConfiguration;
+    return c ? [c.alternateTargetGroupArn ?? "", c.productionListenerRule ?? "", c.testListenerRule ?? "", c.roleArn ?? ""] : [];
+  };
+  const key = (list: LoadBalancerBinding[]) => JSON.stringify(list.map((l) => [l.targetGroupArn, l.containerName, l.containerPort, ...advanced(l)]).sort());
   return key(a) === key(b);
 }
 
 const describeNetwork = (n: NetworkSettings | undefined) => (n ? `subnets ${n.subnets.join(",")} sg ${n.securityGroups.join(",") || "-"} publicIp ${n.assignPublicIp ? "on" : "off"}` : "none");
-const describeLoadBalancers = (list: LoadBalancerBinding[]) => (list.length === 0 ? "none" : list.map((l) => `${l.containerName}:${l.containerPort} → ${l.targetGroupArn}`).join(", "));
+const describeAdvanced = (l: LoadBalancerBinding) => {
+  const c = l.advancedConfiguration;
+  return c ? ` (alternate ${c.alternateTargetGroupArn ?? "?"}, production rule ${c.productionListenerRule ?? "?"}${c.testListenerRule ? `, test rule ${c.testListenerRule}` : ""}, role ${c.roleArn ?? "?"})` : "";
+};
+const describeLoadBalancers = (list: LoadBalancerBinding[]) => (list.length === 0 ? "none" : list.map((l) => `${l.containerName}:${l.containerPort} → ${l.targetGroupArn}${describeAdvanced(l)}`).join(", "));
 const describeAlarms = (a: DeploymentAlarms | undefined) => (a && a.enable ? `, alarms ${a.alarmNames.join(",") || "(none)"}${a.rollback ? " with rollback" : ""}` : "");
+/** ECS's strategy in a line: "CANARY 10 % for 5 min then the rest, bake 5 min, pause hooks at POST_TEST_TRAFFIC_SHIFT". */
+export function describeStrategy(config: DeploymentConfiguration | undefined): string {
+  const strategy = strategyOf(config);
+  if (strategy === "ROLLING") return "ROLLING";
+  const linear = config?.linearConfiguration;
+  const canary = config?.canaryConfiguration;
+  const shape = linear ? ` ${linear.stepPercent ?? "?"} % a step, ${linear.stepBakeTimeInMinutes ?? "?"} min between` : canary ? ` ${canary.canaryPercent ?? "?"} % for ${canary.canaryBakeTimeInMinutes ?? "?"} min then the rest` : "";
+  const pauses = (config?.lifecycleHooks ?? []).filter((h) => h.targetType === "PAUSE").flatMap((h) => h.lifecycleStages ?? []);
+  return `${strategy}${shape}, bake ${config?.bakeTimeInMinutes ?? "?"} min${pauses.length > 0 ? `, pause hooks at ${pauses.join(", ")}` : ""}`;
+}
+
 const describeDeployment = (d: DesiredService["deployment"]) => `min ${d.minimumHealthyPercent}% max ${d.maximumPercent}% circuit breaker ${d.circuitBreaker.enable ? `on${d.circuitBreaker.rollback ? " with rollback" : " without rollback"}` : "off"}${describeAlarms(d.alarms)}`;
 
 /** What a failed rollout would leave, said in the plan so a person knows before the write. */
-function onFailure(breaker: DesiredService["deployment"]["circuitBreaker"], previous: string | undefined): string {
+function onFailure(breaker: DesiredService["deployment"]["circuitBreaker"], previous: string | undefined, native?: DesiredService["native"]): string {
+  if (native) {
+    const back = previous ? `ECS rolls the service back to ${revisionLabel(previous)}, which keeps running until the bake time is over` : "a new service has no earlier revision to return to: ECS scales the new one in";
+    return `on failure (a verification failed, an abort, a hook timing out with ROLLBACK): ${back}`;
+  }
   const back = previous ? revisionLabel(previous) : undefined;
   if (breaker.enable && breaker.rollback) return back ? `on failure (tasks failing to start or to pass health checks): ECS's circuit breaker rolls the service back to ${back}` : "on failure: ECS's circuit breaker stops the deployment; a new service has no earlier revision to return to";
   const rollback = back ? `; \`slipway rollback\` returns it to ${back}` : "";
@@ -95,18 +149,18 @@ export function refuseUnmanageable(current: ObservedService): void {
   if (current.status === "DRAINING") {
     throw new ConflictError(`The service "${current.name}" is being deleted (DRAINING), so it cannot be deployed to.`, "Wait until ECS has removed it (it turns INACTIVE), then deploy again to create it afresh.");
   }
-  refuseNativeStrategy(current.name, current.deploymentConfiguration?.strategy);
 }
 
 /**
- * A service deploying with ECS's own blue/green, linear or canary strategy: a rolling update from slipway would
- * rewrite its deployment configuration and load balancers without the strategy's settings, so it is refused.
+ * A service deploying with ECS's own blue/green, linear or canary strategy, met by `slipway init`: its step would
+ * need the target's alternate group and rules, which init does not write yet, so it is refused with the step to write.
  */
 export function refuseNativeStrategy(name: string, strategy: string | undefined): void {
   if (strategy === undefined || strategy === "ROLLING") return;
+  const mode = strategy === "BLUE_GREEN" ? "ecs-blue-green" : strategy === "LINEAR" ? "ecs-linear" : "ecs-canary";
   throw new ConflictError(
-    `The service "${name}" deploys with ECS's own ${strategy} strategy, which slipway does not drive yet; a rolling deploy would drop the strategy's settings (bake time, lifecycle hooks, alternate target groups).`,
-    "Keep deploying it as it is deployed now; or switch it to rolling updates first (aws ecs update-service --deployment-configuration strategy=ROLLING) and deploy again.",
+    `The service "${name}" deploys with ECS's own ${strategy} strategy; slipway init does not write steps for it yet (its alternate target group and listener rules belong in the target).`,
+    `Write the step by hand with mode: ${mode} and a loadBalancer: binding, and give the target loadBalancer.targetGroups { primary: <its target group>, canary: <its alternate> }.`,
   );
 }
 
@@ -140,8 +194,8 @@ export function planRolling(current: ObservedService | undefined, desired: Desir
     return {
       step,
       actions: [{ kind: "create-service", key: `create ${desired.serviceName}@${fingerprint(input)}`, summary, params: { input } }],
-      diff: [`service ${desired.serviceName}: (none) → ${revisionLabel(desired.taskDefinitionArn)} ${count}, ${where}, ${describeDeployment(desired.deployment)}`, ...members, ...(desired.tags.length > 0 ? [`tags: ${showTags(desired.tags)}`] : []), ...facts.taskDefinitionDiff],
-      notes: [onFailure(desired.deployment.circuitBreaker, undefined)],
+      diff: [`service ${desired.serviceName}: (none) → ${revisionLabel(desired.taskDefinitionArn)} ${count}, ${where}, ${desired.native ? describeStrategy(deploymentConfiguration(desired)) : describeDeployment(desired.deployment)}`, ...members, ...(desired.tags.length > 0 ? [`tags: ${showTags(desired.tags)}`] : []), ...facts.taskDefinitionDiff],
+      notes: [onFailure(desired.deployment.circuitBreaker, undefined, desired.native)],
     };
   }
 
@@ -161,9 +215,11 @@ export function planRolling(current: ObservedService | undefined, desired: Desir
     update.desiredCount = count.update;
     diff.push(`desired count: ${current.desiredCount} → ${count.update}`);
   }
-  if (!sameDeployment(current.deployment, desired.deployment)) {
+  const strategyChanges = strategyKey(current.deploymentConfiguration) !== desiredStrategyKey(desired);
+  if (!sameDeployment(current.deployment, desired.deployment) || strategyChanges) {
     update.deploymentConfiguration = deploymentConfiguration(desired, current.deploymentConfiguration);
-    diff.push(`deployment configuration: ${describeDeployment(current.deployment)} → ${describeDeployment(desired.deployment)}`);
+    if (!sameDeployment(current.deployment, desired.deployment)) diff.push(`deployment configuration: ${describeDeployment(current.deployment)} → ${describeDeployment(desired.deployment)}`);
+    if (strategyChanges) diff.push(`deployment strategy: ${describeStrategy(current.deploymentConfiguration)} → ${describeStrategy(update.deploymentConfiguration)}`);
   }
   if (desired.network && !sameNetwork(current.network, desired.network)) {
     update.networkConfiguration = networkConfiguration(desired.network);
@@ -204,7 +260,7 @@ export function planRolling(current: ObservedService | undefined, desired: Desir
   const what = [update.taskDefinition && `to ${revisionLabel(update.taskDefinition)}`, update.desiredCount !== undefined && `count ${update.desiredCount}`].filter(Boolean).join(", ");
   const summary = `update the service ${desired.serviceName}${what ? ` (${what})` : ""}`;
   // Tags first: a tag write refused (permissions) then stops the deploy before any deployment starts.
-  return { step, actions: [...tagActions, { kind: "update-service", key: `update ${desired.serviceName}@${fingerprint(update)}`, summary, params: { input: update } }], diff: [...diff, ...tagDiff], notes: [...countNotes, ...runningTasksNote(update), onFailure(desired.deployment.circuitBreaker, current.taskDefinitionArn)] };
+  return { step, actions: [...tagActions, { kind: "update-service", key: `update ${desired.serviceName}@${fingerprint(update)}`, summary, params: { input: update } }], diff: [...diff, ...tagDiff], notes: [...countNotes, ...runningTasksNote(update), onFailure(desired.deployment.circuitBreaker, current.taskDefinitionArn, desired.native)] };
 }
 
 /** Members ECS applies only to tasks it starts later (AWS's UpdateService reference), and those that start a deployment. */

@@ -145,8 +145,10 @@ describe("planning the rest of ECS's service definition", () => {
     expect(() => planRolling(running(2, { launchType: "EC2" }), daemon, noDiff)).toThrow(/cannot change a service's scheduling strategy/);
   });
 
-  it("refuses a service deploying with ECS's own blue/green strategy, before any write", () => {
-    expect(() => planRolling(running(1, { deploymentConfiguration: { strategy: "BLUE_GREEN", bakeTimeInMinutes: 5 } }), desired, noDiff)).toThrow(/deploys with ECS's own BLUE_GREEN strategy, which slipway does not drive yet/);
+  it("moves a service off ECS's own blue/green strategy to rolling updates, saying so, with its hooks dropped", () => {
+    const plan = planRolling(running(1, { deploymentConfiguration: { strategy: "BLUE_GREEN", bakeTimeInMinutes: 5, lifecycleHooks: [{ targetType: "PAUSE", lifecycleStages: ["POST_SCALE_UP"] }] } }), desired, noDiff);
+    expect(plan.diff).toContain("deployment strategy: BLUE_GREEN, bake 5 min, pause hooks at POST_SCALE_UP → ROLLING");
+    expect((plan.actions[0]?.params as { input: { deploymentConfiguration: object } }).input.deploymentConfiguration).toMatchObject({ strategy: "ROLLING", lifecycleHooks: [] });
     expect(planRolling(running(1, { deploymentConfiguration: { strategy: "ROLLING" } }), desired, noDiff).actions.map((a) => a.kind)).toEqual(["update-service"]);
   });
 

@@ -1,0 +1,182 @@
+import { noApprovals, type Approvals } from "../../../src/engine/approvals.js";
+import type { DeploymentRecord } from "../../../src/engine/deployment-records.js";
+import { executePlan, type ExecutionContext } from "../../../src/engine/executor.js";
+import { succeededResult, type JournalEntry } from "../../../src/engine/journal.js";
+import type { Plan } from "../../../src/engine/plan.js";
+import { DeploymentFailedError } from "../../../src/errors.js";
+import type { StepContext } from "../../step.js";
+import type { ServiceRunOptions, ServiceStepOutput } from "../deploy.js";
+import { settingsFor } from "../input.js";
+import type { LoadedServiceStep } from "../load.js";
+import { defaultPacing } from "../mode-environment.js";
+import { silentProgress } from "../progress.js";
+import { resolveDesired, taskDefinitionDiff } from "../resolve.js";
+import type { AppliedService } from "../rolling/apply.js";
+import { observe, revisionLabel } from "../state.js";
+import { recordOnce } from "../task-sets/deploy.js";
+import { applyNative } from "./apply.js";
+import { gatherNativeFacts, type NativeFacts } from "./facts.js";
+import { planNative } from "./plan.js";
+import { createNativePorts, type NativePorts } from "./ports.js";
+import type { NativeSettings } from "./settings.js";
+import { watchNative, type NativeOutcome } from "./watch.js";
+
+/** What an ecs-* deployment takes beyond the service step's run options. */
+export interface NativeRunOptions extends ServiceRunOptions {
+  /** Where approval gates are opened and decided. Default: the context's, else none. */
+  approvals?: Approvals;
+  /** How often a waiting gate looks for a decision, in ms. Default 1000. */
+  approvalPollMs?: number;
+}
+
+/** Journalled once ECS's deployment is known: what a resumed run or an abort re-attaches to. */
+export interface Attached {
+  serviceDeploymentArn: string;
+  /** The group the new revision serves from (production weights are shown as its share). */
+  green: string;
+  /** The group production traffic was on when the deployment started. */
+  blue: string;
+  /** What the service ran before: where an abort of a finished deployment returns it. */
+  sourceTaskDefinitionArn?: string;
+  taskDefinitionArn: string;
+  productionRule: { arn: string; listenerArn: string; isDefault: boolean };
+  testRule?: { arn: string; listenerArn: string; isDefault: boolean };
+}
+
+export const attachedKey = "attached";
+const stepOf = (service: string) => `service:${service}`;
+
+/** This deployment's service write as an earlier run journalled it, when it finished. */
+export function earlierWrite(entries: JournalEntry[], step: string): AppliedService | undefined {
+  const done = entries.find((e) => e.step === step && e.phase === "succeeded" && (e.actionKind === "create-service" || e.actionKind === "update-service"));
+  return done?.result as AppliedService | undefined;
+}
+
+export function attachedOf(entries: JournalEntry[], service: string): Attached | undefined {
+  const found = succeededResult(entries, stepOf(service), attachedKey);
+  return found.found ? (found.result as Attached) : undefined;
+}
+
+export async function markAttached(execution: ExecutionContext, service: string, attached: Attached): Promise<void> {
+  await executePlan({ step: stepOf(service), actions: [{ kind: "marker", key: attachedKey, summary: `watching ECS's deployment ${attached.serviceDeploymentArn}`, params: {} }], diff: [], notes: [] }, () => Promise.resolve(attached), execution);
+}
+
+/**
+ * ECS's deployment of `taskDefinitionArn` the service is on now, when its target is that revision: what a run that
+ * died between UpdateService and its journal entry (or one resumed after) watches.
+ */
+async function currentDeploymentOf(ports: NativePorts, cluster: string, service: string, taskDefinitionArn: string): Promise<string | undefined> {
+  const described = await ports.services.describe(cluster, service);
+  const arn = described?.currentServiceDeployment;
+  if (!arn) return undefined;
+  const record = await ports.history.describe([arn]);
+  const target = record.offered ? record.value[0]?.targetServiceRevision?.arn : undefined;
+  if (!target) return undefined;
+  const revisions = await ports.history.revisions([target]);
+  return revisions.offered && revisions.value[0]?.taskDefinition === taskDefinitionArn ? arn : undefined;
+}
+
+export function nativeRecord(base: { deploymentId: string; kind: DeploymentRecord["kind"]; environment: string; cluster: string; service: string; mode: string; release?: string; startedAt: Date }, attached: Attached, outcome: NativeOutcome): DeploymentRecord {
+  return {
+    deploymentId: base.deploymentId,
+    kind: base.kind,
+    environment: base.environment,
+    cluster: base.cluster,
+    service: base.service,
+    mode: base.mode,
+    ...(base.release !== undefined && { release: base.release }),
+    ecsDeploymentId: attached.serviceDeploymentArn,
+    ...(attached.sourceTaskDefinitionArn !== undefined && { sourceTaskDefinition: attached.sourceTaskDefinitionArn }),
+    targetTaskDefinition: attached.taskDefinitionArn,
+    startedAt: base.startedAt.toISOString(),
+    endedAt: outcome.endedAt.toISOString(),
+    status: outcome.status,
+    circuitBreaker: { enabled: false, rollback: false, tripped: false },
+    failedTasks: 0,
+    ...(outcome.status !== "SUCCESSFUL" && { reason: outcome.reason }),
+  };
+}
+
+export const ruleRefs = (facts: NativeFacts, testRuleArn: string | undefined) => ({
+  productionRule: { arn: facts.production.arn, listenerArn: facts.listenerArn, isDefault: facts.production.priority === "default" },
+  ...(testRuleArn && { testRule: { arn: testRuleArn, listenerArn: facts.listenerArn, isDefault: false } }),
+});
+
+/**
+ * A deployment with ECS's own blue/green, linear or canary strategy: reads the service and the listener, plans the
+ * test rule and the service write (dry run stops here), makes them, then watches ECS's deployment to its end doing
+ * slipway's part at each pause. Resumed with the same deployment id, it re-attaches to the same ECS deployment.
+ * A deployment ECS rolled back ends in a DeploymentFailedError (exit 3).
+ */
+export async function deployNative(loaded: LoadedServiceStep, ctx: StepContext, options: NativeRunOptions = {}): Promise<{ plan: Plan; output?: ServiceStepOutput }> {
+  const settings = settingsFor(loaded.raw, ctx.target.environment);
+  const native = settings.native as NativeSettings;
+  const ports = createNativePorts(ctx.clients, options.ports);
+  const progress = options.progress ?? silentProgress;
+  const cluster = ctx.target.cluster;
+  const execution: ExecutionContext = { deploymentId: ctx.deploymentId, journal: ctx.journal, ...(ctx.onProgress && { onProgress: ctx.onProgress }) };
+
+  const described = await ports.services.describe(cluster, settings.service);
+  const current = described ? { ...observe(described), scaling: await ports.scaling.ofService(cluster, settings.service) } : undefined;
+  const { desired, definition } = await resolveDesired(settings, ctx.target, ports, options);
+  const facts = await gatherNativeFacts(ctx.target, settings.service, native, ports);
+  const plan = planNative({ current, desired, settings: native, facts, environment: ctx.target.environment, taskDefinitionDiff: await taskDefinitionDiff(ports, current?.taskDefinitionArn, definition) });
+  options.onPlan?.(plan);
+  if (ctx.dryRun) return { plan };
+
+  const startedAt = ports.clock.now();
+  const entries = await ctx.journal.entries(ctx.deploymentId);
+  let attached = attachedOf(entries, settings.service);
+  if (attached) progress.note(`resuming: re-attaching to ECS's deployment ${attached.serviceDeploymentArn}`);
+  const applied = await applyNative(plan, ports, execution, current?.taskDefinitionArn);
+  const output = (status: ServiceStepOutput["status"], changed: boolean, arn: string): ServiceStepOutput => ({ serviceArn: applied?.serviceArn ?? current?.arn ?? "", serviceName: settings.service, cluster, taskDefinitionArn: desired.taskDefinitionArn, ecsDeploymentId: arn, changed, status });
+
+  if (!attached) {
+    const after = await ctx.journal.entries(ctx.deploymentId);
+    const earlier = earlierWrite(after, stepOf(settings.service));
+    // A write this deployment started, in this run or one that died before journalling how it ended.
+    const touched = after.some((e) => e.step === stepOf(settings.service) && (e.actionKind === "create-service" || e.actionKind === "update-service"));
+    const arn = applied?.serviceDeploymentArn ?? earlier?.serviceDeploymentArn ?? (touched ? await currentDeploymentOf(ports, cluster, settings.service, desired.taskDefinitionArn) : undefined);
+    if (!arn) {
+      // Nothing deployed: the revision already runs (a settings-only change, or nothing at all), or ECS keeps no record.
+      progress.note(touched ? `${settings.service}: settings changed, no deployment started` : `${settings.service} already runs ${revisionLabel(desired.taskDefinitionArn)} as configured`);
+      return { plan, output: output("SUCCESSFUL", plan.actions.length > 0, "") };
+    }
+    const source = earlier?.sourceTaskDefinitionArn ?? (applied ? current?.taskDefinitionArn : undefined);
+    const testRuleArn = (await ports.services.describe(cluster, settings.service))?.loadBalancers?.[0]?.advancedConfiguration?.testListenerRule;
+    attached = {
+      serviceDeploymentArn: arn,
+      green: facts.live === facts.primary ? facts.alternate : facts.primary,
+      blue: facts.live,
+      ...(source !== undefined && source !== desired.taskDefinitionArn && { sourceTaskDefinitionArn: source }),
+      taskDefinitionArn: desired.taskDefinitionArn,
+      ...ruleRefs(facts, testRuleArn),
+    };
+    await markAttached(execution, settings.service, attached);
+    progress.note(`ECS started deployment ${arn} (${native.strategy}) of ${revisionLabel(desired.taskDefinitionArn)}`);
+  }
+
+  const outcome = await watchNative({
+    serviceDeploymentArn: attached.serviceDeploymentArn,
+    service: settings.service,
+    environment: ctx.target.environment,
+    deploymentId: ctx.deploymentId,
+    settings: native,
+    rules: { production: attached.productionRule, ...(attached.testRule && { test: attached.testRule }) },
+    green: attached.green,
+    ports,
+    execution,
+    progress,
+    approvals: options.approvals ?? ctx.approvals ?? noApprovals,
+    pacing: { ...defaultPacing, ...options.pacing, timeoutSeconds: settings.waitTimeoutSeconds },
+    ...(options.approvalPollMs !== undefined && { approvalPollMs: options.approvalPollMs }),
+    ...(options.signal && { signal: options.signal }),
+  });
+  await recordOnce(options.records, nativeRecord({ deploymentId: ctx.deploymentId, kind: "deploy", environment: ctx.target.environment, cluster, service: settings.service, mode: settings.mode, ...(ctx.release !== undefined && { release: ctx.release }), startedAt }, attached, outcome));
+  if (outcome.status === "SUCCESSFUL") return { plan, output: output("SUCCESSFUL", true, attached.serviceDeploymentArn) };
+  const back = attached.sourceTaskDefinitionArn ? `${settings.service} runs ${revisionLabel(attached.sourceTaskDefinitionArn)} again with all traffic.` : `This was ${settings.service}'s first deployment: nothing of it serves traffic.`;
+  throw new DeploymentFailedError(
+    `Deploying ${settings.service} to ${revisionLabel(desired.taskDefinitionArn)} with ECS's ${native.strategy} strategy ended ${outcome.status}${outcome.stage ? ` at ${outcome.stage}` : ""}: ${outcome.reason}`,
+    outcome.status === "TIMED_OUT" ? "ECS's deployment goes on: `slipway resume <deployment>` watches it again, `slipway abort <deployment>` rolls it back." : outcome.status === "ROLLBACK_SUCCESSFUL" ? `${back} Fix the cause and deploy a new release.` : "Look at the service's events (slipway service history) and deploy again.",
+  );
+}

@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { DeploymentFailedError } from "../../../../src/errors.js";
+import { deployNative } from "../../../../steps/service/native/deploy.js";
+import type { RawNativeApproval } from "../../../../steps/service/native/settings.js";
+import { describeService } from "../../../sim/ecs-fixtures.js";
+import { approvalsStore, context, decideGates, greenShare, nativeShop, nativeStep, runOptions, type NativeShop } from "./world.js";
+
+/**
+ * slipway driving ECS's own blue/green, linear and canary on the simulator: at every pause the traffic oracle shows
+ * what the plan said, testers' header reaches the new revision before any production request does, and a person's
+ * approval continues while an abort rolls back to the old revision with all traffic.
+ */
+let shop: NativeShop | undefined;
+afterEach(async () => {
+  await shop?.close();
+  shop = undefined;
+});
+
+const everyPause: RawNativeApproval[] = ["PRE_SCALE_UP", "POST_SCALE_UP", "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT"].map((at) => ({ at: at as RawNativeApproval["at"], timeoutMinutes: 60 }));
+
+const strategies = [
+  { mode: "ecs-blue-green" as const, deployment: { bakeTimeInMinutes: 0 }, production: [0] },
+  { mode: "ecs-linear" as const, deployment: { bakeTimeInMinutes: 0, linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 0 } }, production: [0, 25, 50, 75] },
+  { mode: "ecs-canary" as const, deployment: { bakeTimeInMinutes: 0, canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 0 } }, production: [0, 10] },
+];
+
+/** The service on shop-web:1 with the strategy, no approvals: the blue every test deploys against. */
+async function onV1(s: NativeShop, strategy: (typeof strategies)[number]): Promise<void> {
+  const approvals = approvalsStore();
+  const { output } = await deployNative(nativeStep({ mode: strategy.mode, deployment: strategy.deployment, taskDefinition: s.v1 }), context(s), runOptions(approvals));
+  expect(output?.status).toBe("SUCCESSFUL");
+  expect(await greenShare(s, s.blue, false)).toBe(100);
+}
+
+describe.each(strategies)("mode: $mode", (strategy) => {
+  it("stops at every pause with the traffic the plan said, the header on the new revision before any production request, and finishes on approvals", { timeout: 120_000 }, async () => {
+    const s = (shop = await nativeShop());
+    await onV1(s, strategy);
+    const approvals = approvalsStore();
+    const gates = decideGates(s, approvals, () => s.green, () => "approved");
+    const options = runOptions(approvals);
+    let shown: string[] = [];
+    const { output } = await deployNative(nativeStep({ mode: strategy.mode, deployment: strategy.deployment, taskDefinition: s.v2, approvals: everyPause }), context(s), { ...options, onPlan: (p) => (shown = [...p.diff, ...p.notes]) }).finally(() => gates.stop());
+
+    expect(output?.status).toBe("SUCCESSFUL");
+    expect(shown.join("\n")).toMatch(/deployment strategy: .*pause hooks at PRE_SCALE_UP/);
+    expect(gates.seen).toEqual([
+      { stage: "PRE_SCALE_UP", production: 0, test: 0 },
+      { stage: "POST_SCALE_UP", production: 0, test: 0 },
+      { stage: "POST_TEST_TRAFFIC_SHIFT", production: 0, test: 100 },
+      ...strategy.production.map((p) => ({ stage: `PRE_PRODUCTION_TRAFFIC_SHIFT at ${p}%`, production: p, test: 100 })),
+      { stage: "POST_PRODUCTION_TRAFFIC_SHIFT", production: 100, test: 100 },
+    ]);
+    expect(await greenShare(s, s.green, false)).toBe(100);
+    const service = await describeService(s.h, "shop-dev", "shop-web");
+    expect(service.taskDefinition).toBe(s.v2);
+    const [record] = await options.records.list({ environment: "dev", cluster: "shop-dev", service: "shop-web" });
+    expect(record).toMatchObject({ status: "SUCCESSFUL", mode: strategy.mode, sourceTaskDefinition: s.v1, targetTaskDefinition: s.v2 });
+  });
+
+  it("rolls back to the old revision with all traffic when a person aborts at any pause", { timeout: 240_000 }, async () => {
+    const s = (shop = await nativeShop());
+    await onV1(s, strategy);
+    const points = ["PRE_SCALE_UP", "POST_SCALE_UP", "POST_TEST_TRAFFIC_SHIFT", ...strategy.production.map((p) => `PRE_PRODUCTION_TRAFFIC_SHIFT at ${p}%`), "POST_PRODUCTION_TRAFFIC_SHIFT"];
+    for (const point of points) {
+      const approvals = approvalsStore();
+      // Each deployment's new revision goes to the group not serving production now.
+      const live = (await greenShare(s, s.blue, false)) === 100 ? s.blue : s.green;
+      const green = live === s.blue ? s.green : s.blue;
+      const gates = decideGates(s, approvals, () => green, (gate) => (gate.stage === point ? "aborted" : "approved"));
+      const failure = await deployNative(nativeStep({ mode: strategy.mode, deployment: strategy.deployment, taskDefinition: s.v2, approvals: everyPause }), context(s), runOptions(approvals))
+        .then(() => undefined, (error: unknown) => error)
+        .finally(() => gates.stop());
+      expect(failure, point).toBeInstanceOf(DeploymentFailedError);
+      expect((failure as Error).message, point).toMatch(/ROLLBACK_SUCCESSFUL/);
+      expect(gates.seen.at(-1)?.stage, point).toBe(point);
+      expect(await greenShare(s, live, false), point).toBe(100);
+      expect(await greenShare(s, live, true), point).toBe(100);
+      expect((await describeService(s.h, "shop-dev", "shop-web")).taskDefinition, point).toBe(s.v1);
+    }
+  });
+});
