@@ -49,6 +49,10 @@ export async function applyNative(plan: Plan<NativeAction>, ports: NativePorts, 
           await ports.weights.setActions(rule, withIdleGroup(actions, targetGroupArn));
           return { associated: targetGroupArn };
         }
+        case "move-controller": {
+          const moved = await ports.services.update(action.params.input);
+          return { controller: moved.deploymentController?.type ?? "ECS" };
+        }
         case "delete-test-rule":
           return { outcome: await ports.rules.deleteRule(action.params.ruleArn) };
         default:

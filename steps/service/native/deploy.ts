@@ -120,7 +120,9 @@ export async function deployNative(loaded: LoadedServiceStep, ctx: StepContext, 
   const current = described ? { ...observe(described), scaling: await ports.scaling.ofService(cluster, settings.service) } : undefined;
   const { desired, definition } = await resolveDesired(settings, ctx.target, ports, options);
   const facts = await gatherNativeFacts(ctx.target, settings.service, native, ports);
-  const plan = planNative({ current, desired, settings: native, facts, environment: ctx.target.environment, taskDefinitionDiff: await taskDefinitionDiff(ports, current?.taskDefinitionArn, definition) });
+  // An EXTERNAL service runs its primary task set's revision.
+  const running = current?.controller === "EXTERNAL" ? described?.taskSets?.find((t) => t.status === "PRIMARY")?.taskDefinition : current?.taskDefinitionArn;
+  const plan = planNative({ current, described, desired, settings: native, facts, environment: ctx.target.environment, taskDefinitionDiff: await taskDefinitionDiff(ports, running, definition) });
   options.onPlan?.(plan);
   if (ctx.dryRun) return { plan };
 
@@ -128,7 +130,7 @@ export async function deployNative(loaded: LoadedServiceStep, ctx: StepContext, 
   const entries = await ctx.journal.entries(ctx.deploymentId);
   let attached = attachedOf(entries, settings.service);
   if (attached) progress.note(`resuming: re-attaching to ECS's deployment ${attached.serviceDeploymentArn}`);
-  const applied = await applyNative(plan, ports, execution, current?.taskDefinitionArn);
+  const applied = await applyNative(plan, ports, execution, running);
   const output = (status: ServiceStepOutput["status"], changed: boolean, arn: string): ServiceStepOutput => ({ serviceArn: applied?.serviceArn ?? current?.arn ?? "", serviceName: settings.service, cluster, taskDefinitionArn: desired.taskDefinitionArn, ecsDeploymentId: arn, changed, status });
 
   if (!attached) {
@@ -142,7 +144,7 @@ export async function deployNative(loaded: LoadedServiceStep, ctx: StepContext, 
       progress.note(touched ? `${settings.service}: settings changed, no deployment started` : `${settings.service} already runs ${revisionLabel(desired.taskDefinitionArn)} as configured`);
       return { plan, output: output("SUCCESSFUL", plan.actions.length > 0, "") };
     }
-    const source = earlier?.sourceTaskDefinitionArn ?? (applied ? current?.taskDefinitionArn : undefined);
+    const source = earlier?.sourceTaskDefinitionArn ?? (applied ? running : undefined);
     const testRuleArn = (await ports.services.describe(cluster, settings.service))?.loadBalancers?.[0]?.advancedConfiguration?.testListenerRule;
     attached = {
       serviceDeploymentArn: arn,

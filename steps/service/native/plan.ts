@@ -1,3 +1,4 @@
+import type { Service } from "@aws-sdk/client-ecs";
 import type { ListenerRule, NewForwardRule } from "../../../src/aws/listener-rules.js";
 import type { RuleRef } from "../../../src/aws/listener-weights.js";
 import type { Action, Plan } from "../../../src/engine/plan.js";
@@ -6,6 +7,7 @@ import { desiredRules, describeRoute, routesOf } from "../../verification/desire
 import { ceilingOf, choosePriorities, productionRules } from "../../verification/priorities.js";
 import { planRolling, type RollingAction } from "../rolling/plan.js";
 import type { DesiredService, ObservedService } from "../state.js";
+import { planControllerMove, type MoveControllerAction } from "./controller-move.js";
 import { testRuleOwner, type NativeFacts } from "./facts.js";
 import { pauseHooks, stageWork } from "./hooks.js";
 import { productionSteps, type NativeSettings } from "./settings.js";
@@ -13,13 +15,15 @@ import { productionSteps, type NativeSettings } from "./settings.js";
 export type CreateTestRuleAction = Action<"create-test-rule", { rule: NewForwardRule }>;
 export type AssociateAlternateAction = Action<"associate-alternate", { rule: RuleRef; targetGroupArn: string }>;
 export type DeleteTestRuleAction = Action<"delete-test-rule", { ruleArn: string }>;
-export type NativeAction = CreateTestRuleAction | AssociateAlternateAction | DeleteTestRuleAction | RollingAction;
+export type NativeAction = CreateTestRuleAction | AssociateAlternateAction | DeleteTestRuleAction | MoveControllerAction | RollingAction;
 
 /** Stands for the test rule's ARN in a plan made before the rule exists; apply puts the created rule's in. */
 export const pendingTestRule = "(the test listener rule created above)";
 
 export interface NativePlanInput {
   current: ObservedService | undefined;
+  /** The service as DescribeServices gave it: an EXTERNAL one's task sets decide its move to ECS's controller. */
+  described: Service | undefined;
   /** The step's service without the native members; the plan adds them. */
   desired: DesiredService;
   settings: NativeSettings;
@@ -98,7 +102,15 @@ export function planNative(input: NativePlanInput): Plan<NativeAction> {
     ...(settings.canaryConfiguration && { canaryConfiguration: settings.canaryConfiguration }),
     lifecycleHooks: pauseHooks(work),
   };
-  const binding = desired.loadBalancers?.[0];
+  // From task sets (EXTERNAL) to ECS's controller in place: planned against the service as the move leaves it.
+  const move = input.current && input.described && input.current.controller === "EXTERNAL" ? planControllerMove(input.described, input.current) : undefined;
+  const current = move ? move.after : input.current;
+  if (move) diff.push(move.diff);
+  // The service keeps the group it is bound to (a task-set service may serve from the canary group); the other is the alternate.
+  const bound = current?.loadBalancers[0]?.targetGroupArn;
+  const serviceGroup = bound !== undefined && groups.includes(bound) ? bound : facts.primary;
+  const alternate = serviceGroup === facts.primary ? facts.alternate : facts.primary;
+  const binding = desired.loadBalancers?.[0] && { ...desired.loadBalancers[0], targetGroupArn: serviceGroup };
   const serviceDesired: DesiredService = {
     ...desired,
     deployment: { ...desired.deployment, circuitBreaker: { enable: false, rollback: false } },
@@ -107,12 +119,12 @@ export function planNative(input: NativePlanInput): Plan<NativeAction> {
       loadBalancers: [
         {
           ...binding,
-          advancedConfiguration: { alternateTargetGroupArn: facts.alternate, productionListenerRule: facts.production.arn, ...(testRuleArn && { testListenerRule: testRuleArn }), roleArn: facts.roleArn },
+          advancedConfiguration: { alternateTargetGroupArn: alternate, productionListenerRule: facts.production.arn, ...(testRuleArn && { testListenerRule: testRuleArn }), roleArn: facts.roleArn },
         },
       ],
     }),
   };
-  const service = planRolling(input.current, serviceDesired, { taskDefinitionDiff: input.taskDefinitionDiff });
+  const service = planRolling(current, serviceDesired, { taskDefinitionDiff: input.taskDefinitionDiff });
 
   const stale = facts.testRules.filter((r) => r.arn !== kept?.arn);
   const cleanup: NativeAction[] = stale.map((r) => ({ kind: "delete-test-rule", key: `delete test rule ${r.arn}`, summary: `delete the test listener rule no longer used (${r.arn})`, params: { ruleArn: r.arn } }));
@@ -120,7 +132,7 @@ export function planNative(input: NativePlanInput): Plan<NativeAction> {
 
   const deploys = service.actions.some((a) => a.kind === "create-service" || (a.kind === "update-service" && a.params.input.taskDefinition !== undefined));
   if (deploys) notes.push(...lifecycleNotes(settings, work));
-  return { step, actions: [...ruleActions, ...service.actions, ...cleanup], diff: [...diff, ...service.diff], notes: [...service.notes, ...notes] };
+  return { step, actions: [...ruleActions, ...(move ? [move.action] : []), ...service.actions, ...cleanup], diff: [...diff, ...service.diff], notes: [...service.notes, ...notes] };
 }
 
 /** What ECS will do and where it waits for slipway, in the plan a person reads before the write. */
