@@ -11,6 +11,7 @@ import { describeGate, runManualIntervention } from "../../steps/manual-interven
 import { deployService, type ServiceStepOutput } from "../../steps/service/index.js";
 import type { DeploymentProgress } from "../../steps/service/progress.js";
 import type { TaskSetRunOptions } from "../../steps/service/task-sets/index.js";
+import type { NativeRunOptions } from "../../steps/service/native/deploy.js";
 import { rollbackStages } from "../../steps/service/task-sets/stages.js";
 import { runPackageRevision } from "../../steps/service/package-revision.js";
 import { createTaskDefinitionPorts } from "../../steps/task-definition/ports.js";
@@ -112,7 +113,7 @@ export async function runProcessStep(step: SnapshotStep, steps: readonly Snapsho
       if (from !== undefined && source === undefined) {
         throw new InputError(`The service step "${step.name}" runs the revision of "${from}", which did not run in ${ctx.target.environment}.`, `Let "${from}" run in ${ctx.target.environment} too (its environments:), or name the revision in the service step's taskDefinition:.`);
       }
-      const options: TaskSetRunOptions = {
+      const options: TaskSetRunOptions & NativeRunOptions = {
         progress: ctx.progress,
         records: ctx.records,
         approvals: ctx.approvals,
@@ -120,7 +121,7 @@ export async function runProcessStep(step: SnapshotStep, steps: readonly Snapsho
         ...(ctx.pacing && { pacing: ctx.pacing }),
         ...(ctx.approvalPollMs !== undefined && { approvalPollMs: ctx.approvalPollMs }),
         ...(ctx.signal && { signal: ctx.signal }),
-        ...(ctx.rollingBack && { stages: rollbackStages[settingsFor(step.raw, ctx.target.environment).mode === "blue-green" ? "blue-green" : "canary"] }),
+        ...(ctx.rollingBack && { stages: rollbackStages[settingsFor(step.raw, ctx.target.environment).mode === "blue-green" ? "blue-green" : "canary"], noGates: true }),
         onPlan: (plan) => ctx.onPlan?.(step.name, planLines(plan)),
       };
       const { output } = await deployService({ file: step.file, raw: step.raw }, stepCtx, options);

@@ -27,6 +27,11 @@ export interface NativeRunOptions extends ServiceRunOptions {
   approvals?: Approvals;
   /** How often a waiting gate looks for a decision, in ms. Default 1000. */
   approvalPollMs?: number;
+  /**
+   * A rollback to a release that ran here before (`slipway rollback --env`): slipway's pauses are continued at once —
+   * no probe or person stands between an incident and the version that worked. ECS's own shifts and bake still apply.
+   */
+  noGates?: boolean;
 }
 
 /** Journalled once ECS's deployment is known: what a resumed run or an abort re-attaches to. */
@@ -173,6 +178,7 @@ export async function deployNative(loaded: LoadedServiceStep, ctx: StepContext, 
     pacing: { ...defaultPacing, ...options.pacing, timeoutSeconds: settings.waitTimeoutSeconds },
     ...(options.approvalPollMs !== undefined && { approvalPollMs: options.approvalPollMs }),
     ...(options.signal && { signal: options.signal }),
+    ...(options.noGates && { noGates: true }),
   });
   await recordOnce(options.records, nativeRecord({ deploymentId: ctx.deploymentId, kind: "deploy", environment: ctx.target.environment, cluster, service: settings.service, mode: settings.mode, ...(ctx.release !== undefined && { release: ctx.release }), startedAt }, attached, outcome));
   if (outcome.status === "SUCCESSFUL") return { plan, output: output("SUCCESSFUL", true, attached.serviceDeploymentArn) };

@@ -174,11 +174,13 @@ export async function watchNative(w: NativeWatch): Promise<NativeOutcome> {
     const label = stage === "PRE_PRODUCTION_TRAFFIC_SHIFT" ? `${stage} at ${shares.production ?? 0}%` : stage;
     const mine = work.find((s) => s.stage === stage);
     if (!mine || w.noGates) return decide(hook, "CONTINUE", label, w.noGates ? "returning to a known-good revision: no gate" : "slipway has nothing to do here");
+    let verified = "";
     if (mine.verify && stage === "POST_TEST_TRAFFIC_SHIFT") {
       const verdict = await verify(label);
       if (!verdict.passed) return decide(hook, "ROLLBACK", label, verdict.why);
+      verified = verdict.why;
     }
-    const decision = await approve(mine, label, hook);
+    const decision = mine.approval ? await approve(mine, label, hook) : { action: "CONTINUE" as const, why: verified };
     if (decision.action !== "none") await decide(hook, decision.action, label, decision.why);
     else w.progress.note(decision.why);
   };

@@ -80,3 +80,33 @@ describe.each(strategies)("mode: $mode", (strategy) => {
     }
   });
 });
+
+describe("verification probes through the test listener rule, over real HTTP", () => {
+  async function frontendOf(s: NativeShop): Promise<string> {
+    const frontends = (await s.h.control("GET", "elbv2/frontends")) as { listenerArn: string; url: string }[];
+    return frontends.find((f) => f.listenerArn === s.listenerArn)?.url ?? "";
+  }
+
+  it("continues once the new revision answered the probes, and rolls back before any production request when it did not", { timeout: 120_000 }, async () => {
+    const s = (shop = await nativeShop());
+    const strategy = strategies[2] as (typeof strategies)[number];
+    await onV1(s, strategy);
+    const baseUrl = await frontendOf(s);
+    const probing = (revision: string) => ({ header: { name: "X-Slipway-Verify", values: ["green"] }, probes: { baseUrl, checks: [{ path: "/", bodyContains: revision, attempts: 1 }] } });
+
+    // The probe expects a revision that is not the new one: it fails, and ECS is told ROLLBACK before production moves.
+    const failing = runOptions(approvalsStore());
+    const refused = await deployNative(nativeStep({ mode: strategy.mode, deployment: strategy.deployment, taskDefinition: s.v2, verification: probing("shop-web:9") }), context(s), failing).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DeploymentFailedError);
+    expect(failing.progress.lines).toContainEqual(expect.stringMatching(/probe FAILED: \/ with header X-Slipway-Verify: green answered 200 without "shop-web:9" in the body/));
+    expect(failing.progress.lines).toContainEqual(expect.stringMatching(/roll back at POST_TEST_TRAFFIC_SHIFT: verification failed/));
+    expect(failing.progress.lines.some((l) => /production [1-9]/.test(l))).toBe(false);
+    expect(await greenShare(s, s.blue, false)).toBe(100);
+
+    const passing = runOptions(approvalsStore());
+    const { output } = await deployNative(nativeStep({ mode: strategy.mode, deployment: strategy.deployment, taskDefinition: s.v2, verification: probing("shop-web:2") }), context(s), passing);
+    expect(output?.status).toBe("SUCCESSFUL");
+    expect(passing.progress.lines).toContainEqual(expect.stringMatching(/probe passed: \/ with header X-Slipway-Verify: green answered 200 with "shop-web:2"/));
+    expect(passing.progress.lines).toContainEqual(expect.stringMatching(/continue at POST_TEST_TRAFFIC_SHIFT: probes passed/));
+  });
+});
