@@ -14,18 +14,18 @@ const model = botocoreModel("ecs", "2014-11-13");
 const schema = JSON.parse(readFileSync("schemas/steps/service.schema.json", "utf8")) as Record<string, unknown>;
 const properties = schema.properties as Record<string, Record<string, unknown>>;
 
-const nativeStrategies = "ECS's own blue/green, linear and canary deployments: not a slipway mode yet (refused with that reason)";
+const bySlipway = "ECS's own blue/green, linear and canary: slipway writes it from the mode, the target and its approvals (refused with that reason)";
 const departures: Departures = {
   renames: { circuitBreaker: "deploymentCircuitBreaker" },
   leftOut: {
     "DeploymentConfiguration.deploymentCircuitBreaker": "written as circuitBreaker",
-    ...Object.fromEntries(Object.keys(ownedDeploymentFields).map((m) => [`DeploymentConfiguration.${m}`, nativeStrategies])),
+    ...Object.fromEntries(Object.keys(ownedDeploymentFields).map((m) => [`DeploymentConfiguration.${m}`, bySlipway])),
     "DeploymentCircuitBreaker.resetOnHealthyTask": "not yet: the breaker's newer tuning; the service keeps what it has",
     "DeploymentCircuitBreaker.thresholdConfiguration": "not yet: the breaker's newer tuning; the service keeps what it has",
     "LoadBalancer.loadBalancerName": "Classic Load Balancers: slipway binds target groups only",
-    "LoadBalancer.advancedConfiguration": nativeStrategies,
-    "VpcLatticeConfiguration.advancedConfiguration": nativeStrategies,
-    "ServiceConnectClientAlias.testTrafficRules": nativeStrategies,
+    "LoadBalancer.advancedConfiguration": bySlipway,
+    "VpcLatticeConfiguration.advancedConfiguration": "not yet: VPC Lattice traffic shifting under ECS's own strategies",
+    "ServiceConnectClientAlias.testTrafficRules": "not yet: Service Connect test traffic under ECS's own strategies",
   },
   defaulted: { "DeploymentCircuitBreaker.enable": "true", "DeploymentCircuitBreaker.rollback": "true" },
   translated: { "AwsVpcConfiguration.assignPublicIp": "assignPublicIp: true/false for ENABLED/DISABLED" },

@@ -81,7 +81,7 @@ describe("the whole ECS service definition in a step file", () => {
     );
     expect(byPath.get("/cluster")?.hint).toMatch(/targets\.yaml/);
     expect(byPath.get("/deploymentController")?.message).toMatch(/mode decides/);
-    expect(byPath.get("/deployment/strategy")?.hint).toMatch(/mode: canary or mode: blue-green/);
+    expect(byPath.get("/deployment/strategy")?.hint).toMatch(/set mode: ecs-blue-green, ecs-linear or ecs-canary/);
     expect(byPath.get("/environments/prod/serviceConnectConfiguration")?.message).toMatch(/mode: canary \(in prod\).*EXTERNAL/);
     expect(byPath.get("/environments/test/capacityProviderStrategy")?.message).toMatch(/both set/);
   });
