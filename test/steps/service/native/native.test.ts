@@ -19,9 +19,9 @@ afterEach(async () => {
 const everyPause: RawNativeApproval[] = ["PRE_SCALE_UP", "POST_SCALE_UP", "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT"].map((at) => ({ at: at as RawNativeApproval["at"], timeoutMinutes: 60 }));
 
 const strategies = [
-  { mode: "ecs-blue-green" as const, deployment: { bakeTimeInMinutes: 0 }, production: [0] },
-  { mode: "ecs-linear" as const, deployment: { bakeTimeInMinutes: 0, linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 0 } }, production: [0, 25, 50, 75] },
-  { mode: "ecs-canary" as const, deployment: { bakeTimeInMinutes: 0, canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 0 } }, production: [0, 10] },
+  { mode: "ecs-blue-green" as const, strategy: "BLUE_GREEN", deployment: { bakeTimeInMinutes: 0 }, production: [0] },
+  { mode: "ecs-linear" as const, strategy: "LINEAR", deployment: { bakeTimeInMinutes: 0, linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 0 } }, production: [0, 25, 50, 75] },
+  { mode: "ecs-canary" as const, strategy: "CANARY", deployment: { bakeTimeInMinutes: 0, canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 0 } }, production: [0, 10] },
 ];
 
 /** The service on shop-web:1 with the strategy, no approvals: the blue every test deploys against. */
@@ -44,6 +44,9 @@ describe.each(strategies)("mode: $mode", (strategy) => {
 
     expect(output?.status).toBe("SUCCESSFUL");
     expect(shown.join("\n")).toMatch(/deployment strategy: .*pause hooks at PRE_SCALE_UP/);
+    // The plan said which production shares ECS would stop before; the gates below saw exactly those.
+    const planned = [...strategy.production.slice(1), 100].map((p) => `${p} %`).join(" → ");
+    expect(shown).toContain(`ECS ${strategy.strategy}: production traffic on the new revision ${planned}, then 0 min bake before the old revision goes`);
     expect(gates.seen).toEqual([
       { stage: "PRE_SCALE_UP", production: 0, test: 0 },
       { stage: "POST_SCALE_UP", production: 0, test: 0 },
