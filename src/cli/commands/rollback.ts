@@ -43,7 +43,7 @@ async function rollBack(p: PreparedService, opts: ServiceCommandOptions, io: Out
       // Refused before any write, with what it found: the commands that do roll such a service back, filled in.
       const back = revisionLabel(planned.to);
       throw new ConflictError(
-        `mode: ${mode} does not roll one service back in a single write: it would skip its task sets and traffic shifts. ${planned.service} runs ${revisionLabel(planned.from)}; its previous successful revision is ${back} (from ${planned.source}).`,
+        `mode: ${mode} does not roll one service back in a single write: it would skip its ${mode.startsWith("ecs-") ? "traffic shifts and bake" : "task sets and traffic shifts"}. ${planned.service} runs ${revisionLabel(planned.from)}; its previous successful revision is ${back} (from ${planned.source}).`,
         `Roll ${environment} back to its last successful release — every service, traffic moved at once: slipway rollback --env ${environment}. Or deploy ${back} through the step's stages: slipway service deploy ${p.loaded.file} --env ${environment} --task-definition ${back}`,
       );
     }

@@ -4,6 +4,7 @@ import { createWaiter, WaiterState, type WaiterResult } from "@smithy/core/clien
 import { awsErrorName } from "../../../src/aws/call.js";
 import type { RuleRef } from "../../../src/aws/listener-weights.js";
 import { describeDecision, type Approvals } from "../../../src/engine/approvals.js";
+import { ConflictError, NotFoundError } from "../../../src/errors.js";
 import { executePlan, type ExecutionContext } from "../../../src/engine/executor.js";
 import { Interrupted, interruptedBy } from "../../../src/engine/interruption.js";
 import type { Action } from "../../../src/engine/plan.js";
@@ -92,9 +93,9 @@ export async function watchNative(w: NativeWatch): Promise<NativeOutcome> {
 
   const describe = async (): Promise<ServiceDeployment> => {
     const described = await w.ports.history.describe([w.serviceDeploymentArn]);
-    if (!described.offered) throw new Error(described.reason);
+    if (!described.offered) throw new ConflictError(`ECS's deployment of ${w.service} cannot be watched: ${described.reason}.`, "mode: ecs-blue-green, ecs-linear and ecs-canary need an endpoint with ECS's service deployments (AWS, or slipway's simulator); use mode: rolling or a task-set mode elsewhere.");
     const record = described.value[0];
-    if (!record) throw new Error(`ECS has no service deployment ${w.serviceDeploymentArn}`);
+    if (!record) throw new NotFoundError(`ECS has no service deployment ${w.serviceDeploymentArn} of ${w.service}.`, "It was deleted or belongs to another service; deploy again.");
     return record;
   };
 
