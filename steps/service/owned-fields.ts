@@ -9,21 +9,10 @@ interface Owned {
   instead: string;
 }
 
-const strategyByMode: Owned = {
-  why: "The mode decides ECS's deployment strategy: ecs-blue-green, ecs-linear and ecs-canary are BLUE_GREEN, LINEAR and CANARY; rolling is ROLLING.",
-  instead: "Remove strategy: and set mode: ecs-blue-green, ecs-linear or ecs-canary (or rolling).",
-};
-const hooksBySlipway: Owned = {
-  why: "slipway writes the lifecycle hooks itself: its approvals and verification are pause hooks at their lifecycle stages (Lambda hooks are not taken yet).",
-  instead: "Write approvals: [{ at: POST_TEST_TRAFFIC_SHIFT }] and verification: under an ecs-* mode instead.",
-};
-const advancedBySlipway: Owned = {
-  why: "slipway builds the alternate target group, the production and test listener rules and the role from the target's loadBalancer:, its test rule and loadBalancerRole:.",
-  instead: "Remove advancedConfiguration:; give the target loadBalancer.targetGroups { primary, canary }, and loadBalancerRole: in the step.",
-};
-const notTaken: Owned = {
-  why: "slipway does not take ECS's early success criteria yet.",
-  instead: "Remove it; ECS's bake time (deployment.bakeTimeInMinutes) decides when the deployment ends.",
+/** ECS's strategy members the modes and slipway's own settings write. */
+const strategy: Owned = {
+  why: "The mode decides ECS's deployment strategy: rolling is ROLLING, ecs-blue-green BLUE_GREEN, ecs-linear LINEAR, ecs-canary CANARY.",
+  instead: "Remove it and set mode: ecs-blue-green, ecs-linear or ecs-canary for ECS's own strategies (or mode: canary or mode: blue-green for slipway's task sets).",
 };
 
 /**
@@ -34,10 +23,10 @@ const notTaken: Owned = {
 export const ownedFields: Record<string, Owned> = {
   cluster: { why: "The cluster is the environment's: its target in targets.yaml names it.", instead: "Remove cluster: from the step; set it per environment in targets.yaml." },
   serviceName: { why: "The step names the service with service:.", instead: "Write service: <name> instead of serviceName:." },
-  deploymentController: { why: "The mode decides the deployment controller: rolling and ecs-* use ECS's, canary and blue-green EXTERNAL.", instead: "Remove deploymentController: and set the mode: rolling, ecs-blue-green, ecs-linear, ecs-canary, canary or blue-green." },
+  deploymentController: { why: "The mode decides the deployment controller: rolling and ecs-* use ECS's, canary and blue-green EXTERNAL.", instead: "Remove deploymentController: and set mode: rolling, canary, blue-green, ecs-blue-green, ecs-linear or ecs-canary." },
   clientToken: { why: "slipway sends its own client token, so a create retried after a lost answer never makes a second service.", instead: "Remove clientToken:." },
   networkConfiguration: { why: "The step writes the awsvpc network as network:.", instead: "Write network: { subnets: [...], securityGroups: [...], assignPublicIp: false } instead." },
-  deploymentConfiguration: { why: "The step writes ECS's deployment configuration as deployment:.", instead: "Write deployment: { minimumHealthyPercent, maximumPercent, circuitBreaker: { enable, rollback }, alarms } instead (and bakeTimeInMinutes, linearConfiguration, canaryConfiguration under an ecs-* mode)." },
+  deploymentConfiguration: { why: "The step writes ECS's deployment configuration as deployment:.", instead: "Write deployment: { minimumHealthyPercent, maximumPercent, circuitBreaker: { enable, rollback }, alarms } (mode: rolling) or deployment: { bakeTimeInMinutes, linearConfiguration, canaryConfiguration } (ecs-* modes) instead." },
   role: { why: "slipway leaves the service's IAM role to ECS's service-linked role (AWSServiceRoleForECS), which awsvpc and task-set services require; a role given at creation can never be changed.", instead: "Remove role:; ECS uses its service-linked role." },
   gatewayConnectors: { why: "DescribeServices does not show gatewayConnectors (only service revisions do), so slipway could not tell whether a deploy changes them.", instead: "Remove it from the step; slipway leaves the service's gateway connectors as they are (set them with aws ecs update-service)." },
   monitoring: { why: "DescribeServices does not show monitoring (only service revisions do), so slipway could not tell whether a deploy changes it.", instead: "Remove it from the step; slipway leaves the service's monitoring as it is (set it with aws ecs update-service)." },
@@ -46,9 +35,15 @@ export const ownedFields: Record<string, Owned> = {
 /** Under deployment: (ECS's deploymentConfiguration). */
 export const ownedDeploymentFields: Record<string, Owned> = {
   deploymentCircuitBreaker: { why: "The step writes the circuit breaker as deployment.circuitBreaker.", instead: "Write circuitBreaker: { enable: true, rollback: true } instead." },
-  strategy: strategyByMode,
-  lifecycleHooks: hooksBySlipway,
-  earlySuccessCriteria: notTaken,
+  strategy,
+  lifecycleHooks: { why: "slipway writes the lifecycle hooks itself: approvals and verification are pause hooks it decides; Lambda hooks are not supported yet.", instead: "Write approvals: [{ at: POST_TEST_TRAFFIC_SHIFT }] for a person's go-ahead, verification: for probes through a test listener rule." },
+  earlySuccessCriteria: { why: "Early success criteria (a rolling deployment declared done at a share of healthy tasks) are not a slipway setting yet.", instead: "Remove it; the service keeps what it has." },
+};
+
+/** Under loadBalancers[] (ECS's LoadBalancer). */
+const advancedConfiguration: Owned = {
+  why: "slipway writes advancedConfiguration for mode: ecs-blue-green, ecs-linear and ecs-canary from the target (its two target groups and listener rules) and the step's loadBalancerRole.",
+  instead: "Remove it; bind the service with loadBalancer: { containerName, containerPort } and name ECS's role with loadBalancerRole:.",
 };
 
 function fieldProblems(doc: SourceDocument, at: string, value: unknown, owned: Record<string, Owned>): Problem[] {
@@ -67,7 +62,7 @@ function scopeProblems(doc: SourceDocument, at: string, scope: unknown): Problem
   return [
     ...fieldProblems(doc, at, scope, ownedFields),
     ...fieldProblems(doc, joinPointer(at, "deployment"), scope.deployment, ownedDeploymentFields),
-    ...balancers.flatMap((lb, i) => fieldProblems(doc, joinPointer(at, "loadBalancers", String(i)), lb, { advancedConfiguration: advancedBySlipway })),
+    ...balancers.flatMap((lb, i) => fieldProblems(doc, joinPointer(at, "loadBalancers", String(i)), lb, { advancedConfiguration })),
   ];
 }
 

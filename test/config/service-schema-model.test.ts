@@ -14,18 +14,18 @@ const model = botocoreModel("ecs", "2014-11-13");
 const schema = JSON.parse(readFileSync("schemas/steps/service.schema.json", "utf8")) as Record<string, unknown>;
 const properties = schema.properties as Record<string, Record<string, unknown>>;
 
-const bySlipway = "ECS's own blue/green, linear and canary: slipway writes it from the mode, the target and its approvals (refused with that reason)";
+const otherShifts = "ECS's blue/green over VPC Lattice or Service Connect: slipway's ecs-* modes shift ALB listener rules only";
 const departures: Departures = {
   renames: { circuitBreaker: "deploymentCircuitBreaker" },
   leftOut: {
     "DeploymentConfiguration.deploymentCircuitBreaker": "written as circuitBreaker",
-    ...Object.fromEntries(Object.keys(ownedDeploymentFields).map((m) => [`DeploymentConfiguration.${m}`, bySlipway])),
+    ...Object.fromEntries(Object.entries(ownedDeploymentFields).map(([m, owned]) => [`DeploymentConfiguration.${m}`, `refused: ${owned.why}`])),
     "DeploymentCircuitBreaker.resetOnHealthyTask": "not yet: the breaker's newer tuning; the service keeps what it has",
     "DeploymentCircuitBreaker.thresholdConfiguration": "not yet: the breaker's newer tuning; the service keeps what it has",
     "LoadBalancer.loadBalancerName": "Classic Load Balancers: slipway binds target groups only",
-    "LoadBalancer.advancedConfiguration": bySlipway,
-    "VpcLatticeConfiguration.advancedConfiguration": "not yet: VPC Lattice traffic shifting under ECS's own strategies",
-    "ServiceConnectClientAlias.testTrafficRules": "not yet: Service Connect test traffic under ECS's own strategies",
+    "LoadBalancer.advancedConfiguration": "written by slipway for the ecs-* modes from the target and loadBalancerRole (refused with that reason)",
+    "VpcLatticeConfiguration.advancedConfiguration": otherShifts,
+    "ServiceConnectClientAlias.testTrafficRules": otherShifts,
   },
   defaulted: { "DeploymentCircuitBreaker.enable": "true", "DeploymentCircuitBreaker.rollback": "true" },
   translated: { "AwsVpcConfiguration.assignPublicIp": "assignPublicIp: true/false for ENABLED/DISABLED" },
