@@ -195,14 +195,16 @@ function withoutOtherChoices(doc: Pick<SourceDocument, "syntax">, errors: ErrorO
     dropped.add(choice);
     branchErrors.forEach((list) => list.forEach((e) => kept.includes(e) || dropped.add(e)));
     if (meant.length > 0 || byType || !isRecord(data)) continue;
-    // A map meaning none of the shapes: name what it holds instead, and the nearest choice.
+    // A map meaning none of the shapes: name what it holds instead (a key the map may have anyway is not that), and the nearest choice.
     const names = [...new Set(branches.flatMap((b) => b.required ?? []))];
-    const given = Object.keys(data).find((k) => !names.includes(k));
+    const parent = choice.parentSchema as SchemaDoc | undefined;
+    const given = Object.keys(data).find((k) => !names.includes(k) && !Object.hasOwn(parent?.properties ?? {}, k));
     const field = fieldName(choice.instancePath);
     const guess = given === undefined ? undefined : nearest(given, names);
+    const example = names.map((n) => [n, (parent?.examples ?? []).find((x): x is Record<string, unknown> => isRecord(x) && n in x)?.[n]] as const).find(([, v]) => v !== undefined);
     unmeant.push(
       given === undefined
-        ? { path: choice.instancePath, part: "value", message: `${field} needs one of: ${names.join(", ")}.`, hint: `Add one of them.` }
+        ? { path: choice.instancePath, part: "value", message: `${field} needs one of: ${names.join(", ")}.`, hint: join("Add one of them.", example ? `For example: ${exampleEntry(doc.syntax, example[0], example[1])}` : "") }
         : {
             path: joinPointer(choice.instancePath, given),
             part: "key",
