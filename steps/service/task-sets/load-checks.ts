@@ -4,6 +4,7 @@ import { joinPointer } from "../../../src/config/pointer.js";
 import type { SourceDocument } from "../../../src/config/source.js";
 import { problemAt } from "../../step-file.js";
 import type { ModeName, RawServiceStep } from "../input.js";
+import { isNativeMode } from "../native/settings.js";
 import { stageProblems, type RawStage } from "./stages.js";
 
 const isTaskSetMode = (mode: ModeName): mode is "canary" | "blue-green" => mode === "canary" || mode === "blue-green";
@@ -38,8 +39,14 @@ export function taskSetProblems(doc: SourceDocument, raw: RawServiceStep): Probl
   for (const scope of scopes) {
     if (scope.stages === undefined) continue;
     if (!isTaskSetMode(scope.mode)) {
-      // The step's own stages are wrong only when no environment walks them.
+      // The step's own stages are wrong only when no environment walks them; they are refused once.
       if (scope.at === "/stages" && scopes.some((s) => s.at === "/stages" && isTaskSetMode(s.mode))) continue;
+      if (problems.some((p) => p.path === scope.at)) continue;
+      if (isNativeMode(scope.mode)) {
+        const approvals = exampleEntry(doc.syntax, "approvals", [{ at: "POST_TEST_TRAFFIC_SHIFT" }]);
+        add(problemAt(doc, scope.at, `stages: do not apply to mode: ${scope.mode}: ECS walks its deployment's lifecycle itself, and slipway waits at its stages.`, `Remove stages:. For a person's go-ahead write ${approvals} (a pause at an ECS lifecycle stage); for probes on the new revision before production traffic, verification: with a header or query and probes.`, "key"));
+        continue;
+      }
       add(problemAt(doc, scope.at, "stages: only applies to mode: canary and mode: blue-green.", "Remove stages:, or set mode: canary (or blue-green) where they apply.", "key"));
       continue;
     }
