@@ -6,7 +6,7 @@ import { webServiceStep, webTaskdefStep } from "../support/release-world.js";
 import { runCli } from "./capture.js";
 
 /** A project whose prod canary is one task of five, then half the traffic: valid, but it deserves a warning. */
-function project(stages: string[]): string {
+function project(stages: string[], serviceStep = webServiceStep("canary", [...stages, "environments:", "  prod: { desiredCount: 5 }"])): string {
   const dir = mkdtempSync(join(tmpdir(), "slipway-validate-warn-"));
   mkdirSync(join(dir, "steps"));
   const target = (env: string) => [`  ${env}:`, "    region: us-east-1", `    cluster: shop-${env}`, "    endpoint: http://127.0.0.1:4599", "    loadBalancer:", `      listener: { loadBalancer: shop-${env}, port: 80 }`, `      targetGroups: { primary: shop-${env}-blue, canary: shop-${env}-green }`];
@@ -15,7 +15,7 @@ function project(stages: string[]): string {
     ["apiVersion: slipway/v1", "kind: Project", "name: shop", "environments:", "  - name: dev", "  - name: prod", "targets:", ...target("dev"), ...target("prod"), "process:", "  - name: web task definition", "    uses: task-definition", "    file: steps/web.taskdef.yaml", "  - name: web service", "    uses: service", "    file: steps/web.service.yaml", "variables:", "  default:", "    LOG_LEVEL: info", ""].join("\n"),
   );
   writeFileSync(join(dir, "steps", "web.taskdef.yaml"), webTaskdefStep(["LOG_LEVEL"]));
-  writeFileSync(join(dir, "steps", "web.service.yaml"), webServiceStep("canary", [...stages, "environments:", "  prod: { desiredCount: 5 }"]));
+  writeFileSync(join(dir, "steps", "web.service.yaml"), serviceStep);
   return join(dir, "slipway.yaml");
 }
 
@@ -35,5 +35,20 @@ describe("slipway validate: warnings a valid project deserves", () => {
     const file = project(["stages:", "  - canaryRollout: { scale: 50 }", "  - trafficRouting: { canary: 10 }", "  - primaryRollout: {}", "  - trafficRouting: { primary: 100 }", "  - canaryClean: {}"]);
     const checked = await runCli("validate", file);
     expect(checked).toMatchObject({ code: 0, err: "" });
+  });
+
+  it("warns about the step's own ECS strategy settings while no environment's mode uses them, and stops once one does", async () => {
+    const native = ["loadBalancerRole: shop-ecs-lb", "deployment:", "  bakeTimeInMinutes: 30", "  canaryConfiguration: { canaryPercent: 10 }", "verification: { header: { name: X-Slipway-Verify, values: [green] } }"];
+    const rolling = await runCli("validate", project([], webServiceStep("rolling", native)));
+    expect(rolling.code, rolling.err).toBe(0);
+    expect(rolling.err.split("\n")).toEqual([
+      expect.stringMatching(/steps\/web\.service\.yaml: deployment\.bakeTimeInMinutes applies to no environment \(dev: rolling, prod: rolling\): no environment deploys with mode: ecs-blue-green, ecs-linear or ecs-canary\. It takes effect where an environment is given mode: ecs-canary \(one line under environments: <name>:\); remove it if none will be\.$/),
+      expect.stringMatching(/steps\/web\.service\.yaml: deployment\.canaryConfiguration applies to no environment \(dev: rolling, prod: rolling\): no environment deploys with mode: ecs-canary\./),
+      expect.stringMatching(/steps\/web\.service\.yaml: loadBalancerRole applies to no environment/),
+      expect.stringMatching(/steps\/web\.service\.yaml: verification applies to no environment/),
+    ]);
+    // One line moves prod to ECS's canary: every setting is prod's, and nothing is left to warn about.
+    const switched = await runCli("validate", project([], webServiceStep("rolling", [...native, "environments:", "  prod: { mode: ecs-canary }"])));
+    expect(switched).toMatchObject({ code: 0, err: "" });
   });
 });

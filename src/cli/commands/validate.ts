@@ -5,6 +5,7 @@ import { toAwsConnection } from "../../../targets/connection.js";
 import type { Output } from "../output.js";
 import { settingsFor } from "../../../steps/service/input.js";
 import { loadServiceStep } from "../../../steps/service/load.js";
+import { unusedNativeSettings } from "../../../steps/service/native/load-checks.js";
 import { trafficBeyondCapacity } from "../../../steps/service/task-sets/capacity.js";
 import { stageName, toStage } from "../../../steps/service/task-sets/stages.js";
 
@@ -42,16 +43,18 @@ async function warnAboutRevisions(file: string, io: Output): Promise<void> {
 }
 
 /**
- * Warnings a valid project may still deserve (today: a canary stage sending more traffic than the canary has
- * capacity for), per service step and environment. Reads the files only.
+ * Warnings a valid project may still deserve, per service step: a canary stage sending more traffic than the canary
+ * has capacity for (per environment), and the step's own ecs-* settings that no environment's mode uses (accepted,
+ * so one line switches an environment to an ecs-* mode). Reads the files only.
  */
 export function projectWarnings(file: string): string[] {
   const { project, process: steps } = loadDeployableProject(file);
   const warnings: string[] = [];
   for (const step of steps.steps.filter((s) => s.uses === "service")) {
     const loaded = loadServiceStep(step.file, { environments: project.lifecycle.names });
-    for (const environment of project.lifecycle.names) {
-      if (step.environments && !step.environments.includes(environment)) continue;
+    const deployedTo = project.lifecycle.names.filter((e) => !step.environments || step.environments.includes(e));
+    warnings.push(...unusedNativeSettings(loaded.raw, deployedTo).map((w) => `${step.file}: ${w}`));
+    for (const environment of deployedTo) {
       const settings = settingsFor(loaded.raw, environment);
       if (settings.mode !== "canary" && settings.mode !== "blue-green") continue;
       const strategy = settings.mode;
