@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
-import { RegisterTaskDefinitionCommand, type Service } from "@aws-sdk/client-ecs";
+import { CreateServiceCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type Service } from "@aws-sdk/client-ecs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ConflictError } from "../../src/errors.js";
@@ -13,6 +13,7 @@ import { createCluster, loadBalancedGroups } from "../sim/ecs-fixtures.js";
 import { startSim, type SimHarness } from "../support/sim.js";
 import { context, options, webStep } from "../steps/service/world.js";
 import { canaryFixture, context as taskSetContext, runOptions, shop, step, type Shop } from "../steps/service/task-sets/world.js";
+import { nativeShop, type NativeShop } from "../steps/service/native/world.js";
 import { runCli } from "./capture.js";
 
 const namespace = "arn:aws:servicediscovery:us-east-1:000000000000:namespace/ns-0orders000000000";
@@ -150,6 +151,65 @@ describe("slipway init from a live service", () => {
   });
 });
 
+/** A service a team put on ECS's own CANARY strategy with its own calls: init writes mode: ecs-canary, and a dry run changes nothing. */
+describe("slipway init from a service on ECS's canary strategy", () => {
+  let s: NativeShop;
+  beforeAll(async () => {
+    s = await nativeShop();
+    const advancedConfiguration = { alternateTargetGroupArn: s.green, productionListenerRule: s.productionRuleArn, roleArn: "arn:aws:iam::000000000000:role/shop-ecs-lb" };
+    await s.h.clients.ecs.send(
+      new CreateServiceCommand({
+        cluster: "shop-dev",
+        serviceName: "shop-web",
+        taskDefinition: s.v1,
+        desiredCount: 2,
+        launchType: "FARGATE",
+        networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-aaa"], securityGroups: ["sg-ccc"], assignPublicIp: "DISABLED" } },
+        deploymentConfiguration: { strategy: "CANARY", bakeTimeInMinutes: 15, canaryConfiguration: { canaryPercent: 12.5, canaryBakeTimeInMinutes: 3 }, deploymentCircuitBreaker: { enable: false, rollback: false } },
+        loadBalancers: [{ targetGroupArn: s.blue, containerName: "web", containerPort: 8080, advancedConfiguration }],
+      }),
+    );
+    // Its approval, a pause hook added later (UpdateService's deployment configuration starts no deployment).
+    await s.h.clients.ecs.send(
+      new UpdateServiceCommand({
+        cluster: "shop-dev",
+        service: "shop-web",
+        deploymentConfiguration: {
+          strategy: "CANARY",
+          bakeTimeInMinutes: 15,
+          canaryConfiguration: { canaryPercent: 12.5, canaryBakeTimeInMinutes: 3 },
+          deploymentCircuitBreaker: { enable: false, rollback: false },
+          lifecycleHooks: [{ targetType: "PAUSE", lifecycleStages: ["POST_TEST_TRAFFIC_SHIFT"], timeoutConfiguration: { timeoutInMinutes: 90, action: "CONTINUE" } }],
+        },
+      }),
+    );
+  });
+  afterAll(() => s.close());
+
+  it("writes mode: ecs-canary with the strategy's settings, its role and its pause hook as an approval, the groups and listener in the target", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "slipway-init-native-"));
+    const result = await runCli("init", "--service", "shop-web", "--env", "dev=shop-dev", "--endpoint", s.h.url, "--region", s.h.region, "--dir", dir);
+    expect(result.code, result.err).toBe(0);
+    expect(result.out.filter((l) => l.startsWith("checked:"))).toEqual([expect.stringMatching(/against dev with shop-web:1 changes nothing$/)]);
+    const service = parse(readFileSync(join(dir, "steps/shop-web.service.yaml"), "utf8")) as Record<string, unknown>;
+    expect(service).toMatchObject({
+      service: "shop-web",
+      mode: "ecs-canary",
+      desiredCount: 2,
+      loadBalancer: { containerName: "web", containerPort: 8080 },
+      deployment: { bakeTimeInMinutes: 15, canaryConfiguration: { canaryPercent: 12.5, canaryBakeTimeInMinutes: 3 } },
+      loadBalancerRole: "shop-ecs-lb",
+      approvals: [{ at: "POST_TEST_TRAFFIC_SHIFT", timeoutMinutes: 90, onTimeout: "CONTINUE" }],
+    });
+    expect(service.loadBalancers).toBeUndefined();
+    expect((service.deployment as Record<string, unknown>).circuitBreaker).toBeUndefined();
+    const targets = parse(readFileSync(join(dir, "targets.yaml"), "utf8")) as { targets: Record<string, Record<string, unknown>> };
+    expect(targets.targets.dev?.loadBalancer).toEqual({ listener: s.listenerArn, targetGroups: { primary: s.blue, canary: s.green } });
+    const validated = await runCli("validate", join(dir, "slipway.yaml"));
+    expect(validated).toMatchObject({ code: 0, err: "" });
+  });
+});
+
 describe("what slipway init cannot reproduce", () => {
   it("refuses a CodeDeploy service, saying why and how to move it", () => {
     const service: Service = { serviceName: "legacy", deploymentController: { type: "CODE_DEPLOY" } };
@@ -157,8 +217,23 @@ describe("what slipway init cannot reproduce", () => {
     expect(() => stepFromService(service)).toThrow(/CODE_DEPLOY .* CodeDeploy, which slipway does not drive/);
   });
 
-  it("refuses a service on ECS's own blue/green strategy, and one behind a Classic Load Balancer", () => {
-    expect(() => stepFromService({ serviceName: "bg", deploymentController: { type: "ECS" }, deploymentConfiguration: { strategy: "BLUE_GREEN" } })).toThrow(/ECS's own BLUE_GREEN strategy/);
+  it("writes a step for ECS's own strategies only as slipway would keep them, and refuses a service behind a Classic Load Balancer", () => {
+    const group = (name: string) => `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${name}/0a1b2c3d4e5f6a7b`;
+    const advancedConfiguration = { alternateTargetGroupArn: group("green"), productionListenerRule: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop/1/2/3", roleArn: "arn:aws:iam::210987654321:role/ecs-lb" };
+    const linear: Service = {
+      serviceName: "web",
+      desiredCount: 3,
+      deploymentController: { type: "ECS" },
+      deploymentConfiguration: { strategy: "LINEAR", minimumHealthyPercent: 100, maximumPercent: 200, bakeTimeInMinutes: 0, linearConfiguration: { stepPercent: 20, stepBakeTimeInMinutes: 1 } },
+      loadBalancers: [{ targetGroupArn: group("blue"), containerName: "web", containerPort: 80, advancedConfiguration }],
+    };
+    // A role in another account stays an ARN.
+    expect(stepFromService(linear)).toEqual({ service: "web", mode: "ecs-linear", desiredCount: 3, loadBalancer: { containerName: "web", containerPort: 80 }, deployment: { minimumHealthyPercent: 100, maximumPercent: 200, bakeTimeInMinutes: 0, linearConfiguration: { stepPercent: 20, stepBakeTimeInMinutes: 1 } }, loadBalancerRole: "arn:aws:iam::210987654321:role/ecs-lb" });
+    const bg = (change: Partial<Service>): Service => ({ ...linear, ...change, deploymentConfiguration: { strategy: "BLUE_GREEN", ...change.deploymentConfiguration } });
+    expect(() => stepFromService(bg({ loadBalancers: [] }))).toThrow(/deploys with ECS's BLUE_GREEN strategy, but not behind one target group with an alternate/);
+    expect(() => stepFromService(bg({ loadBalancers: [{ ...linear.loadBalancers?.[0], advancedConfiguration: { ...advancedConfiguration, testListenerRule: "arn:test" } }] }))).toThrow(/with the test listener rule arn:test, which slipway would replace/);
+    expect(() => stepFromService(bg({ deploymentConfiguration: { lifecycleHooks: [{ targetType: "AWS_LAMBDA", hookTargetArn: "arn:aws:lambda:us-east-1:123456789012:function:check", lifecycleStages: ["POST_SCALE_UP"] }] } }))).toThrow(/a lifecycle hook slipway cannot write \(AWS_LAMBDA at POST_SCALE_UP\)/);
+    expect(() => stepFromService(bg({ deploymentConfiguration: { lifecycleHooks: [{ targetType: "PAUSE", lifecycleStages: ["PRE_SCALE_UP", "POST_SCALE_UP"] }] } }))).toThrow(/PAUSE at PRE_SCALE_UP, POST_SCALE_UP/);
     expect(() => stepFromService({ serviceName: "old", deploymentController: { type: "ECS" }, loadBalancers: [{ loadBalancerName: "old-elb", containerName: "web", containerPort: 80 }] })).toThrow(/Classic Load Balancer old-elb/);
   });
 

@@ -23,3 +23,23 @@ export async function taskSetLoadBalancer(clients: AwsClients, service: Service)
   return { listener: { arn: paired.listenerArn }, targetGroups: { primary: live, canary: other } };
 }
 
+
+/**
+ * The target load balancer of a service on ECS's BLUE_GREEN, LINEAR or CANARY strategy: its target group (primary)
+ * and alternate (canary), and the listener of the production listener rule ECS shifts between them.
+ */
+export async function nativeLoadBalancer(clients: AwsClients, service: Service): Promise<LoadBalancerRef> {
+  const binding = service.loadBalancers?.[0];
+  const primary = binding?.targetGroupArn ?? "";
+  const canary = binding?.advancedConfiguration?.alternateTargetGroupArn ?? "";
+  const production = binding?.advancedConfiguration?.productionListenerRule ?? "";
+  // A listener's ARN as the production rule means its default rule (a Network Load Balancer's listener).
+  const rule = (await new ElbListenerWeights(clients.elbv2).forwardingTo([primary, canary])).find((r) => r.arn === production || (r.isDefault && r.listenerArn === production));
+  if (!rule) {
+    throw new ConflictError(
+      `The production listener rule of ${service.serviceName ?? ""} (${production}) does not forward to its target groups ${primary} and ${canary}, so slipway cannot tell which listener ECS shifts traffic on.`,
+      "Make the rule forward to both target groups (the alternate at weight 0), as ECS requires, then run slipway init again.",
+    );
+  }
+  return { listener: { arn: rule.listenerArn }, targetGroups: { primary, canary } };
+}

@@ -11,11 +11,12 @@ import { InputError, NotFoundError } from "../../errors.js";
 import { mergeEnvironments, stepFromService } from "../../../steps/service/adopt.js";
 import { deployService } from "../../../steps/service/deploy.js";
 import { loadServiceStep } from "../../../steps/service/load.js";
+import { strategyOf } from "../../../steps/service/rolling/plan.js";
 import { taskDefinitionStepFrom } from "../../../steps/task-definition/adopt.js";
 import { toAwsConnection } from "../../../targets/connection.js";
 import type { Target } from "../../../targets/target.js";
 import { projectFiles, writeFiles } from "./init-files.js";
-import { taskSetLoadBalancer } from "./init-load-balancer.js";
+import { nativeLoadBalancer, taskSetLoadBalancer } from "./init-load-balancer.js";
 import type { Output } from "../output.js";
 
 interface InitOptions {
@@ -88,6 +89,7 @@ async function init(opts: InitOptions, io: Output): Promise<void> {
       const service = await describe(clients, target, opts.service);
       steps.push([target.environment, stepFromService(service)]);
       if (service.deploymentController?.type === "EXTERNAL") target.loadBalancer = await taskSetLoadBalancer(clients, service);
+      else if (strategyOf(service.deploymentConfiguration) !== "ROLLING") target.loadBalancer = await nativeLoadBalancer(clients, service);
       const revision = runningRevision(service);
       running.push({ target, taskDefinition: revision });
       if (taskdef || !revision) continue;

@@ -152,19 +152,6 @@ export function refuseUnmanageable(current: ObservedService): void {
 }
 
 /**
- * A service deploying with ECS's own blue/green, linear or canary strategy, met by `slipway init`: its step would
- * need the target's alternate group and rules, which init does not write yet, so it is refused with the step to write.
- */
-export function refuseNativeStrategy(name: string, strategy: string | undefined): void {
-  if (strategy === undefined || strategy === "ROLLING") return;
-  const mode = strategy === "BLUE_GREEN" ? "ecs-blue-green" : strategy === "LINEAR" ? "ecs-linear" : "ecs-canary";
-  throw new ConflictError(
-    `The service "${name}" deploys with ECS's own ${strategy} strategy; slipway init does not write steps for it yet (its alternate target group and listener rules belong in the target).`,
-    `Write the step by hand with mode: ${mode} and a loadBalancer: binding, and give the target loadBalancer.targetGroups { primary: <its target group>, canary: <its alternate> }.`,
-  );
-}
-
-/**
  * Current service + desired → create it, update what differs, or nothing. Pure (STYLE lesson 5): the same
  * inputs always give the same plan; an empty plan makes no AWS write.
  */
