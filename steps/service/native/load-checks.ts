@@ -85,16 +85,24 @@ export function stepNativeSettingUses(raw: RawServiceStep, environments: readonl
   return uses;
 }
 
-/** What `slipway validate` warns about a step's own native settings that no environment uses, one line each. */
+/**
+ * What `slipway validate` warns about a step's own native settings that no environment uses: one line per reason,
+ * naming every setting it covers (a project that keeps them ready for a one-line switch reads one line, not four).
+ */
 export function unusedNativeSettings(raw: RawServiceStep, environments: readonly string[]): string[] {
   if (environments.length === 0) return [];
   const modes = environments.map((e) => `${e}: ${settingsFor(raw, e).mode}`).join(", ");
-  return stepNativeSettingUses(raw, environments)
-    .filter((use) => use.appliesTo.length === 0)
-    .map((use) => {
-      const why = use.item ? `none of its environments deploys with ${modesText(use.usedBy)}` : environments.some((e) => (use.usedBy as readonly ModeName[]).includes(settingsFor(raw, e).mode)) ? `every environment that deploys with ${modesText(use.usedBy)} sets its own` : `no environment deploys with ${modesText(use.usedBy)}`;
-      return `${use.name} applies to no environment (${modes}): ${why}. It takes effect where an environment is given mode: ${modeToUse(use.usedBy)} (one line under environments: <name>:); remove it if none will be.`;
-    });
+  const groups = new Map<string, StepSettingUse[]>();
+  for (const use of stepNativeSettingUses(raw, environments).filter((u) => u.appliesTo.length === 0)) {
+    const why = use.item ? `none of its environments deploys with ${modesText(use.usedBy)}` : environments.some((e) => (use.usedBy as readonly ModeName[]).includes(settingsFor(raw, e).mode)) ? `every environment that deploys with ${modesText(use.usedBy)} sets its own` : "no environment deploys with an ecs-* mode";
+    groups.set(why, [...(groups.get(why) ?? []), use]);
+  }
+  return [...groups].map(([why, uses]) => {
+    const names = uses.map((u) => u.name);
+    const list = names.length === 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1) ?? ""}`;
+    const narrowest = uses.reduce((a, b) => (b.usedBy.length < a.usedBy.length ? b : a));
+    return `${list} ${names.length === 1 ? "applies" : "apply"} to no environment (${modes}): ${why}. ${names.length === 1 ? "It takes" : "They take"} effect where an environment is given mode: ${modeToUse(narrowest.usedBy)} (one line under environments: <name>:); remove ${names.length === 1 ? "it" : "them"} if none will be.`;
+  });
 }
 
 interface Found {
