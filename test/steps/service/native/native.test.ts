@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DeploymentFailedError } from "../../../../src/errors.js";
 import { deployNative } from "../../../../steps/service/native/deploy.js";
-import type { RawNativeApproval } from "../../../../steps/service/native/settings.js";
 import { describeService } from "../../../sim/ecs-fixtures.js";
-import { approvalsStore, context, decideGates, greenShare, nativeShop, nativeStep, runOptions, type NativeShop } from "./world.js";
+import { approvalsAtEveryPause, approvalsStore, context, decideGates, greenShare, nativeShop, nativeStep, pausePoints, runOptions, strategies, type NativeShop, type Strategy } from "./world.js";
 
 /**
  * slipway driving ECS's own blue/green, linear and canary on the simulator: at every pause the traffic oracle shows
@@ -16,16 +15,10 @@ afterEach(async () => {
   shop = undefined;
 });
 
-const everyPause: RawNativeApproval[] = ["PRE_SCALE_UP", "POST_SCALE_UP", "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT"].map((at) => ({ at: at as RawNativeApproval["at"], timeoutMinutes: 60 }));
-
-const strategies = [
-  { mode: "ecs-blue-green" as const, strategy: "BLUE_GREEN", deployment: { bakeTimeInMinutes: 0 }, production: [0] },
-  { mode: "ecs-linear" as const, strategy: "LINEAR", deployment: { bakeTimeInMinutes: 0, linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 0 } }, production: [0, 25, 50, 75] },
-  { mode: "ecs-canary" as const, strategy: "CANARY", deployment: { bakeTimeInMinutes: 0, canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 0 } }, production: [0, 10] },
-];
+const everyPause = approvalsAtEveryPause(60);
 
 /** The service on shop-web:1 with the strategy, no approvals: the blue every test deploys against. */
-async function onV1(s: NativeShop, strategy: (typeof strategies)[number]): Promise<void> {
+async function onV1(s: NativeShop, strategy: Strategy): Promise<void> {
   const approvals = approvalsStore();
   const { output } = await deployNative(nativeStep({ mode: strategy.mode, deployment: strategy.deployment, taskDefinition: s.v1 }), context(s), runOptions(approvals));
   expect(output?.status).toBe("SUCCESSFUL");
@@ -64,8 +57,7 @@ describe.each(strategies)("mode: $mode", (strategy) => {
   it("rolls back to the old revision with all traffic when a person aborts at any pause", { timeout: 240_000 }, async () => {
     const s = (shop = await nativeShop());
     await onV1(s, strategy);
-    const points = ["PRE_SCALE_UP", "POST_SCALE_UP", "POST_TEST_TRAFFIC_SHIFT", ...strategy.production.map((p) => `PRE_PRODUCTION_TRAFFIC_SHIFT at ${p}%`), "POST_PRODUCTION_TRAFFIC_SHIFT"];
-    for (const point of points) {
+    for (const point of pausePoints(strategy)) {
       const approvals = approvalsStore();
       // Each deployment's new revision goes to the group not serving production now.
       const live = (await greenShare(s, s.blue, false)) === 100 ? s.blue : s.green;
@@ -92,7 +84,7 @@ describe("verification probes through the test listener rule, over real HTTP", (
 
   it("continues once the new revision answered the probes, and rolls back before any production request when it did not", { timeout: 120_000 }, async () => {
     const s = (shop = await nativeShop());
-    const strategy = strategies[2] as (typeof strategies)[number];
+    const strategy = strategies[2] as Strategy;
     await onV1(s, strategy);
     const baseUrl = await frontendOf(s);
     const probing = (revision: string) => ({ header: { name: "X-Slipway-Verify", values: ["green"] }, probes: { baseUrl, checks: [{ path: "/", bodyContains: revision, attempts: 1 }] } });

@@ -9,6 +9,7 @@ import { FileJournal } from "../../../../src/storage/file-journal.js";
 import type { RawServiceStep } from "../../../../steps/service/input.js";
 import { loadServiceStep, type LoadedServiceStep } from "../../../../steps/service/load.js";
 import type { NativeRunOptions } from "../../../../steps/service/native/deploy.js";
+import { pauseStages, type RawNativeApproval } from "../../../../steps/service/native/settings.js";
 import type { StepContext } from "../../../../steps/step.js";
 import type { Target } from "../../../../targets/target.js";
 import { startSim, type SimHarness } from "../../../support/sim.js";
@@ -24,13 +25,17 @@ import { fastPolling, recorder } from "../world.js";
  */
 export const verifyHeader = { name: "X-Slipway-Verify", value: "green" };
 
-export interface NativeShop {
+/** One service's load balancer in a simulator: an ALB, its listener, the two groups and the production rule. */
+export interface NativeLane {
   h: SimHarness;
   listenerArn: string;
   blue: string;
   green: string;
   productionRuleArn: string;
   target: Target;
+}
+
+export interface NativeShop extends NativeLane {
   v1: string;
   v2: string;
   close(): Promise<void>;
@@ -42,17 +47,43 @@ async function quickGroup(h: SimHarness, name: string): Promise<string> {
   return arn;
 }
 
+/**
+ * The listener, groups and production rule for one service named `name` ("shop": shop-alb, shop-blue, shop-green), in
+ * a simulator that already has the cluster: scenarios running side by side in one simulator each take their own.
+ */
+export async function nativeLane(h: SimHarness, name: string, cluster = "shop-dev"): Promise<NativeLane> {
+  const lb = await createAlb(h, `${name}-alb`);
+  const [blue, green] = await Promise.all([quickGroup(h, `${name}-blue`), quickGroup(h, `${name}-green`)]);
+  const listenerArn = await createListener(h, lb, 80, [{ Type: "fixed-response", FixedResponseConfig: { StatusCode: "404" } }]);
+  const rule = await h.clients.elbv2.send(new CreateRuleCommand({ ListenerArn: listenerArn, Priority: 10, Conditions: [{ Field: "path-pattern", PathPatternConfig: { Values: ["/*"] } }], Actions: forwardTo([blue, 100], [green, 0]) }));
+  const target: Target = { environment: "dev", region: h.region, cluster, endpoint: h.url, loadBalancer: { listener: { arn: listenerArn }, targetGroups: { primary: blue, canary: green } } };
+  return { h, listenerArn, blue, green, productionRuleArn: rule.Rules?.[0]?.RuleArn ?? "", target };
+}
+
 export async function nativeShop(): Promise<NativeShop> {
   const h = await startSim({ speed: 200 });
   await createCluster(h, "shop-dev");
   const v1 = await registerWeb(h, "shop-web", "shop/web:1.0.0");
   const v2 = await registerWeb(h, "shop-web", "shop/web:2.0.0");
-  const lb = await createAlb(h, "shop-alb");
-  const [blue, green] = await Promise.all([quickGroup(h, "shop-blue"), quickGroup(h, "shop-green")]);
-  const listenerArn = await createListener(h, lb, 80, [{ Type: "fixed-response", FixedResponseConfig: { StatusCode: "404" } }]);
-  const rule = await h.clients.elbv2.send(new CreateRuleCommand({ ListenerArn: listenerArn, Priority: 10, Conditions: [{ Field: "path-pattern", PathPatternConfig: { Values: ["/*"] } }], Actions: forwardTo([blue, 100], [green, 0]) }));
-  const target: Target = { environment: "dev", region: h.region, cluster: "shop-dev", endpoint: h.url, loadBalancer: { listener: { arn: listenerArn }, targetGroups: { primary: blue, canary: green } } };
-  return { h, listenerArn, blue, green, productionRuleArn: rule.Rules?.[0]?.RuleArn ?? "", target, v1, v2, close: () => h.close() };
+  return { ...(await nativeLane(h, "shop")), v1, v2, close: () => h.close() };
+}
+
+/** An approval at every stage ECS can pause at, each ECS waiting `timeoutMinutes` (simulated) before rolling back. */
+export function approvalsAtEveryPause(timeoutMinutes: number): RawNativeApproval[] {
+  return pauseStages.map((at) => ({ at, timeoutMinutes }));
+}
+
+/** The three strategies as the tests deploy them, no bake, and green's production share at each PRE_PRODUCTION_TRAFFIC_SHIFT pause. */
+export const strategies = [
+  { mode: "ecs-blue-green" as const, strategy: "BLUE_GREEN", deployment: { bakeTimeInMinutes: 0 }, production: [0] },
+  { mode: "ecs-linear" as const, strategy: "LINEAR", deployment: { bakeTimeInMinutes: 0, linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 0 } }, production: [0, 25, 50, 75] },
+  { mode: "ecs-canary" as const, strategy: "CANARY", deployment: { bakeTimeInMinutes: 0, canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 0 } }, production: [0, 10] },
+];
+export type Strategy = (typeof strategies)[number];
+
+/** The gates a deployment with approvals at every pause opens, in order: one per pause, PRE_PRODUCTION_TRAFFIC_SHIFT once per production step. */
+export function pausePoints(strategy: Strategy): string[] {
+  return ["PRE_SCALE_UP", "POST_SCALE_UP", "POST_TEST_TRAFFIC_SHIFT", ...strategy.production.map((p) => `PRE_PRODUCTION_TRAFFIC_SHIFT at ${p}%`), "POST_PRODUCTION_TRAFFIC_SHIFT"];
 }
 
 /** The shop-web step in an ecs-* mode, with the header verification and no bake (so a test is not kept waiting). */
@@ -62,7 +93,7 @@ export function nativeStep(change: Partial<RawServiceStep>): LoadedServiceStep {
   return { ...loaded, raw: { ...raw, loadBalancer: { containerName: "web", containerPort: 8080 }, deployment: { bakeTimeInMinutes: 0 }, verification: { header: { name: verifyHeader.name, values: [verifyHeader.value] } }, ...change } };
 }
 
-export function context(s: NativeShop, overrides: Partial<StepContext> = {}): StepContext {
+export function context(s: Pick<NativeLane, "target" | "h">, overrides: Partial<StepContext> = {}): StepContext {
   return { target: s.target, deploymentId: `test-${Math.random().toString(36).slice(2, 10)}`, journal: new FileJournal(mkdtempSync(join(tmpdir(), "slipway-native-journal-"))), clients: s.h.clients, ...overrides };
 }
 
@@ -77,12 +108,13 @@ export function runOptions(approvals: Approvals, overrides: NativeRunOptions = {
   } as NativeRunOptions & { progress: ReturnType<typeof recorder>; records: FileDeploymentRecords };
 }
 
-export function approvalsStore(): FileApprovals {
-  return new FileApprovals(mkdtempSync(join(tmpdir(), "slipway-native-approvals-")));
+/** A gate store in a new directory, or (`dir`) another process's view of an existing one. */
+export function approvalsStore(dir = mkdtempSync(join(tmpdir(), "slipway-native-approvals-"))): FileApprovals {
+  return new FileApprovals(dir);
 }
 
 /** The new revision's share of a request now, as the load balancer would route it (with the verification header when `test`). */
-export async function greenShare(s: NativeShop, green: string, test: boolean): Promise<number> {
+export async function greenShare(s: NativeLane, green: string, test: boolean): Promise<number> {
   const plan = (await s.h.control("POST", "elbv2/route", { listenerArn: s.listenerArn, path: "/", ...(test && { headers: { [verifyHeader.name.toLowerCase()]: verifyHeader.value } }) })) as { targetGroups: { targetGroupArn: string; share: number }[] };
   return Math.round((plan.targetGroups.find((g) => g.targetGroupArn === green)?.share ?? 0) * 1000) / 10;
 }
@@ -97,7 +129,7 @@ export interface GateSeen {
  * Decides each gate as it opens, from "another process" (the same store), after reading the traffic while ECS waits
  * there: `verdict` says approve or abort.
  */
-export function decideGates(s: NativeShop, approvals: Approvals, green: () => string, verdict: (gate: Gate) => "approved" | "aborted"): { seen: GateSeen[]; stop(): void } {
+export function decideGates(s: NativeLane, approvals: Approvals, green: () => string, verdict: (gate: Gate) => "approved" | "aborted"): { seen: GateSeen[]; stop(): void } {
   const seen: GateSeen[] = [];
   let busy = false;
   const timer = setInterval(() => {
