@@ -68,17 +68,25 @@ export async function markAttached(execution: ExecutionContext, service: string,
 
 /**
  * ECS's deployment of `taskDefinitionArn` the service is on now, when its target is that revision: what a run that
- * died between UpdateService and its journal entry (or one resumed after) watches.
+ * died between UpdateService and its journal entry (or one resumed after) watches. With it, the revision it deploys
+ * from as ECS recorded it: the service already runs the new revision by then, and the dead run's write result (which
+ * named the old one) was never journalled.
  */
-async function currentDeploymentOf(ports: NativePorts, cluster: string, service: string, taskDefinitionArn: string): Promise<string | undefined> {
+async function currentDeploymentOf(ports: NativePorts, cluster: string, service: string, taskDefinitionArn: string): Promise<{ arn: string; source?: string } | undefined> {
   const described = await ports.services.describe(cluster, service);
   const arn = described?.currentServiceDeployment;
   if (!arn) return undefined;
   const record = await ports.history.describe([arn]);
-  const target = record.offered ? record.value[0]?.targetServiceRevision?.arn : undefined;
+  const deployment = record.offered ? record.value[0] : undefined;
+  const target = deployment?.targetServiceRevision?.arn;
   if (!target) return undefined;
-  const revisions = await ports.history.revisions([target]);
-  return revisions.offered && revisions.value[0]?.taskDefinition === taskDefinitionArn ? arn : undefined;
+  const from = deployment.sourceServiceRevisions?.[0]?.arn;
+  const revisions = await ports.history.revisions(from ? [target, from] : [target]);
+  if (!revisions.offered) return undefined;
+  const taskDefinitionOf = (revision: string) => revisions.value.find((r) => r.serviceRevisionArn === revision)?.taskDefinition;
+  if (taskDefinitionOf(target) !== taskDefinitionArn) return undefined;
+  const source = from ? taskDefinitionOf(from) : undefined;
+  return { arn, ...(source !== undefined && { source }) };
 }
 
 export function nativeRecord(base: { deploymentId: string; kind: DeploymentRecord["kind"]; environment: string; cluster: string; service: string; mode: string; release?: string; startedAt: Date }, attached: Attached, outcome: NativeOutcome): DeploymentRecord {
@@ -143,13 +151,17 @@ export async function deployNative(loaded: LoadedServiceStep, ctx: StepContext, 
     const earlier = earlierWrite(after, stepOf(settings.service));
     // A write this deployment started, in this run or one that died before journalling how it ended.
     const touched = after.some((e) => e.step === stepOf(settings.service) && (e.actionKind === "create-service" || e.actionKind === "update-service"));
-    const arn = applied?.serviceDeploymentArn ?? earlier?.serviceDeploymentArn ?? (touched ? await currentDeploymentOf(ports, cluster, settings.service, desired.taskDefinitionArn) : undefined);
+    const written = applied?.serviceDeploymentArn ?? earlier?.serviceDeploymentArn;
+    const found = written === undefined && touched ? await currentDeploymentOf(ports, cluster, settings.service, desired.taskDefinitionArn) : undefined;
+    const arn = written ?? found?.arn;
     if (!arn) {
       // Nothing deployed: the revision already runs (a settings-only change, or nothing at all), or ECS keeps no record.
       progress.note(touched ? `${settings.service}: settings changed, no deployment started` : `${settings.service} already runs ${revisionLabel(desired.taskDefinitionArn)} as configured`);
       return { plan, output: output("SUCCESSFUL", plan.actions.length > 0, "") };
     }
-    const source = earlier?.sourceTaskDefinitionArn ?? (applied ? running : undefined);
+    // Found in ECS (the write's result was lost with the run that made it): the source as ECS recorded it, else
+    // the deployment would be taken for the service's first — an abort of it would leave the new revision running.
+    const source = earlier?.sourceTaskDefinitionArn ?? (applied ? running : found?.source);
     const testRuleArn = (await ports.services.describe(cluster, settings.service))?.loadBalancers?.[0]?.advancedConfiguration?.testListenerRule;
     attached = {
       serviceDeploymentArn: arn,
