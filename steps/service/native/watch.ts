@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { DeploymentLifecycleHookDetail, ServiceDeployment } from "@aws-sdk/client-ecs";
 import type { Action as ElbAction } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { createWaiter, WaiterState, type WaiterResult } from "@smithy/core/client";
@@ -120,7 +121,10 @@ export async function watchNative(w: NativeWatch): Promise<NativeOutcome> {
     const signals = [hookGone.signal, ...(w.signal ? [w.signal] : [])];
     const watcher = (async () => {
       while (!hookGone.signal.aborted) {
-        await new Promise((resolve) => setTimeout(resolve, w.pacing.maxDelaySeconds * 1000).unref());
+        // A timer that keeps the process alive, cut short when the wait ends: `finally` below awaits this loop, so
+        // an unref'd one left a CLI process with nothing else pending to exit mid-deployment (code 13, its
+        // top-level await unsettled) right after a person decided, with ECS still waiting at the hook.
+        await sleep(w.pacing.maxDelaySeconds * 1000, undefined, { signal: hookGone.signal }).catch(() => undefined);
         if (hookGone.signal.aborted || w.signal?.aborted) return;
         const now = await describe().catch(() => undefined);
         const still = now?.status === "IN_PROGRESS" && now.lifecycleHookDetails?.some((h) => h.hookId === hook.hookId && h.status === "AWAITING_ACTION");
