@@ -1,6 +1,7 @@
 import { Router } from "express";
 import { ElbListenerRules, type ListenerResolver, type ListenerRules } from "../../aws/listener-rules.js";
 import { ElbListenerWeights } from "../../aws/listener-weights.js";
+import { EcsServiceDeploymentHistory } from "../../aws/service-deployments.js";
 import { EcsServices } from "../../aws/services.js";
 import type { ListenerRef } from "../../../targets/target.js";
 import { allows, callerOf, requireRead } from "../auth.js";
@@ -78,7 +79,7 @@ export function liveRouter(ctx: ApiContext): Router {
       const target = ctx.project.targets.get(run.environment);
       const clients = target ? ctx.clientsFor(target) : undefined;
       try {
-        const ports: LivePorts | undefined = clients && { services: new EcsServices(clients.ecs), rules: resolving(new ElbListenerRules(clients.elbv2)), weights: new ElbListenerWeights(clients.elbv2), clock: clients.clock };
+        const ports: LivePorts | undefined = clients && { services: new EcsServices(clients.ecs), rules: resolving(new ElbListenerRules(clients.elbv2)), weights: new ElbListenerWeights(clients.elbv2), history: new EcsServiceDeploymentHistory(clients.ecs), clock: clients.clock };
         const { caller: _nobody, ...answer } = await liveDeployment({ run, release, target, journal, openGates, caller: { name: "", mayApprove: false, mayAbort: false } }, ports);
         return { answer, gateOpen: openGates.length > 0 };
       } finally {

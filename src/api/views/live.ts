@@ -1,7 +1,8 @@
-import type { Service } from "@aws-sdk/client-ecs";
+import type { Service, ServiceDeployment } from "@aws-sdk/client-ecs";
 import type { Action } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { ListenerResolver, ListenerRulesReader, RuleMatch } from "../../aws/listener-rules.js";
 import type { ForwardingRule, ListenerWeights } from "../../aws/listener-weights.js";
+import type { ServiceDeploymentHistory } from "../../aws/service-deployments.js";
 import type { ServiceReader } from "../../aws/services.js";
 import type { Gate } from "../../engine/approvals.js";
 import type { JournalEntry } from "../../engine/journal.js";
@@ -10,16 +11,20 @@ import { runsIn } from "../../releases/process-steps.js";
 import type { Release, SnapshotStep } from "../../releases/release.js";
 import type { Target } from "../../../targets/target.js";
 import { settingsFor } from "../../../steps/service/input.js";
+import { attachedOf, type Attached } from "../../../steps/service/native/deploy.js";
+import { testRuleOwner } from "../../../steps/service/native/facts.js";
 import { revisionLabel } from "../../../steps/service/state.js";
 import { observeTaskSet } from "../../../steps/service/task-sets/world.js";
 import { resolveVerificationListener } from "../../../steps/verification/resolve.js";
 import { deploymentOf, ownerValue, tagKeys } from "../../../steps/verification/identity.js";
+import { nativeView, type LiveNative } from "./live-native.js";
 import { stageProgress, stepProgress, type LiveStage, type LiveStep } from "./live-stages.js";
 
 /**
  * GET /deployments/{id}/live: what the deployment's services look like in AWS now — each task set with its counts
- * and the share of production traffic its target group gets, the listener rules that route it, and the
- * verification rules open to testers — beside where the deployment stands. Read-only; read at every request.
+ * and the share of production traffic its target group gets, or for an ecs-* service ECS's own deployment and the
+ * weights of the rules it shifts; the listener rules that route it, and the verification rules open to testers —
+ * beside where the deployment stands. Read-only; read at every request.
  */
 
 export interface LiveTaskSet {
@@ -70,6 +75,8 @@ export interface LiveService {
   rollback?: "begun" | "done";
   taskSets: LiveTaskSet[];
   deployments: LiveEcsDeployment[];
+  /** ecs-blue-green, ecs-linear and ecs-canary: ECS's deployment, its pause hooks, the rules' weights. */
+  native?: LiveNative;
 }
 
 export interface LiveRoute {
@@ -101,7 +108,7 @@ export interface LiveDeployment {
   caller: { name: string; mayApprove: boolean; mayAbort: boolean };
   steps: LiveStep[];
   services: LiveService[];
-  /** Production rules (and default actions) forwarding to the target's target groups, verification rules left out. */
+  /** Production rules (and default actions) forwarding to the target's target groups, verification and test rules left out. */
   routing: LiveRoute[];
   verificationRules: LiveVerificationRule[];
 }
@@ -111,6 +118,8 @@ export interface LivePorts {
   services: ServiceReader;
   rules: ListenerResolver & ListenerRulesReader;
   weights: Pick<ListenerWeights, "forwardingTo">;
+  /** ECS's records of the ecs-* services' deployments. */
+  history: Pick<ServiceDeploymentHistory, "describe">;
   /** AWS's clock: the reading is dated as ECS and the load balancer date things. */
   clock: { now(): Date };
 }
@@ -157,8 +166,16 @@ export function trafficOf(group: string | undefined, routing: readonly LiveRoute
   return shares.size === 1 ? [...shares][0] : undefined;
 }
 
-function serviceOf(step: ServiceStep, input: LiveInput, described: Service | undefined, routing: readonly LiveRoute[], stepState: LiveStep["state"]): LiveService {
+/** What AWS showed of one service: its description; for an ecs-* one the ECS deployment this one started, and ECS's record of it. */
+interface ServiceReading {
+  described: Service | undefined;
+  attached: Attached | undefined;
+  record: ServiceDeployment | undefined;
+}
+
+function serviceOf(step: ServiceStep, input: LiveInput, reading: ServiceReading, forwarding: readonly ForwardingRule[], routing: readonly LiveRoute[], stepState: LiveStep["state"]): LiveService {
   const settings = settingsFor(step.raw, input.run.environment);
+  const described = reading.described;
   const progress = stageProgress(step, input.run.environment, stepState, input.journal, input.openGates);
   const taskSets = (described?.taskSets ?? []).map((raw): LiveTaskSet => {
     const set = observeTaskSet(raw);
@@ -200,7 +217,18 @@ function serviceOf(step: ServiceStep, input: LiveInput, described: Service | und
     ...(progress.rollback && { rollback: progress.rollback }),
     taskSets,
     deployments,
+    ...(settings.native && { native: nativeView({ settings: settings.native, stepState, attached: reading.attached, record: reading.record, service: described, forwarding }) }),
   };
+}
+
+/** ECS's records of the deployments the ecs-* services' steps started, in one DescribeServiceDeployments. */
+async function nativeRecords(attached: readonly (Attached | undefined)[], history: LivePorts["history"]): Promise<(ServiceDeployment | undefined)[]> {
+  const arns = attached.flatMap((a) => (a ? [a.serviceDeploymentArn] : []));
+  if (arns.length === 0) return attached.map(() => undefined);
+  const described = await history.describe(arns);
+  // An endpoint without ECS's deployment records: the rules' weights are still shown.
+  const records = described.offered ? described.value : [];
+  return attached.map((a) => records.find((r) => a !== undefined && r.serviceDeploymentArn === a.serviceDeploymentArn));
 }
 
 /** Reads the deployment's services, routing and verification rules from AWS now, and shapes the answer. */
@@ -210,14 +238,18 @@ export async function liveDeployment(input: LiveInput, ports: LivePorts | undefi
   const aws = ports && input.target ? { ports, target: input.target } : undefined;
   const steps = release ? stepProgress(release, run, input.openGates) : [];
   const serviceSteps = (release?.snapshot.steps ?? []).filter((s): s is ServiceStep => s.uses === "service" && runsIn(s, run.environment));
-  const names = serviceSteps.map((s) => settingsFor(s.raw, run.environment).service);
-  const described = aws ? await Promise.all(names.map((name) => aws.ports.services.describe(aws.target.cluster, name))) : [];
+  const settings = serviceSteps.map((s) => settingsFor(s.raw, run.environment));
+  const names = settings.map((s) => s.service);
+  const attached = settings.map((s) => (s.native ? attachedOf([...input.journal], s.service) : undefined));
+  const [described, records] = aws ? await Promise.all([Promise.all(names.map((name) => aws.ports.services.describe(aws.target.cluster, name))), nativeRecords(attached, aws.ports.history)]) : [[], []];
+  let forwarding: ForwardingRule[] = [];
   let routing: LiveRoute[] = [];
   let verificationRules: LiveVerificationRule[] = [];
   if (aws?.target.loadBalancer && serviceSteps.length > 0) {
     const listener = await resolveVerificationListener(aws.target, "canary", aws.ports.rules);
-    const [forwarding, rules] = await Promise.all([aws.ports.weights.forwardingTo(listener.serviceTargetGroupArns), aws.ports.rules.rulesOf(listener.listenerArn)]);
-    routing = forwarding.filter((r) => r.tags[tagKeys.owner] !== ownerValue).map(routeOf);
+    const [found, rules] = await Promise.all([aws.ports.weights.forwardingTo(listener.serviceTargetGroupArns), aws.ports.rules.rulesOf(listener.listenerArn)]);
+    forwarding = found;
+    routing = forwarding.filter((r) => r.tags[tagKeys.owner] !== ownerValue && r.tags[tagKeys.owner] !== testRuleOwner).map(routeOf);
     verificationRules = rules
       .filter((r) => r.tags[tagKeys.owner] === ownerValue && r.tags[tagKeys.environment] === run.environment && names.includes(r.tags[tagKeys.service] ?? ""))
       .map((r) => {
@@ -235,7 +267,7 @@ export async function liveDeployment(input: LiveInput, ports: LivePorts | undefi
     readAt: (ports?.clock.now() ?? new Date()).toISOString(),
     caller: input.caller,
     steps,
-    services: serviceSteps.map((step, i) => serviceOf(step, input, described[i], routing, stateOf(step))),
+    services: serviceSteps.map((step, i) => serviceOf(step, input, { described: described[i], attached: attached[i], record: records[i] }, forwarding, routing, stateOf(step))),
     routing,
     verificationRules,
   };
