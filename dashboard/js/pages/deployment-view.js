@@ -1,5 +1,6 @@
 import { h } from "../dom.js";
 import { percent, progressText, time, weightBar } from "../format.js";
+import { nativeBlock } from "./native-view.js";
 
 /** The deployment page's read-only parts, each from the API's answers: no state, no requests. */
 
@@ -79,9 +80,10 @@ function deploymentsTable(service) {
   );
 }
 
-/** One service: its counts, and its task sets (canary, blue/green) or ECS deployments (rolling). */
+/** One service: its counts, and its task sets (canary, blue/green) or ECS deployments (rolling, ecs-*, these after ECS's stage and the rules' weights). */
 export function serviceBlock(service, deploymentId) {
   const counts = service.exists ? `${service.runningCount} running, ${service.pendingCount} pending of ${service.desiredCount} desired` : "not created yet";
+  const native = service.native ? nativeBlock(service) : null;
   const body = !service.exists
     ? h("p", { class: "muted" }, "The deployment creates the service.")
     : service.taskSets.length > 0
@@ -89,7 +91,7 @@ export function serviceBlock(service, deploymentId) {
       : service.deployments.length > 0
         ? deploymentsTable(service)
         : h("p", { class: "muted" }, "No task sets.");
-  return h("div", { class: "service" }, h("h3", {}, service.service, " ", h("span", { class: "muted h-sub" }, `${service.mode} · ${service.cluster} · ${counts}`)), h("div", { class: "table-wrap" }, body));
+  return h("div", { class: "service" }, h("h3", {}, service.service, " ", h("span", { class: "muted h-sub" }, `${service.mode} · ${service.cluster} · ${counts}`)), native, h("div", { class: "table-wrap" }, body));
 }
 
 const ruleName = (arn) => arn.split("/").slice(-2).join("/");
