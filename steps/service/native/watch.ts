@@ -50,7 +50,10 @@ export interface NativeOutcome {
   endedAt: Date;
   /** The task definition ECS rolled back to, when it did. */
   rolledBackTo?: string;
-  /** The lifecycle stage ECS was at when the watch ended. */
+  /**
+   * Where the deployment ended: for one that finished, the lifecycle stage ECS was at; for one rolled back or
+   * stopped, the last stage it went forward to ("PRE_PRODUCTION_TRAFFIC_SHIFT at 10%"), not the rollback's CLEAN_UP.
+   */
   stage?: string;
 }
 
@@ -78,6 +81,8 @@ export function greenShare(actions: readonly ElbAction[] | undefined, green: str
 export async function watchNative(w: NativeWatch): Promise<NativeOutcome> {
   const work = stageWork(w.settings);
   let lastKey = "";
+  /** The last stage seen while the deployment went forward, labelled as its gates are. */
+  let forwardStage: string | undefined;
   let lastChangeMs = Date.now();
   let transientStreak = 0;
   const allowanceSeconds = w.pacing.timeoutSeconds + 60 * Math.max(w.settings.bakeTimeInMinutes, w.settings.linearConfiguration?.stepBakeTimeInMinutes ?? 0, w.settings.canaryConfiguration?.canaryBakeTimeInMinutes ?? 0);
@@ -213,13 +218,17 @@ export async function watchNative(w: NativeWatch): Promise<NativeOutcome> {
     if (key !== lastKey) {
       lastKey = key;
       lastChangeMs = Date.now();
-      const shown = showWeights(await weights());
+      const shares = await weights();
+      const shown = showWeights(shares);
+      // A string, not the SDK's enum, which lacks PRE_PRODUCTION_TRAFFIC_SHIFT (as in atPause).
+      const at: string | undefined = record.lifecycleStage;
+      if (record.status === "IN_PROGRESS" && at) forwardStage = at === "PRE_PRODUCTION_TRAFFIC_SHIFT" ? `${at} at ${shares.production ?? 0}%` : at;
       w.progress.note(`ECS ${record.status ?? "?"} ${record.lifecycleStage ?? ""}${shown ? `: ${shown}` : ""}`.trim());
     }
     if (finished.has(record.status ?? "")) {
       const rolledBackTo = await rollbackTarget(record);
       const why = record.statusReason ?? "";
-      const stage = record.lifecycleStage;
+      const stage = record.status === "SUCCESSFUL" ? record.lifecycleStage : (forwardStage ?? record.lifecycleStage);
       const base = { ...(rolledBackTo && { rolledBackTo }), ...(stage && { stage }) };
       switch (record.status) {
         case "SUCCESSFUL":
