@@ -92,9 +92,10 @@ export function stepNativeSettingUses(raw: RawServiceStep, environments: readonl
 export function unusedNativeSettings(raw: RawServiceStep, environments: readonly string[]): string[] {
   if (environments.length === 0) return [];
   const modes = environments.map((e) => `${e}: ${settingsFor(raw, e).mode}`).join(", ");
+  const anyNative = environments.some((e) => isNativeMode(settingsFor(raw, e).mode));
   const groups = new Map<string, StepSettingUse[]>();
   for (const use of stepNativeSettingUses(raw, environments).filter((u) => u.appliesTo.length === 0)) {
-    const why = use.item ? `none of its environments deploys with ${modesText(use.usedBy)}` : environments.some((e) => (use.usedBy as readonly ModeName[]).includes(settingsFor(raw, e).mode)) ? `every environment that deploys with ${modesText(use.usedBy)} sets its own` : "no environment deploys with an ecs-* mode";
+    const why = use.item ? `none of its environments deploys with ${modesText(use.usedBy)}` : environments.some((e) => (use.usedBy as readonly ModeName[]).includes(settingsFor(raw, e).mode)) ? `every environment that deploys with ${modesText(use.usedBy)} sets its own` : anyNative ? `no environment deploys with ${modesText(use.usedBy)}` : "no environment deploys with an ecs-* mode";
     groups.set(why, [...(groups.get(why) ?? []), use]);
   }
   return [...groups].map(([why, uses]) => {
