@@ -1,5 +1,5 @@
 import { AwsError } from "./aws-error.js";
-import type { ImageBehaviour } from "./faults.js";
+import { DEFAULT_IMAGE_EXIT, type ImageBehaviour, type ImageExit } from "./faults.js";
 import type { CallContext, ServiceName } from "./module.js";
 import type { Simulator } from "./simulator.js";
 
@@ -12,7 +12,7 @@ export interface ControlReply {
   body: unknown;
 }
 
-const behaviours: ImageBehaviour[] = ["healthy", "crash", "unhealthy"];
+const behaviours: ImageBehaviour[] = ["healthy", "crash", "unhealthy", "exit"];
 
 /** /_sim/<prefix>/<name> → the service whose control it is; Application Auto Scaling's go under the shorter "autoscaling". */
 const controlOwners = new Map<string, ServiceName>([
@@ -33,6 +33,7 @@ function setImageBehaviour(sim: Simulator, region: string, body: Record<string, 
   const images = Array.isArray(body.images) ? body.images : [body.image];
   const behaviour = body.behaviour as ImageBehaviour;
   if (!behaviours.includes(behaviour)) throw new AwsError("BadRequest", `behaviour must be one of ${behaviours.join(", ")}`);
+  const exit = imageExitOf(behaviour, body);
   const refs: string[] = [];
   for (const image of images) {
     if (typeof image !== "string" || image === "") throw new AwsError("BadRequest", "image must name an image (repo:tag or repo@digest)");
@@ -43,8 +44,25 @@ function setImageBehaviour(sim: Simulator, region: string, body: Record<string, 
       refs.push(`${record.repositoryName}@${record.imageDigest}`, ...record.imageTags.map((t) => `${record.repositoryName}:${t}`));
     }
   }
-  sim.faults.setImageBehaviour(refs, behaviour);
-  return { images: sim.faults.imageBehaviours() };
+  sim.faults.setImageBehaviour(refs, behaviour, exit);
+  return imageFaults(sim);
+}
+
+/** exitCode (0–255) and runSeconds (0 or more) go with the "exit" behaviour only; each has a default. */
+function imageExitOf(behaviour: ImageBehaviour, body: Record<string, unknown>): ImageExit {
+  const { exitCode, runSeconds } = body;
+  if (behaviour !== "exit") {
+    if (exitCode !== undefined || runSeconds !== undefined) throw new AwsError("BadRequest", 'exitCode and runSeconds go with behaviour "exit" only');
+    return DEFAULT_IMAGE_EXIT;
+  }
+  if (exitCode !== undefined && !(typeof exitCode === "number" && Number.isInteger(exitCode) && exitCode >= 0 && exitCode <= 255)) throw new AwsError("BadRequest", "exitCode must be a whole number from 0 to 255");
+  if (runSeconds !== undefined && !(typeof runSeconds === "number" && Number.isFinite(runSeconds) && runSeconds >= 0)) throw new AwsError("BadRequest", "runSeconds must be a number of simulated seconds, 0 or more");
+  return { exitCode: (exitCode as number | undefined) ?? DEFAULT_IMAGE_EXIT.exitCode, runSeconds: (runSeconds as number | undefined) ?? DEFAULT_IMAGE_EXIT.runSeconds };
+}
+
+/** The image behaviours, and how each "exit" image ends. */
+function imageFaults(sim: Simulator): { images: Record<string, ImageBehaviour>; exits: Record<string, ImageExit> } {
+  return { images: sim.faults.imageBehaviours(), exits: sim.faults.imageExits() };
 }
 
 export async function handleControl(sim: Simulator, method: string, url: URL, rawBody: string, authRegion: string, requestId: string): Promise<ControlReply> {
@@ -73,7 +91,7 @@ export async function handleControl(sim: Simulator, method: string, url: URL, ra
         sim.calls.reset();
         return { status: 200, body: sim.calls.snapshot() };
       case "GET faults":
-        return { status: 200, body: { calls: sim.faults.calls, images: sim.faults.imageBehaviours() } };
+        return { status: 200, body: { calls: sim.faults.calls, ...imageFaults(sim) } };
       case "PUT faults": {
         const { errorRate, latencyMs, operations, seed } = body;
         if (errorRate !== undefined && (typeof errorRate !== "number" || errorRate < 0 || errorRate > 1)) throw new AwsError("BadRequest", "errorRate must be a number from 0 to 1");

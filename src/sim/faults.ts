@@ -2,9 +2,22 @@ import { mulberry32 } from "./random.js";
 
 /**
  * Faults a test or a demo injects on purpose: a share of calls that fail with a 5xx, latency added to each
- * call, and images that crash or fail their health check once they run.
+ * call, and images that crash, fail their health check or exit by themselves once they run.
+ *
+ * healthy (the default) runs until stopped; crash exits with code 1 ten simulated seconds after it started;
+ * unhealthy runs but fails load balancer health checks; exit ends by itself with a chosen code after a chosen
+ * number of simulated seconds (ImageExit) — what a one-off task such as a database migration does.
  */
-export type ImageBehaviour = "healthy" | "crash" | "unhealthy";
+export type ImageBehaviour = "healthy" | "crash" | "unhealthy" | "exit";
+
+/** How an image with the "exit" behaviour ends: its container exits with `exitCode` after running `runSeconds`. */
+export interface ImageExit {
+  exitCode: number;
+  runSeconds: number;
+}
+
+/** An "exit" image given no code or time: it succeeds (code 0) after 30 simulated seconds of running. */
+export const DEFAULT_IMAGE_EXIT: ImageExit = { exitCode: 0, runSeconds: 30 };
 
 export interface CallFaults {
   /** Share of matching calls, 0..1, answered with a retryable 5xx. */
@@ -27,6 +40,7 @@ export class Faults {
   calls: CallFaults = { errorRate: 0, latencyMs: 0, operations: [] };
   private random: () => number;
   private readonly images = new Map<string, ImageBehaviour>();
+  private readonly exits = new Map<string, ImageExit>();
 
   constructor(seed = 1) {
     this.random = mulberry32(seed);
@@ -51,11 +65,25 @@ export class Faults {
   }
 
   /** `refs` are the names one image goes by (repo:tag, repo@digest); all of them get the behaviour. */
-  setImageBehaviour(refs: string[], behaviour: ImageBehaviour): void {
+  setImageBehaviour(refs: string[], behaviour: ImageBehaviour, exit: ImageExit = DEFAULT_IMAGE_EXIT): void {
     for (const ref of refs) {
-      if (behaviour === "healthy") this.images.delete(imageKey(ref));
-      else this.images.set(imageKey(ref), behaviour);
+      const key = imageKey(ref);
+      this.exits.delete(key);
+      if (behaviour === "healthy") this.images.delete(key);
+      else this.images.set(key, behaviour);
+      if (behaviour === "exit") this.exits.set(key, { ...exit });
     }
+  }
+
+  /** How an image with the "exit" behaviour ends; undefined for any other image. */
+  imageExit(image: string): ImageExit | undefined {
+    const exit = this.exits.get(imageKey(image));
+    return exit && { ...exit };
+  }
+
+  /** The "exit" images and how each ends. */
+  imageExits(): Record<string, ImageExit> {
+    return Object.fromEntries([...this.exits].map(([key, exit]) => [key, { ...exit }]));
   }
 
   imageBehaviour(image: string): ImageBehaviour {
@@ -69,5 +97,6 @@ export class Faults {
   reset(): void {
     this.calls = { errorRate: 0, latencyMs: 0, operations: [] };
     this.images.clear();
+    this.exits.clear();
   }
 }

@@ -203,6 +203,8 @@ export interface TaskRecord {
   containers: TaskContainerRecord[];
   targets: TaskTarget[];
   behaviour: ImageBehaviour;
+  /** Set when an essential container's image exits by itself (the "exit" behaviour): which one, how and when. */
+  exit?: { container: string; exitCode: number; runSeconds: number };
   /** True when the task stopped without the scheduler asking — a failure the circuit breaker counts. */
   failed: boolean;
   /** Increments with every scheduled change so stale timeline entries can be recognised and skipped. */

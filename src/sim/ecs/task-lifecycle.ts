@@ -15,6 +15,7 @@ import type { Sched } from "./world.js";
  *   PROVISIONING --5s--> PENDING --15s--> RUNNING
  *   PROVISIONING --5s--> stopped before it starts when a secret its containers name cannot be fetched
  *   RUNNING --10s--> stopped by itself when its image "crashes"
+ *   RUNNING --runSeconds--> stopped by itself when an essential container's image "exits" (with its exit code)
  *   stopping: DEACTIVATING (only when behind a load balancer) --5s, or until its targets have drained--> STOPPING
  *             --5s--> DEPROVISIONING --5s--> STOPPED
  *   STOPPED tasks stay describable for an hour, as in AWS.
@@ -48,10 +49,14 @@ export interface StopCause {
   /** True for a failure the circuit breaker counts (the task died or failed its health checks). */
   failed: boolean;
   exitCode?: number;
+  /** The container that exited with exitCode; without one, every container of the task did (a crash). */
+  container?: string;
 }
 
 export const stopCauses = {
   crashed: (): StopCause => ({ stopCode: "EssentialContainerExited", reason: "Essential container in task exited", failed: true, exitCode: 1 }),
+  /** An essential container ended by itself; for a service that is a task lost, whatever the code. */
+  exited: (container: string, exitCode: number): StopCause => ({ stopCode: "EssentialContainerExited", reason: "Essential container in task exited", failed: true, exitCode, container }),
   secretsUnavailable: (reason: string): StopCause => ({ stopCode: "TaskFailedToStart", reason, failed: true }),
   unhealthy: (targetGroupArn: string): StopCause => ({
     stopCode: "ServiceSchedulerInitiated",
@@ -62,9 +67,10 @@ export const stopCauses = {
   user: (reason?: string): StopCause => ({ stopCode: "UserInitiated", reason: reason ?? "Task stopped by user", failed: false }),
 };
 
-const later = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000);
+export const later = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000);
 
-function nextChange(s: Sched, task: TaskRecord, at: Date): void {
+/** Schedules the task's next change of state at `at`; any change scheduled before is void from now on. */
+export function nextChange(s: Sched, task: TaskRecord, at: Date): void {
   task.epoch += 1;
   s.world.timeline.schedule(at, { kind: "task", taskArn: task.arn, epoch: task.epoch });
 }
@@ -73,14 +79,6 @@ function nextChange(s: Sched, task: TaskRecord, at: Date): void {
 export function launchTask(s: Sched, service: ServiceRecord, owner: TaskRecord["owner"], workload: Workload, at: Date): TaskRecord {
   const definition: TaskDefinition = findTaskDefinition(s.state, workload.taskDefinitionArn)?.definition ?? {};
   const id = taskId();
-  const behaviours = (definition.containerDefinitions ?? []).map((c) => s.sim.faults.imageBehaviour(c.image ?? ""));
-  const behaviour = behaviours.includes("crash") ? "crash" : behaviours.includes("unhealthy") ? "unhealthy" : "healthy";
-  const containers = (definition.containerDefinitions ?? []).map((c) => ({
-    name: c.name ?? "app",
-    image: c.image ?? "",
-    essential: c.essential !== false,
-    lastStatus: "PENDING",
-  }));
   const targets = workload.loadBalancers
     .filter((lb) => lb.targetGroupArn)
     .map((lb) => ({ targetGroupArn: lb.targetGroupArn as string, port: lb.containerPort ?? 80, ...(lb.containerName && { containerName: lb.containerName }), registered: false }));
@@ -104,9 +102,8 @@ export function launchTask(s: Sched, service: ServiceRecord, owner: TaskRecord["
     desiredStatus: "RUNNING",
     healthStatus: "UNKNOWN",
     createdAt: at,
-    containers,
+    ...containersOf(s, definition),
     targets,
-    behaviour,
     failed: false,
     epoch: 0,
   };
@@ -114,6 +111,26 @@ export function launchTask(s: Sched, service: ServiceRecord, owner: TaskRecord["
   s.world.tasksOf(service.arn).add(task);
   nextChange(s, task, later(at, PACE.provisioningSeconds));
   return task;
+}
+
+/**
+ * A new task's containers, and how their images behave (the faults control): one crashing image crashes the task,
+ * one unhealthy image fails its health checks. Failing those, the essential container whose image exits soonest
+ * ends the task then.
+ */
+export function containersOf(s: Sched, definition: TaskDefinition): Pick<TaskRecord, "containers" | "behaviour" | "exit"> {
+  const defs = definition.containerDefinitions ?? [];
+  const behaviours = defs.map((c) => s.sim.faults.imageBehaviour(c.image ?? ""));
+  const behaviour = behaviours.includes("crash") ? "crash" : behaviours.includes("unhealthy") ? "unhealthy" : "healthy";
+  const containers = defs.map((c) => ({ name: c.name ?? "app", image: c.image ?? "", essential: c.essential !== false, lastStatus: "PENDING" }));
+  let exit: TaskRecord["exit"];
+  if (behaviour !== "crash") {
+    for (const c of defs) {
+      const ends = c.essential !== false ? s.sim.faults.imageExit(c.image ?? "") : undefined;
+      if (ends && (!exit || ends.runSeconds < exit.runSeconds)) exit = { container: c.name ?? "app", ...ends };
+    }
+  }
+  return { containers, behaviour, ...(exit && { exit }) };
 }
 
 /**
@@ -147,8 +164,9 @@ export const isRunning = (task: TaskRecord) => task.lastStatus === "RUNNING";
 /** Healthy for the scheduler: RUNNING and, behind a load balancer, its targets healthy. */
 export const isHealthy = (task: TaskRecord) => isLive(task) && task.lastStatus === "RUNNING" && task.healthyAt !== undefined;
 
-function setContainers(task: TaskRecord, lastStatus: string, exitCode?: number, reason?: string): void {
+function setContainers(task: TaskRecord, lastStatus: string, exitCode?: number, reason?: string, only?: string): void {
   for (const container of task.containers) {
+    if (only !== undefined && container.name !== only) continue;
     container.lastStatus = lastStatus;
     if (exitCode !== undefined) container.exitCode = exitCode;
     if (reason !== undefined) container.reason = reason;
@@ -178,6 +196,10 @@ export function advanceTask(s: Sched, service: ServiceRecord | undefined, task: 
       beginStop(s, service, task, at, stopCauses.crashed());
       return "stopping";
     }
+    if (status === "RUNNING" && task.exit) {
+      beginStop(s, service, task, at, stopCauses.exited(task.exit.container, task.exit.exitCode));
+      return "stopping";
+    }
     return "none";
   }
   switch (status) {
@@ -188,8 +210,13 @@ export function advanceTask(s: Sched, service: ServiceRecord | undefined, task: 
       return "none";
     case "STOPPING":
       task.lastStatus = "DEPROVISIONING";
-      // A crashed container has its exit code already; one that never started has none.
-      setContainers(task, "STOPPED", task.stopCode === "EssentialContainerExited" || task.stopCode === "TaskFailedToStart" ? undefined : 0);
+      // A container that exited has its exit code already; the others end on SIGTERM (code 0) — unless the task never
+      // started, when none has a code.
+      for (const container of task.containers) {
+        if (container.lastStatus === "STOPPED") continue;
+        container.lastStatus = "STOPPED";
+        if (task.stopCode !== "TaskFailedToStart") container.exitCode = 0;
+      }
       nextChange(s, task, later(at, PACE.deprovisioningSeconds));
       return "none";
     case "DEPROVISIONING":
@@ -209,6 +236,7 @@ function markRunning(s: Sched, service: ServiceRecord | undefined, task: TaskRec
   task.startedAt = at;
   setContainers(task, "RUNNING");
   if (task.behaviour === "crash") nextChange(s, task, later(at, PACE.crashAfterRunningSeconds));
+  else if (task.exit) nextChange(s, task, later(at, task.exit.runSeconds));
   if (task.targets.length === 0) {
     // Without a load balancer ECS counts a RUNNING task as healthy once it has stayed up for a moment — long
     // enough that a container which exits straight after starting never does.
@@ -277,7 +305,7 @@ export function beginStop(s: Sched, service: ServiceRecord | undefined, task: Ta
   task.failed = cause.failed;
   if (cause.exitCode !== undefined) {
     // An essential container exited: whatever it was serving is cut now, not when the task is wound down.
-    setContainers(task, "STOPPED", cause.exitCode);
+    setContainers(task, "STOPPED", cause.exitCode, undefined, cause.container);
     task.stoppedServingAt = at;
   }
   const registered = task.targets.filter((t) => t.registered);
