@@ -11,6 +11,9 @@ const ecsBuckets: Record<string, { ops: string[]; spec: BucketSpec }> = {
   "service-read": { ops: ["DescribeServices", "ListServices", "ListServicesByNamespace", "DescribeTaskSets", "ListServiceDeployments", "DescribeServiceDeployments", "DescribeServiceRevisions"], spec: { capacity: 100, refillPerSecond: 20 } },
   "service-modify": { ops: ["CreateService", "UpdateService", "DeleteService", "CreateTaskSet", "UpdateTaskSet", "DeleteTaskSet", "UpdateServicePrimaryTaskSet", "ContinueServiceDeployment", "StopServiceDeployment"], spec: { capacity: 50, refillPerSecond: 5 } },
   "task-read": { ops: ["DescribeTasks", "ListTasks"], spec: { capacity: 100, refillPerSecond: 20 } },
+  // Launching standalone tasks: a burst of 100 and 20 a second, the figures of Fargate's task launch rate as
+  // remembered (not checked against AWS's throttling table here).
+  "task-launch": { ops: ["RunTask"], spec: { capacity: 100, refillPerSecond: 20 } },
   "taskdef-read": { ops: ["DescribeTaskDefinition", "ListTaskDefinitions", "ListTaskDefinitionFamilies"], spec: { capacity: 100, refillPerSecond: 20 } },
   "taskdef-modify": { ops: ["RegisterTaskDefinition", "DeregisterTaskDefinition", "DeleteTaskDefinitions"], spec: { capacity: 20, refillPerSecond: 1 } },
   "resource-tags": { ops: ["TagResource", "UntagResource", "ListTagsForResource"], spec: { capacity: 100, refillPerSecond: 20 } },

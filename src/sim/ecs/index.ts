@@ -9,6 +9,7 @@ import { tagOperations } from "./tags.js";
 import { serviceOperations } from "./services.js";
 import { taskSetOperations } from "./task-sets.js";
 import { taskOperations } from "./tasks.js";
+import { runTaskOperations } from "./run-task.js";
 import { serviceDeploymentOperations } from "./service-deployments.js";
 import { nativeDeploymentOperations } from "./native-operations.js";
 import { advanceRegion, taskBehindTarget } from "./scheduler.js";
@@ -24,6 +25,7 @@ export class EcsSimulation implements ServiceModule, ContainerServiceLink {
     ...serviceOperations,
     ...taskSetOperations,
     ...taskOperations,
+    ...runTaskOperations,
     ...serviceDeploymentOperations,
     ...nativeDeploymentOperations,
   };

@@ -7,7 +7,7 @@ import { recordTaskFailure } from "./circuit-breaker.js";
 import { reconcileRolling } from "./rolling.js";
 import { reconcileTaskSets } from "./task-set-scheduler.js";
 import { advanceTask, checkTargetHealth, isPending, isRunning, type TaskChange } from "./task-lifecycle.js";
-import { schedOf, type Sched } from "./world.js";
+import { schedOf, serviceOfTask, type Sched } from "./world.js";
 import type { TimelineEntry } from "./timeline.js";
 
 /** How long a deleted (INACTIVE) service stays describable. */
@@ -45,7 +45,7 @@ function applyDue(s: Sched, entry: TimelineEntry, at: Date, touched: Set<Service
     case "health": {
       const task = state.tasks.get(entry.taskArn);
       if (!task || task.epoch !== entry.epoch) return;
-      const service = state.services.get(task.serviceArn);
+      const service = serviceOfTask(s, task);
       const change: TaskChange = entry.kind === "task" ? advanceTask(s, service, task, at) : checkTargetHealth(s, service, task, at);
       if (change === "none" || !service) return;
       if (change === "stopping" && task.failed) recordTaskFailure(s, service, task, at);
@@ -56,7 +56,7 @@ function applyDue(s: Sched, entry: TimelineEntry, at: Date, touched: Set<Service
       const task = state.tasks.get(entry.taskArn);
       if (!task) return;
       state.tasks.delete(task.arn);
-      s.world.tasksByService.get(task.serviceArn)?.delete(task);
+      if (task.serviceArn !== undefined) s.world.tasksByService.get(task.serviceArn)?.delete(task);
       return;
     }
     case "service-deployment": {
@@ -123,7 +123,8 @@ export function taskBehindTarget(state: EcsRegionState, taskArn: string, targetG
   return {
     taskArn: task.arn,
     taskDefinitionArn: task.taskDefinitionArn,
-    serviceName: task.serviceName,
+    // Only a service's tasks stand behind targets; a standalone task has no service to name.
+    serviceName: task.serviceName ?? "",
     clusterArn: task.clusterArn,
     ...(task.owner.kind === "taskSet" ? { taskSetId: task.owner.id } : { deploymentId: task.owner.id }),
     lastStatus: task.lastStatus,

@@ -15,6 +15,7 @@ import type {
   ServiceDeploymentStatus,
   ServiceRegistry,
   ServiceVolumeConfiguration,
+  TaskOverride,
   VpcLatticeConfiguration,
 } from "@aws-sdk/client-ecs";
 import type { ImageBehaviour } from "../faults.js";
@@ -169,14 +170,15 @@ export interface TaskRecord {
   arn: string;
   id: string;
   clusterArn: string;
-  serviceArn: string;
-  serviceName: string;
+  /** The service that started it; none for a standalone task (RunTask). */
+  serviceArn?: string;
+  serviceName?: string;
   taskDefinitionArn: string;
   family: string;
   group: string;
-  /** The deployment or task set id that started it (ecs-svc/...). */
+  /** The deployment or task set id that started it (ecs-svc/...); RunTask's startedBy, or "" (none), for a standalone task. */
   startedBy: string;
-  owner: { kind: "deployment" | "taskSet"; id: string };
+  owner: { kind: "deployment" | "taskSet" | "standalone"; id: string };
   launchType?: string;
   /** The provider of the strategy it was placed on (FARGATE or FARGATE_SPOT); none under a launch type. */
   capacityProviderName?: string;
@@ -205,6 +207,9 @@ export interface TaskRecord {
   behaviour: ImageBehaviour;
   /** Set when an essential container's image exits by itself (the "exit" behaviour): which one, how and when. */
   exit?: { container: string; exitCode: number; runSeconds: number };
+  /** RunTask's overrides, as DescribeTasks shows them; service tasks have none. */
+  overrides?: TaskOverride;
+  enableExecuteCommand?: boolean;
   /** True when the task stopped without the scheduler asking — a failure the circuit breaker counts. */
   failed: boolean;
   /** Increments with every scheduled change so stale timeline entries can be recognised and skipped. */

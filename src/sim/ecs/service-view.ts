@@ -129,7 +129,7 @@ export function taskView(s: Sched, task: TaskRecord, withTags: boolean): Task {
     clusterArn: task.clusterArn,
     taskDefinitionArn: task.taskDefinitionArn,
     group: task.group,
-    startedBy: task.startedBy,
+    ...(task.startedBy !== "" && { startedBy: task.startedBy }),
     lastStatus: task.lastStatus,
     desiredStatus: task.desiredStatus,
     healthStatus: task.healthStatus,
@@ -167,6 +167,8 @@ export function taskView(s: Sched, task: TaskRecord, withTags: boolean): Task {
       healthStatus: "UNKNOWN",
       networkInterfaces: [{ attachmentId: eni, privateIpv4Address: task.privateIp }],
     })),
+    ...(task.overrides && { overrides: task.overrides }),
+    ...(task.enableExecuteCommand !== undefined && { enableExecuteCommand: task.enableExecuteCommand }),
     version: task.epoch + 1,
     ...(withTags && { tags: s.state.tags.get(task.arn) ?? [] }),
   };

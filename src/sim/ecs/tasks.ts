@@ -18,7 +18,7 @@ import type { TaskRecord } from "./service-model.js";
 import type { ClusterRecord, EcsRegionState } from "./state.js";
 import { beginStop, stopCauses } from "./task-lifecycle.js";
 import { taskView } from "./service-view.js";
-import { schedOf } from "./world.js";
+import { schedOf, serviceOfTask } from "./world.js";
 
 /** A task id or ARN (old or new format) within the cluster → the task. */
 function findTask(state: EcsRegionState, cluster: ClusterRecord, ref: string): TaskRecord | undefined {
@@ -68,14 +68,14 @@ function describeTasks(input: DescribeTasksRequest, ctx: CallContext): DescribeT
   return { tasks, failures };
 }
 
-/** StopTask: the task stops as the user asked; its service's scheduler then starts a replacement. */
+/** StopTask: the task stops as the user asked; its service's scheduler then starts a replacement (a standalone task has none). */
 function stopTask(input: StopTaskRequest, ctx: CallContext): StopTaskResponse {
   const state = ecsState(ctx);
   const s = schedOf(state, ctx.sim);
   const cluster = requireCluster(state, input.cluster);
   const task = input.task ? findTask(state, cluster, input.task) : undefined;
   if (!task) throw invalidParameter("The referenced task was not found.");
-  const service = state.services.get(task.serviceArn);
+  const service = serviceOfTask(s, task);
   beginStop(s, service, task, ctx.now, stopCauses.user(input.reason));
   if (service) reconcileService(s, service, ctx.now);
   return { task: taskView(s, task, false) };

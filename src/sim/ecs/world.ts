@@ -56,6 +56,7 @@ export function schedOf(state: EcsRegionState, sim: Simulator): Sched {
   return { state, world: worldOf(state), sim };
 }
 
+/** The service that started the task; undefined for a standalone task (RunTask) or a service since purged. */
 export function serviceOfTask(s: Sched, task: TaskRecord): ServiceRecord | undefined {
-  return s.state.services.get(task.serviceArn);
+  return task.serviceArn !== undefined ? s.state.services.get(task.serviceArn) : undefined;
 }
