@@ -56,6 +56,7 @@ function applyDue(s: Sched, entry: TimelineEntry, at: Date, touched: Set<Service
       const task = state.tasks.get(entry.taskArn);
       if (!task) return;
       state.tasks.delete(task.arn);
+      state.tags.delete(task.arn);
       if (task.serviceArn !== undefined) s.world.tasksByService.get(task.serviceArn)?.delete(task);
       return;
     }
