@@ -264,3 +264,20 @@ describe("RunTask", () => {
     expect(all).toHaveLength(2);
   });
 });
+
+describe("the faults control's exit behaviour", () => {
+  it("takes an exit code from 0 to 255 and a run time for exit images only, and shows them", async () => {
+    const { h } = await world();
+    await exits(h, MIGRATE, 2, 45);
+    expect(await h.control("GET", "faults")).toMatchObject({ images: { [MIGRATE]: "exit" }, exits: { [MIGRATE]: { exitCode: 2, runSeconds: 45 } } });
+    await h.control("PUT", "faults/images", { image: "shop/other:1", behaviour: "exit" });
+    expect(await h.control("GET", "faults")).toMatchObject({ exits: { "shop/other:1": { exitCode: 0, runSeconds: 30 } } });
+    await expect(h.control("PUT", "faults/images", { image: MIGRATE, behaviour: "exit", exitCode: 256 })).rejects.toThrow(/400/);
+    await expect(h.control("PUT", "faults/images", { image: MIGRATE, behaviour: "exit", runSeconds: -1 })).rejects.toThrow(/400/);
+    await expect(h.control("PUT", "faults/images", { image: MIGRATE, behaviour: "crash", exitCode: 1 })).rejects.toThrow(/400/);
+    // Back to healthy, the image no longer exits.
+    await h.control("PUT", "faults/images", { image: MIGRATE, behaviour: "healthy" });
+    expect(await h.control("GET", "faults")).toMatchObject({ images: { "shop/other:1": "exit" }, exits: { "shop/other:1": { exitCode: 0, runSeconds: 30 } } });
+    expect(((await h.control("GET", "faults")) as { exits: Record<string, unknown> }).exits[MIGRATE]).toBeUndefined();
+  });
+});
