@@ -2,17 +2,16 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { AwsError } from "./aws-error.js";
-import { jsonBody, jsonErrorBody, parseJsonCall } from "./protocols/json.js";
-import { parseQueryCall, queryBody, queryErrorBody } from "./protocols/query.js";
+import { jsonBody, jsonErrorBody } from "./protocols/json.js";
+import { queryBody, queryErrorBody } from "./protocols/query.js";
+import { credentialScope, notImplemented, routeRequest, type Route } from "./protocols/route.js";
 import { handleControl } from "./control.js";
 import type { CallContext, ServiceName } from "./module.js";
 import type { Simulator } from "./simulator.js";
 
 /** SigV4 puts the region in the credential scope: Credential=AKID/20261125/eu-west-1/ecs/aws4_request. */
-export function regionOf(req: http.IncomingMessage): string {
-  const auth = req.headers.authorization ?? "";
-  const match = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth);
-  return match?.[1] ?? "us-east-1";
+export function regionOf(req: http.IncomingMessage, url = new URL(req.url ?? "/", "http://sim")): string {
+  return credentialScope(req, url)?.region ?? "us-east-1";
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
@@ -41,24 +40,33 @@ interface Reply {
   body: string;
 }
 
-function reply(service: ServiceName, operation: string, requestId: string, result: { ok: unknown } | { error: AwsError }): Reply {
-  const json = service !== "elbv2";
+function reply(route: Route, requestId: string, result: Outcome): Reply {
+  const json = route.protocol !== "query";
   const headers: Record<string, string> = {
     "x-amzn-requestid": requestId,
-    "content-type": json ? "application/x-amz-json-1.1" : "text/xml",
+    "content-type": route.protocol === "json" ? "application/x-amz-json-1.1" : json ? "application/json" : "text/xml",
   };
   if ("error" in result) {
     if (json) headers["x-amzn-errortype"] = result.error.code;
     return {
       status: result.error.status,
       headers,
-      body: json ? jsonErrorBody(result.error) : queryErrorBody(result.error, requestId),
+      body: json ? jsonErrorBody(result.error) : queryErrorBody(result.error, requestId, route.xmlNamespace),
     };
   }
-  return { status: 200, headers, body: json ? jsonBody(result.ok) : queryBody(operation, result.ok, requestId) };
+  return { status: 200, headers, body: json ? jsonBody(result.ok) : queryBody(route.operation, result.ok, requestId, route.xmlNamespace) };
 }
 
 type Outcome = { ok: unknown } | { error: AwsError };
+
+/** Answers a call and counts it, whatever service it is for and whether or not the simulator serves it. */
+async function answer(sim: Simulator, route: Route, region: string, requestId: string): Promise<Outcome> {
+  if (route.rejection || !route.module) {
+    sim.calls.record(route.service, route.operation, "error");
+    return { error: route.rejection ?? notImplemented(route) };
+  }
+  return callOperation(sim, route.module, route.operation, route.input, region, requestId);
+}
 
 async function callOperation(sim: Simulator, service: ServiceName, operation: string, input: Record<string, unknown>, region: string, requestId: string): Promise<Outcome> {
   const latency = sim.faults.latencyFor(service, operation);
@@ -78,9 +86,7 @@ async function callOperation(sim: Simulator, service: ServiceName, operation: st
 
 async function invokeHandler(sim: Simulator, service: ServiceName, operation: string, input: Record<string, unknown>, region: string, requestId: string): Promise<Outcome> {
   const handler = sim.module(service).operations[operation];
-  if (!handler) {
-    return { error: new AwsError(service === "elbv2" ? "InvalidAction" : "UnknownOperationException", `The simulator does not implement ${service}:${operation}.`) };
-  }
+  if (!handler) return { error: notImplemented({ protocol: service === "elbv2" ? "query" : "json", service, operation }) };
   const ctx: CallContext = { sim, region, account: sim.account, now: sim.advance(), requestId };
   try {
     return { ok: await handler(input, ctx) };
@@ -95,28 +101,14 @@ async function handle(sim: Simulator, req: http.IncomingMessage, res: http.Serve
   const requestId = randomUUID();
   const body = await readBody(req);
   const url = new URL(req.url ?? "/", "http://sim");
-  const region = regionOf(req);
+  const region = regionOf(req, url);
   if (url.pathname.startsWith("/_sim/")) {
     const out = await handleControl(sim, req.method ?? "GET", url, body, region, requestId);
     res.writeHead(out.status, { "content-type": "application/json" }).end(JSON.stringify(out.body));
     return;
   }
-  const target = req.headers["x-amz-target"];
-  let out: Reply;
-  try {
-    if (typeof target === "string") {
-      const call = parseJsonCall(target, body);
-      if (!call) throw new AwsError("UnknownOperationException", `Unknown target ${target}`);
-      out = reply(call.service, call.operation, requestId, await callOperation(sim, call.service, call.operation, call.input, region, requestId));
-    } else {
-      const call = parseQueryCall(body);
-      if (!call) throw new AwsError("MissingAction", "The request names no Action.");
-      out = reply("elbv2", call.operation, requestId, await callOperation(sim, "elbv2", call.operation, call.input, region, requestId));
-    }
-  } catch (error) {
-    const awsError = error instanceof AwsError ? error : new AwsError("InternalFailure", String(error), 500);
-    out = reply(typeof target === "string" ? "ecs" : "elbv2", "", requestId, { error: awsError });
-  }
+  const route = routeRequest(req, url, body);
+  const out = reply(route, requestId, await answer(sim, route, region, requestId));
   // AWS dates every answer; the simulator dates it by its own clock, which is how clients learn simulated time.
   res.writeHead(out.status, { ...out.headers, date: sim.clock.now().toUTCString() }).end(out.body);
 }

@@ -10,16 +10,8 @@ export const jsonTargetPrefixes: Record<string, JsonServiceName> = {
   AnyScaleFrontendService: "application-autoscaling",
 };
 
-export interface JsonCall {
-  service: JsonServiceName;
-  operation: string;
-  input: Record<string, unknown>;
-}
-
-export function parseJsonCall(target: string, body: string): JsonCall | undefined {
-  const [prefix, operation] = target.split(".");
-  const service = prefix ? jsonTargetPrefixes[prefix] : undefined;
-  if (!service || !operation) return undefined;
+/** A JSON 1.1 request body: a JSON object, or nothing (an empty input). */
+export function parseJsonInput(body: string): Record<string, unknown> {
   let input: unknown = {};
   if (body.trim() !== "") {
     try {
@@ -31,7 +23,7 @@ export function parseJsonCall(target: string, body: string): JsonCall | undefine
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new AwsError("SerializationException", "Request body must be a JSON object");
   }
-  return { service, operation, input: input as Record<string, unknown> };
+  return input as Record<string, unknown>;
 }
 
 /** JSON 1.1 sends timestamps as epoch seconds; everything else passes through. */

@@ -48,13 +48,18 @@ export function parseQueryCall(body: string): QueryCall | undefined {
   const params = new URLSearchParams(body);
   const operation = params.get("Action");
   if (!operation) return undefined;
+  return { operation, version: params.get("Version") ?? "", input: parseQueryParams(params) };
+}
+
+/** The operation's input: every parameter but Action and Version, member lists made arrays. */
+export function parseQueryParams(params: URLSearchParams): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const [key, value] of params) {
     if (key === "Action" || key === "Version") continue;
     setPath(input, key.split("."), value);
   }
   compact(input);
-  return { operation, version: params.get("Version") ?? "", input };
+  return input;
 }
 
 /** Lists with gaps (member.1, member.3) become dense, the way AWS reads them. */
@@ -86,20 +91,20 @@ function toXml(value: unknown): string {
 
 export const elbv2Namespace = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
 
-export function queryBody(operation: string, output: unknown, requestId: string): string {
+export function queryBody(operation: string, output: unknown, requestId: string, namespace = elbv2Namespace): string {
   return (
     `<?xml version="1.0" encoding="UTF-8"?>` +
-    `<${operation}Response xmlns="${elbv2Namespace}">` +
+    `<${operation}Response xmlns="${namespace}">` +
     `<${operation}Result>${toXml(output ?? {})}</${operation}Result>` +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>` +
     `</${operation}Response>`
   );
 }
 
-export function queryErrorBody(error: AwsError, requestId: string): string {
+export function queryErrorBody(error: AwsError, requestId: string, namespace = elbv2Namespace): string {
   return (
     `<?xml version="1.0" encoding="UTF-8"?>` +
-    `<ErrorResponse xmlns="${elbv2Namespace}">` +
+    `<ErrorResponse xmlns="${namespace}">` +
     `<Error><Type>${error.fault}</Type><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error>` +
     `<RequestId>${requestId}</RequestId>` +
     `</ErrorResponse>`
