@@ -15,13 +15,14 @@ import { clusterNameOf, ecsState, requireCluster } from "./lookup.js";
 import { paginate } from "./paging.js";
 import type { ClusterRecord, EcsRegionState } from "./state.js";
 import { dropTags, putTags, tagsOf } from "./tags.js";
+import { serviceConnectDefaults } from "./service-connect.js";
 
 /** Up to 255 letters, numbers, hyphens and underscores (CreateCluster's clusterName rule). */
 const clusterNamePattern = /^[A-Za-z0-9_-]{1,255}$/;
 
 const settingValues = ["enabled", "disabled", "enhanced"];
 
-function validateSettings(settings: ClusterSetting[] | undefined): ClusterSetting[] {
+export function validateSettings(settings: ClusterSetting[] | undefined): ClusterSetting[] {
   for (const setting of settings ?? []) {
     if (setting.name !== "containerInsights") throw invalidParameter(`Unsupported cluster setting name: ${String(setting.name)}`);
     if (!settingValues.includes(setting.value ?? "")) throw invalidParameter(`Unsupported value for containerInsights: ${String(setting.value)}`);
@@ -30,7 +31,7 @@ function validateSettings(settings: ClusterSetting[] | undefined): ClusterSettin
 }
 
 /** The cluster as AWS describes it; tags, settings and statistics only when asked for, as DescribeClusters' include does. */
-function describe(state: EcsRegionState, cluster: ClusterRecord, include: ReadonlySet<ClusterField | string>): Cluster {
+export function describeCluster(state: EcsRegionState, cluster: ClusterRecord, include: ReadonlySet<ClusterField | string>): Cluster {
   const counts = cluster.status === "ACTIVE" ? clusterCounts(state, cluster.arn) : { activeServicesCount: 0, runningTasksCount: 0, pendingTasksCount: 0 };
   return {
     clusterArn: cluster.arn,
@@ -50,10 +51,11 @@ function describe(state: EcsRegionState, cluster: ClusterRecord, include: Readon
     ...(include.has("CONFIGURATIONS") && cluster.configuration && { configuration: cluster.configuration }),
     capacityProviders: cluster.capacityProviders,
     defaultCapacityProviderStrategy: cluster.defaultCapacityProviderStrategy,
+    ...(cluster.serviceConnectDefaults && { serviceConnectDefaults: cluster.serviceConnectDefaults }),
   };
 }
 
-const everything = new Set<string>(["TAGS", "SETTINGS", "CONFIGURATIONS"]);
+export const everything = new Set<string>(["TAGS", "SETTINGS", "CONFIGURATIONS"]);
 
 export const clusterOperations: Record<string, Handler> = {
   CreateCluster(input: CreateClusterRequest, ctx) {
@@ -64,7 +66,7 @@ export const clusterOperations: Record<string, Handler> = {
     }
     // Creating a cluster that already exists and is ACTIVE answers with that cluster unchanged.
     const existing = state.clusters.get(name);
-    if (existing && existing.status === "ACTIVE") return { cluster: describe(state, existing, everything) };
+    if (existing && existing.status === "ACTIVE") return { cluster: describeCluster(state, existing, everything) };
     const settings = validateSettings(input.settings);
     const cluster: ClusterRecord = {
       arn: state.arn(`cluster/${name}`),
@@ -75,12 +77,13 @@ export const clusterOperations: Record<string, Handler> = {
       ...(input.configuration && { configuration: input.configuration }),
       capacityProviders: input.capacityProviders ?? [],
       defaultCapacityProviderStrategy: input.defaultCapacityProviderStrategy ?? [],
+      ...serviceConnectDefaults(state, input.serviceConnectDefaults),
     };
     // A re-created cluster is a new resource: the old one's tags do not come back.
     dropTags(state, cluster.arn);
     putTags(state, cluster.arn, input.tags);
     state.clusters.set(name, cluster);
-    return { cluster: describe(state, cluster, everything) };
+    return { cluster: describeCluster(state, cluster, everything) };
   },
 
   DescribeClusters(input: DescribeClustersRequest, ctx) {
@@ -93,7 +96,7 @@ export const clusterOperations: Record<string, Handler> = {
     for (const ref of refs) {
       const name = clusterNameOf(ref);
       const cluster = state.clusters.get(name);
-      if (cluster) clusters.push(describe(state, cluster, include));
+      if (cluster) clusters.push(describeCluster(state, cluster, include));
       else failures.push({ arn: ref.startsWith("arn:") ? ref : state.arn(`cluster/${name}`), reason: "MISSING" });
     }
     return { clusters, failures };
@@ -117,7 +120,7 @@ export const clusterOperations: Record<string, Handler> = {
     if (liveTasksIn(state, cluster.arn) > 0) {
       throw new AwsError("ClusterContainsTasksException", "The Cluster cannot be deleted while Tasks are active.");
     }
-    const described = describe(state, cluster, new Set(["SETTINGS"]));
+    const described = describeCluster(state, cluster, new Set(["SETTINGS"]));
     cluster.status = "INACTIVE";
     dropTags(state, cluster.arn);
     return { cluster: { ...described, status: "INACTIVE" } };

@@ -4,6 +4,8 @@ import type { Simulator } from "../simulator.js";
 import { EcsRegionState } from "./state.js";
 import { capacityProviderOperations } from "./capacity-providers.js";
 import { clusterOperations } from "./clusters.js";
+import { clusterUpdateOperations } from "./cluster-updates.js";
+import { accountSettingOperations } from "./account-settings.js";
 import { taskDefinitionOperations } from "./taskdefs.js";
 import { tagOperations } from "./tags.js";
 import { serviceOperations } from "./services.js";
@@ -19,6 +21,8 @@ export class EcsSimulation implements ServiceModule, ContainerServiceLink {
   readonly regions: PerRegion<EcsRegionState>;
   readonly operations: Record<string, Handler> = {
     ...clusterOperations,
+    ...clusterUpdateOperations,
+    ...accountSettingOperations,
     ...capacityProviderOperations,
     ...taskDefinitionOperations,
     ...tagOperations,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { ServiceConnectConfiguration } from "@aws-sdk/client-ecs";
 import { invalidParameter } from "../aws-error.js";
 import { portNames } from "./port-names.js";
@@ -14,7 +15,7 @@ import type { TaskDefinitionRecord } from "./state.js";
 export function validateServiceConnect(config: ServiceConnectConfiguration, definition: TaskDefinitionRecord): ServiceConnectConfiguration {
   if (typeof config.enabled !== "boolean") throw invalidParameter("serviceConnectConfiguration.enabled must be specified.");
   if (!config.enabled) return structuredClone(config);
-  // The sim's clusters keep no serviceConnectDefaults, so an enabled configuration has to name its namespace.
+  // A cluster's serviceConnectDefaults (UpdateCluster) are shown, not applied here: an enabled configuration names its namespace.
   if (!config.namespace) throw invalidParameter("A Service Connect namespace must be specified when Service Connect is enabled.");
   const names = portNames(definition);
   for (const service of config.services ?? []) {
@@ -30,4 +31,24 @@ export function validateServiceConnect(config: ServiceConnectConfiguration, defi
     }
   }
   return structuredClone(config);
+}
+
+/**
+ * A cluster's serviceConnectDefaults from CreateCluster's or UpdateCluster's request. AWS takes a Cloud Map
+ * namespace's name or ARN and shows the ARN, creating an HTTP namespace of that name if there is none; with no
+ * Cloud Map here, a name is given a made-up ARN of the same shape (the same name, the same ARN). An empty namespace
+ * ("") removes the defaults (the model's documentation of ClusterServiceConnectDefaultsRequest).
+ */
+export function serviceConnectDefaults(
+  state: { region: string; account: string },
+  request: { namespace?: string | undefined } | undefined,
+): { serviceConnectDefaults?: { namespace: string } } {
+  if (!request) return {};
+  const namespace = request.namespace;
+  if (typeof namespace !== "string") throw invalidParameter("serviceConnectDefaults.namespace must be specified.");
+  if (namespace === "") return {};
+  if (namespace.startsWith("arn:")) return { serviceConnectDefaults: { namespace } };
+  if (namespace.length > 1024) throw invalidParameter("serviceConnectDefaults.namespace can have at most 1024 characters.");
+  const id = createHash("sha256").update(namespace).digest("hex").slice(0, 16);
+  return { serviceConnectDefaults: { namespace: `arn:aws:servicediscovery:${state.region}:${state.account}:namespace/ns-${id}` } };
 }

@@ -12,6 +12,8 @@ export interface ClusterRecord {
   configuration?: ClusterConfiguration;
   capacityProviders: string[];
   defaultCapacityProviderStrategy: CapacityProviderStrategyItem[];
+  /** The Cloud Map namespace (an ARN) that Service Connect uses when a service names none. */
+  serviceConnectDefaults?: { namespace: string };
 }
 
 export interface TaskDefinitionRecord {
