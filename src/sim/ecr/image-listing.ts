@@ -33,6 +33,10 @@ function detail(repository: RepositoryRecord, image: ImageEntry): ImageDetail {
     imageSizeInBytes: image.sizeInBytes,
     imagePushedAt: image.pushedAt,
     imageManifestMediaType: image.mediaType,
+    ...(image.scannedAt && {
+      imageScanStatus: { status: "COMPLETE", description: "The scan was completed successfully." },
+      imageScanFindingsSummary: { imageScanCompletedAt: image.scannedAt, vulnerabilitySourceUpdatedAt: image.scannedAt, findingSeverityCounts: {} },
+    }),
   };
 }
 

@@ -89,6 +89,8 @@ export function pushImage(repository: RepositoryRecord, request: PushRequest, no
     pushedAt: now,
     sequence: ++repository.pushes,
     sizeInBytes: sizeOf(manifest, parsed),
+    // Basic scanning on push: the simulator's scan finishes as the push does and finds nothing.
+    ...(repository.scanOnPush && { scannedAt: now }),
   };
   if (tag !== undefined) image.tags.push(tag);
   repository.images.set(digest, image);

@@ -7,6 +7,9 @@ import { imageOperations } from "./images.js";
 import { imageListingOperations } from "./image-listing.js";
 import { pushControl } from "./push-control.js";
 import { resolveImage } from "./resolve.js";
+import { registryAuthOperations } from "./registry-auth.js";
+import { scanFindingOperations } from "./scan-findings.js";
+import { lifecyclePolicyOperations } from "./lifecycle-policies.js";
 
 /** Simulated Amazon ECR: repositories and images with tags and digests. */
 export class EcrSimulation implements ServiceModule, RegistryLink {
@@ -15,6 +18,9 @@ export class EcrSimulation implements ServiceModule, RegistryLink {
     ...repositoryOperations,
     ...imageOperations,
     ...imageListingOperations,
+    ...registryAuthOperations,
+    ...scanFindingOperations,
+    ...lifecyclePolicyOperations,
   };
   readonly controls: Record<string, ControlHandler> = { push: pushControl };
 

@@ -11,6 +11,8 @@ export interface ImageEntry {
   /** Order of pushes within the repository; several pushes can share one simulated instant. */
   sequence: number;
   sizeInBytes: number;
+  /** When ECR's basic scan of it completed: pushed to a repository with scan on push. No scan, no findings. */
+  scannedAt?: Date;
 }
 
 export type TagMutability = "MUTABLE" | "IMMUTABLE";
@@ -28,6 +30,8 @@ export interface RepositoryRecord {
   images: Map<string, ImageEntry>;
   /** How many images have been pushed, for ImageEntry.sequence. */
   pushes: number;
+  /** PutLifecyclePolicy's JSON text, as given; the simulator stores it and never expires images by it. */
+  lifecyclePolicyText?: string;
 }
 
 /** The ECR world of one region: the account's private registry there. */
