@@ -18,6 +18,8 @@ import { drainedAt, healthOf, targetKey } from "./target-health.js";
 import { deregister, dropDrained, register, targetOperations } from "./targets.js";
 import { defaultTraffic, parseTraffic, trafficControl, type TrafficSettings } from "./traffic.js";
 import { refreshUsage } from "./usage.js";
+import { listenerAttributeOperations } from "./listener-attributes.js";
+import { accountInfoOperations } from "./account-info.js";
 
 /** Simulated Elastic Load Balancing v2: ALBs, listeners, rules, target groups and target health. */
 export class ElbSimulation implements ServiceModule, LoadBalancingLink {
@@ -33,6 +35,8 @@ export class ElbSimulation implements ServiceModule, LoadBalancingLink {
       ...ruleOperations,
       ...targetOperations,
       ...tagOperations,
+      ...listenerAttributeOperations,
+      ...accountInfoOperations,
     },
     () => this.frontends.sync(),
   );

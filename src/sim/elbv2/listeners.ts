@@ -15,7 +15,7 @@ import { refreshUsage } from "./usage.js";
 /** Listeners of application load balancers. Each has a default rule that holds its default actions. */
 const albProtocols = ["HTTP", "HTTPS"];
 /** ALB quota: listeners per load balancer. */
-const maxListeners = 50;
+export const maxListeners = 50;
 const defaultSslPolicy = "ELBSecurityPolicy-2016-08";
 
 export function requireListener(state: ElbRegionState, arn: string): ListenerRecord {

@@ -15,7 +15,7 @@ import { refreshUsage } from "./usage.js";
 
 /** Listener rules: priorities unique per listener, the default rule evaluated last and never deleted. */
 /** ALB quota: rules per load balancer, not counting default rules. */
-const maxRulesPerLoadBalancer = 100;
+export const maxRulesPerLoadBalancer = 100;
 
 export function requireRule(state: ElbRegionState, arn: string): RuleRecord {
   const rule = state.rules.get(arn);

@@ -73,6 +73,8 @@ export interface ListenerRecord {
   sslPolicy?: string;
   /** The listener's default rule holds its default actions. */
   defaultRuleArn: string;
+  /** Listener attributes set by ModifyListenerAttributes; the others have AWS's defaults. */
+  attributes?: Map<string, string>;
 }
 
 export interface RuleRecord {

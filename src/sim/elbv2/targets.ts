@@ -12,7 +12,7 @@ import { drainedAt, healthOf, targetKey } from "./target-health.js";
 
 /** Registering and deregistering targets (through the API or for ECS tasks) and describing their health. */
 /** ALB quota: targets per target group. */
-const maxTargetsPerGroup = 1000;
+export const maxTargetsPerGroup = 1000;
 
 /** Registers a target; registering one that is already registered changes nothing, as in AWS. */
 export function register(group: TargetGroupRecord, target: Omit<RegisteredTarget, "taskArn"> & { taskArn?: string; availabilityZone?: string }, at: Date): void {

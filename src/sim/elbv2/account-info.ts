@@ -1,0 +1,127 @@
+import type { DescribeAccountLimitsInput, DescribeSSLPoliciesInput, Limit, SslPolicy } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { AwsError } from "../aws-error.js";
+import type { Handler } from "../module.js";
+import { maxTargetGroupsPerAction } from "./actions.js";
+import { list, optionalString } from "./coerce.js";
+import { maxValuesPerRule, maxWildcardsPerRule } from "./conditions.js";
+import { validation } from "./errors.js";
+import { maxListeners } from "./listeners.js";
+import { page } from "./paging.js";
+import { maxRulesPerLoadBalancer } from "./rules.js";
+import { maxTargetsPerGroup } from "./targets.js";
+
+/**
+ * DescribeSSLPolicies and DescribeAccountLimits: facts about ELB itself rather than about the account's resources.
+ *
+ * The policies are a few of AWS's predefined ones, with the protocols and ciphers (in priority order) the
+ * Application Load Balancer guide's "Security policies" tables give them: the two defaults (the console's
+ * TLS13-1-2-Res-2021-06 and the API's 2016-08), AWS's recommended TLS13-1-2-2021-06, TLS 1.3 only, TLS 1.2 only,
+ * and forward secrecy with TLS 1.2.
+ */
+const TLS13 = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"];
+const ECDHE_GCM = ["ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384"];
+const ECDHE_SHA2 = [
+  "ECDHE-ECDSA-AES128-GCM-SHA256",
+  "ECDHE-RSA-AES128-GCM-SHA256",
+  "ECDHE-ECDSA-AES128-SHA256",
+  "ECDHE-RSA-AES128-SHA256",
+  "ECDHE-ECDSA-AES256-GCM-SHA384",
+  "ECDHE-RSA-AES256-GCM-SHA384",
+  "ECDHE-ECDSA-AES256-SHA384",
+  "ECDHE-RSA-AES256-SHA384",
+];
+
+const POLICIES: { name: string; protocols: string[]; ciphers: string[] }[] = [
+  {
+    name: "ELBSecurityPolicy-2016-08",
+    protocols: ["TLSv1", "TLSv1.1", "TLSv1.2"],
+    ciphers: [
+      "ECDHE-ECDSA-AES128-GCM-SHA256",
+      "ECDHE-RSA-AES128-GCM-SHA256",
+      "ECDHE-ECDSA-AES128-SHA256",
+      "ECDHE-RSA-AES128-SHA256",
+      "ECDHE-ECDSA-AES128-SHA",
+      "ECDHE-RSA-AES128-SHA",
+      "ECDHE-ECDSA-AES256-GCM-SHA384",
+      "ECDHE-RSA-AES256-GCM-SHA384",
+      "ECDHE-ECDSA-AES256-SHA384",
+      "ECDHE-RSA-AES256-SHA384",
+      "ECDHE-ECDSA-AES256-SHA",
+      "ECDHE-RSA-AES256-SHA",
+      "AES128-GCM-SHA256",
+      "AES128-SHA256",
+      "AES128-SHA",
+      "AES256-GCM-SHA384",
+      "AES256-SHA256",
+      "AES256-SHA",
+    ],
+  },
+  { name: "ELBSecurityPolicy-FS-1-2-Res-2020-10", protocols: ["TLSv1.2"], ciphers: ECDHE_GCM },
+  {
+    name: "ELBSecurityPolicy-TLS-1-2-2017-01",
+    protocols: ["TLSv1.2"],
+    ciphers: [...ECDHE_SHA2, "AES128-GCM-SHA256", "AES128-SHA256", "AES256-GCM-SHA384", "AES256-SHA256"],
+  },
+  { name: "ELBSecurityPolicy-TLS13-1-2-2021-06", protocols: ["TLSv1.2", "TLSv1.3"], ciphers: [...TLS13, ...ECDHE_SHA2] },
+  { name: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", protocols: ["TLSv1.2", "TLSv1.3"], ciphers: [...TLS13, ...ECDHE_GCM] },
+  { name: "ELBSecurityPolicy-TLS13-1-3-2021-06", protocols: ["TLSv1.3"], ciphers: TLS13 },
+];
+
+export const SSL_POLICY_NAMES = POLICIES.map((p) => p.name);
+
+const LOAD_BALANCER_TYPES = ["application", "network", "gateway"];
+
+function describePolicy(policy: (typeof POLICIES)[number]): SslPolicy {
+  return {
+    Name: policy.name,
+    SslProtocols: policy.protocols,
+    Ciphers: policy.ciphers.map((Name, i) => ({ Name, Priority: i + 1 })),
+    // ALB and NLB TLS listeners share these policies; Gateway Load Balancers have no TLS listeners.
+    SupportedLoadBalancerTypes: ["application", "network"],
+  };
+}
+
+/**
+ * AWS's default quotas, by the names DescribeAccountLimits gives them (the Limit shape's documentation links
+ * the ALB, NLB and GWLB quota pages these figures come from). Those the simulator enforces are its own constants.
+ */
+const LIMITS: [string, number][] = [
+  ["application-load-balancers", 50],
+  ["condition-values-per-alb-rule", maxValuesPerRule],
+  ["condition-wildcards-per-alb-rule", maxWildcardsPerRule],
+  ["gateway-load-balancers", 100],
+  ["gateway-load-balancers-per-vpc", 100],
+  ["geneve-target-groups", 100],
+  ["listeners-per-application-load-balancer", maxListeners],
+  ["listeners-per-network-load-balancer", 50],
+  ["network-load-balancers", 50],
+  ["rules-per-application-load-balancer", maxRulesPerLoadBalancer],
+  ["target-groups", 3000],
+  ["target-groups-per-action-on-application-load-balancer", maxTargetGroupsPerAction],
+  ["target-groups-per-action-on-network-load-balancer", 1],
+  ["target-groups-per-application-load-balancer", 100],
+  ["targets-per-application-load-balancer", maxTargetsPerGroup],
+  ["targets-per-availability-zone-per-gateway-load-balancer", 300],
+  ["targets-per-availability-zone-per-network-load-balancer", 500],
+  ["targets-per-network-load-balancer", 3000],
+];
+
+export const accountInfoOperations: Record<string, Handler> = {
+  DescribeSSLPolicies(input: DescribeSSLPoliciesInput) {
+    const names = list<string>(input.Names);
+    const type = optionalString(input.LoadBalancerType);
+    if (type !== undefined && !LOAD_BALANCER_TYPES.includes(type)) throw validation(`Load balancer type '${type}' is not valid`);
+    const unknown = names.filter((n) => !SSL_POLICY_NAMES.includes(n));
+    if (unknown.length > 0) throw new AwsError("SSLPolicyNotFound", `SSL policy '${unknown[0]}' not found`);
+    const chosen = POLICIES.filter((p) => names.length === 0 || names.includes(p.name)).map(describePolicy);
+    const matching = type === undefined ? chosen : chosen.filter((p) => p.SupportedLoadBalancerTypes?.includes(type as "application"));
+    const { items, NextMarker } = page(matching, input);
+    return { SslPolicies: items, ...(NextMarker && { NextMarker }) };
+  },
+
+  DescribeAccountLimits(input: DescribeAccountLimitsInput) {
+    const limits: Limit[] = LIMITS.map(([Name, max]) => ({ Name, Max: String(max) }));
+    const { items, NextMarker } = page(limits, input);
+    return { Limits: items, ...(NextMarker && { NextMarker }) };
+  },
+};
