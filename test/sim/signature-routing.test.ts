@@ -125,13 +125,16 @@ from botocore.exceptions import ClientError
 s = botocore.session.get_session()
 s.set_credentials("AKIDEXAMPLE", "secretsecretsecret")
 url = sys.argv[1]
+def client(service):
+    return s.create_client(service, region_name="us-east-1", endpoint_url=url)
 def call(service, op, **kw):
-    c = s.create_client(service, region_name="us-east-1", endpoint_url=url)
     try:
-        getattr(c, op)(**kw)
+        getattr(client(service), op)(**kw)
         return "ok"
     except ClientError as e:
         return e.response["Error"]["Code"]
+policy = client("elbv2").describe_ssl_policies(Names=["ELBSecurityPolicy-2016-08"])["SslPolicies"][0]
+login = client("ecr").get_authorization_token()["authorizationData"][0]
 print(json.dumps({
     "iam": call("iam", "get_role", RoleName="x"),
     "sts": call("sts", "get_caller_identity"),
@@ -139,11 +142,18 @@ print(json.dumps({
     "logs": call("logs", "describe_log_groups"),
     "autoscaling": call("application-autoscaling", "describe_scalable_targets", ServiceNamespace="ecs"),
     "ecs": call("ecs", "list_clusters"),
+    "ecrLogin": call("ecr", "get_authorization_token"),
+    "accountSettings": call("ecs", "list_account_settings", effectiveSettings=True),
+    "sslPolicies": call("elbv2", "describe_ssl_policies", Names=["ELBSecurityPolicy-2016-08"]),
+    "limits": call("elbv2", "describe_account_limits"),
+    "policy": [policy["SslProtocols"], len(policy["Ciphers"]), policy["Ciphers"][0]],
+    "login": [login["proxyEndpoint"], hasattr(login["expiresAt"], "isoformat")],
 }))
 `;
 
 describe.skipIf(!hasBotocore)("botocore's signed calls", () => {
   let h: SimHarness;
+  // Each call is parsed by botocore against AWS's model: a reply it could not read would be an exception, not "ok".
   beforeAll(async () => {
     h = await startSim();
   });
@@ -151,7 +161,20 @@ describe.skipIf(!hasBotocore)("botocore's signed calls", () => {
 
   it("are each counted under the service botocore signed for", async () => {
     const { stdout } = await promisify(execFile)(python, ["-c", botocoreScript, h.url], { env: { ...process.env, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" } });
-    expect(JSON.parse(stdout)).toEqual({ iam: "InvalidAction", sts: "InvalidAction", cloudformation: "InvalidAction", logs: "UnknownOperationException", autoscaling: "ok", ecs: "ok" });
+    expect(JSON.parse(stdout)).toEqual({
+      iam: "InvalidAction",
+      sts: "InvalidAction",
+      cloudformation: "InvalidAction",
+      logs: "UnknownOperationException",
+      autoscaling: "ok",
+      ecs: "ok",
+      ecrLogin: "ok",
+      accountSettings: "ok",
+      sslPolicies: "ok",
+      limits: "ok",
+      policy: [["TLSv1", "TLSv1.1", "TLSv1.2"], 18, { Name: "ECDHE-ECDSA-AES128-GCM-SHA256", Priority: 1 }],
+      login: ["https://000000000000.dkr.ecr.us-east-1.amazonaws.com", true],
+    });
     const counts = (await h.control("GET", "calls")) as Counts;
     expect(counts.byOperation).toEqual({
       "iam:GetRole": { error: 1 },
@@ -160,6 +183,10 @@ describe.skipIf(!hasBotocore)("botocore's signed calls", () => {
       "logs:DescribeLogGroups": { error: 1 },
       "application-autoscaling:DescribeScalableTargets": { ok: 1 },
       "ecs:ListClusters": { ok: 1 },
+      "ecr:GetAuthorizationToken": { ok: 2 },
+      "ecs:ListAccountSettings": { ok: 1 },
+      "elbv2:DescribeSSLPolicies": { ok: 2 },
+      "elbv2:DescribeAccountLimits": { ok: 1 },
     });
   }, 30_000);
 });
