@@ -38,9 +38,19 @@ describe("UpdateCluster, PutClusterCapacityProviders and ListAccountSettings", (
     expect(cluster?.serviceConnectDefaults?.namespace).toMatch(/^arn:aws:servicediscovery:us-east-1:000000000000:namespace\/ns-[0-9a-f]{16}$/);
     const described = await h.clients.ecs.send(new DescribeClustersCommand({ clusters: ["apps"], include: ["SETTINGS", "CONFIGURATIONS"] }));
     expect(described.clusters?.[0]).toMatchObject({ settings: cluster?.settings, configuration: cluster?.configuration, serviceConnectDefaults: cluster?.serviceConnectDefaults });
-    // An empty namespace removes the defaults.
+    // A service turning Service Connect on without a namespace joins the cluster's default one.
+    const joined = await h.clients.ecs.send(
+      new CreateServiceCommand({ cluster: "apps", serviceName: "client", taskDefinition: "web", desiredCount: 0, launchType: "FARGATE", networkConfiguration: network, serviceConnectConfiguration: { enabled: true } }),
+    );
+    expect(joined.service?.deployments?.[0]?.serviceConnectConfiguration).toEqual({ enabled: true, namespace: cluster?.serviceConnectDefaults?.namespace });
+    await h.clients.ecs.send(new DeleteServiceCommand({ cluster: "apps", service: "client" }));
+    // An empty namespace removes the defaults; then there is no namespace to join.
     const cleared = await h.clients.ecs.send(new UpdateClusterCommand({ cluster: "apps", serviceConnectDefaults: { namespace: "" } }));
     expect(cleared.cluster?.serviceConnectDefaults).toBeUndefined();
+    const alone = await fails(
+      h.clients.ecs.send(new CreateServiceCommand({ cluster: "apps", serviceName: "alone", taskDefinition: "web", desiredCount: 0, launchType: "FARGATE", networkConfiguration: network, serviceConnectConfiguration: { enabled: true } })),
+    );
+    expect(alone).toMatchObject({ name: "InvalidParameterException" });
   });
 
   it("refuses an unknown cluster and a setting ECS does not have", async () => {

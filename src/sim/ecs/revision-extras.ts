@@ -26,15 +26,16 @@ const given = <T>(value: T | null | undefined): value is T => value !== undefine
 /**
  * What the request gives, on top of what the workload carried (UpdateService: a member left out keeps its value,
  * an empty list removes it), all checked against `definition` — a new task definition re-checks the carried ones.
+ * `defaultNamespace` is the cluster's Service Connect default, for a configuration that names no namespace.
  */
-export function revisionExtras(request: ExtrasRequest, definition: TaskDefinitionRecord, schedulingStrategy: string, carried: Extras = {}): Extras {
+export function revisionExtras(request: ExtrasRequest, definition: TaskDefinitionRecord, schedulingStrategy: string, carried: Extras = {}, defaultNamespace?: string): Extras {
   const serviceRegistries = given(request.serviceRegistries) ? request.serviceRegistries : carried.serviceRegistries;
   const connect = given(request.serviceConnectConfiguration) ? request.serviceConnectConfiguration : carried.serviceConnectConfiguration;
   const volumes = given(request.volumeConfigurations) ? request.volumeConfigurations : carried.volumeConfigurations;
   const lattice = given(request.vpcLatticeConfigurations) ? request.vpcLatticeConfigurations : carried.vpcLatticeConfigurations;
   const out: Extras = {};
   if (serviceRegistries?.length) out.serviceRegistries = validateServiceRegistries(serviceRegistries, definition);
-  if (connect) out.serviceConnectConfiguration = validateServiceConnect(connect, definition);
+  if (connect) out.serviceConnectConfiguration = validateServiceConnect(connect, definition, defaultNamespace);
   if (volumes?.length) out.volumeConfigurations = validateVolumeConfigurations(volumes, definition, schedulingStrategy);
   if (lattice?.length) out.vpcLatticeConfigurations = validateVpcLattice(lattice, definition);
   return out;

@@ -12,10 +12,12 @@ import type { TaskDefinitionRecord } from "./state.js";
  *
  * Every message below is our own wording; AWS's for these cases is not published.
  */
-export function validateServiceConnect(config: ServiceConnectConfiguration, definition: TaskDefinitionRecord): ServiceConnectConfiguration {
+export function validateServiceConnect(config: ServiceConnectConfiguration, definition: TaskDefinitionRecord, defaultNamespace?: string): ServiceConnectConfiguration {
   if (typeof config.enabled !== "boolean") throw invalidParameter("serviceConnectConfiguration.enabled must be specified.");
   if (!config.enabled) return structuredClone(config);
-  // A cluster's serviceConnectDefaults (UpdateCluster) are shown, not applied here: an enabled configuration names its namespace.
+  // Without a namespace of its own, an enabled configuration joins the cluster's default one (serviceConnectDefaults'
+  // documentation: new services with Service Connect turned on are added to it); with neither there is none to join.
+  if (!config.namespace && defaultNamespace) config = { ...config, namespace: defaultNamespace };
   if (!config.namespace) throw invalidParameter("A Service Connect namespace must be specified when Service Connect is enabled.");
   const names = portNames(definition);
   for (const service of config.services ?? []) {

@@ -90,7 +90,7 @@ export function createService(input: CreateServiceRequest, ctx: CallContext): Cr
       ...placement,
       ...(input.platformVersion !== undefined && { platformVersion: input.platformVersion }),
       ...(input.networkConfiguration !== undefined && { networkConfiguration: input.networkConfiguration }),
-      ...revisionExtras(input, definition, schedulingStrategy),
+      ...revisionExtras(input, definition, schedulingStrategy, {}, cluster.serviceConnectDefaults?.namespace),
     };
   }
   const roleArn = roleArnAtCreate(input.role, ctx.account, {

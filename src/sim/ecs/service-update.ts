@@ -121,7 +121,8 @@ function nextWorkload(input: UpdateServiceRequest, ctx: CallContext, service: Se
   }
   // Service registries, Service Connect, volumes and VPC Lattice: each given one replaces the carried one, and a
   // new task definition re-checks them all. Any change starts a deployment (UpdateService's documentation).
-  const extras = revisionExtras(input, definition, service.schedulingStrategy, current);
+  const cluster = [...state.clusters.values()].find((c) => c.arn === service.clusterArn);
+  const extras = revisionExtras(input, definition, service.schedulingStrategy, current, cluster?.serviceConnectDefaults?.namespace);
   delete next.serviceRegistries;
   delete next.serviceConnectConfiguration;
   delete next.volumeConfigurations;
