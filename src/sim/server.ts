@@ -40,6 +40,11 @@ interface Reply {
   body: string;
 }
 
+/**
+ * The answer in the route's protocol: JSON 1.1, or the query protocol's XML in the API's namespace. A REST call (to
+ * a service the simulator does not serve, so always an error) gets a JSON error body with X-Amzn-ErrorType, which
+ * REST-JSON clients read and REST-XML ones (S3) still report by status.
+ */
 function reply(route: Route, requestId: string, result: Outcome): Reply {
   const json = route.protocol !== "query";
   const headers: Record<string, string> = {
