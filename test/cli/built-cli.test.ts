@@ -11,7 +11,8 @@ function slipway(...args: string[]) {
 describe("the built slipway CLI", () => {
   it("validates the example and exits 0", () => {
     const result = slipway("validate", "examples/slipway.yaml");
-    expect(result.stderr).toBe("");
+    // One note: the example keeps ECS canary settings ready for an environment switched by one line.
+    expect(result.stderr).toMatch(/^examples\/steps\/web\.service\.yaml: deployment\.bakeTimeInMinutes, deployment\.canaryConfiguration, verification and approvals apply to no environment [^\n]*\n$/);
     expect(result.stdout).toBe("OK examples/slipway.yaml\nOK examples/targets.yaml\n");
     expect(result.status).toBe(0);
   });

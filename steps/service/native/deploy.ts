@@ -16,7 +16,7 @@ import { observe, revisionLabel } from "../state.js";
 import { recordOnce } from "../task-sets/deploy.js";
 import { applyNative } from "./apply.js";
 import { gatherNativeFacts, type NativeFacts } from "./facts.js";
-import { planNative } from "./plan.js";
+import { planNative, type NativeAction } from "./plan.js";
 import { createNativePorts, type NativePorts } from "./ports.js";
 import type { NativeSettings } from "./settings.js";
 import { watchNative, type NativeOutcome } from "./watch.js";
@@ -135,13 +135,20 @@ export async function deployNative(loaded: LoadedServiceStep, ctx: StepContext, 
   const facts = await gatherNativeFacts(ctx.target, settings.service, native, ports);
   // An EXTERNAL service runs its primary task set's revision.
   const running = current?.controller === "EXTERNAL" ? described?.taskSets?.find((t) => t.status === "PRIMARY")?.taskDefinition : current?.taskDefinitionArn;
-  const plan = planNative({ current, described, desired, settings: native, facts, environment: ctx.target.environment, taskDefinitionDiff: await taskDefinitionDiff(ports, running, definition) });
+  const planned = planNative({ current, described, desired, settings: native, facts, environment: ctx.target.environment, taskDefinitionDiff: await taskDefinitionDiff(ports, running, definition) });
+  const entries = await ctx.journal.entries(ctx.deploymentId);
+  let attached = attachedOf(entries, settings.service);
+  // A deployment whose service write is done is only watched again: planned afresh, the service ECS has meanwhile
+  // rolled back would look like one to update, and a second ECS deployment would start. Only the clean-up of test
+  // rules no longer named may still be due.
+  const resumed = attached ?? earlierWrite(entries, stepOf(settings.service));
+  const plan: Plan<NativeAction> = resumed
+    ? { step: planned.step, actions: planned.actions.filter((a) => a.kind === "delete-test-rule"), diff: [], notes: [`resuming: the service write is done; ECS's deployment${resumed.serviceDeploymentArn ? ` ${resumed.serviceDeploymentArn}` : ""} is watched again`] }
+    : planned;
   options.onPlan?.(plan);
   if (ctx.dryRun) return { plan };
 
   const startedAt = ports.clock.now();
-  const entries = await ctx.journal.entries(ctx.deploymentId);
-  let attached = attachedOf(entries, settings.service);
   if (attached) progress.note(`resuming: re-attaching to ECS's deployment ${attached.serviceDeploymentArn}`);
   const applied = await applyNative(plan, ports, execution, running);
   const output = (status: ServiceStepOutput["status"], changed: boolean, arn: string): ServiceStepOutput => ({ serviceArn: applied?.serviceArn ?? current?.arn ?? "", serviceName: settings.service, cluster, taskDefinitionArn: desired.taskDefinitionArn, ecsDeploymentId: arn, changed, status });

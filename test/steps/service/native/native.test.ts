@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { ListServiceDeploymentsCommand } from "@aws-sdk/client-ecs";
 import { DeploymentFailedError } from "../../../../src/errors.js";
 import { deployNative } from "../../../../steps/service/native/deploy.js";
 import { describeService } from "../../../sim/ecs-fixtures.js";
@@ -104,5 +105,28 @@ describe("verification probes through the test listener rule, over real HTTP", (
     expect(output?.status).toBe("SUCCESSFUL");
     expect(passing.progress.lines).toContainEqual(expect.stringMatching(/probe passed: \/ with header X-Slipway-Verify: green answered 200 with "shop-web:2"/));
     expect(passing.progress.lines).toContainEqual(expect.stringMatching(/continue at POST_TEST_TRAFFIC_SHIFT: probes passed/));
+  });
+});
+
+describe("running a finished deployment again", () => {
+  it("re-attaches to ECS's rolled-back deployment instead of starting another, however the service changed meanwhile", { timeout: 120_000 }, async () => {
+    const s = (shop = await nativeShop());
+    const strategy = strategies[2] as Strategy;
+    await onV1(s, strategy);
+    const approvals = approvalsStore();
+    const gates = decideGates(s, approvals, () => s.green, (gate) => (gate.stage === "POST_TEST_TRAFFIC_SHIFT" ? "aborted" : "approved"));
+    const ctx = context(s);
+    const step = nativeStep({ mode: strategy.mode, deployment: strategy.deployment, taskDefinition: s.v2, approvals: [{ at: "POST_TEST_TRAFFIC_SHIFT", timeoutMinutes: 60 }] });
+    try {
+      await expect(deployNative(step, ctx, runOptions(approvals))).rejects.toThrow(/ROLLBACK_SUCCESSFUL/);
+      // ECS has put the service back on shop-web:1: a fresh plan would see a revision to update. The same deployment
+      // run again (a `slipway resume` after a kill at its last journal entry) must only watch what it started.
+      await expect(deployNative(step, ctx, runOptions(approvals))).rejects.toThrow(/ROLLBACK_SUCCESSFUL/);
+    } finally {
+      gates.stop();
+    }
+    const deployments = await s.h.clients.ecs.send(new ListServiceDeploymentsCommand({ cluster: "shop-dev", service: "shop-web" }));
+    expect(deployments.serviceDeployments?.map((d) => d.status)).toEqual(["ROLLBACK_SUCCESSFUL", "SUCCESSFUL"]);
+    expect((await describeService(s.h, "shop-dev", "shop-web")).taskDefinition).toBe(s.v1);
   });
 });
