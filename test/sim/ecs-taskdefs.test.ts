@@ -137,6 +137,11 @@ describe("simulated ECS task definitions", () => {
     expect(out.taskDefinitions?.map((t) => [t.taskDefinitionArn, t.status])).toEqual([[arnOf("purge", 1), "DELETE_IN_PROGRESS"]]);
     expect(out.failures?.map((f) => f.arn)).toEqual([arnOf("purge", 2), "purge:9"]);
     expect(out.failures?.[0]?.reason).toMatch(/ACTIVE/);
+    // AWS stamps the deletion request; asking again answers with the same time.
+    const requestedAt = out.taskDefinitions?.[0]?.deleteRequestedAt;
+    expect(requestedAt).toBeInstanceOf(Date);
+    const again = await h.clients.ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: ["purge:1"] }));
+    expect(again.taskDefinitions?.[0]).toMatchObject({ status: "DELETE_IN_PROGRESS", deleteRequestedAt: requestedAt });
     expect((await listAll(h.clients.ecs, { familyPrefix: "purge", status: "DELETE_IN_PROGRESS" })).arns).toEqual([arnOf("purge", 1)]);
     expect((await listAll(h.clients.ecs, { familyPrefix: "purge", status: "INACTIVE" })).arns).toEqual([]);
     const next = await register(h.clients.ecs, fargate("purge"));

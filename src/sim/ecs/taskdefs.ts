@@ -90,7 +90,8 @@ export const taskDefinitionOperations: Record<string, Handler> = {
       } else if (record.definition.status === "ACTIVE") {
         failures.push({ arn: record.arn, reason: "The specified task definition is still in ACTIVE status. Please deregister the target and try again." });
       } else {
-        if (record.definition.status === "INACTIVE") record.definition = { ...record.definition, status: "DELETE_IN_PROGRESS" };
+        // AWS answers with the revision turned DELETE_IN_PROGRESS and the time the deletion was asked for (kept on a repeat).
+        if (record.definition.status === "INACTIVE") record.definition = { ...record.definition, status: "DELETE_IN_PROGRESS", deleteRequestedAt: ctx.now };
         taskDefinitions.push(record.definition);
       }
     }
