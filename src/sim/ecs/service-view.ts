@@ -54,7 +54,9 @@ export function taskSetView(s: Sched, service: ServiceRecord, set: TaskSetRecord
     taskSetArn: set.arn,
     serviceArn: service.arn,
     clusterArn: service.clusterArn,
-    ...(set.externalId !== undefined && { externalId: set.externalId, startedBy: set.externalId }),
+    // No startedBy: AWS fills it for CodeDeploy's task sets (CODE_DEPLOY) and leaves it out for an external
+    // deployment's, which is every set CreateTaskSet makes; the external id is shown as externalId only.
+    ...(set.externalId !== undefined && { externalId: set.externalId }),
     status: set.status,
     taskDefinition: set.taskDefinitionArn,
     computedDesiredCount: set.computedDesiredCount,
