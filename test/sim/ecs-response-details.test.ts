@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CreateServiceCommand, CreateTaskSetCommand, DescribeTaskSetsCommand } from "@aws-sdk/client-ecs";
+import {
+  CreateServiceCommand,
+  CreateTaskSetCommand,
+  DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
+  DescribeTaskSetsCommand,
+  ListServiceDeploymentsCommand,
+} from "@aws-sdk/client-ecs";
 import { startSim, type SimHarness } from "../support/sim.js";
 import { createCluster, network, registerWeb } from "./ecs-fixtures.js";
 
@@ -24,5 +31,44 @@ describe("task sets as AWS shows them", () => {
     expect(created.taskSet?.startedBy).toBeUndefined();
     const described = await h.clients.ecs.send(new DescribeTaskSetsCommand({ cluster: "det", service: "ext" }));
     expect(described.taskSets?.[0]?.startedBy).toBeUndefined();
+  });
+});
+
+describe("service revisions and deployments as AWS shows them", () => {
+  let h: SimHarness;
+  beforeAll(async () => {
+    h = await startSim();
+    await createCluster(h, "rev");
+  });
+  afterAll(() => h.close());
+
+  async function latestDeployment(service: string) {
+    const listed = await h.clients.ecs.send(new ListServiceDeploymentsCommand({ cluster: "rev", service }));
+    const arn = listed.serviceDeployments?.[0]?.serviceDeploymentArn ?? "";
+    const described = await h.clients.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }));
+    const deployment = described.serviceDeployments?.[0];
+    if (!deployment) throw new Error("no service deployment");
+    return deployment;
+  }
+
+  it("gives each container image the digest ECR holds for its tag when the revision was made", async () => {
+    type Pushed = { imageDigest: string; imageUris: string[] };
+    const pushed = (await h.control("POST", "ecr/push", { repository: "rev/web", tags: ["1.0.0"], create: true })) as Pushed;
+    const image = pushed.imageUris[0] ?? "";
+    const taskDefinition = await registerWeb(h, "rev-web", image, { container: { name: "web" } });
+    await h.clients.ecs.send(new CreateServiceCommand({ cluster: "rev", serviceName: "web", taskDefinition, desiredCount: 1, launchType: "FARGATE", networkConfiguration: network }));
+    const revisionArn = (await latestDeployment("web")).targetServiceRevision?.arn ?? "";
+    // A later push to the same tag does not change what the revision resolved.
+    await h.control("POST", "ecr/push", { repository: "rev/web", tags: ["1.0.0"] });
+    const revision = (await h.clients.ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [revisionArn] }))).serviceRevisions?.[0];
+    expect(revision?.containerImages).toEqual([{ containerName: "web", image, imageDigest: pushed.imageDigest }]);
+  });
+
+  it("shows an image ECR does not hold without a digest", async () => {
+    const taskDefinition = await registerWeb(h, "rev-hub", "public.example.com/nginx:1");
+    await h.clients.ecs.send(new CreateServiceCommand({ cluster: "rev", serviceName: "hub", taskDefinition, desiredCount: 1, launchType: "FARGATE", networkConfiguration: network }));
+    const revisionArn = (await latestDeployment("hub")).targetServiceRevision?.arn ?? "";
+    const revision = (await h.clients.ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [revisionArn] }))).serviceRevisions?.[0];
+    expect(revision?.containerImages).toEqual([{ containerName: "web", image: "public.example.com/nginx:1" }]);
   });
 });

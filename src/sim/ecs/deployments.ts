@@ -1,6 +1,7 @@
 import { deploymentId, revisionNumber, serviceDeploymentId } from "./ids.js";
 import { extrasOf } from "./revision-extras.js";
-import type { DeploymentRecord, ServiceDeploymentRecord, ServiceRecord, Workload } from "./service-model.js";
+import { findTaskDefinition } from "./lookup.js";
+import type { DeploymentRecord, ServiceDeploymentRecord, ServiceRecord, ServiceRevisionRecord, Workload } from "./service-model.js";
 import { isLive } from "./task-lifecycle.js";
 import { startNative } from "./native-controller.js";
 import type { Sched } from "./world.js";
@@ -23,6 +24,19 @@ export function workloadOf(w: Workload): Workload {
   };
 }
 
+/**
+ * ContainerImages: "Amazon ECS resolves container image names and any image tags specified in the task definition
+ * to container image digests" when the revision is made. The digest comes from the simulated ECR; an image it does
+ * not hold (another registry, or not pushed) is shown without one.
+ */
+function containerImagesOf(s: Sched, workload: Workload): ServiceRevisionRecord["containerImages"] {
+  const containers = findTaskDefinition(s.state, workload.taskDefinitionArn)?.definition.containerDefinitions ?? [];
+  return containers.map((c) => {
+    const digest = c.image ? s.sim.ecr.resolveImage(s.state.region, c.image)?.imageDigest : undefined;
+    return { containerName: c.name, image: c.image, ...(digest !== undefined && { imageDigest: digest }) };
+  });
+}
+
 /** Circuit breaker threshold: half the desired count rounded up, never below 3 nor above 200 (AWS). */
 export function circuitBreakerThreshold(desiredCount: number): number {
   return Math.min(200, Math.max(3, Math.ceil(desiredCount * 0.5)));
@@ -34,7 +48,7 @@ export function revisionArn(s: Sched, service: ServiceRecord, id: string): strin
 
 function recordRevision(s: Sched, service: ServiceRecord, id: string, workload: Workload, at: Date): string {
   const arn = revisionArn(s, service, id);
-  s.world.revisions.set(arn, { ...workloadOf(workload), arn, serviceArn: service.arn, clusterArn: service.clusterArn, createdAt: at });
+  s.world.revisions.set(arn, { ...workloadOf(workload), arn, serviceArn: service.arn, clusterArn: service.clusterArn, createdAt: at, containerImages: containerImagesOf(s, workload) });
   s.world.revisionOfDeployment.set(id, arn);
   return arn;
 }

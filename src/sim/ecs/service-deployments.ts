@@ -19,7 +19,6 @@ import { paginate } from "./paging.js";
 import { findService } from "./service-lookup.js";
 import type { NativeRun, ServiceDeploymentRecord } from "./service-model.js";
 import { deploymentConfigurationView } from "./service-view.js";
-import { findTaskDefinition } from "./lookup.js";
 import { isPending, isRunning } from "./task-lifecycle.js";
 import { schedOf, type Sched } from "./world.js";
 
@@ -171,7 +170,6 @@ function describeServiceRevisions(input: DescribeServiceRevisionsRequest, ctx: C
       failures.push({ arn, reason: "MISSING" });
       continue;
     }
-    const containers = findTaskDefinition(state, r.taskDefinitionArn)?.definition.containerDefinitions ?? [];
     serviceRevisions.push({
       serviceRevisionArn: r.arn,
       serviceArn: r.serviceArn,
@@ -184,7 +182,7 @@ function describeServiceRevisions(input: DescribeServiceRevisionsRequest, ctx: C
       serviceRegistries: r.serviceRegistries ?? [],
       ...(r.networkConfiguration && { networkConfiguration: r.networkConfiguration }),
       ...extrasView(r),
-      containerImages: containers.map((c) => ({ containerName: c.name, image: c.image })),
+      containerImages: r.containerImages,
       ...resolvedView(s, r.arn),
       guardDutyEnabled: false,
       createdAt: r.createdAt,

@@ -221,6 +221,11 @@ export interface ServiceRevisionRecord extends Workload {
   serviceArn: string;
   clusterArn: string;
   createdAt: Date;
+  /**
+   * The containers' images as the revision was made, each with the digest ECS resolved its tag to then (later
+   * pushes to the tag do not change it): only for images the simulated ECR holds, no digest otherwise.
+   */
+  containerImages: { containerName?: string; image?: string; imageDigest?: string }[];
 }
 
 export interface ServiceDeploymentRecord {
