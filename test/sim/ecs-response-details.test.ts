@@ -32,6 +32,15 @@ describe("task sets as AWS shows them", () => {
     const described = await h.clients.ecs.send(new DescribeTaskSetsCommand({ cluster: "det", service: "ext" }));
     expect(described.taskSets?.[0]?.startedBy).toBeUndefined();
   });
+
+  it("shows the platform version a task set was created with, not LATEST", async () => {
+    const created = await h.clients.ecs.send(
+      new CreateTaskSetCommand({ cluster: "det", service: "ext", taskDefinition: v1, launchType: "FARGATE", platformVersion: "1.3.0", networkConfiguration: network }),
+    );
+    expect(created.taskSet).toMatchObject({ platformVersion: "1.3.0", platformFamily: "Linux" });
+    const described = await h.clients.ecs.send(new DescribeTaskSetsCommand({ cluster: "det", service: "ext", taskSets: [created.taskSet?.id ?? ""] }));
+    expect(described.taskSets?.[0]).toMatchObject({ platformVersion: "1.3.0", platformFamily: "Linux" });
+  });
 });
 
 describe("service revisions and deployments as AWS shows them", () => {
@@ -62,6 +71,36 @@ describe("service revisions and deployments as AWS shows them", () => {
     await h.control("POST", "ecr/push", { repository: "rev/web", tags: ["1.0.0"] });
     const revision = (await h.clients.ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [revisionArn] }))).serviceRevisions?.[0];
     expect(revision?.containerImages).toEqual([{ containerName: "web", image, imageDigest: pushed.imageDigest }]);
+  });
+
+  it("shows the deployment's alarms in its deploymentConfiguration and the alarms' check on the record", async () => {
+    const taskDefinition = await registerWeb(h, "rev-alarmed", "rev/alarmed:1");
+    const alarms = { alarmNames: ["web-5xx", "web-latency"], enable: true, rollback: true };
+    await h.clients.ecs.send(
+      new CreateServiceCommand({
+        cluster: "rev",
+        serviceName: "alarmed",
+        taskDefinition,
+        desiredCount: 1,
+        launchType: "FARGATE",
+        platformVersion: "1.4.0",
+        networkConfiguration: network,
+        deploymentConfiguration: { alarms },
+      }),
+    );
+    const deployment = await latestDeployment("alarmed");
+    expect(deployment.deploymentConfiguration?.alarms).toEqual(alarms);
+    expect(deployment.alarms).toEqual({ status: "MONITORING", alarmNames: ["web-5xx", "web-latency"], triggeredAlarmNames: [] });
+    const revision = (await h.clients.ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [deployment.targetServiceRevision?.arn ?? ""] }))).serviceRevisions?.[0];
+    expect(revision).toMatchObject({ platformVersion: "1.4.0", platformFamily: "Linux" });
+  });
+
+  it("reports the alarms' check DISABLED, with no names, for a service without deployment alarms", async () => {
+    const taskDefinition = await registerWeb(h, "rev-plain", "rev/plain:1");
+    await h.clients.ecs.send(new CreateServiceCommand({ cluster: "rev", serviceName: "plain", taskDefinition, desiredCount: 1, launchType: "FARGATE", networkConfiguration: network }));
+    const deployment = await latestDeployment("plain");
+    expect(deployment.deploymentConfiguration?.alarms).toBeUndefined();
+    expect(deployment.alarms).toEqual({ status: "DISABLED" });
   });
 
   it("shows an image ECR does not hold without a digest", async () => {
