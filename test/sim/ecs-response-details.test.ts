@@ -6,6 +6,7 @@ import {
   DescribeServiceRevisionsCommand,
   DescribeTaskSetsCommand,
   ListServiceDeploymentsCommand,
+  RegisterTaskDefinitionCommand,
 } from "@aws-sdk/client-ecs";
 import { startSim, type SimHarness } from "../support/sim.js";
 import { createCluster, network, registerWeb } from "./ecs-fixtures.js";
@@ -109,5 +110,62 @@ describe("service revisions and deployments as AWS shows them", () => {
     const revisionArn = (await latestDeployment("hub")).targetServiceRevision?.arn ?? "";
     const revision = (await h.clients.ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [revisionArn] }))).serviceRevisions?.[0];
     expect(revision?.containerImages).toEqual([{ containerName: "web", image: "public.example.com/nginx:1" }]);
+  });
+});
+
+describe("task definitions' requiresAttributes", () => {
+  let h: SimHarness;
+  beforeAll(async () => {
+    h = await startSim();
+  });
+  afterAll(() => h.close());
+
+  const names = async (request: ConstructorParameters<typeof RegisterTaskDefinitionCommand>[0]) =>
+    ((await h.clients.ecs.send(new RegisterTaskDefinitionCommand(request))).taskDefinition?.requiresAttributes ?? []).map((a) => a.name).sort();
+
+  it("derives the attributes from what the definition uses", async () => {
+    const image = "000000000000.dkr.ecr.us-east-1.amazonaws.com/shop/web:1.0.0";
+    const full = await names({
+      family: "attrs",
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      cpu: "256",
+      memory: "512",
+      executionRoleArn: "arn:aws:iam::000000000000:role/exec",
+      taskRoleArn: "arn:aws:iam::000000000000:role/task",
+      containerDefinitions: [
+        {
+          name: "web",
+          image,
+          logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/shop", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "web" } },
+          secrets: [
+            { name: "DB", valueFrom: "arn:aws:secretsmanager:us-east-1:000000000000:secret:db-AbCdEf" },
+            { name: "FLAG", valueFrom: "/shop/flag" },
+          ],
+          healthCheck: { command: ["CMD-SHELL", "true"] },
+        },
+      ],
+    });
+    expect(full).toEqual(
+      [
+        "com.amazonaws.ecs.capability.docker-remote-api.1.18",
+        "com.amazonaws.ecs.capability.docker-remote-api.1.19",
+        "com.amazonaws.ecs.capability.docker-remote-api.1.24",
+        "com.amazonaws.ecs.capability.ecr-auth",
+        "com.amazonaws.ecs.capability.logging-driver.awslogs",
+        "com.amazonaws.ecs.capability.task-iam-role",
+        "ecs.capability.container-health-check",
+        "ecs.capability.execution-role-awslogs",
+        "ecs.capability.execution-role-ecr-pull",
+        "ecs.capability.secrets.asm.environment-variables",
+        "ecs.capability.secrets.ssm.environment-variables",
+        "ecs.capability.task-eni",
+      ].sort(),
+    );
+  });
+
+  it("asks for the baseline Docker API only of a plain bridge definition", async () => {
+    const plain = await names({ family: "plain", containerDefinitions: [{ name: "app", image: "nginx:1", memory: 128 }] });
+    expect(plain).toEqual(["com.amazonaws.ecs.capability.docker-remote-api.1.18"]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Compatibility, ContainerDefinition, RegisterTaskDefinitionRequest, TaskDefinition } from "@aws-sdk/client-ecs";
+import type { Attribute, Compatibility, ContainerDefinition, RegisterTaskDefinitionRequest, TaskDefinition } from "@aws-sdk/client-ecs";
 import { clientException } from "../aws-error.js";
 import { isFargateSize, parseTaskCpu, parseTaskMemory } from "./fargate-sizes.js";
 
@@ -56,6 +56,48 @@ function compatibilitiesOf(input: RegisterTaskDefinitionRequest, size: { cpu?: n
   return out;
 }
 
+/** An ECR image: "<account>.dkr.ecr.<region>.amazonaws.com/<repository>…". */
+const ecrImage = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
+
+/**
+ * requiresAttributes: the container-instance attributes ECS derives from what the definition uses. A subset of the
+ * attributes the Developer Guide lists (container instance attributes, and the ones named where each feature is
+ * documented), chosen for what deployment tools' task definitions use:
+ * - com.amazonaws.ecs.capability.docker-remote-api.1.18: every definition (the oldest Docker API ECS names);
+ * - ecs.capability.task-eni: the awsvpc network mode;
+ * - com.amazonaws.ecs.capability.task-iam-role: a task role;
+ * - com.amazonaws.ecs.capability.logging-driver.awslogs and docker-remote-api.1.19: a container logging to awslogs;
+ *   ecs.capability.execution-role-awslogs when there is an execution role too;
+ * - com.amazonaws.ecs.capability.ecr-auth: an image in ECR; ecs.capability.execution-role-ecr-pull when there is an
+ *   execution role too;
+ * - ecs.capability.secrets.asm.environment-variables / ecs.capability.secrets.ssm.environment-variables: secrets from
+ *   Secrets Manager (a secretsmanager ARN) / from Parameter Store (anything else);
+ * - ecs.capability.container-health-check and docker-remote-api.1.24: a container health check.
+ * Others AWS derives (EFS, FireLens, GPUs, private registry auth, …) are not reported.
+ */
+function requiresAttributesOf(input: RegisterTaskDefinitionRequest, containers: ContainerDefinition[]): Attribute[] {
+  const names = new Set<string>(["com.amazonaws.ecs.capability.docker-remote-api.1.18"]);
+  const execution = Boolean(input.executionRoleArn);
+  if (input.networkMode === "awsvpc") names.add("ecs.capability.task-eni");
+  if (input.taskRoleArn) names.add("com.amazonaws.ecs.capability.task-iam-role");
+  for (const c of containers) {
+    if (c.logConfiguration?.logDriver === "awslogs") {
+      names.add("com.amazonaws.ecs.capability.logging-driver.awslogs").add("com.amazonaws.ecs.capability.docker-remote-api.1.19");
+      if (execution) names.add("ecs.capability.execution-role-awslogs");
+    }
+    if (c.image && ecrImage.test(c.image)) {
+      names.add("com.amazonaws.ecs.capability.ecr-auth");
+      if (execution) names.add("ecs.capability.execution-role-ecr-pull");
+    }
+    for (const secret of c.secrets ?? []) {
+      const fromAsm = (secret.valueFrom ?? "").startsWith("arn:") && (secret.valueFrom ?? "").split(":")[2] === "secretsmanager";
+      names.add(fromAsm ? "ecs.capability.secrets.asm.environment-variables" : "ecs.capability.secrets.ssm.environment-variables");
+    }
+    if (c.healthCheck) names.add("ecs.capability.container-health-check").add("com.amazonaws.ecs.capability.docker-remote-api.1.24");
+  }
+  return [...names].map((name) => ({ name }));
+}
+
 /** Containers as AWS echoes them: essential by default, and awsvpc host ports equal to container ports. */
 function normaliseContainer(container: ContainerDefinition, networkMode: string): ContainerDefinition {
   return {
@@ -106,6 +148,7 @@ export function buildTaskDefinition(input: RegisterTaskDefinitionRequest, next: 
     volumes: input.volumes ?? [],
     status: "ACTIVE",
     placementConstraints: input.placementConstraints ?? [],
+    requiresAttributes: requiresAttributesOf(input, containers),
     compatibilities: compatibilitiesOf(input, size),
     ...(input.runtimePlatform && { runtimePlatform: input.runtimePlatform }),
     ...(input.requiresCompatibilities && { requiresCompatibilities: input.requiresCompatibilities }),
