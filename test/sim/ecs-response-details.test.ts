@@ -7,9 +7,10 @@ import {
   DescribeTaskSetsCommand,
   ListServiceDeploymentsCommand,
   RegisterTaskDefinitionCommand,
+  UpdateTaskSetCommand,
 } from "@aws-sdk/client-ecs";
 import { startSim, type SimHarness } from "../support/sim.js";
-import { createCluster, network, registerWeb } from "./ecs-fixtures.js";
+import { advance, createCluster, describeService, eventMessages, network, registerWeb } from "./ecs-fixtures.js";
 
 /** Details of ECS's answers as AWS gives them (issue 19, point 3). */
 describe("task sets as AWS shows them", () => {
@@ -167,5 +168,33 @@ describe("task definitions' requiresAttributes", () => {
   it("asks for the baseline Docker API only of a plain bridge definition", async () => {
     const plain = await names({ family: "plain", containerDefinitions: [{ name: "app", image: "nginx:1", memory: 128 }] });
     expect(plain).toEqual(["com.amazonaws.ecs.capability.docker-remote-api.1.18"]);
+  });
+});
+
+describe("service events of an EXTERNAL service's task sets", () => {
+  let h: SimHarness;
+  beforeAll(async () => {
+    h = await startSim();
+    await createCluster(h, "evt");
+  });
+  afterAll(() => h.close());
+
+  it("records each set's started and stopped tasks, its steady state and the service's, in AWS's words", async () => {
+    const taskDefinition = await registerWeb(h, "evt", "evt:1");
+    await h.clients.ecs.send(new CreateServiceCommand({ cluster: "evt", serviceName: "canary", desiredCount: 2, deploymentController: { type: "EXTERNAL" } }));
+    const created = await h.clients.ecs.send(
+      new CreateTaskSetCommand({ cluster: "evt", service: "canary", taskDefinition, launchType: "FARGATE", networkConfiguration: network, scale: { unit: "PERCENT", value: 100 } }),
+    );
+    const id = created.taskSet?.id ?? "";
+    await advance(h, 90);
+    let messages = eventMessages(await describeService(h, "evt", "canary"));
+    expect(messages).toContainEqual(expect.stringMatching(new RegExp(`^\\(service canary, taskSet ${id.replace("/", "\\/")}\\) has started 2 tasks: \\(task [0-9a-f]{32}\\) \\(task [0-9a-f]{32}\\)\\.$`)));
+    expect(messages).toContain(`(service canary, taskSet ${id}) has reached a steady state.`);
+    expect(messages[0]).toBe("(service canary) has reached a steady state.");
+
+    await h.clients.ecs.send(new UpdateTaskSetCommand({ cluster: "evt", service: "canary", taskSet: id, scale: { unit: "PERCENT", value: 50 } }));
+    await advance(h, 90);
+    messages = eventMessages(await describeService(h, "evt", "canary"));
+    expect(messages).toContainEqual(expect.stringMatching(new RegExp(`^\\(service canary, taskSet ${id.replace("/", "\\/")}\\) has stopped 1 running tasks: \\(task [0-9a-f]{32}\\)\\.$`)));
   });
 });
