@@ -14,6 +14,14 @@ import { newResourceId, type ElbRegionState, type LoadBalancerRecord } from "./s
 /** The VPC every simulated subnet belongs to; the simulator has no VPCs of its own. */
 export const simulatedVpcId = "vpc-0f5e1a7c0de5a1b00";
 
+/**
+ * A new load balancer is `provisioning` and turns `active` this many simulated seconds after CreateLoadBalancer
+ * (AWS takes a minute or few; kept short so a demo's world is ready soon). Only the reported state changes: the
+ * simulated load balancer accepts listeners, rules and traffic while it provisions. A client that needs it active
+ * waits as against AWS (the SDK's waitUntilLoadBalancerAvailable).
+ */
+export const LOAD_BALANCER_PROVISIONING_SECONDS = 30;
+
 /** Route 53 hosted zone ids of ALBs per region (AWS publishes these); other regions fall back to us-east-1's. */
 const hostedZones: Record<string, string> = {
   "us-east-1": "Z35SXDOTRQ7X7K",
@@ -50,7 +58,8 @@ export function requireLoadBalancer(state: ElbRegionState, arn: string): LoadBal
   return lb;
 }
 
-export function describeLoadBalancer(state: ElbRegionState, lb: LoadBalancerRecord): LoadBalancer {
+export function describeLoadBalancer(state: ElbRegionState, lb: LoadBalancerRecord, now: Date): LoadBalancer {
+  const provisioning = now.getTime() < lb.createdAt.getTime() + LOAD_BALANCER_PROVISIONING_SECONDS * 1000;
   return {
     LoadBalancerArn: lb.arn,
     DNSName: lb.dnsName,
@@ -59,7 +68,7 @@ export function describeLoadBalancer(state: ElbRegionState, lb: LoadBalancerReco
     LoadBalancerName: lb.name,
     Scheme: lb.scheme,
     VpcId: lb.vpcId,
-    State: { Code: "active" },
+    State: { Code: provisioning ? "provisioning" : "active" },
     Type: lb.type,
     AvailabilityZones: lb.subnets.map((subnet, i) => ({ ZoneName: `${state.region}${"abcdef"[i % 6] ?? "a"}`, SubnetId: subnet })),
     SecurityGroups: lb.securityGroups,
@@ -94,7 +103,7 @@ export const loadBalancerOperations: Record<string, Handler> = {
       // Creating the same load balancer again is idempotent; only different settings conflict.
       const same = existing.scheme === scheme && existing.type === type && (subnets.length === 0 || subnets.join() === existing.subnets.join());
       if (!same) throw new AwsError("DuplicateLoadBalancerName", `A load balancer with the same name '${name}' exists, but with different settings`);
-      return { LoadBalancers: [describeLoadBalancer(state, existing)] };
+      return { LoadBalancers: [describeLoadBalancer(state, existing, ctx.now)] };
     }
     const id = newResourceId();
     const arn = state.arn(`loadbalancer/app/${name}/${id}`);
@@ -115,7 +124,7 @@ export const loadBalancerOperations: Record<string, Handler> = {
     };
     addTags(state, arn, input.Tags);
     state.loadBalancers.set(arn, lb);
-    return { LoadBalancers: [describeLoadBalancer(state, lb)] };
+    return { LoadBalancers: [describeLoadBalancer(state, lb, ctx.now)] };
   },
 
   DescribeLoadBalancers(input: DescribeLoadBalancersInput, ctx) {
@@ -135,7 +144,7 @@ export const loadBalancerOperations: Record<string, Handler> = {
       found = [...state.loadBalancers.values()];
     }
     const { items, NextMarker } = page(found, input);
-    return { LoadBalancers: items.map((lb) => describeLoadBalancer(state, lb)), ...(NextMarker && { NextMarker }) };
+    return { LoadBalancers: items.map((lb) => describeLoadBalancer(state, lb, ctx.now)), ...(NextMarker && { NextMarker }) };
   },
 
   DeleteLoadBalancer(input: DeleteLoadBalancerInput, ctx) {
