@@ -1,7 +1,7 @@
 import type { Action, TargetGroupTuple } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { AwsError } from "../aws-error.js";
 import { list, optionalBool, optionalInt, optionalString } from "./coerce.js";
-import { constraintViolation, targetGroupNotFound, validation } from "./errors.js";
+import { constraintViolation, invalidConfiguration, targetGroupNotFound, validation } from "./errors.js";
 import type { ElbRegionState } from "./state.js";
 
 /**
@@ -139,6 +139,11 @@ function checkForwardable(state: ElbRegionState, arn: string, loadBalancerArn: s
   if (!group) throw targetGroupNotFound();
   if (group.targetType !== "lambda" && group.protocol !== "HTTP" && group.protocol !== "HTTPS") {
     throw new AwsError("IncompatibleProtocols", `The target group '${arn}' uses protocol '${group.protocol ?? ""}', which is not compatible with an application load balancer`);
+  }
+  // A load balancer whose VPC came from declared subnets forwards only to groups of that VPC (load-balancers.ts).
+  const balancer = state.loadBalancers.get(loadBalancerArn);
+  if (balancer?.vpcFromSubnets && group.vpcId !== undefined && group.vpcId !== balancer.vpcId) {
+    throw invalidConfiguration(`Target group '${arn}' is in a different VPC than load balancer '${loadBalancerArn}'`);
   }
   const others = loadBalancersForwardingTo(state, arn).filter((lb) => lb !== loadBalancerArn);
   if (others.length > 0) {

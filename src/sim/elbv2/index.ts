@@ -4,7 +4,7 @@ import type { Simulator } from "../simulator.js";
 import { loadBalancersForwardingTo } from "./actions.js";
 import { listenerOperations } from "./listeners.js";
 import { loadBalancerAttributeOperations } from "./load-balancer-attributes.js";
-import { loadBalancerOperations } from "./load-balancers.js";
+import { loadBalancerOperations, subnetsControl } from "./load-balancers.js";
 import { Frontends, type FrontendPorts } from "./frontends.js";
 import { frontendsControl } from "./frontends-control.js";
 import { routeControl } from "./route-control.js";
@@ -40,7 +40,7 @@ export class ElbSimulation implements ServiceModule, LoadBalancingLink {
     },
     () => this.frontends.sync(),
   );
-  readonly controls: Record<string, ControlHandler> = { route: routeControl, frontends: frontendsControl, traffic: trafficControl };
+  readonly controls: Record<string, ControlHandler> = { route: routeControl, frontends: frontendsControl, traffic: trafficControl, subnets: subnetsControl };
   /** Request duration and weight propagation, for every region; see traffic.ts. */
   readonly traffic: TrafficSettings;
 

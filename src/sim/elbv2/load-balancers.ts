@@ -1,9 +1,9 @@
 import type { CreateLoadBalancerInput, DeleteLoadBalancerInput, DescribeLoadBalancersInput, LoadBalancer } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { AwsError } from "../aws-error.js";
-import type { Handler } from "../module.js";
+import type { ControlHandler, Handler } from "../module.js";
 import { list, optionalString, requiredString } from "./coerce.js";
 import { stateOf } from "./context.js";
-import { loadBalancerNotFound, operationNotPermitted, validation } from "./errors.js";
+import { invalidConfiguration, loadBalancerNotFound, operationNotPermitted, validation } from "./errors.js";
 import { page } from "./paging.js";
 import { addTags } from "./tags.js";
 import { refreshUsage } from "./usage.js";
@@ -11,8 +11,34 @@ import { newResourceId, type ElbRegionState, type LoadBalancerRecord } from "./s
 
 /** CreateLoadBalancer, DescribeLoadBalancers and DeleteLoadBalancer for application load balancers. */
 
-/** The VPC every simulated subnet belongs to; the simulator has no VPCs of its own. */
+/**
+ * The simulator has no EC2, so a load balancer's VpcId comes from a subnet → VPC mapping: subnets declared with
+ * PUT /_sim/elbv2/subnets {vpcId, subnets} belong to that VPC; any other subnet belongs to this one simulated VPC.
+ * Only a load balancer whose VPC came from declared subnets has its listeners' target groups checked against it
+ * (a group created with another VpcId is refused, as AWS refuses it), so worlds that never declare subnets —
+ * which create target groups with any VpcId — behave as before.
+ */
 export const simulatedVpcId = "vpc-0f5e1a7c0de5a1b00";
+
+function vpcOfSubnets(state: ElbRegionState, subnets: string[]): { vpcId: string; vpcFromSubnets: boolean } {
+  const declared = [...new Set(subnets.map((s) => state.subnetVpcs.get(s)).filter((v): v is string => v !== undefined))];
+  if (declared.length === 0) return { vpcId: simulatedVpcId, vpcFromSubnets: false };
+  // [UNKNOWN] AWS's wording for subnets of several VPCs; the simulator's own sentence.
+  if (declared.length > 1 || subnets.some((s) => !state.subnetVpcs.has(s))) {
+    throw invalidConfiguration(`The subnets [${subnets.join(", ")}] do not all belong to the same VPC`);
+  }
+  return { vpcId: declared[0] ?? simulatedVpcId, vpcFromSubnets: true };
+}
+
+/** PUT /_sim/elbv2/subnets {vpcId, subnets}: declares the VPC of subnets for load balancers created afterwards. */
+export const subnetsControl: ControlHandler = (body: { vpcId?: unknown; subnets?: unknown }, ctx) => {
+  const state = stateOf(ctx);
+  if (typeof body.vpcId !== "string" || !/^vpc-[0-9a-z]+$/.test(body.vpcId)) throw new AwsError("BadRequest", "vpcId must be a VPC id (vpc-…)");
+  const subnets = body.subnets;
+  if (!Array.isArray(subnets) || subnets.length === 0 || !subnets.every((s) => typeof s === "string" && s !== "")) throw new AwsError("BadRequest", "subnets must be a list of subnet ids");
+  for (const subnet of subnets as string[]) state.subnetVpcs.set(subnet, body.vpcId);
+  return { vpcId: body.vpcId, subnets };
+};
 
 /**
  * A new load balancer is `provisioning` and turns `active` this many simulated seconds after CreateLoadBalancer
@@ -105,6 +131,7 @@ export const loadBalancerOperations: Record<string, Handler> = {
       if (!same) throw new AwsError("DuplicateLoadBalancerName", `A load balancer with the same name '${name}' exists, but with different settings`);
       return { LoadBalancers: [describeLoadBalancer(state, existing, ctx.now)] };
     }
+    const vpc = vpcOfSubnets(state, subnets);
     const id = newResourceId();
     const arn = state.arn(`loadbalancer/app/${name}/${id}`);
     const dnsNumber = Number.parseInt(id.slice(0, 8), 16) % 1_000_000_000;
@@ -117,7 +144,7 @@ export const loadBalancerOperations: Record<string, Handler> = {
       ipAddressType,
       subnets: subnets.length > 0 ? subnets : ["subnet-0sim00000000000a1", "subnet-0sim00000000000b2"],
       securityGroups,
-      vpcId: simulatedVpcId,
+      ...vpc,
       dnsName: `${scheme === "internal" ? "internal-" : ""}${name}-${dnsNumber}.${state.region}.elb.amazonaws.com`,
       createdAt: ctx.now,
       attributes: new Map(defaultLoadBalancerAttributes),

@@ -13,6 +13,8 @@ export interface LoadBalancerRecord {
   subnets: string[];
   securityGroups: string[];
   vpcId: string;
+  /** True when vpcId came from subnets declared through /_sim/elbv2/subnets, false for the simulator's one VPC. */
+  vpcFromSubnets: boolean;
   dnsName: string;
   createdAt: Date;
   /** DescribeLoadBalancerAttributes' key → value, AWS's defaults until modified. */
@@ -95,6 +97,8 @@ export class ElbRegionState {
   readonly rules = new Map<string, RuleRecord>();
   /** resource ARN → tags, in the order they were added. */
   readonly tags = new Map<string, Tag[]>();
+  /** subnet id → VPC id, as declared through /_sim/elbv2/subnets (the simulator has no EC2 of its own). */
+  readonly subnetVpcs = new Map<string, string>();
 
   constructor(
     readonly region: string,
