@@ -35,10 +35,10 @@ describe("ELBv2 load balancers, target groups and listeners", () => {
     expect(lb?.LoadBalancerArn).toMatch(/^arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer\/app\/web\/[0-9a-f]{16}$/);
     expect(lb).toMatchObject({ LoadBalancerName: "web", Scheme: "internet-facing", Type: "application", State: { Code: "provisioning" }, IpAddressType: "ipv4", CanonicalHostedZoneId: "Z35SXDOTRQ7X7K" });
     // It turns active some simulated seconds later (LOAD_BALANCER_PROVISIONING_SECONDS).
-    await h.control("POST", "clock", { advanceSeconds: 29 });
+    await h.control("POST", "clock", { advanceSeconds: 15 });
     const still = await h.clients.elbv2.send(new DescribeLoadBalancersCommand({ Names: ["web"] }));
     expect(still.LoadBalancers?.[0]?.State).toEqual({ Code: "provisioning" });
-    await h.control("POST", "clock", { advanceSeconds: 1 });
+    await h.control("POST", "clock", { advanceSeconds: 15 });
     const active = await h.clients.elbv2.send(new DescribeLoadBalancersCommand({ Names: ["web"] }));
     expect(active.LoadBalancers?.[0]?.State).toEqual({ Code: "active" });
     expect(lb?.DNSName).toMatch(/^web-\d+\.us-east-1\.elb\.amazonaws\.com$/);
