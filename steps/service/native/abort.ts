@@ -1,21 +1,18 @@
 import type { ServiceDeployment } from "@aws-sdk/client-ecs";
 import { awsErrorName } from "../../../src/aws/call.js";
 import { noApprovals } from "../../../src/engine/approvals.js";
-import { executePlan, type ExecutionContext } from "../../../src/engine/executor.js";
+import { executePlan } from "../../../src/engine/executor.js";
 import type { StepContext } from "../../step.js";
 import type { AbortOutcome } from "../abort-outcome.js";
 import { settingsFor } from "../input.js";
 import type { LoadedServiceStep } from "../load.js";
-import { defaultPacing } from "../mode-environment.js";
-import { silentProgress } from "../progress.js";
+import { modeEnvironment } from "../mode-environment.js";
 import { revisionLabel } from "../state.js";
 import { recordOnce } from "../task-sets/deploy.js";
-import { attachedOf, nativeRecord, type Attached, type NativeRunOptions } from "./deploy.js";
+import { attachedOf, nativeRecord, stepOf, type Attached, type NativeRunOptions } from "./deploy.js";
 import { createNativePorts } from "./ports.js";
 import type { NativeSettings } from "./settings.js";
 import { watchNative } from "./watch.js";
-
-const stepOf = (service: string) => `service:${service}`;
 
 /**
  * A person aborted the deployment: the service goes back to the revision it ran before, by ECS's own rollback
@@ -30,9 +27,10 @@ export async function abortNative(loaded: LoadedServiceStep, ctx: StepContext, o
   const service = settings.service;
   const attached = attachedOf(await ctx.journal.entries(ctx.deploymentId), service);
   if (!attached) return { service, touched: false, summary: `${service}: this deployment had not started an ECS deployment` };
-  const ports = createNativePorts(ctx.clients, options.ports);
-  const progress = options.progress ?? silentProgress;
-  const execution: ExecutionContext = { deploymentId: ctx.deploymentId, journal: ctx.journal, ...(ctx.onProgress && { onProgress: ctx.onProgress }) };
+  // The execution context, progress sink and watch pacing every mode runs with.
+  const env = modeEnvironment(ctx, options, settings.waitTimeoutSeconds);
+  const { execution, progress, watch } = env;
+  const ports = createNativePorts(ctx.clients, env.ports);
   const startedAt = ports.clock.now();
   const once = (key: string, summary: string, run: () => Promise<unknown>) => executePlan({ step: stepOf(service), actions: [{ kind: "abort", key, summary, params: {} }], diff: [], notes: [] }, run, execution);
 
@@ -80,7 +78,7 @@ export async function abortNative(loaded: LoadedServiceStep, ctx: StepContext, o
     execution,
     progress,
     approvals: noApprovals,
-    pacing: { ...defaultPacing, ...options.pacing, timeoutSeconds: settings.waitTimeoutSeconds },
+    pacing: watch,
     noGates: true,
     ...(options.signal && { signal: options.signal }),
   });

@@ -8,8 +8,7 @@ import type { StepContext } from "../../step.js";
 import type { ServiceRunOptions, ServiceStepOutput } from "../deploy.js";
 import { settingsFor } from "../input.js";
 import type { LoadedServiceStep } from "../load.js";
-import { defaultPacing } from "../mode-environment.js";
-import { silentProgress } from "../progress.js";
+import { modeEnvironment } from "../mode-environment.js";
 import { resolveDesired, taskDefinitionDiff } from "../resolve.js";
 import type { AppliedService } from "../rolling/apply.js";
 import { observe, revisionLabel } from "../state.js";
@@ -49,7 +48,8 @@ export interface Attached {
 }
 
 export const attachedKey = "attached";
-const stepOf = (service: string) => `service:${service}`;
+/** The journal step of a service's writes, as the rolling planner names it. */
+export const stepOf = (service: string) => `service:${service}`;
 
 /** This deployment's service write as an earlier run journalled it, when it finished. */
 export function earlierWrite(entries: JournalEntry[], step: string): AppliedService | undefined {
@@ -124,10 +124,11 @@ export const ruleRefs = (facts: NativeFacts, testRuleArn: string | undefined) =>
 export async function deployNative(loaded: LoadedServiceStep, ctx: StepContext, options: NativeRunOptions = {}): Promise<{ plan: Plan; output?: ServiceStepOutput }> {
   const settings = settingsFor(loaded.raw, ctx.target.environment);
   const native = settings.native as NativeSettings;
-  const ports = createNativePorts(ctx.clients, options.ports);
-  const progress = options.progress ?? silentProgress;
+  // The execution context, progress sink and watch pacing every mode runs with.
+  const env = modeEnvironment(ctx, options, settings.waitTimeoutSeconds);
+  const { execution, progress, watch } = env;
+  const ports = createNativePorts(ctx.clients, env.ports);
   const cluster = ctx.target.cluster;
-  const execution: ExecutionContext = { deploymentId: ctx.deploymentId, journal: ctx.journal, ...(ctx.onProgress && { onProgress: ctx.onProgress }) };
 
   const described = await ports.services.describe(cluster, settings.service);
   const current = described ? { ...observe(described), scaling: await ports.scaling.ofService(cluster, settings.service) } : undefined;
@@ -194,7 +195,7 @@ export async function deployNative(loaded: LoadedServiceStep, ctx: StepContext, 
     execution,
     progress,
     approvals: options.approvals ?? ctx.approvals ?? noApprovals,
-    pacing: { ...defaultPacing, ...options.pacing, timeoutSeconds: settings.waitTimeoutSeconds },
+    pacing: watch,
     ...(options.approvalPollMs !== undefined && { approvalPollMs: options.approvalPollMs }),
     ...(options.signal && { signal: options.signal }),
     ...(options.noGates && { noGates: true }),

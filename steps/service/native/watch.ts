@@ -119,9 +119,7 @@ export async function watchNative(w: NativeWatch): Promise<NativeOutcome> {
   };
 
   /** Waits for a person while ECS waits at the hook; if ECS stops waiting (its timeout), the gate is closed too. */
-  const approve = async (stage: StageWork, label: string, hook: DeploymentLifecycleHookDetail): Promise<{ action: "CONTINUE" | "ROLLBACK" | "none"; why: string }> => {
-    const approval = stage.approval;
-    if (!approval) return { action: "CONTINUE", why: "no approval here" };
+  const approve = async (stage: StageWork, approval: NonNullable<StageWork["approval"]>, label: string, hook: DeploymentLifecycleHookDetail): Promise<{ action: "CONTINUE" | "ROLLBACK" | "none"; why: string }> => {
     const hookGone = new AbortController();
     const signals = [hookGone.signal, ...(w.signal ? [w.signal] : [])];
     const watcher = (async () => {
@@ -190,7 +188,7 @@ export async function watchNative(w: NativeWatch): Promise<NativeOutcome> {
       if (!verdict.passed) return decide(hook, "ROLLBACK", label, verdict.why);
       verified = verdict.why;
     }
-    const decision = mine.approval ? await approve(mine, label, hook) : { action: "CONTINUE" as const, why: verified };
+    const decision = mine.approval ? await approve(mine, mine.approval, label, hook) : { action: "CONTINUE" as const, why: verified };
     if (decision.action !== "none") await decide(hook, decision.action, label, decision.why);
     else w.progress.note(decision.why);
   };
