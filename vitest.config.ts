@@ -16,6 +16,8 @@ export default defineConfig({
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     // A temporary folder for the run, removed at its end (first, so moto's files land there too); then one
     // moto_server for the fidelity suite (test/fidelity), or why it cannot start.
-    globalSetup: ["test/support/temp-global-setup.ts", "test/support/moto-global-setup.ts"],
+    // Last, the AWS model conformance check of every call any simulator answers (test/support/conformance/).
+    globalSetup: ["test/support/temp-global-setup.ts", "test/support/moto-global-setup.ts", "test/support/conformance/global-setup.ts"],
+    setupFiles: ["test/support/conformance/setup.ts"],
   },
 });

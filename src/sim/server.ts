@@ -6,6 +6,7 @@ import { jsonBody, jsonErrorBody } from "./protocols/json.js";
 import { queryBody, queryErrorBody } from "./protocols/query.js";
 import { credentialScope, notImplemented, routeRequest, type Route } from "./protocols/route.js";
 import { handleControl } from "./control.js";
+import { notifyTaps, tapping } from "./call-taps.js";
 import type { CallContext, ServiceName } from "./module.js";
 import type { Simulator } from "./simulator.js";
 
@@ -113,7 +114,18 @@ async function handle(sim: Simulator, req: http.IncomingMessage, res: http.Serve
     return;
   }
   const route = routeRequest(req, url, body);
-  const out = reply(route, requestId, await answer(sim, route, region, requestId));
+  const outcome = await answer(sim, route, region, requestId);
+  const out = reply(route, requestId, outcome);
+  // Taps see the operations a simulated service serves; the others were answered as not implemented.
+  if (tapping() && route.module && !route.rejection && route.protocol !== "rest" && sim.module(route.module).operations[route.operation]) {
+    notifyTaps({
+      service: route.module,
+      operation: route.operation,
+      protocol: route.protocol,
+      input: route.input,
+      answer: "ok" in outcome ? { ok: true, body: out.body, value: outcome.ok } : { ok: false, error: outcome.error },
+    });
+  }
   // AWS dates every answer; the simulator dates it by its own clock, which is how clients learn simulated time.
   res.writeHead(out.status, { ...out.headers, date: sim.clock.now().toUTCString() }).end(out.body);
 }

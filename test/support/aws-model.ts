@@ -16,10 +16,32 @@ export interface ModelShape {
   min?: number;
   max?: number;
   pattern?: string;
+  /** A map's key shape. */
+  key?: { shape: string };
+  /** A structure of which exactly one member is set. */
+  union?: boolean;
+  /** A structure holding any JSON document. */
+  document?: boolean;
+  /** An error shape; the query protocol's wire code when it differs from the shape's name. */
+  exception?: boolean;
+  error?: { code?: string };
 }
 
 export interface ApiModel {
   shapes: Record<string, ModelShape>;
+}
+
+/** An operation as the model declares it: its input and output shapes and the errors it may answer with. */
+export interface OperationModel {
+  input?: { shape: string };
+  output?: { shape: string };
+  errors?: { shape: string }[];
+}
+
+/** A whole API: its protocol, operations and shapes. */
+export interface ServiceModel extends ApiModel {
+  metadata: { protocol: string; apiVersion: string };
+  operations: Record<string, OperationModel>;
 }
 
 /** The botocore model of `service` (e.g. "ecs"), or undefined when .venv/ has no botocore. */
@@ -32,6 +54,16 @@ export function botocoreModel(service: string, version: string): ApiModel | unde
   }
   return undefined;
 }
+
+/** The APIs the simulator serves, by its service names, with the botocore model (name, version) of each. */
+export const simulatedApis = {
+  ecs: ["ecs", "2014-11-13"],
+  ecr: ["ecr", "2015-09-21"],
+  elbv2: ["elbv2", "2015-12-01"],
+  secretsmanager: ["secretsmanager", "2017-10-17"],
+  ssm: ["ssm", "2014-11-06"],
+  "application-autoscaling": ["application-autoscaling", "2016-02-06"],
+} as const;
 
 type SchemaNode = Record<string, unknown>;
 
