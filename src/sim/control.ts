@@ -15,7 +15,7 @@ export interface ControlReply {
 const behaviours: ImageBehaviour[] = ["healthy", "crash", "unhealthy", "exit"];
 
 /** /_sim/<prefix>/<name> → the service whose control it is; Application Auto Scaling's go under the shorter "autoscaling". */
-const controlOwners = new Map<string, ServiceName>([
+export const controlOwners: ReadonlyMap<string, ServiceName> = new Map<string, ServiceName>([
   ["ecs", "ecs"],
   ["ecr", "ecr"],
   ["elbv2", "elbv2"],
@@ -65,56 +65,63 @@ function imageFaults(sim: Simulator): { images: Record<string, ImageBehaviour>; 
   return { images: sim.faults.imageBehaviours(), exits: sim.faults.imageExits() };
 }
 
+/**
+ * The simulator's own routes, by "METHOD path" under /_sim/ (a service's own are its module's `controls`, under
+ * /_sim/<prefix>/<name>). Each answers 200 with what it returns; a refusal throws an AwsError.
+ */
+type CoreControl = (sim: Simulator, body: Record<string, unknown>, region: string, now: Date) => unknown;
+
+export const coreControls: Record<string, CoreControl> = {
+  "GET health": (sim, _body, _region, now) => ({ ok: true, now: now.toISOString(), speed: sim.clock.rate }),
+  "GET clock": (sim, _body, _region, now) => ({ now: now.toISOString(), speed: sim.clock.rate }),
+  "POST clock": (sim, body) => {
+    const { speed, advanceSeconds } = body;
+    // 0 freezes simulated time (a test then moves it only with advanceSeconds); time never runs backwards.
+    if (speed !== undefined && (typeof speed !== "number" || !Number.isFinite(speed) || speed < 0)) throw new AwsError("BadRequest", "speed must be a number of simulated seconds per real second, 0 (frozen) or more");
+    if (advanceSeconds !== undefined && (typeof advanceSeconds !== "number" || !Number.isFinite(advanceSeconds) || advanceSeconds < 0)) throw new AwsError("BadRequest", "advanceSeconds must be a number of seconds, 0 or more");
+    if (speed !== undefined) sim.clock.setSpeed(speed);
+    if (advanceSeconds !== undefined && advanceSeconds > 0) sim.clock.advance(advanceSeconds);
+    return { now: sim.advance().toISOString(), speed: sim.clock.rate };
+  },
+  "GET calls": (sim) => sim.calls.snapshot(),
+  "DELETE calls": (sim) => {
+    sim.calls.reset();
+    return sim.calls.snapshot();
+  },
+  "GET faults": (sim) => ({ calls: sim.faults.calls, ...imageFaults(sim) }),
+  "PUT faults": (sim, body) => {
+    const { errorRate, latencyMs, operations, seed } = body;
+    if (errorRate !== undefined && (typeof errorRate !== "number" || errorRate < 0 || errorRate > 1)) throw new AwsError("BadRequest", "errorRate must be a number from 0 to 1");
+    if (latencyMs !== undefined && (typeof latencyMs !== "number" || latencyMs < 0)) throw new AwsError("BadRequest", "latencyMs must be a number of milliseconds, 0 or more");
+    if (operations !== undefined && !(Array.isArray(operations) && operations.every((o) => typeof o === "string"))) throw new AwsError("BadRequest", "operations must be a list of operation names");
+    sim.faults.setCalls({
+      ...(errorRate !== undefined && { errorRate: errorRate as number }),
+      ...(latencyMs !== undefined && { latencyMs: latencyMs as number }),
+      ...(operations !== undefined && { operations: operations as string[] }),
+      ...(typeof seed === "number" && { seed }),
+    });
+    return { calls: sim.faults.calls };
+  },
+  "PUT faults/images": (sim, body, region) => setImageBehaviour(sim, region, body),
+  "DELETE faults": (sim) => {
+    sim.faults.reset();
+    return { calls: sim.faults.calls };
+  },
+  "PUT throttling": (sim, body) => {
+    sim.throttler.enabled = body.enabled !== false;
+    sim.throttler.reset();
+    return { enabled: sim.throttler.enabled };
+  },
+};
+
 export async function handleControl(sim: Simulator, method: string, url: URL, rawBody: string, authRegion: string, requestId: string): Promise<ControlReply> {
   try {
     const body = parse(rawBody);
     const region = url.searchParams.get("region") ?? (typeof body.region === "string" ? body.region : authRegion);
     const path = url.pathname.slice("/_sim/".length).replace(/\/$/, "");
     const now = sim.advance();
-    switch (`${method} ${path}`) {
-      case "GET health":
-        return { status: 200, body: { ok: true, now: now.toISOString(), speed: sim.clock.rate } };
-      case "GET clock":
-        return { status: 200, body: { now: now.toISOString(), speed: sim.clock.rate } };
-      case "POST clock": {
-        const { speed, advanceSeconds } = body;
-        // 0 freezes simulated time (a test then moves it only with advanceSeconds); time never runs backwards.
-        if (speed !== undefined && (typeof speed !== "number" || !Number.isFinite(speed) || speed < 0)) throw new AwsError("BadRequest", "speed must be a number of simulated seconds per real second, 0 (frozen) or more");
-        if (advanceSeconds !== undefined && (typeof advanceSeconds !== "number" || !Number.isFinite(advanceSeconds) || advanceSeconds < 0)) throw new AwsError("BadRequest", "advanceSeconds must be a number of seconds, 0 or more");
-        if (speed !== undefined) sim.clock.setSpeed(speed);
-        if (advanceSeconds !== undefined && advanceSeconds > 0) sim.clock.advance(advanceSeconds);
-        return { status: 200, body: { now: sim.advance().toISOString(), speed: sim.clock.rate } };
-      }
-      case "GET calls":
-        return { status: 200, body: sim.calls.snapshot() };
-      case "DELETE calls":
-        sim.calls.reset();
-        return { status: 200, body: sim.calls.snapshot() };
-      case "GET faults":
-        return { status: 200, body: { calls: sim.faults.calls, ...imageFaults(sim) } };
-      case "PUT faults": {
-        const { errorRate, latencyMs, operations, seed } = body;
-        if (errorRate !== undefined && (typeof errorRate !== "number" || errorRate < 0 || errorRate > 1)) throw new AwsError("BadRequest", "errorRate must be a number from 0 to 1");
-        if (latencyMs !== undefined && (typeof latencyMs !== "number" || latencyMs < 0)) throw new AwsError("BadRequest", "latencyMs must be a number of milliseconds, 0 or more");
-        if (operations !== undefined && !(Array.isArray(operations) && operations.every((o) => typeof o === "string"))) throw new AwsError("BadRequest", "operations must be a list of operation names");
-        sim.faults.setCalls({
-          ...(errorRate !== undefined && { errorRate: errorRate as number }),
-          ...(latencyMs !== undefined && { latencyMs: latencyMs as number }),
-          ...(operations !== undefined && { operations: operations as string[] }),
-          ...(typeof seed === "number" && { seed }),
-        });
-        return { status: 200, body: { calls: sim.faults.calls } };
-      }
-      case "PUT faults/images":
-        return { status: 200, body: setImageBehaviour(sim, region, body) };
-      case "DELETE faults":
-        sim.faults.reset();
-        return { status: 200, body: { calls: sim.faults.calls } };
-      case "PUT throttling":
-        sim.throttler.enabled = body.enabled !== false;
-        sim.throttler.reset();
-        return { status: 200, body: { enabled: sim.throttler.enabled } };
-    }
+    const core = coreControls[`${method} ${path}`];
+    if (core) return { status: 200, body: core(sim, body, region, now) };
     const [service, name] = path.split("/");
     const owner = service ? controlOwners.get(service) : undefined;
     if (owner && name) {
