@@ -26,9 +26,22 @@ export type Handler = (input: any, ctx: CallContext) => unknown;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ControlHandler = (body: any, ctx: CallContext) => unknown;
 
+/**
+ * What a simulated service is known to do differently from AWS, each a sentence saying what AWS does and what the
+ * simulator does where that is known. Kept beside the service's code (src/sim/<service>/differences.ts) and shown on
+ * src/sim/README.md with the operations the module serves. An operation without an entry has none known.
+ */
+export interface Differences {
+  /** What holds for the whole service rather than for one operation. */
+  service: string[];
+  /** Operation name → its differences; every name is one the module serves. */
+  operations: Record<string, string[]>;
+}
+
 export interface ServiceModule {
   readonly operations: Record<string, Handler>;
   readonly controls?: Record<string, ControlHandler>;
+  readonly differences: Differences;
   /** Moves the module's world forward to `now`, applying each scheduled change at its own time. */
   tick?(now: Date): void;
 }

@@ -6,6 +6,7 @@ import { activeService, parseServiceResourceId } from "./ecs-link.js";
 import { registerScalableTarget } from "./register.js";
 import { scaleControl } from "./scale-control.js";
 import { AutoScalingRegionState } from "./state.js";
+import { differences } from "./differences.js";
 
 /**
  * Simulated Application Auto Scaling for ECS services: scalable targets (register, describe, deregister), and a
@@ -20,6 +21,7 @@ export class ApplicationAutoScalingSimulation implements ServiceModule {
     DeregisterScalableTarget: deregisterScalableTarget,
   };
   readonly controls: Record<string, ControlHandler> = { scale: scaleControl };
+  readonly differences = differences;
 
   constructor(readonly sim: Simulator) {
     this.regions = new PerRegion((region) => new AutoScalingRegionState(region, sim.account));

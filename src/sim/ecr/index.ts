@@ -10,6 +10,7 @@ import { resolveImage } from "./resolve.js";
 import { registryAuthOperations } from "./registry-auth.js";
 import { scanFindingOperations } from "./scan-findings.js";
 import { lifecyclePolicyOperations } from "./lifecycle-policies.js";
+import { differences } from "./differences.js";
 
 /** Simulated Amazon ECR: repositories and images with tags and digests. */
 export class EcrSimulation implements ServiceModule, RegistryLink {
@@ -23,6 +24,7 @@ export class EcrSimulation implements ServiceModule, RegistryLink {
     ...lifecyclePolicyOperations,
   };
   readonly controls: Record<string, ControlHandler> = { push: pushControl };
+  readonly differences = differences;
 
   constructor(readonly sim: Simulator) {
     this.regions = new PerRegion((region) => new EcrRegionState(region, sim.account));

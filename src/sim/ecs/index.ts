@@ -15,6 +15,7 @@ import { runTaskOperations } from "./run-task.js";
 import { serviceDeploymentOperations } from "./service-deployments.js";
 import { nativeDeploymentOperations } from "./native-operations.js";
 import { advanceRegion, taskBehindTarget } from "./scheduler.js";
+import { differences } from "./differences.js";
 
 /** Simulated Amazon ECS: clusters, capacity providers, task definitions, services, tasks, task sets and deployments. */
 export class EcsSimulation implements ServiceModule, ContainerServiceLink {
@@ -33,6 +34,7 @@ export class EcsSimulation implements ServiceModule, ContainerServiceLink {
     ...serviceDeploymentOperations,
     ...nativeDeploymentOperations,
   };
+  readonly differences = differences;
 
   constructor(readonly sim: Simulator) {
     this.regions = new PerRegion((region) => new EcsRegionState(region, sim.account));

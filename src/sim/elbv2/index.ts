@@ -20,6 +20,7 @@ import { defaultTraffic, parseTraffic, trafficControl, type TrafficSettings } fr
 import { refreshUsage } from "./usage.js";
 import { listenerAttributeOperations } from "./listener-attributes.js";
 import { accountInfoOperations } from "./account-info.js";
+import { differences } from "./differences.js";
 
 /** Simulated Elastic Load Balancing v2: ALBs, listeners, rules, target groups and target health. */
 export class ElbSimulation implements ServiceModule, LoadBalancingLink {
@@ -41,6 +42,7 @@ export class ElbSimulation implements ServiceModule, LoadBalancingLink {
     () => this.frontends.sync(),
   );
   readonly controls: Record<string, ControlHandler> = { route: routeControl, frontends: frontendsControl, traffic: trafficControl, subnets: subnetsControl };
+  readonly differences = differences;
   /** Request duration and weight propagation, for every region; see traffic.ts. */
   readonly traffic: TrafficSettings;
 

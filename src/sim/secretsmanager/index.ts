@@ -8,6 +8,7 @@ import { secretOperations } from "./secrets.js";
 import { SecretsRegionState } from "./state.js";
 import { tagOperations } from "./tags.js";
 import { readSecretValue, valueOperations } from "./values.js";
+import { differences } from "./differences.js";
 
 /** Simulated AWS Secrets Manager: secrets with versions and staging labels, tags, and deletion with recovery. */
 export class SecretsManagerSimulation implements ServiceModule, SecretsLink {
@@ -19,6 +20,7 @@ export class SecretsManagerSimulation implements ServiceModule, SecretsLink {
     ...tagOperations,
     ...deletionOperations,
   };
+  readonly differences = differences;
 
   constructor(readonly sim: Simulator) {
     this.regions = new PerRegion((region) => new SecretsRegionState(region, sim.account));

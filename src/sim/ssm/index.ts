@@ -5,6 +5,7 @@ import { describeOperations } from "./describe.js";
 import { parameterOperations } from "./parameters.js";
 import { getMany, readOperations } from "./reads.js";
 import { SsmRegionState } from "./state.js";
+import { differences } from "./differences.js";
 
 /** Simulated AWS Systems Manager Parameter Store: String, StringList and SecureString parameters with versions. */
 export class SsmSimulation implements ServiceModule, ParametersLink {
@@ -14,6 +15,7 @@ export class SsmSimulation implements ServiceModule, ParametersLink {
     ...readOperations,
     ...describeOperations,
   };
+  readonly differences = differences;
 
   constructor(readonly sim: Simulator) {
     this.regions = new PerRegion((region) => new SsmRegionState(region, sim.account));

@@ -1,0 +1,24 @@
+import type { Differences } from "../module.js";
+
+/** What the simulated ECR is known to do differently from AWS (shown on src/sim/README.md). */
+export const differences: Differences = {
+  service: [
+    "No registry runs: docker push and pull cannot reach it, and images arrive by `PutImage` or `POST /_sim/ecr/push` (which makes up a manifest).",
+    "Scanning is basic scanning on push only (`StartImageScan` is not served), and a scan finds nothing: the images hold no packages.",
+  ],
+  operations: {
+    CreateRepository: [
+      "`encryptionConfiguration` is not kept: every repository reports `AES256` (there is no KMS).",
+      "`imageTagMutability` takes `MUTABLE` or `IMMUTABLE` only: the model's `IMMUTABLE_WITH_EXCLUSION` and `MUTABLE_WITH_EXCLUSION` are refused, and `imageTagMutabilityExclusionFilters` is ignored.",
+    ],
+    GetAuthorizationToken: ["The token's password is random and opens nothing: no registry runs."],
+    DescribeImages: ["A scanned image's `imageScanFindingsSummary` has no findings."],
+    DescribeImageScanFindings: [
+      "An image pushed to a repository with scan on push has a `COMPLETE` scan, finished at the push, with no findings; any other image has none (`ScanNotFoundException`), as `StartImageScan` is not served.",
+    ],
+    PutLifecyclePolicy: [
+      'The policy is checked against the rules ECR documents (after `Lifecycle policy validation failure:` the wording is the simulator\'s own), stored, and never applied: no image expires.',
+    ],
+    GetLifecyclePolicy: ["`lastEvaluatedAt` is never given: no policy is ever evaluated."],
+  },
+};
