@@ -1,0 +1,120 @@
+import { controlOwners, coreControls } from "./control.js";
+import type { ServiceName } from "./module.js";
+import type { Simulator } from "./simulator.js";
+import { classifyForThrottling } from "./throttle-quotas.js";
+
+/**
+ * src/sim/README.md: every operation the simulator serves and what it is known to do differently from AWS, built
+ * from the simulator's own tables — each module's `operations`, `differences` and `controls`, the core controls and
+ * the throttling buckets — so the page cannot drift from the code. Pure: the same simulator gives the same page.
+ * scripts/write-sim-page.js writes it; test/sim/operations-page.test.ts fails when the file is out of date.
+ */
+export const OPERATIONS_PAGE = "src/sim/README.md";
+export const OPERATIONS_PAGE_COMMAND = "npm run sim:page";
+
+/** Every simulated service, in the page's order, with the name AWS gives it. */
+const TITLES: Record<ServiceName, string> = {
+  ecs: "Amazon ECS",
+  ecr: "Amazon ECR",
+  elbv2: "Elastic Load Balancing (v2)",
+  secretsmanager: "AWS Secrets Manager",
+  ssm: "AWS Systems Manager Parameter Store",
+  "application-autoscaling": "Application Auto Scaling",
+};
+
+export const SERVICES = Object.keys(TITLES) as ServiceName[];
+
+/** What holds for every service alike. */
+const EVERYWHERE = [
+  "One simulated clock serves every service: it runs at the speed asked (`--speed`), can be frozen or moved forward (`POST /_sim/clock`), and every timestamp and each answer's `Date` header follow it.",
+  "Any credentials do and no permission is checked (there is no IAM): a request's signature only says its region and service.",
+  "State is kept per region and lost when the simulator stops; every ARN carries the simulator's account (`000000000000` unless told otherwise).",
+  "Every call the simulator answers, served or not, is counted at `GET /_sim/calls`; calls can be made to fail or slow down (`PUT /_sim/faults`), and throttling turned off (`PUT /_sim/throttling`).",
+];
+
+/** A table cell: one line, with the table's own separator escaped. */
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
+
+function throttling(service: ServiceName, operation: string): string {
+  const found = classifyForThrottling(service, operation);
+  if (!found) return "none";
+  const { bucket, spec } = found;
+  return `${bucket === operation ? "own bucket" : `\`${bucket}\``}: ${spec.capacity}, ${spec.refillPerSecond}/s`;
+}
+
+function section(sim: Simulator, service: ServiceName): string[] {
+  const module = sim.module(service);
+  const operations = Object.keys(module.operations).sort();
+  const { service: serviceWide, operations: byOperation } = module.differences;
+  const withDifferences = operations.filter((op) => (byOperation[op] ?? []).length > 0).length;
+  const lines = [`## ${TITLES[service]} (\`${service}\`)`, "", `${operations.length} operations, ${withDifferences} with known differences.`, ""];
+  if (serviceWide.length > 0) lines.push("Throughout the service:", "", ...serviceWide.map((difference) => `- ${difference}`), "");
+  lines.push("| operation | throttling bucket: burst, refill | known differences from AWS |", "|---|---|---|");
+  for (const op of operations) {
+    const differences = byOperation[op] ?? [];
+    lines.push(`| \`${op}\` | ${cell(throttling(service, op))} | ${differences.length > 0 ? cell(differences.join(" ")) : "—"} |`);
+  }
+  lines.push("");
+  return lines;
+}
+
+function controlRoutes(sim: Simulator): string[] {
+  const core = Object.keys(coreControls).map((route) => {
+    const [method, path] = route.split(" ");
+    return `\`${method} /_sim/${path}\``;
+  });
+  const prefixes = new Map([...controlOwners].map(([prefix, owner]) => [owner, prefix]));
+  const lines = ["## Not AWS: the simulator's control routes", "", "Under `/_sim/` the simulator answers routes of its own (JSON in, JSON out; `?region=` picks the region), for tests and demos; slipway never calls them and AWS has none of them. [The main README's table](../../README.md#the-simulator) says what each does and takes.", "", `- the simulator's own: ${core.join(", ")}`];
+  for (const service of SERVICES) {
+    const names = Object.keys(sim.module(service).controls ?? {});
+    const prefix = prefixes.get(service);
+    if (names.length === 0 || prefix === undefined) continue;
+    lines.push(`- ${TITLES[service]}'s: ${names.map((name) => `\`/_sim/${prefix}/${name}\``).join(", ")}`);
+  }
+  lines.push("");
+  return lines;
+}
+
+export function renderOperationsPage(sim: Simulator): string {
+  const summary = SERVICES.map((service) => {
+    const module = sim.module(service);
+    const operations = Object.keys(module.operations);
+    const withDifferences = operations.filter((op) => (module.differences.operations[op] ?? []).length > 0).length;
+    return `| [${TITLES[service]}](#${anchorOf(service)}) | ${operations.length} | ${withDifferences} |`;
+  });
+  const lines = [
+    "# The simulator's operations",
+    "",
+    `<!-- Generated by \`${OPERATIONS_PAGE_COMMAND}\` from the simulator's own tables; edit those, not this file. -->`,
+    "",
+    "Every AWS operation slipway's simulator serves, service by service, and what each is known to do differently from",
+    "AWS. The page is generated from the simulator itself: the operations from each service module's `operations` table",
+    "(`src/sim/<service>/index.ts`), the differences from the table kept beside its code",
+    "(`src/sim/<service>/differences.ts`), the throttling buckets from `src/sim/throttle-quotas.ts` and the control",
+    `routes from the controls' tables. \`${OPERATIONS_PAGE_COMMAND}\` writes it again, and \`test/sim/operations-page.test.ts\``,
+    "fails while it is out of date. An operation without differences (—) answers as AWS's API reference describes, as",
+    "far as anyone knows; an operation not listed is answered with AWS's error for an unknown operation. How ECS's",
+    "blue/green, linear and canary deployments follow AWS, with the sources, and what the simulator chose where AWS says",
+    "nothing: [ecs/native-strategies.md](ecs/native-strategies.md).",
+    "",
+    "Throughout the simulator:",
+    "",
+    ...EVERYWHERE.map((line) => `- ${line}`),
+    "",
+    "| service | operations | with known differences |",
+    "|---|---|---|",
+    ...summary,
+    "",
+    ...SERVICES.flatMap((service) => section(sim, service)),
+    ...controlRoutes(sim),
+  ];
+  return `${lines.join("\n").replace(/\n+$/, "")}\n`;
+}
+
+/** The anchor GitHub gives a section's heading. */
+function anchorOf(service: ServiceName): string {
+  return `${TITLES[service]} (${service})`
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, "")
+    .replace(/ /g, "-");
+}
