@@ -9,10 +9,9 @@ import type { LoadedServiceStep } from "../load.js";
 import { modeEnvironment } from "../mode-environment.js";
 import { revisionLabel } from "../state.js";
 import { recordOnce } from "../task-sets/deploy.js";
-import { attachedOf, nativeRecord, stepOf, type Attached, type NativeRunOptions } from "./deploy.js";
+import { attachedOf, nativeRecord, stepOf, watchAttached, type Attached, type NativeRunOptions } from "./deploy.js";
 import { createNativePorts } from "./ports.js";
 import type { NativeSettings } from "./settings.js";
-import { watchNative } from "./watch.js";
 
 /**
  * A person aborted the deployment: the service goes back to the revision it ran before, by ECS's own rollback
@@ -66,14 +65,11 @@ export async function abortNative(loaded: LoadedServiceStep, ctx: StepContext, o
   } else {
     return { service, touched: true, summary: `${service}: ECS's deployment is ${status || "gone"}; nothing to roll back` };
   }
-  const outcome = await watchNative({
-    serviceDeploymentArn: watched.serviceDeploymentArn,
+  const outcome = await watchAttached(watched, {
     service,
     environment: ctx.target.environment,
     deploymentId: ctx.deploymentId,
     settings: native,
-    rules: { production: watched.productionRule, ...(watched.testRule && { test: watched.testRule }) },
-    green: watched.green,
     ports,
     execution,
     progress,

@@ -18,7 +18,7 @@ import { gatherNativeFacts, type NativeFacts } from "./facts.js";
 import { planNative, type NativeAction } from "./plan.js";
 import { createNativePorts, type NativePorts } from "./ports.js";
 import type { NativeSettings } from "./settings.js";
-import { watchNative, type NativeOutcome } from "./watch.js";
+import { watchNative, type NativeOutcome, type NativeWatch } from "./watch.js";
 
 /** What an ecs-* deployment takes beyond the service step's run options. */
 export interface NativeRunOptions extends ServiceRunOptions {
@@ -31,6 +31,12 @@ export interface NativeRunOptions extends ServiceRunOptions {
    * no probe or person stands between an incident and the version that worked. ECS's own shifts and bake still apply.
    */
   noGates?: boolean;
+}
+
+/** Watches the ECS deployment `attached` names to its end, through the rules and green group recorded with it. */
+export function watchAttached(attached: Attached, rest: Omit<NativeWatch, "serviceDeploymentArn" | "rules" | "green">): Promise<NativeOutcome> {
+  const rules = { production: attached.productionRule, ...(attached.testRule && { test: attached.testRule }) };
+  return watchNative({ ...rest, serviceDeploymentArn: attached.serviceDeploymentArn, rules, green: attached.green });
 }
 
 /** Journalled once ECS's deployment is known: what a resumed run or an abort re-attaches to. */
@@ -170,6 +176,8 @@ export async function deployNative(loaded: LoadedServiceStep, ctx: StepContext, 
     // Found in ECS (the write's result was lost with the run that made it): the source as ECS recorded it, else
     // the deployment would be taken for the service's first — an abort of it would leave the new revision running.
     const source = earlier?.sourceTaskDefinitionArn ?? (applied ? running : found?.source);
+    // The test rule as ECS was given it, read back rather than taken from the plan: a run resumed after the rule was
+    // created and the service written, but before this point, planned neither, and only ECS's service still says.
     const testRuleArn = (await ports.services.describe(cluster, settings.service))?.loadBalancers?.[0]?.advancedConfiguration?.testListenerRule;
     attached = {
       serviceDeploymentArn: arn,
@@ -183,14 +191,11 @@ export async function deployNative(loaded: LoadedServiceStep, ctx: StepContext, 
     progress.note(`ECS started deployment ${arn} (${native.strategy}) of ${revisionLabel(desired.taskDefinitionArn)}`);
   }
 
-  const outcome = await watchNative({
-    serviceDeploymentArn: attached.serviceDeploymentArn,
+  const outcome = await watchAttached(attached, {
     service: settings.service,
     environment: ctx.target.environment,
     deploymentId: ctx.deploymentId,
     settings: native,
-    rules: { production: attached.productionRule, ...(attached.testRule && { test: attached.testRule }) },
-    green: attached.green,
     ports,
     execution,
     progress,

@@ -32,6 +32,11 @@ export interface NativeFacts {
 export const isTestRuleOf = (rule: ListenerRule, service: string, environment: string) =>
   rule.tags[tagKeys.owner] === testRuleOwner && rule.tags[tagKeys.service] === service && rule.tags[tagKeys.environment] === environment;
 
+/** The rules slipway keeps on a listener (verification rules and ECS test rules): never production rules. */
+export function slipwayRuleArns(rules: readonly ListenerRule[]): Set<string> {
+  return new Set(rules.filter((r) => r.tags[tagKeys.owner] === verificationOwner || r.tags[tagKeys.owner] === testRuleOwner).map((r) => r.arn));
+}
+
 /** The group with the largest weight in the rule's forward action: where its traffic goes. */
 export function liveGroupOf(actions: readonly ElbAction[], groups: readonly string[]): string | undefined {
   const forward = actions.find((a) => a.Type === "forward");
@@ -54,8 +59,7 @@ function roleArnOf(role: string, targetGroupArn: string): string {
  * rule; a listener with several routes to the service is refused, naming them.
  */
 function productionRuleOf(rules: ListenerRule[], groups: string[], service: string, listenerArn: string): ListenerRule {
-  const owned = new Set(rules.filter((r) => r.tags[tagKeys.owner] === verificationOwner || r.tags[tagKeys.owner] === testRuleOwner).map((r) => r.arn));
-  const candidates = productionRules(rules, groups, owned);
+  const candidates = productionRules(rules, groups, slipwayRuleArns(rules));
   const both = candidates.filter((r) => groups.every((g) => r.forwardsTo.includes(g)));
   const chosen = both.length === 1 ? both[0] : candidates.length === 1 ? candidates[0] : undefined;
   if (chosen) return chosen;

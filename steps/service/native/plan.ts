@@ -2,13 +2,13 @@ import type { Service } from "@aws-sdk/client-ecs";
 import type { ListenerRule, NewForwardRule } from "../../../src/aws/listener-rules.js";
 import type { RuleRef } from "../../../src/aws/listener-weights.js";
 import type { Action, Plan } from "../../../src/engine/plan.js";
-import { ownerValue, tagKeys } from "../../verification/identity.js";
+import { tagKeys } from "../../verification/identity.js";
 import { desiredRules, describeRoute, routesOf } from "../../verification/desired.js";
 import { ceilingOf, choosePriorities, productionRules } from "../../verification/priorities.js";
 import { planRolling, type RollingAction } from "../rolling/plan.js";
 import type { DesiredService, ObservedService } from "../state.js";
 import { planControllerMove, type MoveControllerAction } from "./controller-move.js";
-import { testRuleOwner, type NativeFacts } from "./facts.js";
+import { slipwayRuleArns, testRuleOwner, type NativeFacts } from "./facts.js";
 import { pauseHooks, stageWork } from "./hooks.js";
 import { productionSteps, type NativeSettings } from "./settings.js";
 
@@ -67,8 +67,7 @@ export function planNative(input: NativePlanInput): Plan<NativeAction> {
     if (kept) testRuleArn = kept.arn;
     else {
       // Rules slipway keeps (verification, test) are not production: the new rule must win over production only.
-      const owned = new Set(facts.rules.filter((r) => r.tags[tagKeys.owner] === ownerValue || r.tags[tagKeys.owner] === testRuleOwner).map((r) => r.arn));
-      const production = productionRules(facts.rules, groups, owned);
+      const production = productionRules(facts.rules, groups, slipwayRuleArns(facts.rules));
       const taken = new Set(facts.rules.flatMap((r) => (r.priority === "default" ? [] : [r.priority])));
       const [priority = 1] = choosePriorities(1, ceilingOf(production), taken, { listenerArn: facts.listenerArn, service: desired.serviceName, production, occupants: facts.rules });
       const rule: NewForwardRule = {
