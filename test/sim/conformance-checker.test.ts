@@ -96,7 +96,7 @@ describe.skipIf(!ecs || !elbv2)("the AWS model conformance checker", () => {
       recorder.observe({ ...mine[0]!, answer: { ok: false, error: new AwsError("NoSuchThing", "x") } });
       const tally = recorder.result().operations;
       expect(Object.keys(tally["ecs:DescribeClusters"]!.violations)).toEqual([
-        `request accepted though the model refuses it: include[]: "EVERYTHING" is not one of ATTACHMENTS|CONFIGURATIONS|SETTINGS|STATISTICS|TAGS (ClusterField)`,
+        `request accepted though it breaks the model: include[]: "EVERYTHING" is not one of ATTACHMENTS|CONFIGURATIONS|SETTINGS|STATISTICS|TAGS (ClusterField)`,
       ]);
       expect(Object.keys(tally["ecs:ListClusters"]!.violations)).toEqual(["answered NoSuchThing, an error the operation does not declare"]);
       expect(tally["ecs:DescribeClusters"]!.violations[Object.keys(tally["ecs:DescribeClusters"]!.violations)[0]!]).toEqual({ count: 1, seenIn: "here" });

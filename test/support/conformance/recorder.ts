@@ -52,7 +52,7 @@ export class ConformanceRecorder {
     const request = operation.input ? checker.problems(operation.input.shape, call.input, wire, "request") : emptyOr(call.input, "request");
     if (call.answer.ok) {
       entry.answers += 1;
-      for (const problem of request) violation(`request accepted though the model refuses it: ${problem}`);
+      for (const problem of request) violation(`request accepted though it breaks the model: ${problem}`);
       const value = wire === "json" ? JSON.parse(call.answer.body) : call.answer.value;
       const answer = operation.output ? checker.problems(operation.output.shape, value ?? {}, wire, "answer") : emptyOr(value, "answer");
       for (const problem of answer) violation(`answer: ${problem}`);
