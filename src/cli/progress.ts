@@ -47,6 +47,11 @@ export function terminalProgress(stream: NodeJS.WriteStream): DeploymentProgress
     },
     event: (e) => line(`${stamp(e.at)} ${e.message}`),
     note: (text) => line(text),
+    stage: (text) => {
+      status = text;
+      draw();
+      start();
+    },
     done: () => {
       if (timer) clearInterval(timer);
       timer = undefined;

@@ -52,6 +52,8 @@ export class EventWriter {
         this.write("note", line);
         also?.note(this.redactor.text(line));
       },
+      // Written as the note it comes with; only the terminal's status line takes it.
+      stage: (line) => also?.stage?.(this.redactor.text(line)),
       done: () => also?.done?.(),
     };
   }

@@ -33,6 +33,11 @@ export interface DeploymentProgress {
   event(event: ServiceEvent): void;
   /** Anything else worth a line: a write made, a poll retried, part of a failure's explanation. */
   note(line: string): void;
+  /**
+   * Where a deployment ECS runs on its own (the ecs-* modes) stands now — status, stage and traffic in one line,
+   * also told as a note — for a status line to show in place of the task counts, which say little there.
+   */
+  stage?(line: string): void;
   /** The wait is over: a status line may be cleared. */
   done?(): void;
 }

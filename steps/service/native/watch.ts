@@ -221,7 +221,9 @@ export async function watchNative(w: NativeWatch): Promise<NativeOutcome> {
       // A string, not the SDK's enum, which lacks PRE_PRODUCTION_TRAFFIC_SHIFT (as in atPause).
       const at: string | undefined = record.lifecycleStage;
       if (record.status === "IN_PROGRESS" && at) forwardStage = at === "PRE_PRODUCTION_TRAFFIC_SHIFT" ? `${at} at ${shares.production ?? 0}%` : at;
-      w.progress.note(`ECS ${record.status ?? "?"} ${record.lifecycleStage ?? ""}${shown ? `: ${shown}` : ""}`.trim());
+      const line = `ECS ${record.status ?? "?"} ${record.lifecycleStage ?? ""}${shown ? `: ${shown}` : ""}`.trim();
+      w.progress.note(line);
+      w.progress.stage?.(`${w.service} ${line}`);
     }
     if (finished.has(record.status ?? "")) {
       const rolledBackTo = await rollbackTarget(record);

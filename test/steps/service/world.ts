@@ -38,7 +38,7 @@ export function context(h: SimHarness, overrides: Partial<StepContext> = {}): St
   };
 }
 
-/** Progress as lines a test can read: "status …", "event …", "note …". */
+/** Progress as lines a test can read: "status …", "event …", "note …", "stage …". */
 export function recorder(): DeploymentProgress & { lines: string[] } {
   const lines: string[] = [];
   return {
@@ -46,6 +46,7 @@ export function recorder(): DeploymentProgress & { lines: string[] } {
     status: (s) => lines.push(`status ${s.deployments.map((d) => `${d.status} ${d.taskDefinition} ${d.rolloutState ?? "-"} ${d.runningCount}/${d.desiredCount}`).join(" | ")}`),
     event: (e) => lines.push(`event ${e.message}`),
     note: (line) => lines.push(`note ${line}`),
+    stage: (line) => lines.push(`stage ${line}`),
   };
 }
 

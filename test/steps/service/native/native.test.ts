@@ -105,6 +105,10 @@ describe("verification probes through the test listener rule, over real HTTP", (
     expect(output?.status).toBe("SUCCESSFUL");
     expect(passing.progress.lines).toContainEqual(expect.stringMatching(/probe passed: \/ with header X-Slipway-Verify: green answered 200 with "shop-web:2"/));
     expect(passing.progress.lines).toContainEqual(expect.stringMatching(/continue at POST_TEST_TRAFFIC_SHIFT: probes passed/));
+    // A terminal's status line follows ECS's deployment, not task counts: the last state it shows is the end.
+    const stages = passing.progress.lines.filter((l) => l.startsWith("stage "));
+    expect(stages).toContainEqual(expect.stringMatching(/^stage shop-web ECS IN_PROGRESS POST_TEST_TRAFFIC_SHIFT: .*test 100 % new/));
+    expect(stages.at(-1)).toMatch(/^stage shop-web ECS SUCCESSFUL/);
   });
 });
 
