@@ -82,7 +82,7 @@ export async function deploymentPage(main, [id]) {
     statusLine,
     message,
     actions,
-    panel("services-title", "Task sets", liveProblem, services, readAt),
+    panel("services-title", "Services", liveProblem, services, readAt),
     h("div", { class: "columns" }, panel("progress-title", "Progress", progress), h("div", {}, panel("traffic-title", "Traffic", routing), panel("verification-title", "Verification rules", rules))),
     panel("events-title", "Service events", noServiceEvents, eventsBox),
     panel("journal-title", "Journal", journal),
