@@ -6,6 +6,7 @@ function fakeTerminal() {
   const writes: string[] = [];
   const stream = { columns: 200, write: (text: string) => writes.push(text) } as unknown as NodeJS.WriteStream;
   /** The status line as last drawn: after the last line clear, minus the spinner frame. */
+  // eslint-disable-next-line no-control-regex -- the terminal's own escape sequence (ESC [2K: clear the line)
   const statusLine = () => (writes.at(-1) ?? "").replace(/^\r\x1b\[2K\S+ /, "");
   return { stream, writes, statusLine };
 }
