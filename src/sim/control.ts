@@ -1,6 +1,7 @@
 import { AwsError } from "./aws-error.js";
 import { DEFAULT_IMAGE_EXIT, type ImageBehaviour, type ImageExit } from "./faults.js";
 import type { CallContext, ServiceName } from "./module.js";
+import { ownEntry } from "./own.js";
 import type { Simulator } from "./simulator.js";
 
 /**
@@ -120,12 +121,14 @@ export async function handleControl(sim: Simulator, method: string, url: URL, ra
     const region = url.searchParams.get("region") ?? (typeof body.region === "string" ? body.region : authRegion);
     const path = url.pathname.slice("/_sim/".length).replace(/\/$/, "");
     const now = sim.advance();
-    const core = coreControls[`${method} ${path}`];
+    // Own entries only, here and for a service's controls: /_sim/ecr/constructor is no route.
+    const core = ownEntry(coreControls, `${method} ${path}`);
     if (core) return { status: 200, body: core(sim, body, region, now) };
     const [service, name] = path.split("/");
     const owner = service ? controlOwners.get(service) : undefined;
     if (owner && name) {
-      const control = sim.module(owner).controls?.[name];
+      const controls = sim.module(owner).controls;
+      const control = controls ? ownEntry(controls, name) : undefined;
       if (control) {
         const ctx: CallContext = { sim, region, account: sim.account, now, requestId };
         return { status: 200, body: await control(body, ctx) };

@@ -7,6 +7,7 @@ import { queryBody, queryErrorBody } from "./protocols/query.js";
 import { credentialScope, notImplemented, routeRequest, type Route } from "./protocols/route.js";
 import { handleControl } from "./control.js";
 import { notifyTaps, tapping } from "./call-taps.js";
+import { ownEntry } from "./own.js";
 import type { CallContext, ServiceName } from "./module.js";
 import type { Simulator } from "./simulator.js";
 
@@ -91,7 +92,8 @@ async function callOperation(sim: Simulator, service: ServiceName, operation: st
 }
 
 async function invokeHandler(sim: Simulator, service: ServiceName, operation: string, input: Record<string, unknown>, region: string, requestId: string): Promise<Outcome> {
-  const handler = sim.module(service).operations[operation];
+  // Own entries only: an operation named after an inherited property (constructor, toString) is unknown, too.
+  const handler = ownEntry(sim.module(service).operations, operation);
   if (!handler) return { error: notImplemented({ protocol: service === "elbv2" ? "query" : "json", service, operation }) };
   const ctx: CallContext = { sim, region, account: sim.account, now: sim.advance(), requestId };
   try {
@@ -117,7 +119,7 @@ async function handle(sim: Simulator, req: http.IncomingMessage, res: http.Serve
   const outcome = await answer(sim, route, region, requestId);
   const out = reply(route, requestId, outcome);
   // Taps see the operations a simulated service serves; the others were answered as not implemented.
-  if (tapping() && route.module && !route.rejection && route.protocol !== "rest" && sim.module(route.module).operations[route.operation]) {
+  if (tapping() && route.module && !route.rejection && route.protocol !== "rest" && ownEntry(sim.module(route.module).operations, route.operation)) {
     notifyTaps({
       service: route.module,
       operation: route.operation,

@@ -1,3 +1,4 @@
+import { ownEntry } from "./own.js";
 import type { BucketSpec } from "./throttle.js";
 
 /**
@@ -53,7 +54,7 @@ export function classifyForThrottling(service: string, operation: string): { buc
   if (service === "ecs") return ecsIndex.get(operation) ?? { bucket: "other", spec: { capacity: 50, refillPerSecond: 20 } };
   if (service === "ecr") return { bucket: operation.startsWith("Describe") || operation.startsWith("List") || operation.startsWith("BatchGet") ? "read" : "write", spec: ecrRead };
   if (service === "elbv2") return { bucket: "all", spec: elbv2All };
-  if (service === "secretsmanager") return secretsBuckets[operation] ?? { bucket: operation, spec: secretsOther };
+  if (service === "secretsmanager") return ownEntry(secretsBuckets, operation) ?? { bucket: operation, spec: secretsOther };
   if (service === "ssm") return { bucket: ssmThroughput.has(operation) ? "throughput" : operation, spec: ssmSpec };
   if (service === "application-autoscaling") return { bucket: "all", spec: autoscalingAll };
   return undefined;

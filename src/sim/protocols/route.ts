@@ -1,5 +1,6 @@
 import type http from "node:http";
 import { AwsError } from "../aws-error.js";
+import { ownEntry } from "../own.js";
 import type { ServiceName } from "../module.js";
 import { jsonTargetPrefixes, parseJsonInput } from "./json.js";
 import { elbv2Namespace, parseQueryParams } from "./query.js";
@@ -60,7 +61,7 @@ export function notImplemented(route: Pick<Route, "protocol" | "service" | "oper
 
 export function routeRequest(req: http.IncomingMessage, url: URL, body: string): Route {
   const signed = credentialScope(req, url)?.service;
-  const signedAs = signed !== undefined ? signingNames[signed] : undefined;
+  const signedAs = signed !== undefined ? ownEntry(signingNames, signed) : undefined;
   // Where the operation cannot be read from the request, the ledger shows what was asked for instead.
   const asked = `${req.method ?? "GET"} ${url.pathname}`;
   const target = req.headers["x-amz-target"];
@@ -68,7 +69,7 @@ export function routeRequest(req: http.IncomingMessage, url: URL, body: string):
     const dot = target.indexOf(".");
     const prefix = dot >= 0 ? target.slice(0, dot) : target;
     const operation = dot >= 0 ? target.slice(dot + 1) : "";
-    const byTarget = jsonTargetPrefixes[prefix];
+    const byTarget = ownEntry(jsonTargetPrefixes, prefix);
     const service = signed !== undefined ? (signedAs ?? signed) : (byTarget ?? prefix);
     // A target of another service than the one signed for is no operation of the signed one.
     const module = byTarget && (signed === undefined || signedAs === byTarget) ? byTarget : undefined;

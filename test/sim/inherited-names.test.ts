@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startSim, type SimHarness } from "../support/sim.js";
+
+/**
+ * Names a request brings (an operation, a control route, a target prefix, the service it is signed for) are looked up
+ * among the simulator's own entries only. A plain object also answers to what it inherits — `constructor`,
+ * `toString`, `__proto__` — and `operations["constructor"]` is Object itself, which "answered" by echoing the body.
+ * AWS answers an operation it does not have with UnknownOperationException (JSON) or InvalidAction (query).
+ */
+type Counts = { total: number; byOperation: Record<string, Record<string, number>> };
+
+const inherited = ["constructor", "toString", "hasOwnProperty", "__proto__", "valueOf"];
+
+const authorization = (service: string) =>
+  `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261207/us-east-1/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${"0".repeat(64)}`;
+
+describe("names inherited by plain objects", () => {
+  let h: SimHarness;
+  beforeAll(async () => {
+    // Throttling on: the throttling tables are looked up by operation name before the operation is.
+    h = await startSim({ throttling: true });
+  });
+  afterAll(() => h.close());
+  beforeEach(async () => {
+    await h.control("DELETE", "calls");
+  });
+
+  const json = (target: string, body = '{"echo":"me"}', signedAs?: string) =>
+    fetch(h.url, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": target, ...(signedAs && { authorization: authorization(signedAs) }) },
+    });
+  const query = (body: string) => fetch(h.url, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" } });
+
+  it("are no operation of any JSON service: UnknownOperationException, not the body echoed", async () => {
+    const prefixes = ["AmazonEC2ContainerServiceV20141113", "AmazonEC2ContainerRegistry_V20150921", "secretsmanager", "AmazonSSM", "AnyScaleFrontendService"];
+    for (const prefix of prefixes) {
+      for (const name of inherited) {
+        const res = await json(`${prefix}.${name}`);
+        expect(res.status, `${prefix}.${name}`).toBe(400);
+        expect(res.headers.get("x-amzn-errortype")).toBe("UnknownOperationException");
+        const body = (await res.json()) as { __type: string; message: string };
+        expect(body.__type).toBe("UnknownOperationException");
+        expect(body.message).toMatch(new RegExp(`^The simulator does not implement [a-z-]+:${name}\\.$`));
+      }
+    }
+    const counts = (await h.control("GET", "calls")) as Counts;
+    expect(counts.byOperation["ecs:constructor"]).toEqual({ error: 1 });
+    expect(counts.byOperation["secretsmanager:toString"]).toEqual({ error: 1 });
+    expect(counts.total).toBe(prefixes.length * inherited.length);
+  });
+
+  it("are no ELBv2 action: InvalidAction in the query protocol's XML", async () => {
+    for (const name of inherited) {
+      const res = await query(`Action=${name}&Version=2015-12-01`);
+      expect(res.status, name).toBe(400);
+      const text = await res.text();
+      expect(text).toContain(`<Code>InvalidAction</Code><Message>The simulator does not implement elbv2:${name}.</Message>`);
+      expect(text).not.toContain(`<${name}Response`);
+    }
+  });
+
+  it("are no X-Amz-Target prefix and no signing name: an unknown operation, not a simulator failure", async () => {
+    const prefixed = await json("constructor.ListClusters");
+    expect(prefixed.status).toBe(400);
+    expect(await prefixed.json()).toEqual({ __type: "UnknownOperationException", message: "The simulator does not implement constructor:ListClusters." });
+    const signed = await json("AmazonEC2ContainerServiceV20141113.ListClusters", "{}", "constructor");
+    expect(signed.status).toBe(400);
+    expect(await signed.json()).toEqual({ __type: "UnknownOperationException", message: "The simulator does not implement constructor:ListClusters." });
+  });
+
+  it("are no control route: 404 like any other unknown route", async () => {
+    for (const prefix of ["ecr", "elbv2", "autoscaling", "ecs"]) {
+      for (const name of inherited) {
+        for (const method of ["GET", "POST", "PUT"]) {
+          const res = await fetch(`${h.url}/_sim/${prefix}/${name}`, { method });
+          expect(res.status, `${method} /_sim/${prefix}/${name}`).toBe(404);
+          expect(await res.json()).toEqual({ error: "NotFound", message: `No simulator control at ${method} /_sim/${prefix}/${name}` });
+        }
+      }
+    }
+    for (const name of inherited) expect((await fetch(`${h.url}/_sim/${name}`)).status).toBe(404);
+    // The simulator's real routes still answer.
+    expect((await fetch(`${h.url}/_sim/health`)).status).toBe(200);
+  });
+});
