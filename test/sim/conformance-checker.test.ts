@@ -45,6 +45,11 @@ describe.skipIf(!ecs || !elbv2)("the AWS model conformance checker", () => {
       "tags[].key: 129 characters, above TagKey's maximum length 128",
     ]);
     expect(checker.problems("TagResourceRequest", { resourceArn: "arn", tags: [{ key: "bad\u0000key" }] }, "json", "request")[0]).toMatch(/does not match TagKey's pattern/);
+    // A member a plain object inherits is no member of the shape either.
+    expect(checker.problems("ListClustersRequest", JSON.parse('{"constructor": 1, "__proto__": {}}'), "json", "request").sort()).toEqual([
+      "__proto__: not a member of ListClustersRequest",
+      "constructor: not a member of ListClustersRequest",
+    ]);
   });
 
   it("reads the query protocol as text: numbers, booleans and ISO timestamps as a client reads them", () => {

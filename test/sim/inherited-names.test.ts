@@ -84,4 +84,23 @@ describe("names inherited by plain objects", () => {
     // The simulator's real routes still answer.
     expect((await fetch(`${h.url}/_sim/health`)).status).toBe(200);
   });
+
+  it("are members like any other in query parameters: __proto__ and constructor.prototype reach no prototype", async () => {
+    const polluted = () => Object.keys(Object.prototype).concat(Object.keys(Array.prototype));
+    const before = polluted();
+    for (const name of ["__proto__.polluted", "constructor.prototype.polluted", "Names.member.1.__proto__.polluted", "Names.__proto__.polluted"]) {
+      // Every parameter is read before the action is looked up; an unknown action keeps the call off AWS's model.
+      const res = await query(`Action=NoSuchAction&Version=2015-12-01&${name}=yes`);
+      expect(await res.text()).toContain("<Code>InvalidAction</Code>");
+      expect(({} as Record<string, unknown>).polluted, name).toBeUndefined();
+      expect(([] as unknown as Record<string, unknown>).polluted, name).toBeUndefined();
+    }
+    expect(polluted()).toEqual(before);
+    // A name the query gives both a value and members is a malformed query, not a simulator failure.
+    for (const params of ["Names=a&Names.member.1=b", "Names.member.1=b&Names=a", "LoadBalancerArns.member.1=a&LoadBalancerArns.member.1.x=b"]) {
+      const res = await query(`Action=DescribeLoadBalancers&Version=2015-12-01&${params}`);
+      expect(res.status, params).toBe(400);
+      expect(await res.text()).toContain("<Code>MalformedQueryString</Code>");
+    }
+  });
 });

@@ -12,6 +12,24 @@ export interface QueryCall {
 
 type Node = Record<string, unknown> | unknown[];
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * The member `segment` of `node`, made by `make` when it has none of its own. Only own members are read and every
+ * member is defined, never assigned: a parameter named "__proto__.x" or "constructor.prototype.x" is a member
+ * like any other, and neither reaches nor changes Object.prototype.
+ */
+function child(node: Record<string, unknown>, segment: string, make: () => Node, path: string[]): Node {
+  if (!Object.hasOwn(node, segment)) setMember(node, segment, make());
+  const value = node[segment];
+  if (!isRecord(value) && !Array.isArray(value)) throw new AwsError("MalformedQueryString", `Parameter ${path.join(".")} gives a value to ${segment}, which other parameters give members`);
+  return value;
+}
+
+function setMember(node: Record<string, unknown>, segment: string, value: unknown): void {
+  Object.defineProperty(node, segment, { value, writable: true, enumerable: true, configurable: true });
+}
+
 function setPath(root: Record<string, unknown>, path: string[], value: string): void {
   let node: Node = root;
   for (let i = 0; i < path.length; i++) {
@@ -25,22 +43,24 @@ function setPath(root: Record<string, unknown>, path: string[], value: string): 
         return;
       }
       node[index] ??= {};
-      node = node[index] as Node;
+      const item: unknown = node[index];
+      if (!isRecord(item)) throw new AwsError("MalformedQueryString", `Parameter ${path.join(".")} gives members to a list item that other parameters give a value`);
+      node = item;
       continue;
     }
     const next = path[i + 1];
     if (last) {
-      node[segment] = value;
+      if (Object.hasOwn(node, segment) && typeof node[segment] !== "string") throw new AwsError("MalformedQueryString", `Parameter ${path.join(".")} gives a value to ${segment}, which other parameters give members`);
+      setMember(node, segment, value);
       return;
     }
     if (next === "member") {
-      node[segment] ??= [];
-      node = node[segment] as Node;
+      node = child(node, segment, () => [], path);
+      if (!Array.isArray(node)) throw new AwsError("MalformedQueryString", `Parameter ${path.join(".")} makes a list of ${segment}, which other parameters give members`);
       i++; // skip the "member" marker; the index follows
       continue;
     }
-    node[segment] ??= {};
-    node = node[segment] as Node;
+    node = child(node, segment, () => ({}), path);
   }
 }
 

@@ -82,7 +82,8 @@ export class ShapeChecker {
     const members = shape.members ?? {};
     const present = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && !(wire === "query" && v === null));
     for (const [name, member] of present) {
-      const spec = members[name];
+      // Own members only: a request's "constructor" or "__proto__" is no member of any shape.
+      const spec = Object.hasOwn(members, name) ? members[name] : undefined;
       if (!spec) out.push(`${join(path, name)}: not a member of ${shapeName}`);
       else this.check(spec.shape, member, join(path, name), wire, out);
     }
