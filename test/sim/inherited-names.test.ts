@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { CreateServiceCommand } from "@aws-sdk/client-ecs";
+import { CreateLoadBalancerCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { ListSecretsCommand, type SortByType } from "@aws-sdk/client-secrets-manager";
+import { DescribeParametersCommand } from "@aws-sdk/client-ssm";
+import { createAwsClients } from "../../src/aws/clients.js";
+import { secretClientsFor, type SecretClients } from "../support/backends.js";
 import { startSim, type SimHarness } from "../support/sim.js";
+import { createCluster } from "./ecs-fixtures.js";
 
 /**
  * Names a request brings (an operation, a control route, a target prefix, the service it is signed for) are looked up
@@ -101,6 +108,64 @@ describe("names inherited by plain objects", () => {
       const res = await query(`Action=DescribeLoadBalancers&Version=2015-12-01&${params}`);
       expect(res.status, params).toBe(400);
       expect(await res.text()).toContain("<Code>MalformedQueryString</Code>");
+    }
+  });
+});
+
+describe("request values that a service looks up in a table of its own", () => {
+  let h: SimHarness;
+  let secrets: SecretClients;
+  beforeAll(async () => {
+    h = await startSim();
+    secrets = secretClientsFor(h.url, h.region);
+  });
+  afterAll(async () => {
+    secrets.destroy();
+    await h.close();
+  });
+
+  const errorOf = (p: Promise<unknown>) => p.then(() => undefined, (e: Error) => e);
+
+  it("Parameter Store: a filter key named after an inherited property is not valid (InvalidFilterKey), not a simulator failure", async () => {
+    for (const key of ["constructor", "toString"]) {
+      const refused = await errorOf(secrets.ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: key, Values: ["x"] }] })));
+      expect(refused, key).toMatchObject({
+        name: "InvalidFilterKey",
+        message: `The following filter key is not valid: ${key}. Valid filter keys include: [Path, Name, Type, KeyId, Tier, DataType, tag:<key>].`,
+      });
+    }
+  });
+
+  it("Secrets Manager: SortBy named after an inherited property is outside the enum (ValidationException)", async () => {
+    for (const sortBy of ["constructor", "toString"]) {
+      const refused = await errorOf(secrets.secretsManager.send(new ListSecretsCommand({ SortBy: sortBy as SortByType })));
+      expect(refused, sortBy).toMatchObject({ name: "ValidationException" });
+      expect((refused as Error).message).toContain(`Value '${sortBy}' at 'sortBy' failed to satisfy constraint: Member must satisfy enum value set: [created-date, last-changed-date, last-accessed-date, name]`);
+    }
+  });
+
+  it("ECS: an EXTERNAL service's refusal names the field as given, not a function's source", async () => {
+    await createCluster(h, "inherited");
+    await h.clients.ecs.send(new CreateServiceCommand({ cluster: "inherited", serviceName: "ext", desiredCount: 1, deploymentController: { type: "EXTERNAL" } }));
+    const res = await fetch(h.url, {
+      method: "POST",
+      body: JSON.stringify({ cluster: "inherited", service: "ext", toString: "x" }),
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AmazonEC2ContainerServiceV20141113.UpdateService" },
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      __type: "InvalidParameterException",
+      message: "Unable to update toString on services with a EXTERNAL deployment controller. Use task sets to change it.",
+    });
+  });
+
+  it("ELBv2: a region named after an inherited property gets the default hosted zone id, not a function", async () => {
+    const clients = createAwsClients({ region: "constructor", endpoint: h.url, maxAttempts: 1 });
+    try {
+      const out = await clients.elbv2.send(new CreateLoadBalancerCommand({ Name: "inherited", Subnets: ["subnet-a", "subnet-b"] }));
+      expect(out.LoadBalancers?.[0]?.CanonicalHostedZoneId).toBe("Z35SXDOTRQ7X7K");
+    } finally {
+      clients.destroy();
     }
   });
 });

@@ -1,6 +1,7 @@
 import type { UpdateServiceRequest, UpdateServiceResponse } from "@aws-sdk/client-ecs";
 import { invalidParameter } from "../aws-error.js";
 import type { CallContext } from "../module.js";
+import { ownEntry } from "../own.js";
 import { runsOnFargate } from "./capacity-strategy.js";
 import { ecsState, resolveTaskDefinition } from "./lookup.js";
 import { circuitBreakerThreshold, startDeployment, workloadOf } from "./deployments.js";
@@ -52,7 +53,7 @@ export function updateService(input: UpdateServiceRequest, ctx: CallContext): Up
   if (service.controller === "EXTERNAL") {
     for (const [field, value] of Object.entries(input)) {
       if (EXTERNAL_FIELDS.has(field) || value === undefined || value === null || value === false) continue;
-      const label = FIELD_LABEL[field] ?? field;
+      const label = ownEntry(FIELD_LABEL, field) ?? field;
       throw invalidParameter(`Unable to update ${label} on services with a EXTERNAL deployment controller. Use task sets to change it.`);
     }
     // DeploymentAlarms: "You can only use the DeploymentAlarms method to detect failures when the DeploymentController is set to ECS." Our wording.

@@ -1,6 +1,7 @@
 import type { CreateLoadBalancerInput, DeleteLoadBalancerInput, DescribeLoadBalancersInput, LoadBalancer } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { AwsError } from "../aws-error.js";
 import type { ControlHandler, Handler } from "../module.js";
+import { ownEntry } from "../own.js";
 import { list, optionalString, requiredString } from "./coerce.js";
 import { stateOf } from "./context.js";
 import { invalidConfiguration, loadBalancerNotFound, operationNotPermitted, validation } from "./errors.js";
@@ -89,7 +90,7 @@ export function describeLoadBalancer(state: ElbRegionState, lb: LoadBalancerReco
   return {
     LoadBalancerArn: lb.arn,
     DNSName: lb.dnsName,
-    CanonicalHostedZoneId: hostedZones[state.region] ?? hostedZones["us-east-1"],
+    CanonicalHostedZoneId: ownEntry(hostedZones, state.region) ?? hostedZones["us-east-1"],
     CreatedTime: lb.createdAt,
     LoadBalancerName: lb.name,
     Scheme: lb.scheme,

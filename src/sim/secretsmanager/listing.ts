@@ -1,6 +1,7 @@
 import type { ListSecretsRequest } from "@aws-sdk/client-secrets-manager";
 import type { Handler } from "../module.js";
 import { paginate } from "../ecs/paging.js";
+import { ownEntry } from "../own.js";
 import { validationError } from "./errors.js";
 import { matchesFilters, validFilters } from "./filters.js";
 import { secretsState } from "./lookup.js";
@@ -24,7 +25,7 @@ export const listingOperations: Record<string, Handler> = {
   ListSecrets(input: ListSecretsRequest, ctx) {
     const sortOrder = input.SortOrder ?? "asc";
     if (sortOrder !== "asc" && sortOrder !== "desc") throw validationError(`1 validation error detected: Value '${String(sortOrder)}' at 'sortOrder' failed to satisfy constraint: Member must satisfy enum value set: [asc, desc]`);
-    const sortBy = sortKeys[input.SortBy ?? "created-date"];
+    const sortBy = ownEntry(sortKeys, input.SortBy ?? "created-date");
     if (!sortBy) throw validationError(`1 validation error detected: Value '${String(input.SortBy)}' at 'sortBy' failed to satisfy constraint: Member must satisfy enum value set: [${Object.keys(sortKeys).join(", ")}]`);
     const filters = validFilters(input.Filters);
     // The name ends every key, so keys are unique and a page boundary is a point in the order.

@@ -1,4 +1,5 @@
 import type { ParametersFilter, ParameterStringFilter } from "@aws-sdk/client-ssm";
+import { ownEntry } from "../own.js";
 import { invalidFilterKey, invalidFilterOption, validationError } from "./errors.js";
 import type { ParameterRecord } from "./state.js";
 
@@ -51,7 +52,7 @@ function underPath(name: string, path: string, recursive: boolean): boolean {
 function stringFilter(filter: ParameterStringFilter): Predicate {
   const key = filter.Key ?? "";
   const family = key.startsWith("tag:") ? "tag" : key;
-  const allowed = options[family];
+  const allowed = ownEntry(options, family);
   if (!allowed) throw invalidFilterKey(`The following filter key is not valid: ${key}. Valid filter keys include: [Path, Name, Type, KeyId, Tier, DataType, tag:<key>].`);
   const option = filter.Option ?? (family === "Path" ? "OneLevel" : "Equals");
   if (!allowed.includes(option)) throw invalidFilterOption(`The following filter option is not valid: ${option}. Valid options include: [${allowed.join(", ")}].`);
