@@ -1,4 +1,5 @@
 import { AwsError } from "../aws-error.js";
+import { maxResultsViolation, type PageErrors } from "../ecs/paging.js";
 
 /**
  * Secrets Manager's errors, in the words AWS uses. None of them ever quotes a secret's value: error messages
@@ -27,3 +28,13 @@ export const tokenInUse = (token: string, arn: string) =>
 export const invalidParameter = (message: string) => new AwsError("InvalidParameterException", message);
 
 export const validationError = (message: string) => new AwsError("ValidationException", message);
+
+/**
+ * Paging, as ListSecrets and ListSecretVersionIds declare it: a NextToken Secrets Manager did not issue is
+ * InvalidNextTokenException (in the words of its API reference's Common Errors), and a MaxResults outside the
+ * model's 1–100 fails its constraint (ValidationException), as every other constraint does here.
+ */
+export const secretsPaging: PageErrors = {
+  badToken: () => new AwsError("InvalidNextTokenException", "The NextToken value is invalid."),
+  badSize: (maxResults, max) => validationError(maxResultsViolation(maxResults, max)),
+};

@@ -2,7 +2,7 @@ import type { ListSecretsRequest } from "@aws-sdk/client-secrets-manager";
 import type { Handler } from "../module.js";
 import { paginate } from "../ecs/paging.js";
 import { ownEntry } from "../own.js";
-import { validationError } from "./errors.js";
+import { secretsPaging, validationError } from "./errors.js";
 import { matchesFilters, validFilters } from "./filters.js";
 import { secretsState } from "./lookup.js";
 import { listEntry } from "./secret-view.js";
@@ -34,7 +34,7 @@ export const listingOperations: Record<string, Handler> = {
       .filter((s) => (input.IncludePlannedDeletion === true || !s.deletion) && matchesFilters(s, filters))
       .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
     if (sortOrder === "desc") matching.reverse();
-    const page = paginate(matching, keyOf, { maxResults: input.MaxResults, nextToken: input.NextToken }, { max: 100, defaultSize: 100 }, sortOrder === "desc");
+    const page = paginate(matching, keyOf, { maxResults: input.MaxResults, nextToken: input.NextToken }, { max: 100, defaultSize: 100, errors: secretsPaging }, sortOrder === "desc");
     return { SecretList: page.items.map(listEntry), ...(page.nextToken && { NextToken: page.nextToken }) };
   },
 };

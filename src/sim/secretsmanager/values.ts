@@ -1,7 +1,7 @@
 import type { GetSecretValueRequest, ListSecretVersionIdsRequest, PutSecretValueRequest, SecretVersionsListEntry } from "@aws-sdk/client-secrets-manager";
 import type { Handler } from "../module.js";
 import { paginate } from "../ecs/paging.js";
-import { invalidParameter } from "./errors.js";
+import { invalidParameter, secretsPaging } from "./errors.js";
 import { requireLive, requireSecret, secretsState } from "./lookup.js";
 import type { SecretRecord, SecretsRegionState, SecretVersion } from "./state.js";
 import { addVersion, CURRENT, replayedVersion, selectVersion, valueOf, versionIdFrom } from "./versions.js";
@@ -62,7 +62,7 @@ export const valueOperations: Record<string, Handler> = {
     const keyed = [...secret.versions.values()]
       .map((version, i) => ({ version, key: String(i).padStart(6, "0") }))
       .filter((v) => input.IncludeDeprecated === true || v.version.stages.length > 0);
-    const page = paginate(keyed, (v) => v.key, { maxResults: input.MaxResults, nextToken: input.NextToken }, { max: 100, defaultSize: 100 });
+    const page = paginate(keyed, (v) => v.key, { maxResults: input.MaxResults, nextToken: input.NextToken }, { max: 100, defaultSize: 100, errors: secretsPaging });
     return {
       ARN: secret.arn,
       Name: secret.name,

@@ -1,6 +1,7 @@
 import type { DescribeParametersRequest } from "@aws-sdk/client-ssm";
 import type { Handler } from "../module.js";
 import { paginate } from "../ecs/paging.js";
+import { ssmPaging } from "./errors.js";
 import { filtersOf } from "./filters.js";
 import { ssmState } from "./lookup.js";
 import { metadataView } from "./parameter-view.js";
@@ -12,7 +13,7 @@ export const describeOperations: Record<string, Handler> = {
     const matching = [...ssmState(ctx).parameters.values()]
       .filter((record) => predicates.every((matches) => matches(record)))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const page = paginate(matching, (r) => r.name, { maxResults: input.MaxResults, nextToken: input.NextToken }, { max: 50, defaultSize: 10 });
+    const page = paginate(matching, (r) => r.name, { maxResults: input.MaxResults, nextToken: input.NextToken }, { max: 50, defaultSize: 10, errors: ssmPaging });
     return { Parameters: page.items.map((r) => metadataView(r, ctx.account)), ...(page.nextToken && { NextToken: page.nextToken }) };
   },
 };

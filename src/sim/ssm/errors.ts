@@ -1,4 +1,5 @@
 import { AwsError } from "../aws-error.js";
+import { maxResultsViolation, type PageErrors } from "../ecs/paging.js";
 
 /**
  * Parameter Store's errors, in AWS's words. AWS sends ParameterNotFound with an empty message. None of them
@@ -21,3 +22,13 @@ export const reservedName = (name: string) => new AwsError("AccessDeniedExceptio
 export const invalidFilterKey = (message: string) => new AwsError("InvalidFilterKey", message);
 
 export const invalidFilterOption = (message: string) => new AwsError("InvalidFilterOption", message);
+
+/**
+ * Paging, as GetParameterHistory and DescribeParameters declare it: a NextToken Parameter Store did not issue is
+ * InvalidNextToken (in the words of the model's documentation of it), and a MaxResults outside the model's 1–50
+ * fails its constraint (ValidationException). Parameter Store has no InvalidParameterException.
+ */
+export const ssmPaging: PageErrors = {
+  badToken: () => new AwsError("InvalidNextToken", "The specified token isn't valid."),
+  badSize: (maxResults, max) => validationError(maxResultsViolation(maxResults, max)),
+};

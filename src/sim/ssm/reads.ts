@@ -2,7 +2,7 @@ import type { GetParameterHistoryRequest, GetParameterRequest, GetParametersRequ
 import { AwsError } from "../aws-error.js";
 import type { Handler } from "../module.js";
 import { paginate } from "../ecs/paging.js";
-import { parameterNotFound, validationError } from "./errors.js";
+import { parameterNotFound, ssmPaging, validationError } from "./errors.js";
 import { findParameter, resolveParameter, ssmState, type Resolved } from "./lookup.js";
 import { historyView, parameterView } from "./parameter-view.js";
 import type { SsmRegionState } from "./state.js";
@@ -42,7 +42,7 @@ export const readOperations: Record<string, Handler> = {
     const record = findParameter(ssmState(ctx), input.Name ?? "");
     if (!record) throw parameterNotFound();
     const keyed = record.history.map((version) => ({ version, key: String(version.version).padStart(10, "0") }));
-    const page = paginate(keyed, (v) => v.key, { maxResults: input.MaxResults, nextToken: input.NextToken }, { max: 50, defaultSize: 50 });
+    const page = paginate(keyed, (v) => v.key, { maxResults: input.MaxResults, nextToken: input.NextToken }, { max: 50, defaultSize: 50, errors: ssmPaging });
     return {
       Parameters: page.items.map((v) => historyView(record, v.version, input.WithDecryption === true, ctx.account)),
       ...(page.nextToken && { NextToken: page.nextToken }),
