@@ -1,5 +1,4 @@
 import type { DescribeAccountLimitsInput, DescribeSSLPoliciesInput, Limit, SslPolicy } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { AwsError } from "../aws-error.js";
 import type { Handler } from "../module.js";
 import { maxTargetGroupsPerAction } from "./actions.js";
 import { list, optionalString } from "./coerce.js";
@@ -8,66 +7,10 @@ import { validation } from "./errors.js";
 import { maxListeners } from "./listeners.js";
 import { page } from "./paging.js";
 import { maxRulesPerLoadBalancer } from "./rules.js";
+import { POLICIES, sslPolicyNotFound, SSL_POLICY_NAMES } from "./ssl-policies.js";
 import { maxTargetsPerGroup } from "./targets.js";
 
-/**
- * DescribeSSLPolicies and DescribeAccountLimits: facts about ELB itself rather than about the account's resources.
- *
- * The policies are a few of AWS's predefined ones, with the protocols and ciphers (in priority order) the
- * Application Load Balancer guide's "Security policies" tables give them: the two defaults (the console's
- * TLS13-1-2-Res-2021-06 and the API's 2016-08), AWS's recommended TLS13-1-2-2021-06, TLS 1.3 only, TLS 1.2 only,
- * and forward secrecy with TLS 1.2.
- */
-const TLS13 = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"];
-const ECDHE_GCM = ["ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384"];
-const ECDHE_SHA2 = [
-  "ECDHE-ECDSA-AES128-GCM-SHA256",
-  "ECDHE-RSA-AES128-GCM-SHA256",
-  "ECDHE-ECDSA-AES128-SHA256",
-  "ECDHE-RSA-AES128-SHA256",
-  "ECDHE-ECDSA-AES256-GCM-SHA384",
-  "ECDHE-RSA-AES256-GCM-SHA384",
-  "ECDHE-ECDSA-AES256-SHA384",
-  "ECDHE-RSA-AES256-SHA384",
-];
-
-const POLICIES: { name: string; protocols: string[]; ciphers: string[] }[] = [
-  {
-    name: "ELBSecurityPolicy-2016-08",
-    protocols: ["TLSv1", "TLSv1.1", "TLSv1.2"],
-    ciphers: [
-      "ECDHE-ECDSA-AES128-GCM-SHA256",
-      "ECDHE-RSA-AES128-GCM-SHA256",
-      "ECDHE-ECDSA-AES128-SHA256",
-      "ECDHE-RSA-AES128-SHA256",
-      "ECDHE-ECDSA-AES128-SHA",
-      "ECDHE-RSA-AES128-SHA",
-      "ECDHE-ECDSA-AES256-GCM-SHA384",
-      "ECDHE-RSA-AES256-GCM-SHA384",
-      "ECDHE-ECDSA-AES256-SHA384",
-      "ECDHE-RSA-AES256-SHA384",
-      "ECDHE-ECDSA-AES256-SHA",
-      "ECDHE-RSA-AES256-SHA",
-      "AES128-GCM-SHA256",
-      "AES128-SHA256",
-      "AES128-SHA",
-      "AES256-GCM-SHA384",
-      "AES256-SHA256",
-      "AES256-SHA",
-    ],
-  },
-  { name: "ELBSecurityPolicy-FS-1-2-Res-2020-10", protocols: ["TLSv1.2"], ciphers: ECDHE_GCM },
-  {
-    name: "ELBSecurityPolicy-TLS-1-2-2017-01",
-    protocols: ["TLSv1.2"],
-    ciphers: [...ECDHE_SHA2, "AES128-GCM-SHA256", "AES128-SHA256", "AES256-GCM-SHA384", "AES256-SHA256"],
-  },
-  { name: "ELBSecurityPolicy-TLS13-1-2-2021-06", protocols: ["TLSv1.2", "TLSv1.3"], ciphers: [...TLS13, ...ECDHE_SHA2] },
-  { name: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", protocols: ["TLSv1.2", "TLSv1.3"], ciphers: [...TLS13, ...ECDHE_GCM] },
-  { name: "ELBSecurityPolicy-TLS13-1-3-2021-06", protocols: ["TLSv1.3"], ciphers: TLS13 },
-];
-
-export const SSL_POLICY_NAMES = POLICIES.map((p) => p.name);
+/** DescribeSSLPolicies and DescribeAccountLimits: facts about ELB itself rather than about the account's resources. */
 
 const LOAD_BALANCER_TYPES = ["application", "network", "gateway"];
 
@@ -112,7 +55,7 @@ export const accountInfoOperations: Record<string, Handler> = {
     const type = optionalString(input.LoadBalancerType);
     if (type !== undefined && !LOAD_BALANCER_TYPES.includes(type)) throw validation(`Load balancer type '${type}' is not valid`);
     const unknown = names.filter((n) => !SSL_POLICY_NAMES.includes(n));
-    if (unknown.length > 0) throw new AwsError("SSLPolicyNotFound", `SSL policy '${unknown[0]}' not found`);
+    if (unknown[0] !== undefined) throw sslPolicyNotFound(unknown[0]);
     const chosen = POLICIES.filter((p) => names.length === 0 || names.includes(p.name)).map(describePolicy);
     const matching = type === undefined ? chosen : chosen.filter((p) => p.SupportedLoadBalancerTypes?.includes(type as "application"));
     const { items, NextMarker } = page(matching, input);

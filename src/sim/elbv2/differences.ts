@@ -1,10 +1,10 @@
 import type { Differences } from "../module.js";
-import { SSL_POLICY_NAMES } from "./account-info.js";
+import { SSL_POLICY_NAMES } from "./ssl-policies.js";
 import { LOAD_BALANCER_PROVISIONING_SECONDS, simulatedVpcId } from "./load-balancers.js";
 
 /** What the simulated ELBv2 is known to do differently from AWS (shown on src/sim/README.md). */
 const authenticateStored = "`authenticate-oidc` and `authenticate-cognito` actions are stored as given and never authenticate a request.";
-const sslPolicyUnchecked = "`SslPolicy` is not checked against the policies `DescribeSSLPolicies` lists; AWS refuses an unknown one (`SSLPolicyNotFound`).";
+const sslPolicies = `\`SslPolicy\` must be one of the ${SSL_POLICY_NAMES.length} policies \`DescribeSSLPolicies\` lists: AWS's other predefined policies are refused (\`SSLPolicyNotFound\`) as if they did not exist.`;
 const propagation = "New actions reach traffic at once, or after the simulator's `weightPropagationSeconds` when set; AWS documents no figure.";
 
 export const differences: Differences = {
@@ -28,10 +28,10 @@ export const differences: Differences = {
     ],
     CreateListener: [
       "Certificates are stored, not checked (there is no ACM), and an HTTPS listener terminates no TLS.",
-      sslPolicyUnchecked,
+      sslPolicies,
       authenticateStored,
     ],
-    ModifyListener: [sslPolicyUnchecked, authenticateStored, propagation],
+    ModifyListener: [sslPolicies, authenticateStored, propagation],
     CreateRule: [authenticateStored],
     ModifyRule: [authenticateStored, propagation],
     ModifyListenerAttributes: ["Values are checked, stored and shown, but the frontends do not apply them: no response header is added."],

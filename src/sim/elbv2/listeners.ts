@@ -7,6 +7,7 @@ import { stateOf } from "./context.js";
 import { constraintViolation, listenerNotFound, validation } from "./errors.js";
 import { deleteListenerAndRules, requireLoadBalancer } from "./load-balancers.js";
 import { page } from "./paging.js";
+import { DEFAULT_SSL_POLICY, optionalSslPolicy } from "./ssl-policies.js";
 import { newResourceId, type ElbRegionState, type ListenerRecord, type LoadBalancerRecord } from "./state.js";
 import { addTags } from "./tags.js";
 import { changeActions } from "./propagation.js";
@@ -16,7 +17,6 @@ import { refreshUsage } from "./usage.js";
 const albProtocols = ["HTTP", "HTTPS"];
 /** ALB quota: listeners per load balancer. */
 export const maxListeners = 50;
-const defaultSslPolicy = "ELBSecurityPolicy-2016-08";
 
 export function requireListener(state: ElbRegionState, arn: string): ListenerRecord {
   const listener = state.listeners.get(arn);
@@ -69,6 +69,7 @@ export const listenerOperations: Record<string, Handler> = {
     const port = parsePort(input.Port) ?? (protocol === "HTTPS" ? 443 : 80);
     const actions = parseActions(state, input.DefaultActions, "defaultActions", lb.arn);
     const certificates = parseCertificates(protocol, input.Certificates);
+    const sslPolicy = optionalSslPolicy(input.SslPolicy);
     const existing = onPort(state, lb, port);
     if (existing) {
       // Repeating the same CreateListener succeeds with the existing listener; anything else on the port conflicts.
@@ -87,7 +88,7 @@ export const listenerOperations: Record<string, Handler> = {
       protocol,
       port,
       ...(certificates && { certificates }),
-      ...(protocol === "HTTPS" && { sslPolicy: optionalString(input.SslPolicy) ?? defaultSslPolicy }),
+      ...(protocol === "HTTPS" && { sslPolicy: sslPolicy ?? DEFAULT_SSL_POLICY }),
       defaultRuleArn,
     };
     addTags(state, arn, input.Tags);
@@ -119,10 +120,11 @@ export const listenerOperations: Record<string, Handler> = {
     // Every check comes before any change, so a refused call leaves the listener as it was.
     const actions = input.DefaultActions !== undefined ? parseActions(state, input.DefaultActions, "defaultActions", lb.arn) : undefined;
     const certificates = input.Certificates !== undefined || protocol !== listener.protocol ? parseCertificates(protocol, input.Certificates ?? listener.certificates) : listener.certificates;
+    const sslPolicy = optionalSslPolicy(input.SslPolicy);
     listener.protocol = protocol;
     listener.port = port;
     if (certificates) listener.certificates = certificates;
-    if (protocol === "HTTPS") listener.sslPolicy = optionalString(input.SslPolicy) ?? listener.sslPolicy ?? defaultSslPolicy;
+    if (protocol === "HTTPS") listener.sslPolicy = sslPolicy ?? listener.sslPolicy ?? DEFAULT_SSL_POLICY;
     else delete listener.sslPolicy;
     const defaultRule = state.rules.get(listener.defaultRuleArn);
     if (actions && defaultRule) changeActions(defaultRule, actions, ctx.now, ctx.sim.elbv2.traffic.weightPropagationSeconds);
