@@ -23,6 +23,11 @@ const ecsBuckets: Record<string, { ops: string[]; spec: BucketSpec }> = {
 const ecsIndex = new Map<string, { bucket: string; spec: BucketSpec }>();
 for (const [bucket, { ops, spec }] of Object.entries(ecsBuckets)) for (const op of ops) ecsIndex.set(op, { bucket, spec });
 
+/**
+ * ECR: reads and writes each draw from a bucket of their own, of the same size. A read is what its verb says:
+ * Describe*, List*, BatchGet* and Get* (GetAuthorizationToken, GetLifecyclePolicy); everything else writes.
+ */
+const ecrReadVerbs = ["Describe", "List", "BatchGet", "Get"];
 const ecrRead: BucketSpec = { capacity: 200, refillPerSecond: 100 };
 const elbv2All: BucketSpec = { capacity: 100, refillPerSecond: 50 };
 
@@ -52,7 +57,7 @@ const autoscalingAll: BucketSpec = { capacity: 50, refillPerSecond: 20 };
 
 export function classifyForThrottling(service: string, operation: string): { bucket: string; spec: BucketSpec } | undefined {
   if (service === "ecs") return ecsIndex.get(operation) ?? { bucket: "other", spec: { capacity: 50, refillPerSecond: 20 } };
-  if (service === "ecr") return { bucket: operation.startsWith("Describe") || operation.startsWith("List") || operation.startsWith("BatchGet") ? "read" : "write", spec: ecrRead };
+  if (service === "ecr") return { bucket: ecrReadVerbs.some((verb) => operation.startsWith(verb)) ? "read" : "write", spec: ecrRead };
   if (service === "elbv2") return { bucket: "all", spec: elbv2All };
   if (service === "secretsmanager") return ownEntry(secretsBuckets, operation) ?? { bucket: operation, spec: secretsOther };
   if (service === "ssm") return { bucket: ssmThroughput.has(operation) ? "throughput" : operation, spec: ssmSpec };
