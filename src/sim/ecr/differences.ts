@@ -9,7 +9,10 @@ export const differences: Differences = {
   operations: {
     CreateRepository: [
       "`encryptionConfiguration` is not kept: every repository reports `AES256` (there is no KMS).",
-      "`imageTagMutability` takes `MUTABLE` or `IMMUTABLE` only: the model's `IMMUTABLE_WITH_EXCLUSION` and `MUTABLE_WITH_EXCLUSION` are refused, and `imageTagMutabilityExclusionFilters` is ignored.",
+      "`imageTagMutabilityExclusionFilters` given with `MUTABLE` or `IMMUTABLE` is refused (`InvalidParameterException`), as AWS is reported to; the words, like those for a filter breaking the model's constraints, are the simulator's own.",
+    ],
+    PutImage: [
+      "Moving a tag that an `*_WITH_EXCLUSION` setting makes immutable is refused (`ImageTagAlreadyExistsException`) with the words AWS uses for an `IMMUTABLE` repository; AWS's own for that case are unconfirmed.",
     ],
     GetAuthorizationToken: ["The token's password is random and opens nothing: no registry runs."],
     DescribeImages: ["A scanned image's `imageScanFindingsSummary` has no findings."],

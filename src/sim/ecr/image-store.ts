@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { ImageIdentifier } from "@aws-sdk/client-ecr";
 import { imageAlreadyExists, imageTagAlreadyExists, invalidParameter } from "./errors.js";
 import type { ImageEntry, RepositoryRecord } from "./state.js";
+import { tagIsImmutable } from "./tag-mutability.js";
 
 /**
  * The rules of a repository's images: content addressing, where a tag points, and what a push or a delete does
@@ -60,7 +61,8 @@ export interface PushRequest {
 
 /**
  * PutImage's semantics. The same manifest is the same image; a tag names one image at a time, so a tag already
- * on another image moves — unless the repository is IMMUTABLE, which refuses. Pushing what is already there
+ * on another image moves — unless the tag is immutable there (IMMUTABLE, or as an *_WITH_EXCLUSION setting's
+ * filters decide), which refuses. Pushing what is already there
  * (same manifest, same tag or no tag) is ImageAlreadyExistsException.
  */
 export function pushImage(repository: RepositoryRecord, request: PushRequest, now: Date): ImageEntry {
@@ -77,7 +79,7 @@ export function pushImage(repository: RepositoryRecord, request: PushRequest, no
   if (existing && (tag === undefined || existing.tags.includes(tag))) throw imageAlreadyExists(digest, tag, repository.name, repository.registryId);
   const holder = tag !== undefined ? imageWithTag(repository, tag) : undefined;
   if (holder && tag !== undefined) {
-    if (repository.imageTagMutability === "IMMUTABLE") throw imageTagAlreadyExists(tag, repository.name);
+    if (tagIsImmutable(repository, tag)) throw imageTagAlreadyExists(tag, repository.name);
     // The tag moves: the old image keeps its other tags, or stays on as an UNTAGGED image.
     holder.tags = holder.tags.filter((t) => t !== tag);
   }

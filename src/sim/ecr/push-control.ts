@@ -7,7 +7,7 @@ import { createRepository, ecrState } from "./repositories.js";
 /**
  * POST /_sim/ecr/push {repository, tags, create?}: a demo's stand-in for `docker push`. It makes up a manifest
  * that no earlier push had (so every push is a new digest) and puts it under each tag through the same rules
- * PutImage applies — an IMMUTABLE repository still refuses a tag it already has.
+ * PutImage applies — a repository still refuses to move a tag that is immutable there.
  */
 let pushes = 0;
 

@@ -7,7 +7,8 @@ import type {
 import type { CallContext, Handler } from "../module.js";
 import { paginate } from "../ecs/paging.js";
 import { invalidParameter, repositoryAlreadyExists, repositoryNotEmpty, repositoryNotFound } from "./errors.js";
-import type { EcrRegionState, RepositoryRecord, TagMutability } from "./state.js";
+import type { EcrRegionState, RepositoryRecord } from "./state.js";
+import { tagMutabilitySetting } from "./tag-mutability.js";
 
 /** Lowercase path segments separated by "/", each made of alphanumeric runs joined by ".", "_" or "-". */
 const repositoryNamePattern = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -31,6 +32,7 @@ export function describeRepository(repository: RepositoryRecord): Repository {
     repositoryUri: repository.uri,
     createdAt: repository.createdAt,
     imageTagMutability: repository.imageTagMutability,
+    ...(repository.imageTagMutabilityExclusionFilters && { imageTagMutabilityExclusionFilters: repository.imageTagMutabilityExclusionFilters.map((f) => ({ ...f })) }),
     imageScanningConfiguration: { scanOnPush: repository.scanOnPush },
     encryptionConfiguration: { encryptionType: "AES256" },
   };
@@ -43,8 +45,7 @@ export function createRepository(state: EcrRegionState, input: CreateRepositoryR
       `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*' and have a length between 2 and 256'`,
     );
   }
-  const mutability = input.imageTagMutability ?? "MUTABLE";
-  if (mutability !== "MUTABLE" && mutability !== "IMMUTABLE") throw invalidParameter("imageTagMutability must be MUTABLE or IMMUTABLE.");
+  const { mutability, exclusionFilters } = tagMutabilitySetting(input.imageTagMutability, input.imageTagMutabilityExclusionFilters);
   if (state.repositories.has(name)) throw repositoryAlreadyExists(name, state.account);
   const repository: RepositoryRecord = {
     arn: `arn:aws:ecr:${state.region}:${state.account}:repository/${name}`,
@@ -52,7 +53,8 @@ export function createRepository(state: EcrRegionState, input: CreateRepositoryR
     uri: `${state.registryHost}/${name}`,
     registryId: state.account,
     createdAt: now,
-    imageTagMutability: mutability as TagMutability,
+    imageTagMutability: mutability,
+    ...(exclusionFilters && { imageTagMutabilityExclusionFilters: exclusionFilters }),
     scanOnPush: input.imageScanningConfiguration?.scanOnPush ?? false,
     tags: input.tags ?? [],
     images: new Map(),

@@ -1,4 +1,4 @@
-import type { Tag } from "@aws-sdk/client-ecr";
+import type { ImageTagMutabilityExclusionFilter, Tag } from "@aws-sdk/client-ecr";
 
 /** One image in a repository: its content-addressed digest, the manifest it was pushed with and its tags. */
 export interface ImageEntry {
@@ -15,7 +15,7 @@ export interface ImageEntry {
   scannedAt?: Date;
 }
 
-export type TagMutability = "MUTABLE" | "IMMUTABLE";
+export type TagMutability = "MUTABLE" | "IMMUTABLE" | "IMMUTABLE_WITH_EXCLUSION" | "MUTABLE_WITH_EXCLUSION";
 
 export interface RepositoryRecord {
   arn: string;
@@ -24,6 +24,8 @@ export interface RepositoryRecord {
   registryId: string;
   createdAt: Date;
   imageTagMutability: TagMutability;
+  /** The tags excluded from imageTagMutability, with an *_WITH_EXCLUSION one only (ecr/tag-mutability.ts). */
+  imageTagMutabilityExclusionFilters?: ImageTagMutabilityExclusionFilter[];
   scanOnPush: boolean;
   tags: Tag[];
   /** digest → image. */
