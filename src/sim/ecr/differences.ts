@@ -8,7 +8,7 @@ export const differences: Differences = {
   ],
   operations: {
     CreateRepository: [
-      "`encryptionConfiguration` is not kept: every repository reports `AES256` (there is no KMS).",
+      "There is no KMS: a `kmsKey` is kept and shown as given, never checked or used (AWS refuses a key it cannot use, `KmsException`); with `KMS` or `KMS_DSSE` and no `kmsKey`, where AWS uses its managed key for ECR, none is shown. A `kmsKey` with `AES256` is kept too; the reference does not say what AWS does with one.",
       "`imageTagMutabilityExclusionFilters` given with `MUTABLE` or `IMMUTABLE` is refused (`InvalidParameterException`), as AWS is reported to; the words, like those for a filter breaking the model's constraints, are the simulator's own.",
     ],
     PutImage: [

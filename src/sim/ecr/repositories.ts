@@ -9,6 +9,7 @@ import { paginate } from "../ecs/paging.js";
 import { invalidParameter, repositoryAlreadyExists, repositoryNotEmpty, repositoryNotFound } from "./errors.js";
 import type { EcrRegionState, RepositoryRecord } from "./state.js";
 import { tagMutabilitySetting } from "./tag-mutability.js";
+import { encryptionConfiguration } from "./encryption.js";
 
 /** Lowercase path segments separated by "/", each made of alphanumeric runs joined by ".", "_" or "-". */
 const repositoryNamePattern = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -34,7 +35,7 @@ export function describeRepository(repository: RepositoryRecord): Repository {
     imageTagMutability: repository.imageTagMutability,
     ...(repository.imageTagMutabilityExclusionFilters && { imageTagMutabilityExclusionFilters: repository.imageTagMutabilityExclusionFilters.map((f) => ({ ...f })) }),
     imageScanningConfiguration: { scanOnPush: repository.scanOnPush },
-    encryptionConfiguration: { encryptionType: "AES256" },
+    encryptionConfiguration: { ...repository.encryption },
   };
 }
 
@@ -46,6 +47,7 @@ export function createRepository(state: EcrRegionState, input: CreateRepositoryR
     );
   }
   const { mutability, exclusionFilters } = tagMutabilitySetting(input.imageTagMutability, input.imageTagMutabilityExclusionFilters);
+  const encryption = encryptionConfiguration(input.encryptionConfiguration);
   if (state.repositories.has(name)) throw repositoryAlreadyExists(name, state.account);
   const repository: RepositoryRecord = {
     arn: `arn:aws:ecr:${state.region}:${state.account}:repository/${name}`,
@@ -56,6 +58,7 @@ export function createRepository(state: EcrRegionState, input: CreateRepositoryR
     imageTagMutability: mutability,
     ...(exclusionFilters && { imageTagMutabilityExclusionFilters: exclusionFilters }),
     scanOnPush: input.imageScanningConfiguration?.scanOnPush ?? false,
+    encryption,
     tags: input.tags ?? [],
     images: new Map(),
     pushes: 0,

@@ -1,4 +1,4 @@
-import type { ImageTagMutabilityExclusionFilter, Tag } from "@aws-sdk/client-ecr";
+import type { EncryptionConfiguration, ImageTagMutabilityExclusionFilter, Tag } from "@aws-sdk/client-ecr";
 
 /** One image in a repository: its content-addressed digest, the manifest it was pushed with and its tags. */
 export interface ImageEntry {
@@ -27,6 +27,8 @@ export interface RepositoryRecord {
   /** The tags excluded from imageTagMutability, with an *_WITH_EXCLUSION one only (ecr/tag-mutability.ts). */
   imageTagMutabilityExclusionFilters?: ImageTagMutabilityExclusionFilter[];
   scanOnPush: boolean;
+  /** CreateRepository's encryptionConfiguration as asked (AES256 when none was); there is no KMS to use a key. */
+  encryption: EncryptionConfiguration;
   tags: Tag[];
   /** digest → image. */
   images: Map<string, ImageEntry>;
