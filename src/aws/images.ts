@@ -6,7 +6,6 @@ export interface RepositoryInfo {
   name: string;
   /** "<account>.dkr.ecr.<region>.amazonaws.com/<name>" — what a task definition's image starts with. */
   uri: string;
-  tagsImmutable: boolean;
 }
 
 export interface ImageInfo {
@@ -43,7 +42,7 @@ export class EcrImageCatalog implements ImageCatalog {
       const out = await callAws("DescribeRepositories", name, () => this.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] })));
       const repo = out.repositories?.[0];
       if (!repo?.repositoryUri) throw new NotFoundError(`ECR repository "${name}" was not found.`);
-      return { name, uri: repo.repositoryUri, tagsImmutable: repo.imageTagMutability?.startsWith("IMMUTABLE") ?? false };
+      return { name, uri: repo.repositoryUri };
     } catch (error) {
       if (awsErrorName(error) === "RepositoryNotFoundException") {
         throw new NotFoundError(`ECR repository "${name}" was not found in the target's account and region.`, "Check the repository name in the step, or push an image to it first.");
