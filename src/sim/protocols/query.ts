@@ -82,10 +82,16 @@ export function parseQueryParams(params: URLSearchParams): Record<string, unknow
   return input;
 }
 
-/** Lists with gaps (member.1, member.3) become dense, the way AWS reads them. */
+/**
+ * Lists with gaps (member.1, member.3) become dense, the way AWS reads them. Only the indexes given are visited, so
+ * a list given member.1 and member.4294967294 is two members, read without walking the gap between them.
+ */
 function compact(node: unknown): void {
   if (Array.isArray(node)) {
-    for (let i = node.length - 1; i >= 0; i--) if (node[i] === undefined) node.splice(i, 1);
+    const given = Object.keys(node).map(Number).filter(Number.isInteger).sort((a, b) => a - b);
+    const dense = given.map((index) => node[index] as unknown);
+    node.length = 0;
+    node.push(...dense);
     node.forEach(compact);
   } else if (node && typeof node === "object") {
     Object.values(node).forEach(compact);
@@ -114,7 +120,7 @@ export const elbv2Namespace = "http://elasticloadbalancing.amazonaws.com/doc/201
 export function queryBody(operation: string, output: unknown, requestId: string, namespace = elbv2Namespace): string {
   return (
     `<?xml version="1.0" encoding="UTF-8"?>` +
-    `<${operation}Response xmlns="${namespace}">` +
+    `<${operation}Response xmlns="${escapeXml(namespace)}">` +
     `<${operation}Result>${toXml(output ?? {})}</${operation}Result>` +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>` +
     `</${operation}Response>`
@@ -124,7 +130,7 @@ export function queryBody(operation: string, output: unknown, requestId: string,
 export function queryErrorBody(error: AwsError, requestId: string, namespace = elbv2Namespace): string {
   return (
     `<?xml version="1.0" encoding="UTF-8"?>` +
-    `<ErrorResponse xmlns="${namespace}">` +
+    `<ErrorResponse xmlns="${escapeXml(namespace)}">` +
     `<Error><Type>${error.fault}</Type><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error>` +
     `<RequestId>${requestId}</RequestId>` +
     `</ErrorResponse>`
