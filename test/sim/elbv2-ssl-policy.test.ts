@@ -67,4 +67,14 @@ describe("ELBv2: a listener's SslPolicy", () => {
     expect(refused).toMatchObject({ name: "SSLPolicyNotFoundException", message: "SSL policy 'ELBSecurityPolicy-2016-08 ' not found" });
     expect(await listeners()).toMatchObject([{ Port: 443, SslPolicy: before }]);
   });
+
+  it("is refused for an HTTP listener, by CreateListener and by a ModifyListener that makes one HTTP, changing nothing", async () => {
+    const policy = "ELBSecurityPolicy-2016-08";
+    const created = await failure(h.clients.elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lb, Protocol: "HTTP", Port: 80, SslPolicy: policy, DefaultActions: forwardTo([group, 1]) })));
+    expect(created).toMatchObject({ name: "ValidationError", message: "An SSL policy cannot be specifed for HTTP listeners" });
+    const [listener] = await listeners();
+    const modified = await failure(h.clients.elbv2.send(new ModifyListenerCommand({ ListenerArn: listener?.ListenerArn, Protocol: "HTTP", SslPolicy: policy })));
+    expect(modified).toMatchObject({ name: "ValidationError", message: "An SSL policy cannot be specifed for HTTP listeners" });
+    expect(await listeners()).toMatchObject([{ Port: 443, Protocol: "HTTPS" }]);
+  });
 });

@@ -61,6 +61,17 @@ function onPort(state: ElbRegionState, lb: LoadBalancerRecord, port: number): Li
   return state.listenersOf(lb.arn).find((l) => l.port === port);
 }
 
+/**
+ * The SslPolicy asked for a listener of `protocol`: a known policy's name, and only for HTTPS. AWS refuses one for
+ * HTTP with ValidationError "An SSL policy cannot be specifed for HTTP listeners" (its spelling, as reported from a
+ * ModifyListener in pulumi and terraform runs).
+ */
+function policyFor(protocol: string, asked: unknown): string | undefined {
+  const sslPolicy = optionalSslPolicy(asked);
+  if (sslPolicy !== undefined && protocol !== "HTTPS") throw validation(`An SSL policy cannot be specifed for ${protocol} listeners`);
+  return sslPolicy;
+}
+
 export const listenerOperations: Record<string, Handler> = {
   CreateListener(input: CreateListenerInput, ctx) {
     const state = stateOf(ctx);
@@ -69,7 +80,7 @@ export const listenerOperations: Record<string, Handler> = {
     const port = parsePort(input.Port) ?? (protocol === "HTTPS" ? 443 : 80);
     const actions = parseActions(state, input.DefaultActions, "defaultActions", lb.arn);
     const certificates = parseCertificates(protocol, input.Certificates);
-    const sslPolicy = optionalSslPolicy(input.SslPolicy);
+    const sslPolicy = policyFor(protocol, input.SslPolicy);
     const existing = onPort(state, lb, port);
     if (existing) {
       // Repeating the same CreateListener succeeds with the existing listener; anything else on the port conflicts.
@@ -120,7 +131,7 @@ export const listenerOperations: Record<string, Handler> = {
     // Every check comes before any change, so a refused call leaves the listener as it was.
     const actions = input.DefaultActions !== undefined ? parseActions(state, input.DefaultActions, "defaultActions", lb.arn) : undefined;
     const certificates = input.Certificates !== undefined || protocol !== listener.protocol ? parseCertificates(protocol, input.Certificates ?? listener.certificates) : listener.certificates;
-    const sslPolicy = optionalSslPolicy(input.SslPolicy);
+    const sslPolicy = policyFor(protocol, input.SslPolicy);
     listener.protocol = protocol;
     listener.port = port;
     if (certificates) listener.certificates = certificates;
