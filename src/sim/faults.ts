@@ -5,8 +5,10 @@ import { mulberry32 } from "./random.js";
  * call, and images that crash, fail their health check or exit by themselves once they run.
  *
  * healthy (the default) runs until stopped; crash exits with code 1 ten simulated seconds after it started;
- * unhealthy runs but fails load balancer health checks; exit ends by itself with a chosen code after a chosen
- * number of simulated seconds (ImageExit) — what a one-off task such as a database migration does.
+ * unhealthy runs but fails load balancer health checks, and container health checks when its container has one;
+ * exit ends by itself with a chosen code after a chosen number of simulated seconds (ImageExit) — what a one-off
+ * task such as a database migration does. A container health check passes for healthy and exit images, and fails
+ * for unhealthy and crash ones (ecs/container-health.ts).
  */
 export type ImageBehaviour = "healthy" | "crash" | "unhealthy" | "exit";
 

@@ -30,6 +30,11 @@ export const messages = {
   deregistered: (who: string, count: number, targetGroupArn: string) => `${who} deregistered ${count} targets in (target-group ${targetGroupArn})`,
   unhealthy: (who: string, taskId: string, port: number, targetGroupArn: string) =>
     `${who} (task ${taskId}) (port ${port}) is unhealthy in (target-group ${targetGroupArn}) due to (reason Health checks failed).`,
+  /**
+   * AWS's knowledge center ("Amazon ECS task fails the container health check") quotes the event as "(service
+   * AWS-Service) (task ff3e71a4-…) failed container health checks"; the closing period is the other events'.
+   */
+  failedContainerHealthChecks: (who: string, taskId: string) => `${who} (task ${taskId}) failed container health checks.`,
 };
 
 /**

@@ -6,7 +6,7 @@ import { isCurrentWake, reconcileNative } from "./native-controller.js";
 import { recordTaskFailure } from "./circuit-breaker.js";
 import { reconcileRolling } from "./rolling.js";
 import { reconcileTaskSets } from "./task-set-scheduler.js";
-import { advanceTask, checkTargetHealth, isPending, isRunning, type TaskChange } from "./task-lifecycle.js";
+import { advanceTask, checkContainerHealth, checkTargetHealth, isPending, isRunning, type TaskChange } from "./task-lifecycle.js";
 import { schedOf, serviceOfTask, type Sched } from "./world.js";
 import type { TimelineEntry } from "./timeline.js";
 
@@ -42,11 +42,13 @@ function applyDue(s: Sched, entry: TimelineEntry, at: Date, touched: Set<Service
   const state = s.state;
   switch (entry.kind) {
     case "task":
-    case "health": {
+    case "health":
+    case "container-health": {
       const task = state.tasks.get(entry.taskArn);
       if (!task || task.epoch !== entry.epoch) return;
       const service = serviceOfTask(s, task);
-      const change: TaskChange = entry.kind === "task" ? advanceTask(s, service, task, at) : checkTargetHealth(s, service, task, at);
+      const change: TaskChange =
+        entry.kind === "task" ? advanceTask(s, service, task, at) : entry.kind === "health" ? checkTargetHealth(s, service, task, at) : checkContainerHealth(s, service, task, entry.container, at);
       if (change === "none" || !service) return;
       if (change === "stopping" && task.failed) recordTaskFailure(s, service, task, at);
       touched.add(service);

@@ -147,6 +147,19 @@ export interface ServiceRecord {
 
 export type TaskStatus = "PROVISIONING" | "PENDING" | "ACTIVATING" | "RUNNING" | "DEACTIVATING" | "STOPPING" | "DEPROVISIONING" | "STOPPED";
 
+export type HealthStatus = "HEALTHY" | "UNHEALTHY" | "UNKNOWN";
+
+/**
+ * A container's health check as the simulator runs it: its task definition's `healthCheck` with AWS's defaults
+ * filled in, and whether its image passes it (container-health.ts). The check's command is never run.
+ */
+export interface ContainerCheck {
+  intervalSeconds: number;
+  retries: number;
+  startPeriodSeconds: number;
+  passes: boolean;
+}
+
 export interface TaskContainerRecord {
   name: string;
   image: string;
@@ -155,6 +168,9 @@ export interface TaskContainerRecord {
   exitCode?: number;
   reason?: string;
   containerPort?: number;
+  /** UNKNOWN without a health check, and until its first check has answered. */
+  healthStatus: HealthStatus;
+  healthCheck?: ContainerCheck;
 }
 
 /** Where a task is registered behind a load balancer. */
@@ -189,12 +205,19 @@ export interface TaskRecord {
   privateIp: string;
   lastStatus: TaskStatus;
   desiredStatus: "RUNNING" | "STOPPED";
-  healthStatus: "HEALTHY" | "UNHEALTHY" | "UNKNOWN";
+  /** From its essential containers' health checks (container-health.ts), never from its load balancer targets. */
+  healthStatus: HealthStatus;
   createdAt: Date;
   pullStartedAt?: Date;
   pullStoppedAt?: Date;
   startedAt?: Date;
-  /** When it became healthy for the scheduler: RUNNING without a load balancer, its target healthy with one. */
+  /**
+   * When the scheduler's own wait was over: its targets all healthy behind a load balancer; without one, once it had
+   * stayed RUNNING a while — or at once when it has an essential container with a health check, whose verdict
+   * decides instead.
+   */
+  settledAt?: Date;
+  /** When it became healthy for the scheduler: settled, and HEALTHY too when an essential container has a health check. */
   healthyAt?: Date;
   stoppingAt?: Date;
   /** When its containers stopped serving requests: they got SIGTERM (STOPPING), or an essential one exited. */

@@ -166,7 +166,7 @@ export function taskView(s: Sched, task: TaskRecord, withTags: boolean): Task {
       lastStatus: c.lastStatus,
       ...(c.exitCode !== undefined && { exitCode: c.exitCode }),
       ...(c.reason !== undefined && { reason: c.reason }),
-      healthStatus: "UNKNOWN",
+      healthStatus: c.healthStatus,
       networkInterfaces: [{ attachmentId: eni, privateIpv4Address: task.privateIp }],
     })),
     ...(task.overrides && { overrides: task.overrides }),

@@ -2,6 +2,7 @@ import type { TaskDefinition } from "@aws-sdk/client-ecs";
 import { nextProvider } from "./capacity-placement.js";
 import { runsOnFargate } from "./capacity-strategy.js";
 import { findTaskDefinition } from "./lookup.js";
+import { containerCheck, hasEssentialCheck, taskHealthOf, verdictOf } from "./container-health.js";
 import { addEvent, addTargetEvent, messages, subject } from "./events.js";
 import { taskId } from "./ids.js";
 import { secretsFailure } from "./task-secrets.js";
@@ -24,6 +25,8 @@ import type { Sched } from "./world.js";
  * at least deactivatingSeconds, as ECS "waits for the connections to drain" before it sends SIGTERM (STOPPING).
  * Without a load balancer a task counts as healthy 15 s after it turned RUNNING (a crashing one never does).
  * Behind a load balancer the scheduler reads target health every 5 s until the target settles.
+ * A task with an essential container that has a health check counts as healthy only once it is HEALTHY too (and,
+ * without a load balancer, as soon as it is): container-health.ts times the checks.
  */
 export const PACE = {
   provisioningSeconds: 5,
@@ -63,6 +66,14 @@ export const stopCauses = {
     reason: `Task failed ELB health checks in (target-group ${targetGroupArn})`,
     failed: true,
   }),
+  /**
+   * An essential container failed its health checks: the service scheduler stops the task and replaces it (AWS:
+   * HealthCheck in the model, "For tasks that are part of a service, if the task reports as unhealthy then the task
+   * will be stopped and the service scheduler will replace it"). [unconfirmed wording] AWS's troubleshooting guide
+   * (knowledge center, "Why is my Amazon ECS task stopped?") names "Failed container health checks" as a stop reason;
+   * the exact stoppedReason is as users report it, beside "Task failed ELB health checks".
+   */
+  failedContainerHealthChecks: (): StopCause => ({ stopCode: "ServiceSchedulerInitiated", reason: "Task failed container health checks", failed: true }),
   deployment: (deploymentId: string): StopCause => ({ stopCode: "ServiceSchedulerInitiated", reason: `Scaling activity initiated by (deployment ${deploymentId})`, failed: false }),
   user: (reason?: string): StopCause => ({ stopCode: "UserInitiated", reason: reason ?? "Task stopped by user", failed: false }),
 };
@@ -115,14 +126,17 @@ export function launchTask(s: Sched, service: ServiceRecord, owner: TaskRecord["
 
 /**
  * A new task's containers, and how their images behave (the faults control): one crashing image crashes the task,
- * one unhealthy image fails its health checks. Failing those, the essential container whose image exits soonest
- * ends the task then.
+ * one unhealthy image fails its load balancer health checks. Failing those, the essential container whose image
+ * exits soonest ends the task then. A container with a health check passes or fails it by its own image's behaviour.
  */
 export function containersOf(s: Sched, definition: TaskDefinition): Pick<TaskRecord, "containers" | "behaviour" | "exit"> {
   const defs = definition.containerDefinitions ?? [];
   const behaviours = defs.map((c) => s.sim.faults.imageBehaviour(c.image ?? ""));
   const behaviour = behaviours.includes("crash") ? "crash" : behaviours.includes("unhealthy") ? "unhealthy" : "healthy";
-  const containers = defs.map((c) => ({ name: c.name ?? "app", image: c.image ?? "", essential: c.essential !== false, lastStatus: "PENDING" }));
+  const containers = defs.map((c, i) => {
+    const check = containerCheck(c, behaviours[i] ?? "healthy");
+    return { name: c.name ?? "app", image: c.image ?? "", essential: c.essential !== false, lastStatus: "PENDING", healthStatus: "UNKNOWN" as const, ...(check && { healthCheck: check }) };
+  });
   let exit: TaskRecord["exit"];
   if (behaviour !== "crash") {
     for (const c of defs) {
@@ -161,7 +175,7 @@ function capacityOf(s: Sched, service: ServiceRecord, owner: TaskRecord["owner"]
 export const isLive = (task: TaskRecord) => task.desiredStatus === "RUNNING";
 export const isPending = (task: TaskRecord) => isLive(task) && (task.lastStatus === "PROVISIONING" || task.lastStatus === "PENDING" || task.lastStatus === "ACTIVATING");
 export const isRunning = (task: TaskRecord) => task.lastStatus === "RUNNING";
-/** Healthy for the scheduler: RUNNING and, behind a load balancer, its targets healthy. */
+/** Healthy for the scheduler: RUNNING and, behind a load balancer, its targets healthy; with container health checks, HEALTHY. */
 export const isHealthy = (task: TaskRecord) => isLive(task) && task.lastStatus === "RUNNING" && task.healthyAt !== undefined;
 
 function setContainers(task: TaskRecord, lastStatus: string, exitCode?: number, reason?: string, only?: string): void {
@@ -222,7 +236,8 @@ export function advanceTask(s: Sched, service: ServiceRecord | undefined, task: 
     case "DEPROVISIONING":
       task.lastStatus = "STOPPED";
       task.stoppedAt = at;
-      task.healthStatus = "UNKNOWN";
+      // Its containers' health, and so the task's, stays as last reported: AWS does not say it is reset, and the
+      // stopped task then still shows why it was stopped.
       s.world.timeline.schedule(later(at, PACE.stoppedRetentionSeconds), { kind: "purge-task", taskArn: task.arn });
       return "stopped";
     default:
@@ -237,10 +252,17 @@ function markRunning(s: Sched, service: ServiceRecord | undefined, task: TaskRec
   setContainers(task, "RUNNING");
   if (task.behaviour === "crash") nextChange(s, task, later(at, PACE.crashAfterRunningSeconds));
   else if (task.exit) nextChange(s, task, later(at, task.exit.runSeconds));
+  // Each checked container's verdict, due when its checks reach it; a later change of state (stopping) voids it.
+  for (const container of task.containers) {
+    if (container.healthCheck) s.world.timeline.schedule(later(at, verdictOf(container.healthCheck).afterSeconds), { kind: "container-health", taskArn: task.arn, epoch: task.epoch, container: container.name });
+  }
+  const checked = hasEssentialCheck(task.containers);
   if (task.targets.length === 0) {
-    // Without a load balancer ECS counts a RUNNING task as healthy once it has stayed up for a moment — long
-    // enough that a container which exits straight after starting never does.
-    s.world.timeline.schedule(later(at, PACE.stabilizeSeconds), { kind: "health", taskArn: task.arn, epoch: task.epoch });
+    // AWS (minimumHealthyPercent in the model): without a load balancer, a task whose essential containers have no
+    // health check counts once it has stayed RUNNING a while (AWS: 40 s; here stabilizeSeconds), long enough that a
+    // container which exits straight after starting never does; one with a health check counts once it is HEALTHY.
+    if (checked) task.settledAt = at;
+    else s.world.timeline.schedule(later(at, PACE.stabilizeSeconds), { kind: "health", taskArn: task.arn, epoch: task.epoch });
     return "running";
   }
   for (const target of task.targets) {
@@ -258,19 +280,33 @@ function markRunning(s: Sched, service: ServiceRecord | undefined, task: TaskRec
 }
 
 /**
- * Reads the task's target health at `at`. Healthy targets make the task healthy; an unhealthy one stops the
- * task once the service's health check grace period (counted from the task's start) is over.
+ * Healthy for the scheduler once settled (targets healthy, or RUNNING long enough without a load balancer) and, when
+ * an essential container has a health check, HEALTHY as well (AWS: minimumHealthyPercent in the model, "the service
+ * scheduler will wait for both the task to reach a healthy status and the load balancer target group health check to
+ * return a healthy status").
+ */
+function becomeHealthy(task: TaskRecord, at: Date): TaskChange {
+  if (task.healthyAt !== undefined || task.settledAt === undefined) return "none";
+  if (hasEssentialCheck(task.containers) && task.healthStatus !== "HEALTHY") return "none";
+  task.healthyAt = at;
+  return "healthy";
+}
+
+/**
+ * Reads the task's target health at `at`. Healthy targets settle the task (healthy for the scheduler, once HEALTHY
+ * too when its containers are checked); an unhealthy one stops the task once the service's health check grace
+ * period (counted from the task's start) is over. Target health is not the task's healthStatus: that is its
+ * containers' (checkContainerHealth).
  */
 export function checkTargetHealth(s: Sched, service: ServiceRecord | undefined, task: TaskRecord, at: Date): TaskChange {
-  if (!isLive(task) || task.lastStatus !== "RUNNING" || task.healthyAt !== undefined) return "none";
+  if (!isLive(task) || task.lastStatus !== "RUNNING" || task.settledAt !== undefined) return "none";
   if (task.targets.length === 0) {
-    task.healthyAt = at;
-    return "healthy";
+    task.settledAt = at;
+    return becomeHealthy(task, at);
   }
   const states = task.targets.map((t) => ({ target: t, state: s.sim.elbv2.targetHealth(s.state.region, t.targetGroupArn, task.privateIp, t.port, at) }));
   const unhealthy = states.find((t) => t.state === "unhealthy");
   if (unhealthy) {
-    task.healthStatus = "UNHEALTHY";
     const graceEnds = later(task.startedAt ?? at, service?.healthCheckGracePeriodSeconds ?? 0);
     if (at.getTime() < graceEnds.getTime()) {
       s.world.timeline.schedule(graceEnds, { kind: "health", taskArn: task.arn, epoch: task.epoch });
@@ -286,13 +322,40 @@ export function checkTargetHealth(s: Sched, service: ServiceRecord | undefined, 
   }
   // "unused" means the group has no listener in front of it; ECS then has nothing to wait for.
   if (states.every((t) => t.state === "healthy" || t.state === "unused")) {
-    task.healthyAt = at;
-    task.healthStatus = "HEALTHY";
-    return "healthy";
+    task.settledAt = at;
+    return becomeHealthy(task, at);
   }
   const waited = (at.getTime() - (task.startedAt ?? at).getTime()) / 1000;
   if (waited < PACE.healthPollGiveUpSeconds) s.world.timeline.schedule(later(at, PACE.healthPollSeconds), { kind: "health", taskArn: task.arn, epoch: task.epoch });
   return "none";
+}
+
+/**
+ * A checked container's verdict is due at `at` (container-health.ts timed it): its healthStatus, and with it the
+ * task's, leave UNKNOWN. An UNHEALTHY task of a service is stopped and replaced once the service's health check grace
+ * period is over (AWS: healthCheckGracePeriodSeconds in the model, which the scheduler applies to "unhealthy Elastic
+ * Load Balancing, VPC Lattice, and container health checks"); a standalone task is only marked (AWS: HealthCheck in
+ * the model, "If a task is run manually, and not as part of a service, the task will continue its lifecycle
+ * regardless of its health status").
+ */
+export function checkContainerHealth(s: Sched, service: ServiceRecord | undefined, task: TaskRecord, containerName: string, at: Date): TaskChange {
+  const container = task.containers.find((c) => c.name === containerName);
+  if (!container?.healthCheck || !isLive(task) || task.lastStatus !== "RUNNING") return "none";
+  container.healthStatus = container.healthCheck.passes ? "HEALTHY" : "UNHEALTHY";
+  task.healthStatus = taskHealthOf(task.containers);
+  if (task.healthStatus !== "UNHEALTHY") return becomeHealthy(task, at);
+  if (!service) return "none";
+  const graceEnds = later(task.startedAt ?? at, service.healthCheckGracePeriodSeconds ?? 0);
+  if (at.getTime() < graceEnds.getTime()) {
+    // Looked at again when the grace period ends; by then its verdict is the same.
+    s.world.timeline.schedule(graceEnds, { kind: "container-health", taskArn: task.arn, epoch: task.epoch, container: containerName });
+    return "none";
+  }
+  const who = subject(service, task.owner.kind === "taskSet" ? task.owner.id : undefined);
+  addEvent(service, at, messages.failedContainerHealthChecks(who, task.id));
+  beginStop(s, service, task, at, stopCauses.failedContainerHealthChecks());
+  addEvent(service, at, messages.stopped(who, [task.id]));
+  return "stopping";
 }
 
 /** Tells a task to stop at `at`: its targets are deregistered and it walks down to STOPPED. */

@@ -5,6 +5,7 @@
 export type TimelineEntry =
   | { kind: "task"; taskArn: string; epoch: number }
   | { kind: "health"; taskArn: string; epoch: number }
+  | { kind: "container-health"; taskArn: string; epoch: number; container: string }
   | { kind: "purge-task"; taskArn: string }
   | { kind: "purge-service"; serviceArn: string; inactiveAt: number }
   | { kind: "service-deployment"; serviceDeploymentArn: string; epoch: number };
