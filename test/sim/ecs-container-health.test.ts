@@ -186,4 +186,17 @@ describe("container health checks", () => {
     expect(task).toMatchObject({ lastStatus: "RUNNING", desiredStatus: "RUNNING" });
     expect(health(task)).toEqual({ task: "UNHEALTHY", containers: [["web", "UNHEALTHY"]] });
   });
+
+  it("are refused at registration outside AWS's ranges, or without a command", async () => {
+    const sim = await world();
+    const attempt = (healthCheck: HealthCheck) => checkedWeb(sim, "bad", "web:1", healthCheck).catch((e: Error) => e);
+    await expect(attempt({ command: CHECK, interval: 4 })).resolves.toMatchObject({ name: "ClientException", message: expect.stringContaining("'interval' must be between 5 and 300") });
+    await expect(attempt({ command: CHECK, timeout: 61 })).resolves.toMatchObject({ name: "ClientException", message: expect.stringContaining("'timeout' must be between 2 and 60") });
+    await expect(attempt({ command: CHECK, retries: 0 })).resolves.toMatchObject({ name: "ClientException", message: expect.stringContaining("'retries' must be between 1 and 10") });
+    await expect(attempt({ command: CHECK, startPeriod: 301 })).resolves.toMatchObject({ name: "ClientException", message: expect.stringContaining("'startPeriod' must be between 0 and 300") });
+    const noCommand = await registerWeb(sim, "bad", "web:1", { container: { healthCheck: { command: [] } } }).catch((e: Error) => e);
+    expect(noCommand).toMatchObject({ name: "ClientException", message: expect.stringContaining("'command'") });
+    // Within the ranges, the check is kept as given.
+    await expect(checkedWeb(sim, "ok", "web:1", { interval: 5, timeout: 2, retries: 10, startPeriod: 300 })).resolves.toContain("task-definition/ok:1");
+  });
 });

@@ -38,6 +38,7 @@ export const differences: Differences = {
     ],
     RegisterTaskDefinition: [
       "Checks the rules deployment tools commonly trip over, not all of AWS's.",
+      "A container health check without a `command`, or with a setting outside AWS's ranges, is refused in the simulator's own words; AWS's are unconfirmed.",
       "`requiresAttributes` lists a subset of what AWS derives: none for EFS, FireLens, GPUs or private registry authentication.",
     ],
     CreateService: [

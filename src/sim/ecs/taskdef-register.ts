@@ -1,5 +1,6 @@
 import type { Attribute, Compatibility, ContainerDefinition, RegisterTaskDefinitionRequest, TaskDefinition } from "@aws-sdk/client-ecs";
 import { clientException } from "../aws-error.js";
+import { HEALTH_CHECK_LIMITS } from "./container-health.js";
 import { isFargateSize, parseTaskCpu, parseTaskMemory } from "./fargate-sizes.js";
 
 /**
@@ -7,6 +8,23 @@ import { isFargateSize, parseTaskCpu, parseTaskMemory } from "./fargate-sizes.js
  * refuses a bad definition with ClientException; the checks here are the ones a deployment tool trips over.
  */
 const namePattern = /^[A-Za-z0-9_-]{1,255}$/;
+
+/**
+ * A container's health check: a command, and each setting within AWS's range (AWS: HealthCheck in the model — interval
+ * 5–300, timeout 2–60, retries 1–10, startPeriod 0–300). [unconfirmed wording] The messages are the simulator's,
+ * in the shape of AWS's other container setting errors.
+ */
+function validateHealthCheck(container: ContainerDefinition): void {
+  const check = container.healthCheck;
+  if (!check) return;
+  const invalid = (what: string) => clientException(`Invalid 'healthCheck' setting for container '${container.name ?? ""}'. ${what}`);
+  if (!check.command || check.command.length === 0) throw invalid("'command' should not be null or empty.");
+  for (const [key, limits] of Object.entries(HEALTH_CHECK_LIMITS)) {
+    const value = check[key as keyof typeof HEALTH_CHECK_LIMITS];
+    if (value === undefined || value === null) continue;
+    if (!Number.isInteger(value) || value < limits.min || value > limits.max) throw invalid(`'${key}' must be between ${limits.min} and ${limits.max}.`);
+  }
+}
 
 function validateContainers(containers: ContainerDefinition[] | undefined, taskMemory: number | undefined): ContainerDefinition[] {
   if (!containers || containers.length === 0) throw clientException("Container list cannot be empty.");
@@ -25,6 +43,7 @@ function validateContainers(containers: ContainerDefinition[] | undefined, taskM
     if (container.memory !== undefined && container.memoryReservation !== undefined && container.memoryReservation > container.memory) {
       throw clientException(`Invalid setting for container '${container.name}'. 'memoryReservation' must be less than or equal to 'memory'.`);
     }
+    validateHealthCheck(container);
   }
   return containers;
 }
