@@ -9,6 +9,7 @@ import {
   type ImageTagMutabilityExclusionFilter,
 } from "@aws-sdk/client-ecr";
 import { startSim, type SimHarness } from "../support/sim.js";
+import { matches } from "../../src/sim/ecr/tag-mutability.js";
 
 /**
  * ECR's tag mutability with exclusions, as the model's ImageTagMutability and ImageTagMutabilityExclusionFilter
@@ -120,5 +121,23 @@ describe("ECR: image tag mutability with exclusion filters", () => {
     expect(await errorOf(h.clients.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ["bad"] })))).toMatchObject({ name: "RepositoryNotFoundException" });
     // A filter of 128 characters, the most the model allows, is fine.
     expect((await create({ repositoryName: "long-filter", imageTagMutability: "MUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: wildcard("x".repeat(128)) })).repository?.imageTagMutability).toBe("MUTABLE_WITH_EXCLUSION");
+  });
+});
+
+describe("an exclusion filter's wildcard", () => {
+  it("matches the whole tag, * any run of characters, everything else itself", () => {
+    expect(matches("release-*", "release-1.4")).toBe(true);
+    expect(matches("release-*", "prerelease-1.4")).toBe(false);
+    expect(matches("*-rc*", "1.4-rc2")).toBe(true);
+    expect(matches("1.?", "1.4")).toBe(false);
+    expect(matches("**", "")).toBe(true);
+    expect(matches("a*b", "ab")).toBe(true);
+    expect(matches("a*b", "abc")).toBe(false);
+  });
+
+  it("decides a filter of many stars against a long tag at once (a RegExp of .* runs never finished)", () => {
+    const filter = `${"*a".repeat(40)}*b`;
+    expect(matches(filter, "a".repeat(120))).toBe(false);
+    expect(matches(filter, `${"a".repeat(120)}b`)).toBe(true);
   });
 });
