@@ -18,6 +18,11 @@ describe("query parameters", () => {
     expect(read("Names.member.1=a&Names.member.4294967294=b")).toEqual({ Names: ["a", "b"] });
   });
 
+  it("refuse a list item given both a value and members, in either order", () => {
+    expect(() => read("Tags.member.1.Key=k&Tags.member.1=v")).toThrow(/gives a value to a list item that other parameters give members/);
+    expect(() => read("Tags.member.1=v&Tags.member.1.Key=k")).toThrow(/gives members to a list item that other parameters give a value/);
+  });
+
   it("refuse an index that is no positive whole number", () => {
     expect(() => read("Names.member.0=a")).toThrow(AwsError);
     expect(() => read("Names.member.x=a")).toThrow(/Bad list index in parameter Names.member.x/);

@@ -39,6 +39,7 @@ function setPath(root: Record<string, unknown>, path: string[], value: string): 
       const index = Number(segment) - 1;
       if (!Number.isInteger(index) || index < 0) throw new AwsError("ValidationError", `Bad list index in parameter ${path.join(".")}`);
       if (last) {
+        if (node[index] !== undefined && typeof node[index] !== "string") throw new AwsError("MalformedQueryString", `Parameter ${path.join(".")} gives a value to a list item that other parameters give members`);
         node[index] = value;
         return;
       }
