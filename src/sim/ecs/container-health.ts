@@ -19,7 +19,7 @@ import type { ContainerCheck, HealthStatus, TaskContainerRecord } from "./servic
  * A failing check fails at once (a command exiting non-zero): `timeout` is not waited out.
  */
 
-/** AWS (HealthCheck in the model): interval 30 s (5–300), timeout 5 s (2–60), retries 3 (1–10), startPeriod off (0–300). */
+/** AWS (the model's HealthCheck documentation; its BoxedInteger members carry no range): interval 30 s (5–300), timeout 5 s (2–60), retries 3 (1–10), startPeriod off (0–300). */
 export const HEALTH_CHECK_LIMITS = {
   interval: { default: 30, min: 5, max: 300 },
   timeout: { default: 5, min: 2, max: 60 },
