@@ -14,6 +14,12 @@ export class AwsError extends Error {
   }
 }
 
+/**
+ * The simulator's own failure (a handler threw something other than an AwsError), answered as the service's server
+ * error: a client sees what AWS would send, and a test run's conformance check counts it as a fault of the simulator.
+ */
+export class SimulatorFailure extends AwsError {}
+
 export const invalidParameter = (message: string) => new AwsError("InvalidParameterException", message);
 export const clientException = (message: string) => new AwsError("ClientException", message);
 export const validationError = (message: string) => new AwsError("ValidationError", message);

@@ -1,7 +1,7 @@
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { AwsError } from "./aws-error.js";
+import { AwsError, SimulatorFailure } from "./aws-error.js";
 import { jsonBody, jsonErrorBody } from "./protocols/json.js";
 import { queryBody, queryErrorBody } from "./protocols/query.js";
 import { credentialScope, notImplemented, routeRequest, type Route } from "./protocols/route.js";
@@ -101,7 +101,7 @@ async function invokeHandler(sim: Simulator, service: ServiceName, operation: st
   } catch (error) {
     if (error instanceof AwsError) return { error };
     const message = error instanceof Error ? error.message : String(error);
-    return { error: new AwsError(serverErrorCode[service], `Simulator failure: ${message}`, 500) };
+    return { error: new SimulatorFailure(serverErrorCode[service], `Simulator failure: ${message}`, 500) };
   }
 }
 
@@ -116,6 +116,8 @@ async function handle(sim: Simulator, req: http.IncomingMessage, res: http.Serve
     return;
   }
   const route = routeRequest(req, url, body);
+  // A tap sees the request as it was read, whatever the handler then does with its input.
+  const asRead = tapping() ? structuredClone(route.input) : route.input;
   const outcome = await answer(sim, route, region, requestId);
   const out = reply(route, requestId, outcome);
   // Taps see the operations a simulated service serves; the others were answered as not implemented.
@@ -124,7 +126,7 @@ async function handle(sim: Simulator, req: http.IncomingMessage, res: http.Serve
       service: route.module,
       operation: route.operation,
       protocol: route.protocol,
-      input: route.input,
+      input: asRead,
       answer: "ok" in outcome ? { ok: true, body: out.body, value: outcome.ok } : { ok: false, error: outcome.error },
     });
   }

@@ -3,7 +3,7 @@ import { DescribeClustersCommand, ECSClient, ListClustersCommand } from "@aws-sd
 import { Simulator } from "../../src/sim/simulator.js";
 import { listen, type RunningSimulator } from "../../src/sim/server.js";
 import { tapCalls, type TappedCall } from "../../src/sim/call-taps.js";
-import { AwsError } from "../../src/sim/aws-error.js";
+import { AwsError, SimulatorFailure } from "../../src/sim/aws-error.js";
 import { botocoreModel, type ServiceModel } from "../support/aws-model.js";
 import { ShapeChecker } from "../support/conformance/check.js";
 import { ConformanceRecorder } from "../support/conformance/recorder.js";
@@ -19,7 +19,7 @@ describe.skipIf(!ecs || !elbv2)("the AWS model conformance checker", () => {
   const ecsChecker = () => new ShapeChecker(ecs!);
   const elbChecker = () => new ShapeChecker(elbv2!);
 
-  it("finds every kind of fault in a JSON answer, each once whatever the list index", () => {
+  it("finds every kind of fault in a JSON answer, naming list items by their list, not their index", () => {
     const answer = {
       services: [
         { serviceName: "web", launchType: "FARGATE", deployments: [{ rolloutState: "DONE" }, { rolloutState: "DONE" }], createdAt: "2026-12-07T10:00:00Z" },
@@ -105,6 +105,18 @@ describe.skipIf(!ecs || !elbv2)("the AWS model conformance checker", () => {
       ]);
       expect(Object.keys(tally["ecs:ListClusters"]!.violations)).toEqual(["answered NoSuchThing, an error the operation does not declare"]);
       expect(tally["ecs:DescribeClusters"]!.violations[Object.keys(tally["ecs:DescribeClusters"]!.violations)[0]!]).toEqual({ count: 1, seenIn: "here" });
+    });
+
+    it("calls the simulator's own crash a violation though its code is one AWS declares, and a check that could not be made one too", () => {
+      const call = calls.find((c) => c.operation === "ListClusters")!;
+      const recorder = new ConformanceRecorder(() => "here");
+      recorder.observe({ ...call, answer: { ok: false, error: new SimulatorFailure("ServerException", "Simulator failure: x is undefined", 500) } });
+      recorder.observe({ ...call, answer: { ok: false, error: new AwsError("ServerException", "Injected fault: the service is temporarily unavailable.", 500) } });
+      recorder.observe({ ...call, answer: { ok: true, body: "{not json", value: {} } });
+      expect(Object.keys(recorder.result().operations["ecs:ListClusters"]!.violations)).toEqual([
+        "the simulator failed: Simulator failure: x is undefined",
+        expect.stringMatching(/^the check itself failed: /),
+      ]);
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { TappedCall } from "../../../src/sim/call-taps.js";
+import { SimulatorFailure } from "../../../src/sim/aws-error.js";
 import type { ServiceName } from "../../../src/sim/module.js";
 import { botocoreModel, simulatedApis, type ServiceModel } from "../aws-model.js";
 import { errorCodes, ShapeChecker, type Wire } from "./check.js";
@@ -36,10 +37,22 @@ export class ConformanceRecorder {
   constructor(private readonly where: () => string = () => "") {}
 
   observe(call: TappedCall): void {
+    try {
+      this.check(call);
+    } catch (error) {
+      // A check that could not be made is not a pass: it is told like any violation.
+      this.entry(call).violations[`the check itself failed: ${error instanceof Error ? error.message : String(error)}`] ??= { count: 1, seenIn: this.where() };
+    }
+  }
+
+  private entry(call: TappedCall): OperationTally {
+    return (this.tally.operations[`${call.service}:${call.operation}`] ??= { requests: 0, answers: 0, errors: 0, refused: 0, violations: {} });
+  }
+
+  private check(call: TappedCall): void {
     const checker = this.checker(call.service);
     if (!checker) return;
-    const key = `${call.service}:${call.operation}`;
-    const entry = (this.tally.operations[key] ??= { requests: 0, answers: 0, errors: 0, refused: 0, violations: {} });
+    const entry = this.entry(call);
     const violation = (message: string) => {
       const seen = entry.violations[message];
       if (seen) seen.count += 1;
@@ -60,6 +73,8 @@ export class ConformanceRecorder {
       entry.errors += 1;
       if (request.length > 0) entry.refused += 1;
       const code = call.answer.error.code;
+      // The simulator's own crash answers as AWS's server error would, but it is the simulator's fault, not AWS's.
+      if (call.answer.error instanceof SimulatorFailure) violation(`the simulator failed: ${call.answer.error.message}`);
       if (!errorCodes(checker.model, operation, wire).has(code)) violation(`answered ${code}, an error the operation does not declare`);
     }
   }
