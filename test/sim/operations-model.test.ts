@@ -1,24 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { Simulator } from "../../src/sim/simulator.js";
 import type { ServiceName } from "../../src/sim/module.js";
-import { botocoreModel, type ApiModel } from "../support/aws-model.js";
+import { botocoreModel, simulatedApis, type ServiceModel } from "../support/aws-model.js";
 
 /**
  * Every operation the simulator serves is one AWS's published model of that API has (botocore's, in .venv/), so
  * no handler answers under a name no client sends; and the ones issue 19 found missing are served. Skipped
  * without botocore.
  */
-type Model = ApiModel & { operations: Record<string, unknown> };
-
-const apis: [ServiceName, string, string][] = [
-  ["ecs", "ecs", "2014-11-13"],
-  ["ecr", "ecr", "2015-09-21"],
-  ["elbv2", "elbv2", "2015-12-01"],
-  ["secretsmanager", "secretsmanager", "2017-10-17"],
-  ["ssm", "ssm", "2014-11-06"],
-  ["application-autoscaling", "application-autoscaling", "2016-02-06"],
-];
-const models = apis.map(([service, name, version]) => [service, botocoreModel(name, version) as Model | undefined] as const);
+const models = (Object.entries(simulatedApis) as [ServiceName, readonly [string, string]][]).map(([service, [name, version]]) => [service, botocoreModel(name, version) as ServiceModel | undefined] as const);
 
 describe.skipIf(models.some(([, model]) => !model))("the simulator's operations against AWS's models", () => {
   const sim = new Simulator();
