@@ -1,6 +1,5 @@
 import type { EncryptionConfiguration, EncryptionType } from "@aws-sdk/client-ecr";
-import { AwsError } from "../aws-error.js";
-import { invalidParameter } from "./errors.js";
+import { constraintFailed, unreadable } from "./errors.js";
 
 /**
  * A repository's encryption at rest, as CreateRepository's encryptionConfiguration (the model's
@@ -12,19 +11,18 @@ const MAX_KMS_KEY = 2048;
 
 export const defaultEncryption = (): EncryptionConfiguration => ({ encryptionType: "AES256" });
 
-const refused = (at: string, constraint: string) => invalidParameter(`Invalid parameter at '${at}' failed to satisfy constraint: '${constraint}'`);
 
 /** The configuration asked for, checked against the model's shape; AES256 when none is given. */
 export function encryptionConfiguration(value: unknown): EncryptionConfiguration {
   if (value === undefined || value === null) return defaultEncryption();
-  if (typeof value !== "object" || Array.isArray(value)) throw new AwsError("SerializationException", "encryptionConfiguration must be a structure");
+  if (typeof value !== "object" || Array.isArray(value)) throw unreadable("encryptionConfiguration", "a structure");
   const { encryptionType, kmsKey } = value as { encryptionType?: unknown; kmsKey?: unknown };
-  if (encryptionType === undefined || encryptionType === null) throw refused("encryptionConfiguration.encryptionType", "Member must not be null");
+  if (encryptionType === undefined || encryptionType === null) throw constraintFailed("encryptionConfiguration.encryptionType", "Member must not be null");
   if (typeof encryptionType !== "string" || !(ENCRYPTION_TYPES as readonly string[]).includes(encryptionType)) {
-    throw refused("encryptionConfiguration.encryptionType", `Member must satisfy enum value set: [${ENCRYPTION_TYPES.join(", ")}]`);
+    throw constraintFailed("encryptionConfiguration.encryptionType", `Member must satisfy enum value set: [${ENCRYPTION_TYPES.join(", ")}]`);
   }
   if (kmsKey === undefined || kmsKey === null) return { encryptionType: encryptionType as EncryptionType };
-  if (typeof kmsKey !== "string") throw new AwsError("SerializationException", "encryptionConfiguration.kmsKey must be a string");
-  if (kmsKey.length < 1 || [...kmsKey].length > MAX_KMS_KEY) throw refused("encryptionConfiguration.kmsKey", `Member must have length between 1 and ${MAX_KMS_KEY}`);
+  if (typeof kmsKey !== "string") throw unreadable("encryptionConfiguration.kmsKey", "a string");
+  if (kmsKey.length < 1 || [...kmsKey].length > MAX_KMS_KEY) throw constraintFailed("encryptionConfiguration.kmsKey", `Member must have length between 1 and ${MAX_KMS_KEY}`);
   return { encryptionType: encryptionType as EncryptionType, kmsKey };
 }

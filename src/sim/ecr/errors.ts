@@ -33,3 +33,9 @@ export const imageTagAlreadyExists = (tag: string, name: string) =>
   );
 
 export const invalidParameter = (message: string) => new AwsError("InvalidParameterException", message);
+
+/** A member that breaks its constraint, in the frame ECR's request validation answers with. */
+export const constraintFailed = (at: string, constraint: string) => invalidParameter(`Invalid parameter at '${at}' failed to satisfy constraint: '${constraint}'`);
+
+/** A value of the wrong JSON type, as a JSON 1.1 service answers one it cannot read into the model's shape. */
+export const unreadable = (at: string, shape: string) => new AwsError("SerializationException", `${at} must be ${shape}`);

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ImageIdentifier } from "@aws-sdk/client-ecr";
-import { imageAlreadyExists, imageTagAlreadyExists, invalidParameter } from "./errors.js";
+import { constraintFailed, imageAlreadyExists, imageTagAlreadyExists, invalidParameter } from "./errors.js";
 import type { ImageEntry, RepositoryRecord } from "./state.js";
 import { tagIsImmutable } from "./tag-mutability.js";
 
@@ -70,7 +70,7 @@ export function pushImage(repository: RepositoryRecord, request: PushRequest, no
   if (!manifest) throw invalidParameter("imageManifest must be specified.");
   if (tag !== undefined && (tag.length < 1 || tag.length > 300)) throw invalidParameter("imageTag must be between 1 and 300 characters.");
   const parsed = parseManifest(manifest);
-  if (!parsed) throw invalidParameter("Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'");
+  if (!parsed) throw constraintFailed("ImageManifest", "Invalid JSON syntax");
   const digest = digestOf(manifest);
   if (request.digest !== undefined && request.digest !== digest) {
     throw invalidParameter(`The digest '${request.digest}' does not match the digest of the image manifest '${digest}'.`);

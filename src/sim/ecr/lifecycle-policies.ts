@@ -1,7 +1,7 @@
 import type { DeleteLifecyclePolicyRequest, GetLifecyclePolicyRequest, PutLifecyclePolicyRequest } from "@aws-sdk/client-ecr";
 import { AwsError } from "../aws-error.js";
 import type { Handler } from "../module.js";
-import { invalidParameter } from "./errors.js";
+import { constraintFailed, invalidParameter } from "./errors.js";
 import { ecrState, requireRepository } from "./repositories.js";
 import type { RepositoryRecord } from "./state.js";
 
@@ -13,8 +13,7 @@ import type { RepositoryRecord } from "./state.js";
  * AWS wraps every rule broken in "Lifecycle policy validation failure: …"; what follows it is the simulator's own
  * wording of the documented rule.
  */
-const failure = (detail: string) =>
-  invalidParameter(`Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: ${detail}'`);
+const failure = (detail: string) => constraintFailed("LifecyclePolicyText", `Lifecycle policy validation failure: ${detail}`);
 
 const policyNotFound = (repository: RepositoryRecord) =>
   new AwsError(
@@ -33,7 +32,7 @@ const ACTIONS = ["expire", "transition"];
 export function validateLifecyclePolicy(text: string): void {
   // The model's length limits on LifecyclePolicyText.
   if (text.length < 100 || text.length > 30720) {
-    throw invalidParameter("Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Member must have length between 100 and 30720'");
+    throw constraintFailed("LifecyclePolicyText", "Member must have length between 100 and 30720");
   }
   let policy: unknown;
   try {

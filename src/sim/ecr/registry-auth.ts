@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { AuthorizationData, GetAuthorizationTokenRequest, GetAuthorizationTokenResponse } from "@aws-sdk/client-ecr";
 import type { CallContext, Handler } from "../module.js";
-import { invalidParameter } from "./errors.js";
+import { constraintFailed, invalidParameter } from "./errors.js";
 import { ecrState } from "./repositories.js";
 
 /**
@@ -20,7 +20,7 @@ function getAuthorizationToken(input: GetAuthorizationTokenRequest, ctx: CallCon
   const ids = input.registryIds ?? [state.account];
   if (ids.length < 1 || ids.length > 10) throw invalidParameter("registryIds must contain between 1 and 10 registry ids.");
   for (const id of ids) {
-    if (!registryIdPattern.test(id)) throw invalidParameter(`Invalid parameter at 'registryIds' failed to satisfy constraint: 'Member must satisfy regular expression pattern: [0-9]{12}'`);
+    if (!registryIdPattern.test(id)) throw constraintFailed("registryIds", "Member must satisfy regular expression pattern: [0-9]{12}");
   }
   const expiresAt = new Date(ctx.now.getTime() + VALID_FOR_MS);
   const authorizationData: AuthorizationData[] = ids.map((id) => ({

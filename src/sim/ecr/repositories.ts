@@ -6,7 +6,7 @@ import type {
 } from "@aws-sdk/client-ecr";
 import type { CallContext, Handler } from "../module.js";
 import { paginate } from "../ecs/paging.js";
-import { invalidParameter, repositoryAlreadyExists, repositoryNotEmpty, repositoryNotFound } from "./errors.js";
+import { constraintFailed, invalidParameter, repositoryAlreadyExists, repositoryNotEmpty, repositoryNotFound } from "./errors.js";
 import type { EcrRegionState, RepositoryRecord } from "./state.js";
 import { tagMutabilitySetting } from "./tag-mutability.js";
 import { encryptionConfiguration } from "./encryption.js";
@@ -42,9 +42,7 @@ export function describeRepository(repository: RepositoryRecord): Repository {
 export function createRepository(state: EcrRegionState, input: CreateRepositoryRequest, now: Date): RepositoryRecord {
   const name = input.repositoryName ?? "";
   if (name.length < 2 || name.length > 256 || !repositoryNamePattern.test(name)) {
-    throw invalidParameter(
-      `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*' and have a length between 2 and 256'`,
-    );
+    throw constraintFailed("repositoryName", "must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*' and have a length between 2 and 256");
   }
   const { mutability, exclusionFilters } = tagMutabilitySetting(input.imageTagMutability, input.imageTagMutabilityExclusionFilters);
   const encryption = encryptionConfiguration(input.encryptionConfiguration);

@@ -1,6 +1,5 @@
 import type { ImageTagMutabilityExclusionFilter } from "@aws-sdk/client-ecr";
-import { AwsError } from "../aws-error.js";
-import { invalidParameter } from "./errors.js";
+import { constraintFailed, unreadable } from "./errors.js";
 import type { RepositoryRecord, TagMutability } from "./state.js";
 
 /**
@@ -23,20 +22,16 @@ export interface TagMutabilitySetting {
   exclusionFilters?: ImageTagMutabilityExclusionFilter[];
 }
 
-const refused = (at: string, constraint: string) => invalidParameter(`Invalid parameter at '${at}' failed to satisfy constraint: '${constraint}'`);
-
-/** A value of the wrong JSON type, as a JSON 1.1 service answers one it cannot read into the model's shape. */
-const unreadable = (at: string, shape: string) => new AwsError("SerializationException", `${at} must be ${shape}`);
 
 const withExclusion = (mutability: TagMutability) => mutability === "IMMUTABLE_WITH_EXCLUSION" || mutability === "MUTABLE_WITH_EXCLUSION";
 
 function exclusionFilter(value: unknown, at: string): ImageTagMutabilityExclusionFilter {
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw unreadable(at, "a structure");
   const { filterType, filter } = value as { filterType?: unknown; filter?: unknown };
-  if (filterType === undefined || filterType === null) throw refused(`${at}.filterType`, "Member must not be null");
-  if (typeof filterType !== "string" || !FILTER_TYPES.includes(filterType)) throw refused(`${at}.filterType`, `Member must satisfy enum value set: [${FILTER_TYPES.join(", ")}]`);
-  if (filter === undefined || filter === null) throw refused(`${at}.filter`, "Member must not be null");
-  if (typeof filter !== "string" || !filterPattern.test(filter)) throw refused(`${at}.filter`, `Member must satisfy regular expression pattern: ${filterPattern.source} and have a length between 1 and 128`);
+  if (filterType === undefined || filterType === null) throw constraintFailed(`${at}.filterType`, "Member must not be null");
+  if (typeof filterType !== "string" || !FILTER_TYPES.includes(filterType)) throw constraintFailed(`${at}.filterType`, `Member must satisfy enum value set: [${FILTER_TYPES.join(", ")}]`);
+  if (filter === undefined || filter === null) throw constraintFailed(`${at}.filter`, "Member must not be null");
+  if (typeof filter !== "string" || !filterPattern.test(filter)) throw constraintFailed(`${at}.filter`, `Member must satisfy regular expression pattern: ${filterPattern.source} and have a length between 1 and 128`);
   return { filterType: "WILDCARD", filter };
 }
 
@@ -44,17 +39,17 @@ function exclusionFilter(value: unknown, at: string): ImageTagMutabilityExclusio
 export function tagMutabilitySetting(mutabilityValue: unknown, filtersValue: unknown): TagMutabilitySetting {
   const mutability = (mutabilityValue ?? "MUTABLE") as TagMutability;
   if (typeof mutability !== "string" || !TAG_MUTABILITIES.includes(mutability)) {
-    throw refused("imageTagMutability", `Member must satisfy enum value set: [${TAG_MUTABILITIES.join(", ")}]`);
+    throw constraintFailed("imageTagMutability", `Member must satisfy enum value set: [${TAG_MUTABILITIES.join(", ")}]`);
   }
   const at = "imageTagMutabilityExclusionFilters";
   if (filtersValue === undefined || filtersValue === null) {
-    if (withExclusion(mutability)) throw refused(at, `ImageTagMutabilityExclusionFilters can't be null when imageTagMutability is set as ${mutability}`);
+    if (withExclusion(mutability)) throw constraintFailed(at, `ImageTagMutabilityExclusionFilters can't be null when imageTagMutability is set as ${mutability}`);
     return { mutability };
   }
   if (!Array.isArray(filtersValue)) throw unreadable(at, "a list");
-  if (filtersValue.length < 1 || filtersValue.length > MAX_FILTERS) throw refused(at, `Member must have length between 1 and ${MAX_FILTERS}`);
+  if (filtersValue.length < 1 || filtersValue.length > MAX_FILTERS) throw constraintFailed(at, `Member must have length between 1 and ${MAX_FILTERS}`);
   const exclusionFilters = filtersValue.map((filter, i) => exclusionFilter(filter, `${at}.${i + 1}.member`));
-  if (!withExclusion(mutability)) throw refused(at, `ImageTagMutabilityExclusionFilters are only allowed when imageTagMutability is set as IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not ${mutability}`);
+  if (!withExclusion(mutability)) throw constraintFailed(at, `ImageTagMutabilityExclusionFilters are only allowed when imageTagMutability is set as IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not ${mutability}`);
   return { mutability, exclusionFilters };
 }
 
