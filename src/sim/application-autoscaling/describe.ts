@@ -1,5 +1,5 @@
 import type { DescribeScalableTargetsRequest, DescribeScalableTargetsResponse } from "@aws-sdk/client-application-auto-scaling";
-import { decodeToken, paginate } from "../ecs/paging.js";
+import { decodeToken, paginate } from "../paging.js";
 import type { CallContext } from "../module.js";
 import { constraintViolations, invalidNextToken, validation } from "./errors.js";
 import { autoscalingState } from "./lookup.js";

@@ -1,6 +1,6 @@
 import type { DescribeImagesRequest, ImageDetail, ImageIdentifier, ListImagesRequest, TagStatus } from "@aws-sdk/client-ecr";
 import type { Handler } from "../module.js";
-import { paginate } from "../ecs/paging.js";
+import { paginate } from "../paging.js";
 import { imageNotFound, invalidParameter } from "./errors.js";
 import { findImage, identifiersOf } from "./image-store.js";
 import { ecrState, requireRepository } from "./repositories.js";

@@ -5,7 +5,7 @@ import type {
   Repository,
 } from "@aws-sdk/client-ecr";
 import type { CallContext, Handler } from "../module.js";
-import { paginate } from "../ecs/paging.js";
+import { paginate } from "../paging.js";
 import { constraintFailed, invalidParameter, repositoryAlreadyExists, repositoryNotEmpty, repositoryNotFound } from "./errors.js";
 import type { EcrRegionState, RepositoryRecord } from "./state.js";
 import { tagMutabilitySetting } from "./tag-mutability.js";

@@ -1,7 +1,7 @@
 import type { DescribeImageScanFindingsRequest, DescribeImageScanFindingsResponse, ImageIdentifier } from "@aws-sdk/client-ecr";
 import { AwsError } from "../aws-error.js";
 import type { CallContext, Handler } from "../module.js";
-import { pageSize } from "../ecs/paging.js";
+import { pageSize } from "../paging.js";
 import { imageNotFound, invalidParameter } from "./errors.js";
 import { findImage } from "./image-store.js";
 import { ecrState, requireRepository } from "./repositories.js";

@@ -1,7 +1,7 @@
 import type { ListAccountSettingsRequest, ListAccountSettingsResponse, Setting, SettingName } from "@aws-sdk/client-ecs";
 import { invalidParameter } from "../aws-error.js";
 import type { CallContext, Handler } from "../module.js";
-import { paginate } from "./paging.js";
+import { paginate } from "../paging.js";
 
 /**
  * ListAccountSettings. The simulator serves no PutAccountSetting or PutAccountSettingDefault, so no principal has a

@@ -3,7 +3,7 @@ import { invalidParameter } from "../aws-error.js";
 import type { CallContext, Handler } from "../module.js";
 import { BUILT_IN_PROVIDERS } from "./capacity-strategy.js";
 import { ecsState, requireCluster } from "./lookup.js";
-import { paginate } from "./paging.js";
+import { paginate } from "../paging.js";
 import type { EcsRegionState } from "./state.js";
 
 /**

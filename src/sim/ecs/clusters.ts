@@ -12,7 +12,7 @@ import { AwsError, invalidParameter } from "../aws-error.js";
 import type { Handler } from "../module.js";
 import { clusterCounts, liveTasksIn, remainingServicesIn } from "./cluster-counts.js";
 import { clusterNameOf, ecsState, requireCluster } from "./lookup.js";
-import { paginate } from "./paging.js";
+import { paginate } from "../paging.js";
 import type { ClusterRecord, EcsRegionState } from "./state.js";
 import { dropTags, putTags, tagsOf } from "./tags.js";
 import { serviceConnectDefaults } from "./service-connect.js";

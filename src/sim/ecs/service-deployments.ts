@@ -15,7 +15,7 @@ import type { CallContext, Handler } from "../module.js";
 import { runsOnFargate, usesStrategy } from "./capacity-strategy.js";
 import { extrasView } from "./revision-extras.js";
 import { ecsState, requireCluster } from "./lookup.js";
-import { paginate } from "./paging.js";
+import { paginate } from "../paging.js";
 import { findService } from "./service-lookup.js";
 import type { NativeRun, ServiceDeploymentRecord } from "./service-model.js";
 import { deploymentConfigurationView } from "./service-view.js";

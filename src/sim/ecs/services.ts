@@ -11,7 +11,7 @@ import type {
 import { AwsError, invalidParameter } from "../aws-error.js";
 import type { CallContext, Handler } from "../module.js";
 import { ecsState, requireCluster } from "./lookup.js";
-import { paginate } from "./paging.js";
+import { paginate } from "../paging.js";
 import { reconcileService } from "./scheduler.js";
 import { createService } from "./service-create.js";
 import { findService, serviceArn, serviceNameOf } from "./service-lookup.js";

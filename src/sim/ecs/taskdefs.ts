@@ -11,7 +11,7 @@ import type {
 import { clientException, invalidParameter } from "../aws-error.js";
 import type { Handler } from "../module.js";
 import { ecsState, findTaskDefinition } from "./lookup.js";
-import { paginate } from "./paging.js";
+import { paginate } from "../paging.js";
 import type { EcsRegionState, TaskDefinitionRecord } from "./state.js";
 import { buildTaskDefinition } from "./taskdef-register.js";
 import { putTags, tagsOf } from "./tags.js";

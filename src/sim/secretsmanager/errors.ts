@@ -1,5 +1,5 @@
 import { AwsError } from "../aws-error.js";
-import { maxResultsViolation, type PageErrors } from "../ecs/paging.js";
+import { maxResultsViolation, type PageErrors } from "../paging.js";
 
 /**
  * Secrets Manager's errors, in the words AWS uses. None of them ever quotes a secret's value: error messages

@@ -1,6 +1,6 @@
 import type { ListSecretsRequest } from "@aws-sdk/client-secrets-manager";
 import type { Handler } from "../module.js";
-import { paginate } from "../ecs/paging.js";
+import { paginate } from "../paging.js";
 import { ownEntry } from "../own.js";
 import { secretsPaging, validationError } from "./errors.js";
 import { matchesFilters, validFilters } from "./filters.js";

@@ -1,6 +1,6 @@
 import type { GetSecretValueRequest, ListSecretVersionIdsRequest, PutSecretValueRequest, SecretVersionsListEntry } from "@aws-sdk/client-secrets-manager";
 import type { Handler } from "../module.js";
-import { paginate } from "../ecs/paging.js";
+import { paginate } from "../paging.js";
 import { invalidParameter, secretsPaging } from "./errors.js";
 import { requireLive, requireSecret, secretsState } from "./lookup.js";
 import type { SecretRecord, SecretsRegionState, SecretVersion } from "./state.js";

@@ -1,6 +1,6 @@
 import type { DescribeParametersRequest } from "@aws-sdk/client-ssm";
 import type { Handler } from "../module.js";
-import { paginate } from "../ecs/paging.js";
+import { paginate } from "../paging.js";
 import { ssmPaging } from "./errors.js";
 import { filtersOf } from "./filters.js";
 import { ssmState } from "./lookup.js";

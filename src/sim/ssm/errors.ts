@@ -1,5 +1,5 @@
 import { AwsError } from "../aws-error.js";
-import { maxResultsViolation, type PageErrors } from "../ecs/paging.js";
+import { maxResultsViolation, type PageErrors } from "../paging.js";
 
 /**
  * Parameter Store's errors, in AWS's words. AWS sends ParameterNotFound with an empty message. None of them

@@ -1,7 +1,7 @@
 import type { GetParameterHistoryRequest, GetParameterRequest, GetParametersRequest, Parameter } from "@aws-sdk/client-ssm";
 import { AwsError } from "../aws-error.js";
 import type { Handler } from "../module.js";
-import { paginate } from "../ecs/paging.js";
+import { paginate } from "../paging.js";
 import { parameterNotFound, ssmPaging, validationError } from "./errors.js";
 import { findParameter, resolveParameter, ssmState, type Resolved } from "./lookup.js";
 import { historyView, parameterView } from "./parameter-view.js";

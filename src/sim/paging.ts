@@ -1,7 +1,8 @@
-import { invalidParameter, type AwsError } from "../aws-error.js";
+import { invalidParameter, type AwsError } from "./aws-error.js";
 
 /**
- * Key-based paging shared by the simulator's List/Describe operations. The token records the sort key of the
+ * Key-based paging shared by the JSON services' List/Describe operations (ELBv2's markers are elbv2/paging.ts), each
+ * answering a request it cannot page with its own codes (PageErrors). The token records the sort key of the
  * last item returned, not an offset, so a page boundary stays put when items are added or removed between
  * calls — the property callers rely on when they page through a listing that others are changing.
  */
